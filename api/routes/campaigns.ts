@@ -1,0 +1,152 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { campaignDefinitionSchema } from '../../domain/campaign';
+import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
+import { toVietnamIso } from '../../domain/deadlines';
+import type { CampaignService } from '../services/campaigns';
+import { errorResponseSchema } from '../schemas';
+
+const campaignParams = z.object({ campaignId: z.string().regex(/^par-\d{4}-[a-z0-9-]+$/, 'a campaign ID such as par-2019-hn') });
+
+const stageSchema = z.enum(CAMPAIGN_STAGES);
+
+const campaignSummary = z.object({
+  id: z.string(),
+  year: z.number(),
+  name_vi: z.string(),
+  stage: stageSchema,
+  stage_label_vi: z.string(),
+  status: z.string(),
+  created_at: z.string(),
+});
+
+const campaignDetail = campaignSummary.extend({
+  stage_changed_at: z.string(),
+  unit_count: z.number(),
+  groups: z.array(z.object({ code: z.string(), name_vi: z.string(), unit_count: z.number() })),
+  timeline: z.record(z.string(), z.string()),
+});
+
+const progressResponse = z.object({
+  campaignId: z.string(),
+  year: z.number(),
+  stage: stageSchema,
+  stageLabelVi: z.string(),
+  unitCount: z.number(),
+  recorded: z.boolean(),
+});
+
+const eventResponse = z.object({
+  id: z.number(),
+  unit_code: z.string().nullable(),
+  actor: z.string(),
+  action: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  reason: z.string().nullable(),
+  occurred_at: z.string(),
+});
+
+function summarize(row: { id: string; year: number; nameVi: string; stage: string; status: string; createdAt: Date }) {
+  const stage = row.stage as CampaignStage;
+  return {
+    id: row.id,
+    year: row.year,
+    name_vi: row.nameVi,
+    stage,
+    stage_label_vi: STAGE_LABEL_VI[stage],
+    status: row.status,
+    created_at: toVietnamIso(row.createdAt.getTime()),
+  };
+}
+
+export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/campaigns',
+      {
+        schema: {
+          summary: 'Tạo đợt đánh giá Chỉ số CCHC và khởi động quy trình / Create a campaign and start its workflow',
+          tags: ['campaigns'],
+          body: campaignDefinitionSchema,
+          response: { 201: progressResponse, 400: errorResponseSchema, 409: errorResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const progress = await service.start(request.body, 'snv');
+        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
+      },
+    );
+
+    app.get(
+      '/campaigns',
+      { schema: { summary: 'Danh sách đợt đánh giá / List campaigns', tags: ['campaigns'], response: { 200: z.array(campaignSummary) } } },
+      async () => (await service.list()).map(summarize),
+    );
+
+    app.get(
+      '/campaigns/:campaignId',
+      {
+        schema: {
+          summary: 'Một đợt đánh giá, từ cơ sở dữ liệu / One campaign, from the read model',
+          tags: ['campaigns'],
+          params: campaignParams,
+          response: { 200: campaignDetail, 404: errorResponseSchema },
+        },
+      },
+      async (request) => {
+        const campaign = await service.get(request.params.campaignId);
+        const units = await service.units(campaign.id);
+        const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> }; timeline: Record<string, string> };
+        const groups = Object.entries(definition.framework.groups).map(([code, group]) => ({
+          code,
+          name_vi: group.name_vi,
+          unit_count: units.filter((unit) => unit.groupCode === code).length,
+        }));
+        return {
+          ...summarize(campaign),
+          stage_changed_at: toVietnamIso(campaign.stageChangedAt.getTime()),
+          unit_count: units.length,
+          groups,
+          timeline: definition.timeline,
+        };
+      },
+    );
+
+    app.get(
+      '/campaigns/:campaignId/progress',
+      {
+        schema: {
+          summary: 'Tiến độ trực tiếp từ quy trình / Live progress from the workflow',
+          tags: ['campaigns'],
+          params: campaignParams,
+          response: { 200: progressResponse, 404: errorResponseSchema },
+        },
+      },
+      async (request) => service.progress(request.params.campaignId),
+    );
+
+    app.get(
+      '/campaigns/:campaignId/events',
+      {
+        schema: {
+          summary: 'Nhật ký thay đổi / Event log',
+          tags: ['campaigns'],
+          params: campaignParams,
+          response: { 200: z.array(eventResponse), 404: errorResponseSchema },
+        },
+      },
+      async (request) =>
+        (await service.events(request.params.campaignId)).map((event) => ({
+          id: event.id,
+          unit_code: event.unitCode,
+          actor: event.actor,
+          action: event.action,
+          before: event.before,
+          after: event.after,
+          reason: event.reason,
+          occurred_at: toVietnamIso(event.occurredAt.getTime()),
+        })),
+    );
+  };
+}

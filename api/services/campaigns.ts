@@ -1,0 +1,87 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { campaignIdOf, type CampaignDefinition } from '../../domain/campaign';
+import type { CampaignRepository } from '../../db/repositories/campaigns';
+import { campaignWorkflow } from '../../workflows/campaign';
+import { awaitRecordedUpdate, progressQuery } from '../../workflows/messages';
+import { CampaignIdKey, CampaignYearKey, StageKey } from '../../workflows/search-attributes';
+import { ConflictError, NotFoundError } from '../errors';
+
+export interface CampaignServiceDeps {
+  temporal: Pick<Client, 'workflow'>;
+  taskQueue: string;
+  campaigns: Pick<CampaignRepository, 'findCampaign' | 'listCampaigns' | 'listUnits' | 'listEvents'>;
+}
+
+export function createCampaignService({ temporal, taskQueue, campaigns }: CampaignServiceDeps) {
+  async function requireCampaign(campaignId: string) {
+    const campaign = await campaigns.findCampaign(campaignId);
+    if (!campaign) {
+      throw new NotFoundError('campaign_not_found', `Không tìm thấy đợt đánh giá ${campaignId}`, `Campaign ${campaignId} not found`);
+    }
+    return campaign;
+  }
+
+  return {
+    /**
+     * Starts the campaign workflow under its business ID and waits until the read
+     * model holds it. The ID is never reused, so a second POST of the same campaign
+     * (even after the first has ended) is a conflict, not a second campaign.
+     */
+    async start(definition: CampaignDefinition, actor: string) {
+      const campaignId = campaignIdOf(definition);
+      let handle;
+      try {
+        handle = await temporal.workflow.start(campaignWorkflow, {
+          workflowId: campaignId,
+          taskQueue,
+          args: [{ definition, startedBy: actor }],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: CampaignIdKey, value: campaignId },
+            { key: CampaignYearKey, value: definition.year },
+            { key: StageKey, value: 'guidance' },
+          ],
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          throw new ConflictError(
+            'campaign_exists',
+            `Đợt đánh giá ${campaignId} đã được tạo; mỗi năm và địa phương chỉ có một đợt`,
+            `Campaign ${campaignId} already exists; there is one campaign per year and locality`,
+          );
+        }
+        throw error;
+      }
+      return handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` });
+    },
+
+    get: requireCampaign,
+
+    list: () => campaigns.listCampaigns(),
+
+    async units(campaignId: string) {
+      await requireCampaign(campaignId);
+      return campaigns.listUnits(campaignId);
+    },
+
+    async events(campaignId: string) {
+      await requireCampaign(campaignId);
+      return campaigns.listEvents(campaignId);
+    },
+
+    /** Live state from the workflow itself (the read model may lag by one activity). */
+    async progress(campaignId: string) {
+      try {
+        return await temporal.workflow.getHandle(campaignId).query(progressQuery);
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) {
+          throw new NotFoundError('campaign_not_found', `Không tìm thấy đợt đánh giá ${campaignId}`, `Campaign ${campaignId} not found`);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export type CampaignService = ReturnType<typeof createCampaignService>;

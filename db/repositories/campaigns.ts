@@ -1,0 +1,103 @@
+import { asc, desc, eq } from 'drizzle-orm';
+import type { CampaignDefinition } from '../../domain/campaign';
+import type { CampaignStage } from '../../domain/stages';
+import type { Database } from '../connect';
+import { campaignEvents, campaignUnits, campaigns } from '../schema';
+
+export interface CampaignEventInput {
+  campaignId: string;
+  unitCode?: string | null;
+  actor: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+  occurredAt: Date;
+  idempotencyKey: string;
+}
+
+export function createCampaignRepository(db: Database) {
+  /** Appends an event unless one with the same idempotency key exists; returns whether it was new. */
+  async function appendEvent(tx: Database, event: CampaignEventInput): Promise<boolean> {
+    const inserted = await tx
+      .insert(campaignEvents)
+      .values({ ...event, unitCode: event.unitCode ?? null, reason: event.reason ?? null })
+      .onConflictDoNothing({ target: campaignEvents.idempotencyKey })
+      .returning({ id: campaignEvents.id });
+    return inserted.length > 0;
+  }
+
+  return {
+    /** Inserts the campaign and its units once; a retry after a crash changes nothing. */
+    async insertCampaign(input: { campaignId: string; definition: CampaignDefinition; stage: CampaignStage; at: Date }) {
+      const { campaignId, definition } = input;
+      await db.transaction(async (tx) => {
+        const created = await tx
+          .insert(campaigns)
+          .values({
+            id: campaignId,
+            year: definition.year,
+            nameVi: definition.name_vi,
+            stage: input.stage,
+            status: 'running',
+            definition,
+            createdAt: input.at,
+            stageChangedAt: input.at,
+          })
+          .onConflictDoNothing({ target: campaigns.id })
+          .returning({ id: campaigns.id });
+        if (created.length === 0) return;
+        // Chunked: Postgres caps a statement at 65,535 bind parameters.
+        const rows = definition.units.map((unit) => ({
+          campaignId,
+          unitCode: unit.code,
+          nameVi: unit.name_vi,
+          groupCode: unit.group,
+        }));
+        for (let i = 0; i < rows.length; i += 1000) {
+          await tx.insert(campaignUnits).values(rows.slice(i, i + 1000)).onConflictDoNothing();
+        }
+      });
+    },
+
+    /** Moves the campaign to a stage and logs it, exactly once per idempotency key. */
+    async changeStage(input: { campaignId: string; from: CampaignStage | null; to: CampaignStage; actor: string; at: Date; idempotencyKey: string }) {
+      await db.transaction(async (tx) => {
+        const isNew = await appendEvent(tx as unknown as Database, {
+          campaignId: input.campaignId,
+          actor: input.actor,
+          action: 'stage_changed',
+          before: input.from === null ? null : { stage: input.from },
+          after: { stage: input.to },
+          occurredAt: input.at,
+          idempotencyKey: input.idempotencyKey,
+        });
+        if (isNew) {
+          await tx.update(campaigns).set({ stage: input.to, stageChangedAt: input.at }).where(eq(campaigns.id, input.campaignId));
+        }
+      });
+    },
+
+    async findCampaign(campaignId: string) {
+      const [row] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+      return row ?? null;
+    },
+
+    async listCampaigns() {
+      return db
+        .select({ id: campaigns.id, year: campaigns.year, nameVi: campaigns.nameVi, stage: campaigns.stage, status: campaigns.status, createdAt: campaigns.createdAt })
+        .from(campaigns)
+        .orderBy(desc(campaigns.year), asc(campaigns.id));
+    },
+
+    async listUnits(campaignId: string) {
+      return db.select().from(campaignUnits).where(eq(campaignUnits.campaignId, campaignId));
+    },
+
+    async listEvents(campaignId: string) {
+      return db.select().from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId)).orderBy(asc(campaignEvents.id));
+    },
+  };
+}
+
+export type CampaignRepository = ReturnType<typeof createCampaignRepository>;

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { parseDeadline } from './deadlines';
+import { issue, type ValidationIssue } from './issues';
+
+/**
+ * The contract for creating a yearly campaign: who is assessed, on which
+ * framework, by which deadlines. It is the body of POST /campaigns and the input
+ * of the campaign workflow, so it must stay small and serialisable.
+ */
+
+const deadlineText = z
+  .string()
+  .refine((text) => parseDeadline(text) !== null, {
+    message: 'must be YYYY-MM-DD (end of day, Vietnam time) or an ISO timestamp with offset',
+    params: {
+      message_vi: 'phải có dạng YYYY-MM-DD (hết ngày, giờ Việt Nam) hoặc thời điểm ISO có múi giờ',
+      message_en: 'must be YYYY-MM-DD (end of day, Vietnam time) or an ISO timestamp with offset',
+    },
+  });
+
+/** Deadlines of the main track, in the order they must fall. */
+export const TIMELINE_ORDER = [
+  'guidance_due',
+  'self_assessment_due',
+  'appraisal_round_1_due',
+  'explanations_due',
+  'appraisal_round_2_due',
+  'council_due',
+  'publication_due',
+] as const;
+
+export const timelineSchema = z.object({
+  guidance_due: deadlineText,
+  self_assessment_due: deadlineText,
+  appraisal_round_1_due: deadlineText,
+  explanations_due: deadlineText,
+  appraisal_round_2_due: deadlineText,
+  survey_results_due: deadlineText,
+  council_due: deadlineText,
+  publication_due: deadlineText,
+});
+export type Timeline = z.infer<typeof timelineSchema>;
+
+export const unitSchema = z.object({
+  code: z.string().regex(/^[A-Z0-9_]{1,40}$/, 'A-Z, 0-9 and _ only, at most 40 characters'),
+  name_vi: z.string().trim().min(1).max(300),
+  group: z.string().min(1),
+});
+export type CampaignUnit = z.infer<typeof unitSchema>;
+
+export const contributorSchema = z.object({
+  unit: z.string().min(1),
+  areas_owned: z.array(z.string().min(1)).min(1),
+});
+
+/** Structural minimum of a framework here; domain/framework validates it in full. */
+export const frameworkShapeSchema = z
+  .object({
+    code: z.string().min(1),
+    title_vi: z.string().min(1),
+    groups: z.record(z.string(), z.object({ name_vi: z.string().min(1) }).passthrough()),
+  })
+  .passthrough();
+
+export const campaignSettingsSchema = z.object({
+  /** What a unit that never submits its self-assessment scores. */
+  missing_submission: z.enum(['zero_and_flag']).default('zero_and_flag'),
+});
+
+export const campaignDefinitionSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and hyphens').max(32),
+    name_vi: z.string().trim().min(1).max(300),
+    framework: frameworkShapeSchema,
+    units: z.array(unitSchema).min(1).max(20_000),
+    contributors: z.array(contributorSchema).default([]),
+    timeline: timelineSchema,
+    settings: campaignSettingsSchema.default({ missing_submission: 'zero_and_flag' }),
+  })
+  .superRefine((definition, ctx) => {
+    for (const found of crossCheckCampaign(definition)) {
+      ctx.addIssue({ code: 'custom', path: found.path, message: found.message_en, params: found });
+    }
+  });
+
+export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
+
+/** Business workflow ID of a campaign, e.g. par-2019-hn. */
+export function campaignIdOf(definition: Pick<CampaignDefinition, 'year' | 'slug'>): string {
+  return `par-${definition.year}-${definition.slug}`;
+}
+
+/** Checks that need more than one field: references between units, groups, contributors and dates. */
+export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'settings'>): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
+  const groups = new Set(Object.keys(definition.framework.groups));
+  const seen = new Map<string, number>();
+  definition.units.forEach((unit, index) => {
+    const first = seen.get(unit.code);
+    if (first !== undefined) {
+      found.push(
+        issue(['units', index, 'code'], 'duplicate_unit',
+          `Mã đơn vị ${unit.code} bị trùng (đã có ở vị trí ${first})`,
+          `Unit code ${unit.code} is duplicated (first at index ${first})`),
+      );
+    } else seen.set(unit.code, index);
+    if (!groups.has(unit.group)) {
+      found.push(
+        issue(['units', index, 'group'], 'unknown_group',
+          `Nhóm ${unit.group} không có trong bộ tiêu chí`,
+          `Group ${unit.group} is not in the framework`),
+      );
+    }
+  });
+  definition.contributors.forEach((contributor, index) => {
+    if (!seen.has(contributor.unit)) {
+      found.push(
+        issue(['contributors', index, 'unit'], 'unknown_unit',
+          `Đơn vị hướng dẫn ${contributor.unit} không có trong danh sách đơn vị`,
+          `Contributor ${contributor.unit} is not among the units`),
+      );
+    }
+  });
+  for (let i = 1; i < TIMELINE_ORDER.length; i++) {
+    const earlierKey = TIMELINE_ORDER[i - 1]!;
+    const laterKey = TIMELINE_ORDER[i]!;
+    const earlier = parseDeadline(definition.timeline[earlierKey]);
+    const later = parseDeadline(definition.timeline[laterKey]);
+    if (earlier !== null && later !== null && later < earlier) {
+      found.push(
+        issue(['timeline', laterKey], 'timeline_order',
+          `Hạn ${laterKey} phải sau hạn ${earlierKey}`,
+          `${laterKey} must not be before ${earlierKey}`),
+      );
+    }
+  }
+  const survey = parseDeadline(definition.timeline.survey_results_due);
+  const council = parseDeadline(definition.timeline.council_due);
+  if (survey !== null && council !== null && council < survey) {
+    found.push(
+      issue(['timeline', 'council_due'], 'timeline_order',
+        'Hạn họp Hội đồng phải sau hạn nộp kết quả điều tra xã hội học',
+        'council_due must not be before survey_results_due'),
+    );
+  }
+  return found;
+}

@@ -1,0 +1,111 @@
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import closeWithGrace from 'close-with-grace';
+import { composeApi } from '../api/compose';
+import { openDatabase } from '../db/connect';
+import { loadConfig, publicUrl } from '../runtime/config';
+import { startDevServer, type RunningDevServer } from '../runtime/dev-server';
+import { createLogger } from '../runtime/logger';
+import { startSdkDevServer } from '../runtime/sdk-dev-server';
+import { ensureSearchAttributes } from '../runtime/search-attributes';
+import { resolveTemporalCli } from '../runtime/temporal-cli';
+import { installTemporalLogging } from '../runtime/temporal-logging';
+import { hanoi2019Campaign, HANOI_2019_TIMELINE, shiftTimeline } from '../seed/hanoi-2019';
+import { composeWorker } from '../worker/compose';
+
+/**
+ * `npm start`: the whole system in one command for a newcomer. A Temporal dev
+ * server keeps its state in DATA_DIR/temporal.sqlite and PGlite keeps the read
+ * model in DATA_DIR/pglite, so a restart finds the campaign where it was. The
+ * worker and the API share this process because PGlite serves one process.
+ */
+const config = loadConfig();
+const logger = createLogger(config, 'par-index');
+installTemporalLogging(logger.child({ name: 'temporal' }));
+const dataDir = resolve(config.DATA_DIR);
+const [ip, portText] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
+
+async function startTemporal(): Promise<RunningDevServer | null> {
+  if (await answers(config.TEMPORAL_ADDRESS)) {
+    logger.info({ address: config.TEMPORAL_ADDRESS }, 'using the Temporal server already running there');
+    return null;
+  }
+  const dbFilename = join(dataDir, 'temporal.sqlite');
+  const executable = await resolveTemporalCli({
+    explicitPath: config.TEMPORAL_CLI,
+    progress: (line) => logger.info(line),
+  });
+  if (!executable) {
+    logger.warn('no Temporal CLI and no Go toolchain: using the Temporal SDK download (needs internet)');
+    return startSdkDevServer({ ip, port: Number(portText), uiPort: config.TEMPORAL_UI_PORT, dbFilename });
+  }
+  return startDevServer({ executable, ip, port: Number(portText), uiPort: config.TEMPORAL_UI_PORT, dbFilename });
+}
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const temporalServer = await startTemporal();
+const database = openDatabase({ url: config.DATABASE_URL, dataDir });
+await database.migrate();
+
+const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
+const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+
+const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const worker = await composeWorker({
+  db: database.db,
+  connection: workerConnection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+});
+const workerRun = worker.run();
+
+const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: logger.child({ name: 'api' }) });
+await app.listen({ host: config.API_HOST, port: config.API_PORT });
+
+await seedDemoCampaign();
+
+const apiUrl = publicUrl(config);
+const uiUrl = temporalServer?.uiUrl ?? '(the Temporal server you run)';
+process.stdout.write(
+  [
+    '',
+    'par-index đang chạy / is running',
+    `  API:          ${apiUrl}`,
+    `  API docs:     ${apiUrl}/docs`,
+    `  Demo campaign: ${apiUrl}/campaigns/par-2019-hn`,
+    `  Temporal UI:  ${uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`,
+    `  Data:         ${dataDir}`,
+    'Ctrl+C to stop; data survive a restart.',
+    '',
+  ].join('\n'),
+);
+
+closeWithGrace({ delay: 30_000 }, async ({ err }) => {
+  if (err) logger.error({ err }, 'shutting down after an error');
+  await app.close();
+  worker.shutdown();
+  await workerRun;
+  await workerConnection.close();
+  await clientConnection.close();
+  await database.close();
+  await temporalServer?.stop();
+});
+
+/** Seeds the Hanoi 2019 demo once: a 409 means an earlier start already did. */
+async function seedDemoCampaign() {
+  const definition = hanoi2019Campaign({ timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 24 * 60 * 60 * 1000) });
+  const response = await app.inject({ method: 'POST', url: '/campaigns', payload: definition });
+  if (response.statusCode === 201) logger.info('seeded the demo campaign par-2019-hn');
+  else if (response.statusCode !== 409) throw new Error(`seeding the demo campaign failed: ${response.statusCode} ${response.body}`);
+}

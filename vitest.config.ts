@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` is pure code and needs no server; `integration` runs
+// against a real Temporal dev server (started once in globalSetup) and the real
+// Postgres named by TEST_DATABASE_URL.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Two cores: files run one at a time so workers and servers do not starve each other.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

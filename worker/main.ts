@@ -1,0 +1,37 @@
+import { NativeConnection } from '@temporalio/worker';
+import closeWithGrace from 'close-with-grace';
+import { openDatabase } from '../db/connect';
+import { loadConfig } from '../runtime/config';
+import { createLogger } from '../runtime/logger';
+import { ensureSearchAttributes } from '../runtime/search-attributes';
+import { installTemporalLogging } from '../runtime/temporal-logging';
+import { Connection } from '@temporalio/client';
+import { composeWorker } from './compose';
+
+// The worker process: config → logger → db → Temporal connection → worker.
+const config = loadConfig();
+const logger = createLogger(config, 'worker');
+installTemporalLogging(logger);
+const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+
+const client = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const added = await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
+if (added.length) logger.info({ added }, 'registered search attributes');
+await client.close();
+
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const worker = await composeWorker({
+  db: database.db,
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+});
+
+closeWithGrace({ delay: 30_000 }, async ({ err }) => {
+  if (err) logger.error({ err }, 'shutting down after an error');
+  worker.shutdown();
+});
+
+await worker.run();
+await connection.close();
+await database.close();
