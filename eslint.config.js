@@ -24,21 +24,24 @@ export default tseslint.config(
   {
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['*', '!@temporalio/workflow', '!@temporalio/common', '!./*', '!../domain/*', '!../domain/**', '!../activities', '!../activities/*'],
-              message: 'Workflow code runs in the Temporal sandbox: import only @temporalio/workflow, pure domain/ code and (as types) activities/.',
+              regex: '^(?!@temporalio/(workflow|common)$)(?!\\.)',
+              message: 'Workflow code runs in the Temporal sandbox: of packages, only @temporalio/workflow and @temporalio/common.',
+            },
+            {
+              regex: '^\\.\\./(?!domain/|activities$|activities/)',
+              message: 'Workflow code may import only pure domain/ code and (as types) activities/.',
+            },
+            {
+              regex: '^\\.\\./activities',
+              allowTypeImports: true,
+              message: 'Import activities as types only (proxyActivities).',
             },
           ],
-        },
-      ],
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [{ group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' }],
         },
       ],
     },

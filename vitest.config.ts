@@ -14,6 +14,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup-logging.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // Two cores: files run one at a time so workers and servers do not starve each other.

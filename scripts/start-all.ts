@@ -10,7 +10,7 @@ import { createLogger } from '../runtime/logger';
 import { startSdkDevServer } from '../runtime/sdk-dev-server';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
-import { installTemporalLogging } from '../runtime/temporal-logging';
+import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE, shiftTimeline } from '../seed/hanoi-2019';
 import { composeWorker } from '../worker/compose';
 
@@ -22,7 +22,7 @@ import { composeWorker } from '../worker/compose';
  */
 const config = loadConfig();
 const logger = createLogger(config, 'par-index');
-installTemporalLogging(logger.child({ name: 'temporal' }));
+installTemporalRuntime(logger.child({ component: 'temporal' }));
 const dataDir = resolve(config.DATA_DIR);
 const [ip, portText] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
 
@@ -70,7 +70,7 @@ const worker = await composeWorker({
 });
 const workerRun = worker.run();
 
-const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: logger.child({ name: 'api' }) });
+const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: logger.child({ component: 'api' }) });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
 await seedDemoCampaign();

@@ -1,4 +1,4 @@
-import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Database } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
@@ -9,7 +9,7 @@ export interface WorkerCompositionDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundle;
 }
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */

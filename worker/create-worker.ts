@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import type { CampaignActivities } from '../activities';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -10,7 +10,7 @@ export interface WorkerDeps {
   taskQueue: string;
   activities: CampaignActivities;
   /** A prebuilt bundle (tests share one); otherwise the worker bundles workflows/ at start. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundle;
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -23,7 +23,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
   });
 }
 
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+export function bundleWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
 }
 

@@ -4,14 +4,14 @@ import { openDatabase } from '../db/connect';
 import { loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
-import { installTemporalLogging } from '../runtime/temporal-logging';
+import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { Connection } from '@temporalio/client';
 import { composeWorker } from './compose';
 
 // The worker process: config → logger → db → Temporal connection → worker.
 const config = loadConfig();
 const logger = createLogger(config, 'worker');
-installTemporalLogging(logger);
+installTemporalRuntime(logger);
 const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 
 const client = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

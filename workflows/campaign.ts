@@ -20,7 +20,7 @@ export interface CampaignWorkflowInput {
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<void> {
   const { definition } = input;
   const campaignId = campaignIdOf(definition);
-  let stage: CampaignStage = 'guidance';
+  const stage: CampaignStage = 'guidance';
   let recorded = false;
 
   const progress = (): CampaignProgress => ({

@@ -11,11 +11,14 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 
 /**
  * Routes the Temporal SDK's own logs (worker, workflow `log`, activity `log`)
- * into pino. Runtime.install may run once per process, so only entrypoints call it.
+ * into pino, and leaves SIGINT/SIGTERM to our entrypoint's close-with-grace so
+ * shutdown has one owner. Runtime.install may run once per process, so only
+ * entrypoints call it.
  */
-export function installTemporalLogging(logger: Logger): void {
+export function installTemporalRuntime(logger: Logger): void {
   const minimum = logger.level === 'silent' ? 'ERROR' : logger.level === 'debug' || logger.level === 'trace' ? 'DEBUG' : 'INFO';
   Runtime.install({
+    shutdownSignals: [],
     logger: new DefaultLogger(minimum, (entry) => {
       logger[LEVELS[entry.level]]({ ...entry.meta }, entry.message);
     }),

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { composeApi } from '../../../api/compose';
+import { composeWorker } from '../../../worker/compose';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestStack {
+  app: FastifyInstance;
+  client: Client;
+  database: TestDatabase;
+  taskQueue: string;
+  worker: Worker;
+  /** Stops the worker (e.g. to simulate a crash) and resolves when it has stopped. */
+  stopWorker(): Promise<void>;
+  /** Starts a fresh worker on the same task queue, as a restarted process would. */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A unique suffix for campaign slugs and IDs so tests never share workflows. */
+export function uniqueSlug(prefix = 't'): string {
+  return `${prefix}${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * The real system for one test file: its own database, its own task queue, a
+ * real worker on the shared Temporal dev server, and the API app for inject().
+ */
+export async function startStack(): Promise<TestStack> {
+  const address = inject('temporalAddress');
+  const workflowBundle = { code: inject('workflowBundleCode') };
+  const database = await createTestDatabase();
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address });
+
+  const newWorker = () => composeWorker({ db: database.db, connection: nativeConnection, namespace: 'default', taskQueue, workflowBundle });
+  let worker = await newWorker();
+  let running = worker.run();
+  const app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false });
+
+  const stack: TestStack = {
+    app,
+    client,
+    database,
+    taskQueue,
+    get worker() {
+      return worker;
+    },
+    async stopWorker() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+    async restartWorker() {
+      await stack.stopWorker();
+      worker = await newWorker();
+      running = worker.run();
+    },
+    async stop() {
+      await app.close();
+      await stack.stopWorker();
+      await nativeConnection.close();
+      await connection.close();
+      await database.destroy();
+    },
+  };
+  return stack;
+}

@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connect';
+import { createCampaignRepository } from '../../db/repositories/campaigns';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'par-pglite-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('the embedded PGlite database', () => {
+  it('applies the same committed migrations and keeps its data across a reopen', async () => {
+    const first = openDatabase({ dataDir });
+    await first.migrate();
+    await first.migrate(); // idempotent: a second start applies nothing new
+    const repository = createCampaignRepository(first.db);
+    const definition = hanoi2019Campaign({ unitsPerGroup: 3 });
+    await repository.insertCampaign({ campaignId: 'par-2019-hn', definition, stage: 'guidance', at: new Date('2019-11-26T01:00:00Z') });
+    await repository.changeStage({
+      campaignId: 'par-2019-hn', from: null, to: 'guidance', actor: 'snv', at: new Date('2019-11-26T01:00:00Z'), idempotencyKey: 'k1',
+    });
+    // A retried activity writes nothing twice.
+    await repository.changeStage({
+      campaignId: 'par-2019-hn', from: null, to: 'guidance', actor: 'snv', at: new Date('2019-11-26T01:00:00Z'), idempotencyKey: 'k1',
+    });
+    await first.close();
+
+    const second = openDatabase({ dataDir });
+    await second.migrate();
+    const reopened = createCampaignRepository(second.db);
+    expect(await reopened.findCampaign('par-2019-hn')).toMatchObject({ stage: 'guidance', year: 2019 });
+    expect(await reopened.listUnits('par-2019-hn')).toHaveLength(6);
+    expect(await reopened.listEvents('par-2019-hn')).toHaveLength(1);
+    await second.close();
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../runtime/config';
+
+describe('configuration', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
+    expect(config.API_PORT).toBe(3000);
+  });
+
+  it('stops with the name of every wrong variable and the reason', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', TEMPORAL_ADDRESS: 'localhost' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as ConfigError).message;
+    expect(message).toMatch(/API_PORT:/);
+    expect(message).toMatch(/DATABASE_URL: must start with postgres/);
+    expect(message).toMatch(/TEMPORAL_ADDRESS: must be host:port/);
+  });
+});
