@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDeadline } from './deadlines';
+import { validateFramework, type Framework } from './framework';
 import { issue, type ValidationIssue } from './issues';
 
 /**
@@ -53,14 +54,15 @@ export const contributorSchema = z.object({
   areas_owned: z.array(z.string().min(1)).min(1),
 });
 
-/** Structural minimum of a framework here; domain/framework validates it in full. */
-export const frameworkShapeSchema = z
-  .object({
-    code: z.string().min(1),
-    title_vi: z.string().min(1),
-    groups: z.record(z.string(), z.object({ name_vi: z.string().min(1) }).passthrough()),
-  })
-  .passthrough();
+/** A criteria framework, checked in full by domain/framework (every mistake with its path). */
+export const frameworkFieldSchema = z.unknown().transform((input, ctx): Framework => {
+  const result = validateFramework(input);
+  if (result.ok) return result.framework;
+  for (const found of result.issues) {
+    ctx.addIssue({ code: 'custom', path: [...found.path], message: found.message_en, params: found });
+  }
+  return z.NEVER;
+});
 
 export const campaignSettingsSchema = z.object({
   /** What a unit that never submits its self-assessment scores. */
@@ -72,7 +74,7 @@ export const campaignDefinitionSchema = z
     year: z.number().int().min(2000).max(2100),
     slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and hyphens').max(32),
     name_vi: z.string().trim().min(1).max(300),
-    framework: frameworkShapeSchema,
+    framework: frameworkFieldSchema,
     units: z.array(unitSchema).min(1).max(20_000),
     contributors: z.array(contributorSchema).default([]),
     timeline: timelineSchema,
@@ -113,6 +115,7 @@ export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'setting
       );
     }
   });
+  const areaCodes = new Set(Object.values(definition.framework.groups).flatMap((group) => group.areas.map((area) => area.code)));
   definition.contributors.forEach((contributor, index) => {
     if (!seen.has(contributor.unit)) {
       found.push(
@@ -121,6 +124,15 @@ export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'setting
           `Contributor ${contributor.unit} is not among the units`),
       );
     }
+    contributor.areas_owned.forEach((area, areaIndex) => {
+      if (!areaCodes.has(area)) {
+        found.push(
+          issue(['contributors', index, 'areas_owned', areaIndex], 'unknown_area',
+            `Lĩnh vực ${area} không có trong bộ tiêu chí`,
+            `Area ${area} is not in the framework`),
+        );
+      }
+    });
   });
   for (let i = 1; i < TIMELINE_ORDER.length; i++) {
     const earlierKey = TIMELINE_ORDER[i - 1]!;

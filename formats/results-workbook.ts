@@ -1,0 +1,203 @@
+import ExcelJS from 'exceljs';
+import { centiToNumber, SCORE_COLUMN_LABEL_VI, type RankedUnitResult, type UnitExplanation } from '../domain/scoring';
+import { toBytes } from './framework-workbook';
+
+/**
+ * The results of a campaign as a workbook: one ranking sheet per unit group,
+ * laid out like the annex of a results decision, and optionally one
+ * explanation sheet per unit with every number behind its index.
+ * Points are written as numbers with two decimals (format "0.00"), so Excel
+ * shows them with the reader's decimal separator and they can be summed.
+ */
+
+export const RESULTS_HEADERS = [
+  'STT',
+  'Đơn vị',
+  'Điểm thẩm định',
+  'Điểm điều tra XHH',
+  'Điểm cộng/trừ',
+  'Tổng điểm',
+  'Chỉ số (%)',
+  'Xếp hạng',
+] as const;
+
+export type ResultsTableRow = {
+  readonly unitCode: string;
+  readonly unitName: string;
+  readonly assessedCenti: number;
+  readonly surveyCenti: number;
+  /** Bonus minus penalty. */
+  readonly adjustmentCenti: number;
+  readonly totalCenti: number;
+  readonly indexPercentCenti: number;
+  readonly rank: number;
+  readonly bandName: string | undefined;
+};
+
+export type ResultsGroup = { readonly code: string; readonly name_vi: string; readonly rows: readonly ResultsTableRow[] };
+
+/** Rows of the ranking table from ranked unit results (already in rank, then name, order). */
+export function resultsTableRows(ranking: readonly RankedUnitResult[]): ResultsTableRow[] {
+  return ranking.map((entry) => {
+    const totals = entry.result.totals;
+    return {
+      unitCode: entry.unitCode,
+      unitName: entry.unitName,
+      assessedCenti: totals.rescaledAssessedCenti ?? totals.assessedCenti,
+      surveyCenti: totals.surveyCenti,
+      adjustmentCenti: totals.bonusCenti - totals.penaltyCenti,
+      totalCenti: totals.totalCenti,
+      indexPercentCenti: totals.indexPercentCenti,
+      rank: entry.rank,
+      bandName: entry.band?.name_vi,
+    };
+  });
+}
+
+export async function exportResultsWorkbook(input: {
+  readonly title_vi: string;
+  readonly groups: readonly ResultsGroup[];
+  readonly explanations?: readonly UnitExplanation[];
+}): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const usedNames = new Set<string>();
+  for (const group of input.groups) addRankingSheet(workbook, uniqueSheetName(`Xếp hạng ${group.code}`, usedNames), input.title_vi, group);
+  for (const explanation of input.explanations ?? []) {
+    addExplanationSheet(workbook, uniqueSheetName(`Giải trình ${explanation.unit.code}`, usedNames), explanation);
+  }
+  return toBytes(workbook);
+}
+
+function addRankingSheet(workbook: ExcelJS.Workbook, name: string, title: string, group: ResultsGroup): void {
+  const sheet = workbook.addWorksheet(name);
+  const withBands = group.rows.some((row) => row.bandName !== undefined);
+  const headers = withBands ? [...RESULTS_HEADERS, 'Xếp loại'] : [...RESULTS_HEADERS];
+  sheet.addRow([title]).font = { bold: true };
+  sheet.addRow([group.name_vi]).font = { bold: true };
+  const header = sheet.addRow(headers);
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, horizontal: 'center', vertical: 'middle' };
+  group.rows.forEach((row, index) => {
+    const values: (string | number)[] = [
+      index + 1,
+      row.unitName,
+      centiToNumber(row.assessedCenti),
+      centiToNumber(row.surveyCenti),
+      centiToNumber(row.adjustmentCenti),
+      centiToNumber(row.totalCenti),
+      centiToNumber(row.indexPercentCenti),
+      row.rank,
+    ];
+    if (withBands) values.push(row.bandName ?? '');
+    sheet.addRow(values);
+  });
+  const widths = [6, 45, 14, 14, 14, 12, 12, 10, 14];
+  headers.forEach((_, index) => {
+    const column = sheet.getColumn(index + 1);
+    column.width = widths[index] ?? 12;
+    if (index >= 2 && index <= 6) column.numFmt = '0.00';
+  });
+}
+
+function addExplanationSheet(workbook: ExcelJS.Workbook, name: string, explanation: UnitExplanation): void {
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow([`Giải trình Chỉ số CCHC: ${explanation.unit.name_vi} (${explanation.group.name_vi})`]).font = { bold: true };
+  const header = sheet.addRow([
+    'Mã',
+    'Nội dung',
+    'Điểm tối đa',
+    'Quy tắc chấm',
+    SCORE_COLUMN_LABEL_VI.self,
+    SCORE_COLUMN_LABEL_VI.round1,
+    SCORE_COLUMN_LABEL_VI.round2,
+    SCORE_COLUMN_LABEL_VI.final,
+    'Dữ liệu nhập, người chấm, thời gian, ghi chú',
+  ]);
+  header.font = { bold: true };
+  for (const area of explanation.areas) {
+    sheet.addRow(nodeRow(area, 'Lĩnh vực')).font = { bold: true };
+    for (const criterion of area.criteria) {
+      sheet.addRow(nodeRow(criterion, 'Tiêu chí')).font = { italic: true };
+      for (const sub of criterion.subcriteria) {
+        const trail = sub.marks
+          .map((mark) => `${SCORE_COLUMN_LABEL_VI[mark.column]}: ${mark.input_vi}; ${mark.setBy}; ${mark.setAt}${mark.note ? `; ${mark.note}` : ''}`)
+          .join(' | ');
+        sheet.addRow([
+          sub.code,
+          sub.name_vi,
+          centiToNumber(sub.maxCenti),
+          sub.rule_vi,
+          markCell(sub, 'self'),
+          markCell(sub, 'round1'),
+          markCell(sub, 'round2'),
+          centiToNumber(sub.points.final),
+          trail,
+        ]);
+      }
+    }
+  }
+  sheet.addRow(['', 'Điểm thẩm định', centiToNumber(explanation.assessed.maxCenti), '', ...pointsCells(explanation.assessed.points)]).font = {
+    bold: true,
+  };
+  sheet.addRow([]);
+  for (const question of explanation.survey.questions ?? []) {
+    const aggregate = question.aggregate;
+    sheet.addRow([
+      question.code,
+      question.text_vi,
+      centiToNumber(question.maxCenti),
+      aggregate === undefined ? 'Không có phiếu' : `Tổng trọng số ${aggregate.sumWeightHundredths / 100} / ${aggregate.validCount} phiếu hợp lệ`,
+      '',
+      '',
+      '',
+      centiToNumber(question.pointsCenti),
+    ]);
+  }
+  const summary: [string, number | string][] = [
+    ['Điểm điều tra XHH', explanation.survey.held ? centiToNumber(explanation.survey.pointsCenti) : 'Không có kết quả'],
+    ...(explanation.rescaledAssessedCenti === undefined
+      ? []
+      : [['Điểm thẩm định quy đổi (không có điều tra XHH)', centiToNumber(explanation.rescaledAssessedCenti)] as [string, number]]),
+    ['Điểm cộng', centiToNumber(explanation.bonusCenti)],
+    ['Điểm trừ', centiToNumber(explanation.penaltyCenti)],
+    ['Tổng điểm', centiToNumber(explanation.totalCenti)],
+    ['Chỉ số (%)', centiToNumber(explanation.indexPercentCenti)],
+    ['Xếp hạng', explanation.rank ?? ''],
+    ...(explanation.band === undefined ? [] : [['Xếp loại', explanation.band.name_vi] as [string, string]]),
+  ];
+  for (const [label, value] of summary) sheet.addRow(['', label, '', '', '', '', '', value]).font = { bold: true };
+  sheet.addRow([]);
+  for (const line of explanation.lines_vi) sheet.addRow(['', line]);
+
+  const widths = [10, 60, 10, 50, 12, 12, 12, 12, 80];
+  widths.forEach((width, index) => {
+    const column = sheet.getColumn(index + 1);
+    column.width = width;
+    if (index === 2 || (index >= 4 && index <= 7)) column.numFmt = '0.00';
+  });
+}
+
+function nodeRow(
+  node: { readonly code: string; readonly name_vi: string; readonly maxCenti: number; readonly points: UnitExplanation['assessed']['points'] },
+  label: string,
+): (string | number)[] {
+  return [node.code, `${label}: ${node.name_vi}`, centiToNumber(node.maxCenti), '', ...pointsCells(node.points)];
+}
+
+function pointsCells(points: UnitExplanation['assessed']['points']): number[] {
+  return [points.self, points.round1, points.round2, points.final].map(centiToNumber);
+}
+
+function markCell(sub: UnitExplanation['areas'][number]['criteria'][number]['subcriteria'][number], column: 'self' | 'round1' | 'round2'): number | string {
+  const mark = sub.marks.find((candidate) => candidate.column === column);
+  return mark === undefined ? '' : centiToNumber(mark.pointsCenti);
+}
+
+/** Excel sheet names: at most 31 characters, none of : \ / ? * [ ], unique in the workbook. */
+function uniqueSheetName(wanted: string, used: Set<string>): string {
+  const base = wanted.replace(/[:\\/?*[\]]/g, '-').slice(0, 31);
+  let name = base;
+  for (let suffix = 2; used.has(name.toLowerCase()); suffix += 1) name = `${base.slice(0, 31 - `-${suffix}`.length)}-${suffix}`;
+  used.add(name.toLowerCase());
+  return name;
+}
