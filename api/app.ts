@@ -3,12 +3,16 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerErrorHandler } from './error-handler';
+import { campaignStepRoutes } from './routes/campaign-steps';
 import { campaignRoutes } from './routes/campaigns';
+import { surveyStepRoutes } from './routes/survey-steps';
+import { unitStepRoutes } from './routes/unit-steps';
 import type { CampaignService } from './services/campaigns';
+import type { StepService } from './services/steps';
 
 export interface AppDeps {
   logger: FastifyBaseLogger | false;
-  services: { campaigns: CampaignService };
+  services: { campaigns: CampaignService; steps: StepService };
 }
 
 /** Builds the HTTP app from its services; tests call it with their own and use app.inject(). */
@@ -40,5 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(campaignRoutes(deps.services.campaigns));
+  await app.register(campaignStepRoutes(deps.services.steps.campaign));
+  await app.register(unitStepRoutes(deps.services.steps.unit));
+  await app.register(surveyStepRoutes(deps.services.steps.survey));
   return app;
 }

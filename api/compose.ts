@@ -4,6 +4,7 @@ import type { Database } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
 import { buildApp } from './app';
 import { createCampaignService } from './services/campaigns';
+import { createStepService } from './services/steps';
 
 export interface ApiDeps {
   db: Database;
@@ -17,6 +18,9 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
   return buildApp({
     logger: deps.logger,
-    services: { campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns }) },
+    services: {
+      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns }),
+      steps: createStepService({ temporal: deps.temporal }),
+    },
   });
 }

@@ -3,6 +3,8 @@ import type { ValidationIssue } from '../domain/issues';
 /**
  * Typed errors that services and guards throw; the error handler maps each to
  * an HTTP status through one table. Messages come in Vietnamese and English.
+ * `code` is the response's `error` field: one per class by default, or a more
+ * precise one per instance (e.g. a 409 says `past_deadline` or `wrong_stage`).
  */
 export class AppError extends Error {
   constructor(
@@ -17,14 +19,17 @@ export class AppError extends Error {
 }
 
 export class ValidationError extends AppError {
-  constructor(issues: ValidationIssue[]) {
-    super('validation_failed', 'Dữ liệu không hợp lệ', 'Invalid input', issues);
+  /** The default messages suit schema checks; a workflow's rejection brings its own sentence. */
+  constructor(issues: ValidationIssue[], messageVi = 'Dữ liệu không hợp lệ', messageEn = 'Invalid input') {
+    super('validation_failed', messageVi, messageEn, issues);
   }
 }
 export class UnauthorizedError extends AppError {}
 export class ForbiddenError extends AppError {}
 export class NotFoundError extends AppError {}
 export class ConflictError extends AppError {}
+/** A dependency (Temporal) did not answer in time; the caller may retry, with the same Idempotency-Key for a step. */
+export class UnavailableError extends AppError {}
 
 export const STATUS_BY_ERROR = new Map<new (...args: never[]) => AppError, number>([
   [ValidationError, 400],
@@ -32,4 +37,5 @@ export const STATUS_BY_ERROR = new Map<new (...args: never[]) => AppError, numbe
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [UnavailableError, 503],
 ]);

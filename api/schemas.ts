@@ -11,3 +11,19 @@ export const errorResponseSchema = z.object({
     .optional(),
   request_id: z.string(),
 });
+
+/** A campaign's business ID, par-<year>-<slug>. */
+export const campaignIdSchema = z.string().regex(/^par-\d{4}-[a-z0-9-]+$/, 'a campaign ID such as par-2019-hn');
+
+/** A unit's code as in the campaign definition, e.g. STP or QUAN_BA_DINH. */
+export const unitCodeSchema = z.string().regex(/^[A-Z0-9_]{1,40}$/, 'a unit code such as STP');
+
+/** The error statuses a workflow step can answer with (see api/update-errors.ts). */
+export const stepErrorResponses = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  403: errorResponseSchema,
+  404: errorResponseSchema,
+  409: errorResponseSchema,
+  503: errorResponseSchema,
+};

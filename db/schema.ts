@@ -1,4 +1,9 @@
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Timeline } from '../domain/campaign';
+import type { ResultFlag, ScoreInput, UnitExplanation } from '../domain/scoring';
+import type { Evidence } from '../domain/steps';
+import type { UnitFlag } from '../domain/units';
 
 /**
  * The Postgres read model. Temporal holds the truth about a running campaign;
@@ -16,6 +21,13 @@ export const campaigns = pgTable('campaigns', {
   definition: jsonb('definition').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   stageChangedAt: timestamp('stage_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The deadlines in force: definition.timeline at creation, then every campaign_timeline effect. */
+  timeline: jsonb('timeline').$type<Timeline>(),
+  surveyStatus: text('survey_status').notNull().default('awaiting_plan'),
+  publishedDecisionNumber: text('published_decision_number'),
+  /** YYYY-MM-DD as written on the decision. */
+  publishedDecisionDate: text('published_decision_date'),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
 });
 
 export const campaignUnits = pgTable(
@@ -27,8 +39,21 @@ export const campaignUnits = pgTable(
     unitCode: text('unit_code').notNull(),
     nameVi: text('name_vi').notNull(),
     groupCode: text('group_code').notNull(),
+    /** domain/units.ts UnitStage, UnitStatus and UnitFlag, as the unit workflow last reported them. */
+    stage: text('stage').notNull().default('self_assessment'),
+    status: text('status').notNull().default('pending'),
+    flags: jsonb('flags').$type<UnitFlag[]>().notNull().default([]),
+    selfAssessmentDue: timestamp('self_assessment_due', { withTimezone: true }),
+    explanationsDue: timestamp('explanations_due', { withTimezone: true }),
+    /** When the self-assessment was first submitted; a later reopening keeps it. */
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
   },
-  (table) => [primaryKey({ columns: [table.campaignId, table.unitCode] })],
+  (table) => [
+    primaryKey({ columns: [table.campaignId, table.unitCode] }),
+    index('campaign_units_stage_status').on(table.campaignId, table.stage, table.status),
+    index('campaign_units_group').on(table.campaignId, table.groupCode),
+  ],
 );
 
 /**
@@ -54,5 +79,120 @@ export const campaignEvents = pgTable(
   (table) => [
     uniqueIndex('campaign_events_idempotency_key').on(table.idempotencyKey),
     index('campaign_events_campaign').on(table.campaignId, table.occurredAt),
+  ],
+);
+
+/**
+ * One cell of the three-column score sheet (self, round 1, round 2) of a unit.
+ * The DB column is score_column because COLUMN is an SQL reserved word.
+ */
+export const scoreEntries = pgTable(
+  'score_entries',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitCode: text('unit_code').notNull(),
+    subcriterionCode: text('subcriterion_code').notNull(),
+    column: text('score_column').$type<'self' | 'round1' | 'round2'>().notNull(),
+    input: jsonb('input').$type<ScoreInput>().notNull(),
+    pointsCenti: integer('points_centi').notNull(),
+    note: text('note').notNull().default(''),
+    evidence: jsonb('evidence').$type<Evidence[]>().notNull().default([]),
+    setBy: text('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.campaignId, table.unitCode, table.subcriterionCode, table.column] }),
+    check('score_entries_column', sql`${table.column} in ('self', 'round1', 'round2')`),
+  ],
+);
+
+/**
+ * Explanation requests (giải trình) and their answers. Request ids come from the
+ * unit workflow, so the key includes the unit: two units may use the same id.
+ */
+export const explanationRequests = pgTable(
+  'explanation_requests',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitCode: text('unit_code').notNull(),
+    id: text('id').notNull(),
+    subcriterionCode: text('subcriterion_code').notNull(),
+    areaCode: text('area_code').notNull(),
+    question: text('question').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    answerNote: text('answer_note'),
+    answerEvidence: jsonb('answer_evidence').$type<Evidence[]>(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.campaignId, table.unitCode, table.id] })],
+);
+
+export const guidanceContributions = pgTable(
+  'guidance_contributions',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    contributor: text('contributor').notNull(),
+    areas: jsonb('areas').$type<string[]>().notNull(),
+    document: jsonb('document').$type<Evidence>().notNull(),
+    summary: text('summary').notNull().default(''),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    submittedBy: text('submitted_by').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.campaignId, table.contributor] })],
+);
+
+/** Survey points per unit as the institute delivered them (Hanoi's "points per unit"). */
+export const surveyPoints = pgTable(
+  'survey_points',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitCode: text('unit_code').notNull(),
+    pointsCenti: integer('points_centi').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.campaignId, table.unitCode] })],
+);
+
+/**
+ * The index of every unit per aggregation pass (1, then +1 after each council
+ * return). All amounts are integer hundredths; index_centi is the index % × 100.
+ */
+export const results = pgTable(
+  'results',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    pass: integer('pass').notNull(),
+    unitCode: text('unit_code').notNull(),
+    groupCode: text('group_code').notNull(),
+    assessedCenti: integer('assessed_centi').notNull(),
+    /** null: the unit has no survey result. */
+    surveyCenti: integer('survey_centi'),
+    bonusCenti: integer('bonus_centi').notNull(),
+    penaltyCenti: integer('penalty_centi').notNull(),
+    totalCenti: integer('total_centi').notNull(),
+    indexCenti: integer('index_centi').notNull(),
+    rank: integer('rank').notNull(),
+    classification: text('classification'),
+    /** The unit's workflow flags (domain/units.ts) merged with the engine's (domain/scoring ResultFlag). */
+    flags: jsonb('flags').$type<(UnitFlag | ResultFlag | 'index_display_tie')[]>().notNull().default([]),
+    /** domain/scoring explainUnit(): every number with where it came from. */
+    explanation: jsonb('explanation').$type<UnitExplanation>().notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    published: boolean('published').notNull().default(false),
+  },
+  (table) => [
+    primaryKey({ columns: [table.campaignId, table.pass, table.unitCode] }),
+    index('results_rank').on(table.campaignId, table.pass, table.groupCode, table.rank),
   ],
 );

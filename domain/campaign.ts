@@ -67,6 +67,8 @@ export const frameworkFieldSchema = z.unknown().transform((input, ctx): Framewor
 export const campaignSettingsSchema = z.object({
   /** What a unit that never submits its self-assessment scores. */
   missing_submission: z.enum(['zero_and_flag']).default('zero_and_flag'),
+  /** Members of the appraisal council; a decision needs more than half of them (Hanoi's 2024 council had 10). */
+  council_members: z.number().int().min(1).max(100).default(10),
 });
 
 export const campaignDefinitionSchema = z
@@ -78,7 +80,7 @@ export const campaignDefinitionSchema = z
     units: z.array(unitSchema).min(1).max(20_000),
     contributors: z.array(contributorSchema).default([]),
     timeline: timelineSchema,
-    settings: campaignSettingsSchema.default({ missing_submission: 'zero_and_flag' }),
+    settings: campaignSettingsSchema.default({ missing_submission: 'zero_and_flag', council_members: 10 }),
   })
   .superRefine((definition, ctx) => {
     for (const found of crossCheckCampaign(definition)) {
@@ -134,11 +136,18 @@ export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'setting
       }
     });
   });
+  found.push(...timelineOrderIssues(definition.timeline));
+  return found;
+}
+
+/** Deadlines of the main track must not run backwards, and the council meets after the survey results are in. */
+export function timelineOrderIssues(timeline: Timeline): ValidationIssue[] {
+  const found: ValidationIssue[] = [];
   for (let i = 1; i < TIMELINE_ORDER.length; i++) {
     const earlierKey = TIMELINE_ORDER[i - 1]!;
     const laterKey = TIMELINE_ORDER[i]!;
-    const earlier = parseDeadline(definition.timeline[earlierKey]);
-    const later = parseDeadline(definition.timeline[laterKey]);
+    const earlier = parseDeadline(timeline[earlierKey]);
+    const later = parseDeadline(timeline[laterKey]);
     if (earlier !== null && later !== null && later < earlier) {
       found.push(
         issue(['timeline', laterKey], 'timeline_order',
@@ -147,8 +156,8 @@ export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'setting
       );
     }
   }
-  const survey = parseDeadline(definition.timeline.survey_results_due);
-  const council = parseDeadline(definition.timeline.council_due);
+  const survey = parseDeadline(timeline.survey_results_due);
+  const council = parseDeadline(timeline.council_due);
   if (survey !== null && council !== null && council < survey) {
     found.push(
       issue(['timeline', 'council_due'], 'timeline_order',

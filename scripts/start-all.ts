@@ -65,6 +65,7 @@ const workerConnection = await NativeConnection.connect({ address: config.TEMPOR
 const worker = await composeWorker({
   db: database.db,
   connection: workerConnection,
+  client: temporal,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
 });
@@ -105,7 +106,12 @@ closeWithGrace({ delay: 30_000 }, async ({ err }) => {
 /** Seeds the Hanoi 2019 demo once: a 409 means an earlier start already did. */
 async function seedDemoCampaign() {
   const definition = hanoi2019Campaign({ timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 24 * 60 * 60 * 1000) });
-  const response = await app.inject({ method: 'POST', url: '/campaigns', payload: definition });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/campaigns',
+    headers: { 'x-actor-role': 'admin', 'x-actor-unit': 'SNV', 'x-actor-id': 'demo-seed' },
+    payload: definition,
+  });
   if (response.statusCode === 201) logger.info('seeded the demo campaign par-2019-hn');
   else if (response.statusCode !== 409) throw new Error(`seeding the demo campaign failed: ${response.statusCode} ${response.body}`);
 }

@@ -5,7 +5,7 @@ import { loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { composeWorker } from './compose';
 
 // The worker process: config → logger → db → Temporal connection → worker.
@@ -14,15 +14,17 @@ const logger = createLogger(config, 'worker');
 installTemporalRuntime(logger);
 const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 
-const client = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const added = await ensureSearchAttributes(client, config.TEMPORAL_NAMESPACE);
+const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const added = await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
 if (added.length) logger.info({ added }, 'registered search attributes');
-await client.close();
+// Activities that signal other workflows (the unit fan-out) use this client.
+const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
 
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await composeWorker({
   db: database.db,
   connection,
+  client,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
 });
@@ -34,4 +36,5 @@ closeWithGrace({ delay: 30_000 }, async ({ err }) => {
 
 await worker.run();
 await connection.close();
+await clientConnection.close();
 await database.close();

@@ -1,2 +1,4 @@
 // The workflow bundle's entry: every workflow type the worker registers.
 export { campaignWorkflow } from './campaign';
+export { unitWorkflow } from './unit';
+export { surveyWorkflow } from './survey';

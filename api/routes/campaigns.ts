@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorLabel } from '../../domain/actors';
 import { campaignDefinitionSchema } from '../../domain/campaign';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
 import { toVietnamIso } from '../../domain/deadlines';
 import type { CampaignService } from '../services/campaigns';
+import { actorHeaders, resolveActor } from '../actor';
+import { ForbiddenError } from '../errors';
+import { campaignProgressSchema } from '../progress-schemas';
 import { errorResponseSchema } from '../schemas';
 
 const campaignParams = z.object({ campaignId: z.string().regex(/^par-\d{4}-[a-z0-9-]+$/, 'a campaign ID such as par-2019-hn') });
@@ -27,14 +31,6 @@ const campaignDetail = campaignSummary.extend({
   timeline: z.record(z.string(), z.string()),
 });
 
-const progressResponse = z.object({
-  campaignId: z.string(),
-  year: z.number(),
-  stage: stageSchema,
-  stageLabelVi: z.string(),
-  unitCount: z.number(),
-  recorded: z.boolean(),
-});
 
 const eventResponse = z.object({
   id: z.number(),
@@ -68,12 +64,17 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
         schema: {
           summary: 'Tạo đợt đánh giá Chỉ số CCHC và khởi động quy trình / Create a campaign and start its workflow',
           tags: ['campaigns'],
+          headers: actorHeaders,
           body: campaignDefinitionSchema,
-          response: { 201: progressResponse, 400: errorResponseSchema, 409: errorResponseSchema },
+          response: { 201: campaignProgressSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
-        const progress = await service.start(request.body, 'snv');
+        const actor = resolveActor(request);
+        if (actor.role !== 'admin') {
+          throw new ForbiddenError('forbidden', 'Chỉ Sở Nội vụ tạo đợt đánh giá', 'Only Sở Nội vụ creates a campaign');
+        }
+        const progress = await service.start(request.body, actorLabel(actor));
         return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
       },
     );
@@ -120,7 +121,7 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           summary: 'Tiến độ trực tiếp từ quy trình / Live progress from the workflow',
           tags: ['campaigns'],
           params: campaignParams,
-          response: { 200: progressResponse, 404: errorResponseSchema },
+          response: { 200: campaignProgressSchema, 404: errorResponseSchema },
         },
       },
       async (request) => service.progress(request.params.campaignId),

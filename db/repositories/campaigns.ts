@@ -1,5 +1,6 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type { CampaignDefinition } from '../../domain/campaign';
+import { parseDeadline } from '../../domain/deadlines';
 import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
@@ -16,17 +17,28 @@ export interface CampaignEventInput {
   idempotencyKey: string;
 }
 
-export function createCampaignRepository(db: Database) {
-  /** Appends an event unless one with the same idempotency key exists; returns whether it was new. */
-  async function appendEvent(tx: Database, event: CampaignEventInput): Promise<boolean> {
-    const inserted = await tx
-      .insert(campaignEvents)
-      .values({ ...event, unitCode: event.unitCode ?? null, reason: event.reason ?? null })
-      .onConflictDoNothing({ target: campaignEvents.idempotencyKey })
-      .returning({ id: campaignEvents.id });
-    return inserted.length > 0;
-  }
+/**
+ * Appends an event unless one with the same idempotency key exists; returns
+ * whether it was new. Callers apply their state change only when it was, inside
+ * the same transaction, which makes a retried activity write nothing twice.
+ */
+export async function appendEvent(tx: Database, event: CampaignEventInput): Promise<boolean> {
+  const inserted = await tx
+    .insert(campaignEvents)
+    .values({ ...event, unitCode: event.unitCode ?? null, reason: event.reason ?? null })
+    .onConflictDoNothing({ target: campaignEvents.idempotencyKey })
+    .returning({ id: campaignEvents.id });
+  return inserted.length > 0;
+}
 
+/** A timeline deadline ('YYYY-MM-DD' = end of day in Vietnam, or an ISO instant) as a Date. */
+export function deadlineToDate(text: string): Date {
+  const epochMs = parseDeadline(text);
+  if (epochMs === null) throw new RangeError(`Not a deadline: ${JSON.stringify(text)}`);
+  return new Date(epochMs);
+}
+
+export function createCampaignRepository(db: Database) {
   return {
     /** Inserts the campaign and its units once; a retry after a crash changes nothing. */
     async insertCampaign(input: { campaignId: string; definition: CampaignDefinition; stage: CampaignStage; at: Date }) {
@@ -41,6 +53,7 @@ export function createCampaignRepository(db: Database) {
             stage: input.stage,
             status: 'running',
             definition,
+            timeline: definition.timeline,
             createdAt: input.at,
             stageChangedAt: input.at,
           })
@@ -48,11 +61,15 @@ export function createCampaignRepository(db: Database) {
           .returning({ id: campaigns.id });
         if (created.length === 0) return;
         // Chunked: Postgres caps a statement at 65,535 bind parameters.
+        const selfAssessmentDue = deadlineToDate(definition.timeline.self_assessment_due);
+        const explanationsDue = deadlineToDate(definition.timeline.explanations_due);
         const rows = definition.units.map((unit) => ({
           campaignId,
           unitCode: unit.code,
           nameVi: unit.name_vi,
           groupCode: unit.group,
+          selfAssessmentDue,
+          explanationsDue,
         }));
         for (let i = 0; i < rows.length; i += 1000) {
           await tx.insert(campaignUnits).values(rows.slice(i, i + 1000)).onConflictDoNothing();

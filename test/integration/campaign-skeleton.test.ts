@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignIdKey, StageKey } from '../../workflows/search-attributes';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
-import { startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ describe('creating a campaign through the API', () => {
     const definition = hanoi2019Campaign({ slug });
     const campaignId = `par-2019-${slug}`;
 
-    const created = await stack.app.inject({ method: 'POST', url: '/campaigns', payload: definition });
+    const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe(`/campaigns/${campaignId}`);
     expect(created.json()).toMatchObject({ campaignId, stage: 'guidance', unitCount: 52, recorded: true });
@@ -38,7 +38,7 @@ describe('creating a campaign through the API', () => {
 
     const events = (await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events` })).json();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: 'stage_changed', actor: 'snv', after: { stage: 'guidance' } });
+    expect(events[0]).toMatchObject({ action: 'campaign_started', actor: 'admin:SNV/snv-admin', after: { stage: 'guidance' } });
 
     const description = await stack.client.workflow.getHandle(campaignId).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -50,9 +50,9 @@ describe('creating a campaign through the API', () => {
     const slug = uniqueSlug();
     const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2 });
     const campaignId = `par-2019-${slug}`;
-    expect((await stack.app.inject({ method: 'POST', url: '/campaigns', payload: definition })).statusCode).toBe(201);
+    expect((await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition })).statusCode).toBe(201);
 
-    const again = await stack.app.inject({ method: 'POST', url: '/campaigns', payload: { ...definition, name_vi: 'Bản sao' } });
+    const again = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: { ...definition, name_vi: 'Bản sao' } });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: 'campaign_exists' });
     expect(again.json().message_vi).toContain(campaignId);
@@ -74,7 +74,7 @@ describe('creating a campaign through the API', () => {
       units: [...definition.units, { code: 'XYZ', name_vi: 'Đơn vị lạ', group: 'commune' }, { ...definition.units[0] }],
       timeline: { ...definition.timeline, explanations_due: '2019-02-30', council_due: '2019-01-01' },
     };
-    const response = await stack.app.inject({ method: 'POST', url: '/campaigns', payload: broken });
+    const response = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: broken });
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.error).toBe('validation_failed');
@@ -91,6 +91,15 @@ describe('creating a campaign through the API', () => {
     const read = await stack.app.inject({ method: 'GET', url: `/campaigns/par-2019-${slug}` });
     expect(read.statusCode).toBe(404);
     await expect(stack.client.workflow.getHandle(`par-2019-${slug}`).describe()).rejects.toThrow(/not found/i);
+  });
+
+  it('lets only Sở Nội vụ create a campaign: 401 without a caller, 403 for another role', async () => {
+    const definition = hanoi2019Campaign({ slug: uniqueSlug(), unitsPerGroup: 1 });
+    const anonymous = await stack.app.inject({ method: 'POST', url: '/campaigns', payload: definition });
+    expect(anonymous.statusCode).toBe(401);
+    const unit = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: { 'x-actor-role': 'unit', 'x-actor-unit': 'STP' }, payload: definition });
+    expect(unit.statusCode).toBe(403);
+    expect(unit.json().message_vi).toContain('Sở Nội vụ');
   });
 
   it('answers 404 in both languages for a campaign that does not exist', async () => {

@@ -20,6 +20,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** Headers of a Sở Nội vụ administrator (the interim x-actor-* scheme of api/actor.ts). */
+export const SNV_ADMIN = { 'x-actor-role': 'admin', 'x-actor-unit': 'SNV', 'x-actor-id': 'snv-admin' };
+
 /** A unique suffix for campaign slugs and IDs so tests never share workflows. */
 export function uniqueSlug(prefix = 't'): string {
   return `${prefix}${randomBytes(5).toString('hex')}`;
@@ -38,7 +41,7 @@ export async function startStack(): Promise<TestStack> {
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address });
 
-  const newWorker = () => composeWorker({ db: database.db, connection: nativeConnection, namespace: 'default', taskQueue, workflowBundle });
+  const newWorker = () => composeWorker({ db: database.db, connection: nativeConnection, client, namespace: 'default', taskQueue, workflowBundle });
   let worker = await newWorker();
   let running = worker.run();
   const app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false });

@@ -1,0 +1,98 @@
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
+import { unitWorkflowId } from '../domain/units';
+import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../workflows/messages';
+
+export interface FanOutActivityDeps {
+  client: Pick<Client, 'workflow'>;
+}
+
+/** The campaign → unit signals, by the names workflows/messages.ts gives them. */
+const UNIT_SIGNALS = {
+  unitDeadlines: unitDeadlinesSignal,
+  unitPublished: unitPublishedSignal,
+  reopenAppraisal: reopenAppraisalSignal,
+} as const;
+type UnitSignals = typeof UNIT_SIGNALS;
+export type UnitSignalName = keyof UnitSignals;
+type PayloadOf<N extends UnitSignalName> = UnitSignals[N] extends SignalDefinition<infer Args> ? Args[0] : never;
+
+export type SignalUnitsInput = {
+  [N in UnitSignalName]: { campaignId: string; unitCodes: string[]; signal: N; payload: PayloadOf<N> };
+}[UnitSignalName];
+
+export interface SignalUnitsResult {
+  signalled: number;
+  /** Units whose workflow no longer exists (or has closed), skipped. */
+  missing: string[];
+}
+
+/** Signals in flight at once: enough for thousands of units, gentle on the frontend. */
+export const FAN_OUT_CONCURRENCY = 50;
+
+/** Heartbeat details: where a retried attempt resumes. */
+interface FanOutProgress {
+  next: number;
+  signalled: number;
+  missing: string[];
+}
+
+function resumePoint(details: unknown): FanOutProgress {
+  if (typeof details === 'number') return { next: details, signalled: details, missing: [] };
+  if (typeof details === 'object' && details !== null && typeof (details as FanOutProgress).next === 'number') {
+    const progress = details as FanOutProgress;
+    return { next: progress.next, signalled: progress.signalled ?? 0, missing: progress.missing ?? [] };
+  }
+  return { next: 0, signalled: 0, missing: [] };
+}
+
+/**
+ * Campaign-wide signals to unit workflows (deadline changes, reopening,
+ * publication) from an activity, so a campaign with thousands of units does not
+ * put thousands of signal commands in its own history. Batches of
+ * FAN_OUT_CONCURRENCY; progress is heartbeated and a retried attempt resumes
+ * after the last finished batch. Receivers are idempotent, so the batch in
+ * flight when a worker died may safely be signalled again.
+ */
+export function createFanOutActivities({ client }: FanOutActivityDeps) {
+  return {
+    async signalUnits(input: SignalUnitsInput): Promise<SignalUnitsResult> {
+      const definition = UNIT_SIGNALS[input.signal] as SignalDefinition<[unknown]> | undefined;
+      if (definition === undefined) {
+        throw ApplicationFailure.nonRetryable(`Unknown unit signal ${String(input.signal)}`, 'UnknownUnitSignal');
+      }
+      const context = Context.current();
+      const progress = resumePoint(context.info.heartbeatDetails);
+      if (progress.next > 0) log.info('resuming unit fan-out', { campaignId: input.campaignId, signal: input.signal, from: progress.next });
+
+      for (let start = progress.next; start < input.unitCodes.length; start += FAN_OUT_CONCURRENCY) {
+        context.cancellationSignal.throwIfAborted();
+        const batch = input.unitCodes.slice(start, start + FAN_OUT_CONCURRENCY);
+        const outcomes = await Promise.all(
+          batch.map(async (unitCode) => {
+            try {
+              await client.workflow.getHandle(unitWorkflowId(input.campaignId, unitCode)).signal(definition, input.payload);
+              return null;
+            } catch (error) {
+              if (error instanceof WorkflowNotFoundError) return unitCode;
+              throw error;
+            }
+          }),
+        );
+        const missing = outcomes.filter((code): code is string => code !== null);
+        progress.next = start + batch.length;
+        progress.signalled += batch.length - missing.length;
+        progress.missing.push(...missing);
+        context.heartbeat(progress);
+      }
+
+      if (progress.missing.length > 0) {
+        log.warn('unit workflows not found; skipped', { campaignId: input.campaignId, signal: input.signal, missing: progress.missing });
+      }
+      return { signalled: progress.signalled, missing: progress.missing };
+    },
+  };
+}
+
+export type FanOutActivities = ReturnType<typeof createFanOutActivities>;

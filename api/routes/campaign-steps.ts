@@ -1,0 +1,122 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  councilDecisionSchema,
+  deadlineChangeSchema,
+  guidancePublicationSchema,
+  guidanceSubmissionSchema,
+  kickoffSchema,
+  publicationSchema,
+} from '../../domain/steps';
+import { campaignProgressSchema } from '../progress-schemas';
+import { campaignIdSchema, stepErrorResponses } from '../schemas';
+import type { StepService } from '../services/steps';
+import { requireCaller, stepContext, stepHeaders } from './steps-common';
+
+const params = z.object({ campaignId: campaignIdSchema });
+const response = { 200: campaignProgressSchema, ...stepErrorResponses };
+
+/**
+ * The steps of the campaign workflow (ID = campaignId). Each answers the
+ * campaign's progress after the step, or the workflow's reason as 4xx.
+ */
+export function campaignStepRoutes(steps: StepService['campaign']): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/campaigns/:campaignId/guidance',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Đơn vị hướng dẫn gửi hướng dẫn chấm điểm cho lĩnh vực mình phụ trách / A contributor sends guidance for its areas',
+          tags: ['guidance'],
+          headers: stepHeaders,
+          params,
+          body: guidanceSubmissionSchema,
+          response,
+        },
+      },
+      async (request) => steps.submitGuidance(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/guidance/publish',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Sở Nội vụ công bố hướng dẫn tổng hợp và mở tự đánh giá / Sở Nội vụ publishes the consolidated guidance',
+          tags: ['guidance'],
+          headers: stepHeaders,
+          params,
+          body: guidancePublicationSchema,
+          response,
+        },
+      },
+      async (request) => steps.publishGuidance(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/kickoff',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Ghi nhận hội nghị triển khai / Record the kick-off conference',
+          tags: ['guidance'],
+          headers: stepHeaders,
+          params,
+          body: kickoffSchema,
+          response,
+        },
+      },
+      async (request) => steps.recordKickoff(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/deadlines',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary:
+            'Sở Nội vụ thay đổi một thời hạn cho mọi đơn vị, hoặc gia hạn cho một đơn vị (unitCode) / Move a deadline for every unit, or extend it for one (unitCode)',
+          tags: ['deadlines'],
+          headers: stepHeaders,
+          params,
+          body: deadlineChangeSchema,
+          response,
+        },
+      },
+      async (request) => steps.moveDeadline(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/council-decisions',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Hội đồng thẩm định thông qua hoặc trả lại kết quả / The appraisal council approves or returns the results',
+          tags: ['council'],
+          headers: stepHeaders,
+          params,
+          body: councilDecisionSchema,
+          response,
+        },
+      },
+      async (request) => steps.decideAsCouncil(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/publication',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Sở Nội vụ công bố kết quả theo quyết định / Sở Nội vụ publishes the results under a decision',
+          tags: ['publication'],
+          headers: stepHeaders,
+          params,
+          body: publicationSchema,
+          response,
+        },
+      },
+      async (request) => steps.publishResults(request.params.campaignId, request.body, stepContext(request)),
+    );
+  };
+}

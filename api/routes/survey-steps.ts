@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { surveyPlanReviewSchema, surveyPlanSchema, surveyResultsSchema } from '../../domain/steps';
+import { surveyProgressSchema } from '../progress-schemas';
+import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
+import type { StepService } from '../services/steps';
+import { requireCaller, stepContext, stepHeaders } from './steps-common';
+
+const params = z.object({ campaignId: campaignIdSchema });
+const response = { 200: surveyProgressSchema, ...stepErrorResponses };
+/** Opening and closing fieldwork carry nothing but the caller; an empty object or no body at all (Fastify then passes null). */
+const emptyBody = z.strictObject({}).nullish();
+
+/** The survey track's steps (workflow ID = par-2019-hn/survey) and its live progress. */
+export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/campaigns/:campaignId/survey/plan',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Viện nộp kế hoạch điều tra xã hội học / The institute submits the survey plan',
+          tags: ['survey'],
+          headers: stepHeaders,
+          params,
+          body: surveyPlanSchema,
+          response,
+        },
+      },
+      async (request) => steps.submitPlan(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/survey/plan/review',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Sở Nội vụ duyệt hoặc trả lại kế hoạch điều tra / Sở Nội vụ approves or returns the survey plan',
+          tags: ['survey'],
+          headers: stepHeaders,
+          params,
+          body: surveyPlanReviewSchema,
+          response,
+        },
+      },
+      async (request) => steps.reviewPlan(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/survey/fieldwork/open',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Bắt đầu khảo sát thực địa / Open the survey fieldwork',
+          tags: ['survey'],
+          headers: stepHeaders,
+          params,
+          body: emptyBody,
+          response,
+        },
+      },
+      async (request) => steps.openFieldwork(request.params.campaignId, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/survey/fieldwork/close',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Kết thúc khảo sát thực địa / Close the survey fieldwork',
+          tags: ['survey'],
+          headers: stepHeaders,
+          params,
+          body: emptyBody,
+          response,
+        },
+      },
+      async (request) => steps.closeFieldwork(request.params.campaignId, stepContext(request)),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/survey/results',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Viện nộp kết quả điều tra (điểm từng đơn vị) / The institute submits the survey results (points per unit)',
+          tags: ['survey'],
+          headers: stepHeaders,
+          params,
+          body: surveyResultsSchema,
+          response,
+        },
+      },
+      async (request) => steps.submitResults(request.params.campaignId, request.body, stepContext(request)),
+    );
+
+    app.get(
+      '/campaigns/:campaignId/survey',
+      {
+        schema: {
+          summary: 'Tiến độ trực tiếp của điều tra xã hội học / Live progress of the survey track',
+          tags: ['survey'],
+          params,
+          response: { 200: surveyProgressSchema, 404: errorResponseSchema },
+        },
+      },
+      async (request) => steps.progress(request.params.campaignId),
+    );
+  };
+}

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { areaAppraisalSchema, explanationAnswerSchema, selfAssessmentSubmissionSchema } from '../../domain/steps';
+import { unitProgressSchema } from '../progress-schemas';
+import { campaignIdSchema, errorResponseSchema, stepErrorResponses, unitCodeSchema } from '../schemas';
+import type { StepService } from '../services/steps';
+import { requireCaller, stepContext, stepHeaders } from './steps-common';
+
+const params = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });
+const response = { 200: unitProgressSchema, ...stepErrorResponses };
+
+/**
+ * The steps of one unit's workflow (ID = par-2019-hn/unit-STP) and its live
+ * progress. The unit workflows exist once the guidance is published.
+ */
+export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/campaigns/:campaignId/units/:unitCode/self-assessment',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Đơn vị nộp báo cáo tự đánh giá (điểm từng tiêu chí thành phần, tài liệu kiểm chứng) / A unit submits its self-assessment',
+          tags: ['self-assessment'],
+          headers: stepHeaders,
+          params,
+          body: selfAssessmentSubmissionSchema,
+          response,
+        },
+      },
+      async (request) => {
+        const { campaignId, unitCode } = request.params;
+        return steps.submitSelfAssessment(campaignId, unitCode, request.body, stepContext(request));
+      },
+    );
+
+    app.post(
+      '/campaigns/:campaignId/units/:unitCode/appraisals',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Cơ quan phụ trách thẩm định một lĩnh vực (vòng 1 hoặc 2), có thể yêu cầu giải trình / An owner department appraises one area',
+          tags: ['appraisal'],
+          headers: stepHeaders,
+          params,
+          body: areaAppraisalSchema,
+          response,
+        },
+      },
+      async (request) => {
+        const { campaignId, unitCode } = request.params;
+        return steps.appraiseArea(campaignId, unitCode, request.body, stepContext(request));
+      },
+    );
+
+    app.post(
+      '/campaigns/:campaignId/units/:unitCode/explanations/:requestId/answer',
+      {
+        onRequest: requireCaller,
+        schema: {
+          summary: 'Đơn vị trả lời một yêu cầu giải trình / A unit answers an explanation request',
+          description:
+            'requestId chứa dấu "/" (vd. par-2019-hn/unit-STP/r1-3-12-0): mã hóa thành một đoạn đường dẫn (encodeURIComponent) / requestId contains "/": send it URL-encoded as one path segment',
+          tags: ['explanations'],
+          headers: stepHeaders,
+          params: params.extend({ requestId: z.string().min(1).max(500) }),
+          body: explanationAnswerSchema.omit({ requestId: true }),
+          response,
+        },
+      },
+      async (request) => {
+        // The router has already decoded the segment, %2F included.
+        const { campaignId, unitCode, requestId } = request.params;
+        return steps.answerExplanation(campaignId, unitCode, { ...request.body, requestId }, stepContext(request));
+      },
+    );
+
+    app.get(
+      '/campaigns/:campaignId/units/:unitCode/progress',
+      {
+        schema: {
+          summary: 'Tiến độ trực tiếp của một đơn vị / Live progress of one unit, from its workflow',
+          tags: ['units'],
+          params,
+          response: { 200: unitProgressSchema, 404: errorResponseSchema },
+        },
+      },
+      async (request) => steps.progress(request.params.campaignId, request.params.unitCode),
+    );
+  };
+}

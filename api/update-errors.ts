@@ -1,0 +1,99 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ValidationIssue } from '../domain/issues';
+import { isRejectionKind, REJECTION_KINDS, type RejectionDetails, type RejectionKind } from '../domain/rejections';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from './errors';
+
+/**
+ * Turns what the Temporal client throws for a query or an update into the
+ * API's typed errors. Workflows refuse a step with an ApplicationFailure whose
+ * type is a rejection kind (workflows/reject.ts); the client wraps it in a
+ * WorkflowUpdateFailedError. Anything unrecognised is returned unchanged and
+ * becomes a 500 that hides its details.
+ */
+
+/** The workflow a call was aimed at, named for the caller in both languages. */
+export interface WorkflowTarget {
+  kind: 'campaign' | 'unit' | 'survey';
+  workflowId: string;
+  campaignId: string;
+  unitCode?: string;
+}
+
+export function toApiError(error: unknown, target: WorkflowTarget): unknown {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const failure = error.cause;
+    if (failure instanceof ApplicationFailure && isRejectionKind(failure.type)) {
+      return fromRejection(failure.type, readDetails(failure));
+    }
+    return error;
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    // The server answers an update to a closed workflow with NOT_FOUND
+    // "workflow execution already completed" (also after terminate or fail);
+    // the step exists but its time is over, so 409 rather than 404.
+    return /already completed/i.test(error.message) ? closed(target) : notFound(target);
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new UnavailableError(
+      'update_pending',
+      'Quy trình chưa trả lời kịp; gửi lại yêu cầu với cùng Idempotency-Key để nhận kết quả mà không thực hiện hai lần',
+      'The workflow did not answer in time; retry with the same Idempotency-Key to get the result without doing the step twice',
+    );
+  }
+  return error;
+}
+
+function fromRejection(kind: RejectionKind, details: RejectionDetails): AppError {
+  const { message_vi: vi, message_en: en, issues } = details;
+  switch (REJECTION_KINDS[kind]) {
+    case 400:
+      return new ValidationError(issues, vi, en);
+    case 403:
+      return new ForbiddenError('forbidden', vi, en, issues);
+    case 404:
+      return new NotFoundError('not_found', vi, en, issues);
+    case 409:
+      // wrong_stage, past_deadline and conflict keep their kind as the response's `error`.
+      return new ConflictError(kind, vi, en, issues);
+  }
+}
+
+/** details[0] as written by workflows/reject.ts, tolerating a failure built some other way. */
+function readDetails(failure: ApplicationFailure): RejectionDetails {
+  const raw = (failure.details?.[0] ?? {}) as Partial<Record<keyof RejectionDetails, unknown>>;
+  const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : undefined);
+  const issues = Array.isArray(raw.issues) ? (raw.issues as ValidationIssue[]) : [];
+  const messageEn = text(raw.message_en) ?? (failure.message || 'The step was refused');
+  return { message_vi: text(raw.message_vi) ?? messageEn, message_en: messageEn, issues };
+}
+
+function describeTarget(target: WorkflowTarget): { vi: string; en: string } {
+  switch (target.kind) {
+    case 'campaign':
+      return { vi: `đợt đánh giá ${target.campaignId}`, en: `campaign ${target.campaignId}` };
+    case 'unit':
+      return { vi: `đơn vị ${target.unitCode} của đợt đánh giá ${target.campaignId}`, en: `unit ${target.unitCode} of campaign ${target.campaignId}` };
+    case 'survey':
+      return { vi: `điều tra xã hội học của đợt đánh giá ${target.campaignId}`, en: `the survey of campaign ${target.campaignId}` };
+  }
+}
+
+function notFound(target: WorkflowTarget): NotFoundError {
+  const { vi, en } = describeTarget(target);
+  if (target.kind === 'unit') {
+    return new NotFoundError(
+      'unit_not_found',
+      `Không tìm thấy ${vi} (đơn vị không thuộc đợt đánh giá, hoặc đợt đánh giá chưa mở tự đánh giá)`,
+      `Not found: ${en} (the unit is not in the campaign, or self-assessment has not opened yet)`,
+    );
+  }
+  return new NotFoundError(`${target.kind}_not_found`, `Không tìm thấy ${vi}`, `Not found: ${en}`);
+}
+
+function closed(target: WorkflowTarget): ConflictError {
+  const { vi, en } = describeTarget(target);
+  // The survey track ends when its results are accepted, while the campaign goes on.
+  const code = target.kind === 'survey' ? 'survey_closed' : 'campaign_closed';
+  return new ConflictError(code, `Quy trình của ${vi} đã kết thúc; không nhận thêm thao tác`, `The workflow of ${en} has ended and takes no more steps`);
+}

@@ -1,0 +1,467 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { CampaignDefinition } from '../../domain/campaign';
+import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
+import type { ScoreColumn, ScoreInput } from '../../domain/scoring';
+import type { Evidence } from '../../domain/steps';
+import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
+import type { Database } from '../connect';
+import {
+  campaignUnits,
+  campaigns,
+  explanationRequests,
+  guidanceContributions,
+  results,
+  scoreEntries,
+  surveyPoints,
+} from '../schema';
+import { appendEvent, deadlineToDate } from './campaigns';
+
+/**
+ * The read model the workflows project into (applyChange) and the API and
+ * dashboard read from. Workflows stay the source of truth; every write here is
+ * keyed by the change's idempotency key, so a retried activity applies nothing
+ * twice.
+ */
+
+/** Postgres caps a statement at 65,535 bind parameters; these row counts stay far below it. */
+const SCORE_ROWS_PER_INSERT = 1_000;
+const RESULT_ROWS_PER_INSERT = 200;
+const SURVEY_ROWS_PER_INSERT = 5_000;
+
+const viCollator = new Intl.Collator('vi');
+/** Sub-criterion codes such as 1.2 and 1.10 in tree order. */
+const codeCollator = new Intl.Collator('en', { numeric: true });
+
+export type ResultRow = typeof results.$inferInsert;
+
+export interface UnitStateFilters {
+  group?: string;
+  stage?: UnitStage;
+  status?: UnitStatus;
+}
+
+export interface ScoreCell {
+  input: ScoreInput;
+  pointsCenti: number;
+  note: string;
+  evidence: Evidence[];
+  setBy: string;
+  setAt: Date;
+}
+
+export interface UnitScoreLine {
+  subcriterionCode: string;
+  self: ScoreCell | null;
+  round1: ScoreCell | null;
+  round2: ScoreCell | null;
+}
+
+/** What aggregation needs from the read model for one campaign. */
+export interface AggregationInput {
+  definition: CampaignDefinition;
+  units: { code: string; nameVi: string; groupCode: string; flags: UnitFlag[] }[];
+  scores: { unitCode: string; subcriterionCode: string; column: ScoreColumn; input: ScoreInput; pointsCenti: number; note: string; setBy: string; setAt: Date }[];
+  surveyPoints: { unitCode: string; pointsCenti: number }[];
+}
+
+/** `excluded.<column>` of an INSERT … ON CONFLICT DO UPDATE. */
+function excluded(column: AnyPgColumn): SQL {
+  return sql.raw(`excluded."${column.name}"`);
+}
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+async function applyEffect(tx: Database, change: ReadModelChange, effect: ReadModelEffect, at: Date): Promise<void> {
+  const { campaignId } = change;
+  switch (effect.kind) {
+    case 'campaign_stage':
+      await tx.update(campaigns).set({ stage: effect.stage, stageChangedAt: at }).where(eq(campaigns.id, campaignId));
+      return;
+
+    case 'campaign_timeline':
+      await tx.update(campaigns).set({ timeline: effect.timeline }).where(eq(campaigns.id, campaignId));
+      return;
+
+    case 'unit_state': {
+      // submitted_at is the first submission of the self-assessment: the unit
+      // then waits on round 1. A later reopening or resubmission keeps it.
+      const firstSubmission = effect.status === 'submitted' && effect.stage === 'appraisal_round_1';
+      await tx
+        .update(campaignUnits)
+        .set({
+          stage: effect.stage,
+          status: effect.status,
+          flags: effect.flags,
+          selfAssessmentDue: deadlineToDate(effect.selfAssessmentDue),
+          explanationsDue: deadlineToDate(effect.explanationsDue),
+          lastActivityAt: at,
+          ...(firstSubmission ? { submittedAt: sql`coalesce(${campaignUnits.submittedAt}, ${at.toISOString()}::timestamptz)` } : {}),
+        })
+        .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitCode, effect.unitCode)));
+      return;
+    }
+
+    case 'scores': {
+      const setAt = new Date(effect.setAt);
+      const rows = effect.entries.map((entry) => ({
+        campaignId,
+        unitCode: effect.unitCode,
+        subcriterionCode: entry.code,
+        column: effect.column,
+        input: entry.input,
+        pointsCenti: entry.pointsCenti,
+        note: entry.note,
+        evidence: entry.evidence,
+        setBy: effect.setBy,
+        setAt,
+      }));
+      for (const chunk of chunks(rows, SCORE_ROWS_PER_INSERT)) {
+        await tx
+          .insert(scoreEntries)
+          .values(chunk)
+          .onConflictDoUpdate({
+            target: [scoreEntries.campaignId, scoreEntries.unitCode, scoreEntries.subcriterionCode, scoreEntries.column],
+            set: {
+              input: excluded(scoreEntries.input),
+              pointsCenti: excluded(scoreEntries.pointsCenti),
+              note: excluded(scoreEntries.note),
+              evidence: excluded(scoreEntries.evidence),
+              setBy: excluded(scoreEntries.setBy),
+              setAt: excluded(scoreEntries.setAt),
+            },
+          });
+      }
+      return;
+    }
+
+    case 'explanation_requests': {
+      const rows = effect.requests.map((request) => ({
+        campaignId,
+        unitCode: effect.unitCode,
+        id: request.id,
+        subcriterionCode: request.code,
+        areaCode: request.areaCode,
+        question: request.question,
+        requestedBy: request.requestedBy,
+        dueAt: deadlineToDate(request.dueAt),
+        requestedAt: at,
+      }));
+      for (const chunk of chunks(rows, SCORE_ROWS_PER_INSERT)) {
+        await tx.insert(explanationRequests).values(chunk).onConflictDoNothing();
+      }
+      return;
+    }
+
+    case 'explanation_answer':
+      await tx
+        .update(explanationRequests)
+        .set({ answerNote: effect.note, answerEvidence: effect.evidence, answeredAt: new Date(effect.answeredAt) })
+        .where(
+          and(
+            eq(explanationRequests.campaignId, campaignId),
+            eq(explanationRequests.unitCode, effect.unitCode),
+            eq(explanationRequests.id, effect.requestId),
+          ),
+        );
+      return;
+
+    case 'guidance_contribution':
+      await tx
+        .insert(guidanceContributions)
+        .values({
+          campaignId,
+          contributor: effect.contributor,
+          areas: effect.areas,
+          document: effect.document,
+          summary: effect.summary,
+          submittedAt: at,
+          submittedBy: change.actor,
+        })
+        .onConflictDoUpdate({
+          target: [guidanceContributions.campaignId, guidanceContributions.contributor],
+          set: {
+            areas: excluded(guidanceContributions.areas),
+            document: excluded(guidanceContributions.document),
+            summary: excluded(guidanceContributions.summary),
+            submittedAt: excluded(guidanceContributions.submittedAt),
+            submittedBy: excluded(guidanceContributions.submittedBy),
+          },
+        });
+      return;
+
+    case 'survey_status':
+      await tx.update(campaigns).set({ surveyStatus: effect.status }).where(eq(campaigns.id, campaignId));
+      return;
+
+    case 'survey_points': {
+      const rows = effect.points.map((point) => ({ campaignId, unitCode: point.unitCode, pointsCenti: point.pointsCenti }));
+      for (const chunk of chunks(rows, SURVEY_ROWS_PER_INSERT)) {
+        await tx
+          .insert(surveyPoints)
+          .values(chunk)
+          .onConflictDoUpdate({
+            target: [surveyPoints.campaignId, surveyPoints.unitCode],
+            set: { pointsCenti: excluded(surveyPoints.pointsCenti) },
+          });
+      }
+      return;
+    }
+
+    case 'publication': {
+      await tx
+        .update(campaigns)
+        .set({ publishedDecisionNumber: effect.decisionNumber, publishedDecisionDate: effect.decisionDate, publishedAt: at })
+        .where(eq(campaigns.id, campaignId));
+      // What is published is the latest aggregation pass, the one the council approved.
+      await tx
+        .update(results)
+        .set({ published: true })
+        .where(
+          and(
+            eq(results.campaignId, campaignId),
+            eq(results.pass, sql`(select max(${results.pass}) from ${results} where ${results.campaignId} = ${campaignId})`),
+          ),
+        );
+      return;
+    }
+
+    default: {
+      const unknown: never = effect;
+      throw new TypeError(`Unknown read-model effect ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function toCell(row: typeof scoreEntries.$inferSelect): ScoreCell {
+  return { input: row.input, pointsCenti: row.pointsCenti, note: row.note, evidence: row.evidence, setBy: row.setBy, setAt: row.setAt };
+}
+
+export function createReadModelRepository(db: Database) {
+  async function latestPass(campaignId: string): Promise<number | null> {
+    const [row] = await db
+      .select({ pass: sql<number | null>`max(${results.pass})` })
+      .from(results)
+      .where(eq(results.campaignId, campaignId));
+    return row?.pass ?? null;
+  }
+
+  return {
+    /**
+     * Appends the change's event and applies its effects in one transaction,
+     * exactly once per idempotency key: when the event is already there (a retry,
+     * a replay), nothing is applied. Returns whether this call applied it.
+     */
+    async applyChange(change: ReadModelChange): Promise<{ applied: boolean }> {
+      return db.transaction(async (transaction) => {
+        const tx = transaction as unknown as Database;
+        const at = new Date(change.at);
+        const isNew = await appendEvent(tx, {
+          campaignId: change.campaignId,
+          unitCode: change.unitCode ?? null,
+          actor: change.actor,
+          action: change.action,
+          before: change.before ?? null,
+          after: change.after ?? null,
+          reason: change.reason ?? null,
+          occurredAt: at,
+          idempotencyKey: change.idempotencyKey,
+        });
+        if (!isNew) return { applied: false };
+        for (const effect of change.effects) await applyEffect(tx, change, effect, at);
+        return { applied: true };
+      });
+    },
+
+    /** The campaign definition, units with their flags, every score and the survey points. */
+    async loadAggregationInput(campaignId: string): Promise<AggregationInput | null> {
+      const [campaign] = await db.select({ definition: campaigns.definition }).from(campaigns).where(eq(campaigns.id, campaignId));
+      if (campaign === undefined) return null;
+      const [units, scores, survey] = await Promise.all([
+        db
+          .select({ code: campaignUnits.unitCode, nameVi: campaignUnits.nameVi, groupCode: campaignUnits.groupCode, flags: campaignUnits.flags })
+          .from(campaignUnits)
+          .where(eq(campaignUnits.campaignId, campaignId)),
+        db
+          .select({
+            unitCode: scoreEntries.unitCode,
+            subcriterionCode: scoreEntries.subcriterionCode,
+            column: scoreEntries.column,
+            input: scoreEntries.input,
+            pointsCenti: scoreEntries.pointsCenti,
+            note: scoreEntries.note,
+            setBy: scoreEntries.setBy,
+            setAt: scoreEntries.setAt,
+          })
+          .from(scoreEntries)
+          .where(eq(scoreEntries.campaignId, campaignId)),
+        db
+          .select({ unitCode: surveyPoints.unitCode, pointsCenti: surveyPoints.pointsCenti })
+          .from(surveyPoints)
+          .where(eq(surveyPoints.campaignId, campaignId)),
+      ]);
+      // The definition was validated (campaignDefinitionSchema) before the campaign started.
+      return { definition: campaign.definition as CampaignDefinition, units, scores, surveyPoints: survey };
+    },
+
+    /**
+     * Replaces the results of one aggregation pass in one transaction, so a
+     * re-run of the same pass leaves exactly one row per unit. A published pass
+     * is immutable: it is left as it is and `replaced` is false.
+     */
+    async replaceResults(campaignId: string, pass: number, rows: readonly ResultRow[]): Promise<{ replaced: boolean }> {
+      return db.transaction(async (transaction) => {
+        const tx = transaction as unknown as Database;
+        const passRows = and(eq(results.campaignId, campaignId), eq(results.pass, pass));
+        const [published] = await tx
+          .select({ unitCode: results.unitCode })
+          .from(results)
+          .where(and(passRows, eq(results.published, true)))
+          .limit(1);
+        if (published !== undefined) return { replaced: false };
+        await tx.delete(results).where(passRows);
+        for (const chunk of chunks(rows, RESULT_ROWS_PER_INSERT)) await tx.insert(results).values(chunk);
+        return { replaced: true };
+      });
+    },
+
+    /** Units with their stage, status, flags and deadlines, by Vietnamese name. */
+    async listUnitStates(campaignId: string, filters: UnitStateFilters = {}) {
+      const conditions = [eq(campaignUnits.campaignId, campaignId)];
+      if (filters.group !== undefined) conditions.push(eq(campaignUnits.groupCode, filters.group));
+      if (filters.stage !== undefined) conditions.push(eq(campaignUnits.stage, filters.stage));
+      if (filters.status !== undefined) conditions.push(eq(campaignUnits.status, filters.status));
+      const rows = await db
+        .select({
+          unitCode: campaignUnits.unitCode,
+          nameVi: campaignUnits.nameVi,
+          groupCode: campaignUnits.groupCode,
+          stage: campaignUnits.stage,
+          status: campaignUnits.status,
+          flags: campaignUnits.flags,
+          selfAssessmentDue: campaignUnits.selfAssessmentDue,
+          explanationsDue: campaignUnits.explanationsDue,
+          submittedAt: campaignUnits.submittedAt,
+          lastActivityAt: campaignUnits.lastActivityAt,
+        })
+        .from(campaignUnits)
+        .where(and(...conditions));
+      return rows
+        .map((row) => ({ ...row, stage: row.stage as UnitStage, status: row.status as UnitStatus }))
+        .sort((a, b) => viCollator.compare(a.nameVi, b.nameVi) || codeCollator.compare(a.unitCode, b.unitCode));
+    },
+
+    /** How many units stand in each (stage, status), for the dashboard. */
+    async countUnitsByStageAndStatus(campaignId: string) {
+      const rows = await db
+        .select({ stage: campaignUnits.stage, status: campaignUnits.status, units: sql<number>`count(*)::int` })
+        .from(campaignUnits)
+        .where(eq(campaignUnits.campaignId, campaignId))
+        .groupBy(campaignUnits.stage, campaignUnits.status)
+        .orderBy(asc(campaignUnits.stage), asc(campaignUnits.status));
+      return rows.map((row) => ({ stage: row.stage as UnitStage, status: row.status as UnitStatus, units: row.units }));
+    },
+
+    /** The three-column score sheet of one unit, one line per scored sub-criterion, in code order. */
+    async getUnitScores(campaignId: string, unitCode: string): Promise<UnitScoreLine[]> {
+      const rows = await db
+        .select()
+        .from(scoreEntries)
+        .where(and(eq(scoreEntries.campaignId, campaignId), eq(scoreEntries.unitCode, unitCode)));
+      const lines = new Map<string, UnitScoreLine>();
+      for (const row of rows) {
+        const line = lines.get(row.subcriterionCode) ?? { subcriterionCode: row.subcriterionCode, self: null, round1: null, round2: null };
+        line[row.column] = toCell(row);
+        lines.set(row.subcriterionCode, line);
+      }
+      return [...lines.values()].sort((a, b) => codeCollator.compare(a.subcriterionCode, b.subcriterionCode));
+    },
+
+    async listExplanationRequests(campaignId: string, unitCode?: string) {
+      const conditions = [eq(explanationRequests.campaignId, campaignId)];
+      if (unitCode !== undefined) conditions.push(eq(explanationRequests.unitCode, unitCode));
+      return db
+        .select()
+        .from(explanationRequests)
+        .where(and(...conditions))
+        .orderBy(asc(explanationRequests.requestedAt), asc(explanationRequests.unitCode), asc(explanationRequests.id));
+    },
+
+    async listGuidance(campaignId: string) {
+      return db
+        .select()
+        .from(guidanceContributions)
+        .where(eq(guidanceContributions.campaignId, campaignId))
+        .orderBy(asc(guidanceContributions.submittedAt), asc(guidanceContributions.contributor));
+    },
+
+    /**
+     * The results of one pass (default: the latest) per group, in rank order,
+     * then by Vietnamese name; without the per-unit explanation (getUnitResult).
+     * null when the campaign has no results yet.
+     */
+    async getResults(campaignId: string, pass?: number) {
+      const chosen = pass ?? (await latestPass(campaignId));
+      if (chosen === null) return null;
+      const rows = await db
+        .select({
+          unitCode: results.unitCode,
+          nameVi: campaignUnits.nameVi,
+          groupCode: results.groupCode,
+          assessedCenti: results.assessedCenti,
+          surveyCenti: results.surveyCenti,
+          bonusCenti: results.bonusCenti,
+          penaltyCenti: results.penaltyCenti,
+          totalCenti: results.totalCenti,
+          indexCenti: results.indexCenti,
+          rank: results.rank,
+          classification: results.classification,
+          flags: results.flags,
+          computedAt: results.computedAt,
+          published: results.published,
+        })
+        .from(results)
+        .innerJoin(campaignUnits, and(eq(campaignUnits.campaignId, results.campaignId), eq(campaignUnits.unitCode, results.unitCode)))
+        .where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen)));
+      if (rows.length === 0) return null;
+      const groups = new Map<string, typeof rows>();
+      for (const row of rows) groups.set(row.groupCode, [...(groups.get(row.groupCode) ?? []), row]);
+      return {
+        pass: chosen,
+        published: rows.every((row) => row.published),
+        computedAt: rows[0]!.computedAt,
+        groups: [...groups.entries()]
+          .sort(([a], [b]) => codeCollator.compare(a, b))
+          .map(([code, units]) => ({
+            code,
+            units: units.sort((a, b) => a.rank - b.rank || viCollator.compare(a.nameVi, b.nameVi) || codeCollator.compare(a.unitCode, b.unitCode)),
+          })),
+      };
+    },
+
+    /** One unit's result with its explanation (domain/scoring explainUnit), default the latest pass. */
+    async getUnitResult(campaignId: string, unitCode: string, pass?: number) {
+      const chosen = pass ?? (await latestPass(campaignId));
+      if (chosen === null) return null;
+      const [row] = await db
+        .select()
+        .from(results)
+        .where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen), eq(results.unitCode, unitCode)));
+      return row ?? null;
+    },
+
+    async getSurveyPoints(campaignId: string) {
+      const rows = await db
+        .select({ unitCode: surveyPoints.unitCode, pointsCenti: surveyPoints.pointsCenti })
+        .from(surveyPoints)
+        .where(eq(surveyPoints.campaignId, campaignId));
+      return rows.sort((a, b) => codeCollator.compare(a.unitCode, b.unitCode));
+    },
+  };
+}
+
+export type ReadModelRepository = ReturnType<typeof createReadModelRepository>;

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * Who acts. The API derives the actor from the caller's credentials and passes
+ * it in every workflow update, so workflow validators can refuse a step that is
+ * "not your unit" or "not your area" with a reason.
+ */
+export const ROLES = ['admin', 'coordinator', 'contributor', 'unit', 'institute', 'council', 'public'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const actorSchema = z.object({
+  id: z.string().min(1),
+  role: z.enum(ROLES),
+  /** The unit a `unit` user belongs to, or the department a `contributor` speaks for. */
+  unitCode: z.string().optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** A label for logs and the event log, e.g. "contributor:STP/nguyenvana". */
+export function actorLabel(actor: Actor): string {
+  return `${actor.role}${actor.unitCode ? `:${actor.unitCode}` : ''}/${actor.id}`;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin' };

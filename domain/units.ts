@@ -1,0 +1,52 @@
+/**
+ * Where one assessed unit stands. The stage follows the unit's own deadlines
+ * (which an extension can move); the status says whether the unit, or the
+ * appraisers, still owe something in that stage.
+ */
+export const UNIT_STAGES = [
+  'self_assessment',
+  'appraisal_round_1',
+  'explanations',
+  'appraisal_round_2',
+  'appraised',
+  'published',
+] as const;
+export type UnitStage = (typeof UNIT_STAGES)[number];
+
+/**
+ * pending: the step of this stage is open and not yet done;
+ * overdue: its deadline passed and it is still not done;
+ * submitted: the unit's part is done and it waits on the appraisers;
+ * done: nothing is owed any more.
+ */
+export const UNIT_STATUSES = ['pending', 'overdue', 'submitted', 'done'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const UNIT_FLAGS = ['missing_submission', 'submitted_late', 'explanation_unanswered', 'returned_by_council'] as const;
+export type UnitFlag = (typeof UNIT_FLAGS)[number];
+
+export const UNIT_STAGE_LABEL_VI: Record<UnitStage, string> = {
+  self_assessment: 'Tự đánh giá',
+  appraisal_round_1: 'Thẩm định vòng 1',
+  explanations: 'Giải trình',
+  appraisal_round_2: 'Thẩm định vòng 2',
+  appraised: 'Đã thẩm định',
+  published: 'Đã công bố',
+};
+
+export const UNIT_STATUS_LABEL_VI: Record<UnitStatus, string> = {
+  pending: 'Đang chờ',
+  overdue: 'Quá hạn',
+  submitted: 'Đã nộp',
+  done: 'Hoàn thành',
+};
+
+/** Business workflow ID of a unit, e.g. par-2019-hn/unit-STP. */
+export function unitWorkflowId(campaignId: string, unitCode: string): string {
+  return `${campaignId}/unit-${unitCode}`;
+}
+
+/** Business workflow ID of a campaign's survey track, e.g. par-2019-hn/survey. */
+export function surveyWorkflowId(campaignId: string): string {
+  return `${campaignId}/survey`;
+}

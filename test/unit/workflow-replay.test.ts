@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+
+const HISTORIES_DIR = join(import.meta.dirname, '..', 'replay', 'histories');
+const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/**
+ * Histories recorded from real runs (campaign, units with an explanation round,
+ * a council return, a late submission, the survey track) replayed against the
+ * current workflow code. A change that is not guarded by patched() makes a
+ * replay diverge and fails here before it can break a running campaign.
+ */
+describe('recorded workflow histories', () => {
+  it('are committed for every workflow type', () => {
+    const types = new Set(files.map((file) => file.split('-')[0]));
+    expect([...types].sort()).toEqual(['campaign', 'survey', 'unit']);
+  });
+
+  it(
+    'replay against the current workflow code without a determinism error',
+    async () => {
+      const histories = files.map((file) => ({
+        workflowId: file.replace(/\.json$/, ''),
+        history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
+      }));
+      const failures: string[] = [];
+      for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
+        if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+      }
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
+});
