@@ -4,6 +4,7 @@ import { defineConfig } from 'drizzle-kit';
 // and applied by migrate() at start-up. Never `drizzle-kit push`.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './db/schema.ts',
+  // db/schema.ts holds the campaign read model; each further area keeps its tables in db/schema-<area>.ts.
+  schema: ['./db/schema.ts', './db/schema-*.ts'],
   out: './db/migrations',
 });

@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -446,10 +447,10 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
     const allFinal = () => state.round2Areas.every((code) => state.appraised.round2.includes(code));
     // A council return reopens appraisal after the calendar deadline: it has no deadline of its own.
     const outcome = state.pass === 1 ? await waitForDoneOrDeadline(() => deadline('appraisal_round_2_due'), allFinal) : 'done';
-    if (outcome === 'deadline') {
-      await moveTo('appraisal_round_2', 'overdue', 'appraisal_round_2_overdue');
-      await condition(allFinal);
-    }
+    if (outcome === 'deadline') await moveTo('appraisal_round_2', 'overdue', 'appraisal_round_2_overdue');
+    // The first release closed a council-returned unit without waiting for its
+    // round-2 appraisal; workflows started then keep that path on replay.
+    if (state.pass === 1 || patched('council-return-waits-for-round-2')) await condition(allFinal);
     await condition(allHandlersFinished);
     await finishAppraisal();
   }

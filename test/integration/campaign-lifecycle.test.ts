@@ -218,6 +218,10 @@ describe('a whole campaign', () => {
         args: [{ actor: council, decision: 'return', membersPresent: 9, votesFor: 7, note: '', returns: [{ unitCode: 'SYT', areas: ['3'], reason: 'Điểm TTHC chưa khớp báo cáo' }] }],
       });
       await eventually(async () => (await unitHandle('SYT').query(unitProgressQuery)).stage === 'appraisal_round_2', 30_000, 'SYT reopened');
+      // Reopened means reopened: the unit waits for its round-2 appraisal and the campaign does not aggregate without it.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await unitHandle('SYT').query(unitProgressQuery)).stage).toBe('appraisal_round_2');
+      expect((await campaign.query(progressQuery)).aggregationPass).toBe(1);
       const [lowered] = subcriteriaOf(groupOf('SYT'), '3').map((sub) => sub.code);
       await unitHandle('SYT').executeUpdate(appraiseAreaUpdate, {
         args: [{ actor: contributor('VP'), round: 2, areaCode: '3', scores: areaAppraisal(groupOf('SYT'), '3', { [lowered!]: 'Theo ý kiến Hội đồng' }), explanationRequests: [] }],
