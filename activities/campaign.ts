@@ -4,19 +4,15 @@ import type { CampaignStage } from '../domain/stages';
 import type { CampaignRepository } from '../db/repositories/campaigns';
 
 export interface CampaignActivityDeps {
-  campaigns: Pick<CampaignRepository, 'insertCampaign' | 'changeStage'>;
+  campaigns: Pick<CampaignRepository, 'insertCampaign'>;
 }
 
-/** Mirrors the campaign workflow's state into the read model; every call is idempotent. */
+/** Records a new campaign and its units in the read model; a retry inserts nothing twice. */
 export function createCampaignActivities({ campaigns }: CampaignActivityDeps) {
   return {
     async recordCampaign(input: { campaignId: string; definition: CampaignDefinition; stage: CampaignStage; at: string }) {
       await campaigns.insertCampaign({ ...input, at: new Date(input.at) });
       log.info('campaign recorded', { campaignId: input.campaignId, units: input.definition.units.length });
-    },
-
-    async recordStageChange(input: { campaignId: string; from: CampaignStage | null; to: CampaignStage; actor: string; at: string; idempotencyKey: string }) {
-      await campaigns.changeStage({ ...input, at: new Date(input.at) });
     },
   };
 }

@@ -2,24 +2,63 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerGuards, STRIP_UPGRADE_INSECURE, type GuardOptions } from './auth/guards';
+import { registerAuth, SESSION_COOKIE } from './auth/plugin';
+import type { AuthService } from './auth/service';
+import type { TokenService } from './auth/tokens';
 import { registerErrorHandler } from './error-handler';
+import { authRoutes } from './routes/auth';
 import { campaignStepRoutes } from './routes/campaign-steps';
 import { campaignRoutes } from './routes/campaigns';
+import { contactRoutes } from './routes/contacts';
+import { exportRoutes } from './routes/exports';
+import { frameworkRoutes } from './routes/frameworks';
+import { notificationRoutes } from './routes/notifications';
+import { progressRoutes } from './routes/progress';
+import { resultsRoutes } from './routes/results';
+import { surveyAnswerRoutes } from './routes/survey-answers';
 import { surveyStepRoutes } from './routes/survey-steps';
 import { unitStepRoutes } from './routes/unit-steps';
+import { dashboardRoutes } from '../web/plugin';
 import type { CampaignService } from './services/campaigns';
+import type { ContactService } from './services/contacts';
+import type { ExportService } from './services/exports';
+import type { FrameworkService } from './services/frameworks';
+import type { NotificationService } from './services/notifications';
+import type { ProgressService } from './services/progress';
+import type { ResultsService } from './services/results';
 import type { StepService } from './services/steps';
+import type { SurveyAnswerService } from './services/survey-answers';
+
+export interface SecurityOptions extends GuardOptions {
+  tokens: Pick<TokenService, 'verify' | 'ttlSeconds'>;
+  /** Mark the session cookie Secure (HTTPS only): true in production. */
+  secureCookie: boolean;
+}
 
 export interface AppDeps {
   logger: FastifyBaseLogger | false;
-  services: { campaigns: CampaignService; steps: StepService };
+  services: { campaigns: CampaignService; steps: StepService; auth: AuthService; frameworks: FrameworkService; results: ResultsService } & {
+    /** Issue 5: the inbox, reminder logs and policy; unit contacts. Optional so API tests can leave them out. */
+    notifications?: NotificationService;
+    contacts?: ContactService;
+    /** Issue 7: survey answer import, points and their submission. */
+    surveyAnswers?: SurveyAnswerService;
+    /** Issue 6 items 4–6: coordinators' progress, the progress workbook and results PDF, the dashboard (web/). */
+    progress?: ProgressService;
+    exports?: ExportService;
+  };
+  security: SecurityOptions;
 }
+
+/** Request bodies above this answer 413 (a self-assessment of the whole framework is well under 1 MiB). */
+export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** Builds the HTTP app from its services; tests call it with their own and use app.inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   });
@@ -30,22 +69,45 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
+  // Guards and authentication come first: their hooks then apply to every route registered
+  // below, including the routes later issues add (see api/auth/plugin.ts).
+  await registerGuards(app, deps.security);
+  await registerAuth(app, { tokens: deps.security.tokens, secureCookie: deps.security.secureCookie, publicPrefixes: ['/docs'] });
+
   await app.register(fastifySwagger, {
     openapi: {
       info: {
         title: 'par-index API',
-        description: 'Chỉ số cải cách hành chính (PAR Index): đợt đánh giá, quy trình và kết quả',
+        description:
+          'Chỉ số cải cách hành chính (PAR Index): đợt đánh giá, quy trình và kết quả. Đăng nhập tại POST /auth/login, rồi bấm "Authorize" và dán token. / Log in at POST /auth/login, then "Authorize" with the token.',
         version: '0.1.0',
       },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // staticCSP: the docs page's inline scripts are allowed by hash on its own routes only.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: STRIP_UPGRADE_INSECURE });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/health', { config: { access: 'public', rateLimit: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await app.register(authRoutes(deps.services.auth, deps.security));
   await app.register(campaignRoutes(deps.services.campaigns));
   await app.register(campaignStepRoutes(deps.services.steps.campaign));
   await app.register(unitStepRoutes(deps.services.steps.unit));
   await app.register(surveyStepRoutes(deps.services.steps.survey));
+  await app.register(frameworkRoutes(deps.services.frameworks));
+  await app.register(resultsRoutes(deps.services.results));
+  if (deps.services.notifications) await app.register(notificationRoutes(deps.services.notifications));
+  if (deps.services.contacts) await app.register(contactRoutes(deps.services.contacts));
+  if (deps.services.surveyAnswers) await app.register(surveyAnswerRoutes(deps.services.surveyAnswers));
+  if (deps.services.progress) await app.register(progressRoutes(deps.services.progress));
+  if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));
+  if (deps.services.progress && deps.services.exports) await app.register(dashboardRoutes({ ...deps.services, progress: deps.services.progress, exports: deps.services.exports }));
   return app;
 }

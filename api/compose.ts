@@ -2,25 +2,67 @@ import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Database } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
+import { createContactRepository } from '../db/repositories/contacts';
+import { createFrameworkRepository } from '../db/repositories/frameworks';
+import { createNotificationRepository } from '../db/repositories/notifications';
+import { createProgressRepository } from '../db/repositories/progress';
+import { createReadModelRepository } from '../db/repositories/read-model';
+import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
+import { createUserRepository } from '../db/repositories/users';
+import type { Config } from '../runtime/config';
 import { buildApp } from './app';
+import { createAuthService } from './auth/service';
+import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
+import { createContactService } from './services/contacts';
+import { createExportService } from './services/exports';
+import { createFrameworkService } from './services/frameworks';
+import { createNotificationService } from './services/notifications';
+import { createProgressService } from './services/progress';
+import { createResultsService } from './services/results';
 import { createStepService } from './services/steps';
+import { createSurveyAnswerService } from './services/survey-answers';
+
+/** The settings the API takes from runtime/config.ts. */
+export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'>;
 
 export interface ApiDeps {
   db: Database;
   temporal: Client;
   taskQueue: string;
   logger: FastifyBaseLogger | false;
+  settings: ApiSettings;
 }
 
 /** repositories → services → app: the API's wiring, shared by api/main.ts, the all-in-one starter and tests. */
 export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
+  const users = createUserRepository(deps.db);
+  const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
+  const steps = createStepService({ temporal: deps.temporal, campaigns });
+  const readModel = createReadModelRepository(deps.db);
+  const results = createResultsService({ campaigns, readModel });
+  const now = () => Date.now();
+  const progress = createProgressService({ progress: createProgressRepository(deps.db), campaigns, readModel, now });
   return buildApp({
     logger: deps.logger,
     services: {
       campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns }),
-      steps: createStepService({ temporal: deps.temporal }),
+      steps,
+      auth: createAuthService({ users, tokens }),
+      frameworks: createFrameworkService({ frameworks: createFrameworkRepository(deps.db) }),
+      results,
+      progress,
+      exports: createExportService({ progress, results, campaigns, now }),
+      notifications: createNotificationService({ notifications: createNotificationRepository(deps.db) }),
+      contacts: createContactService({ contacts: createContactRepository(deps.db) }),
+      surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
+    },
+    security: {
+      tokens,
+      secureCookie: deps.settings.NODE_ENV === 'production',
+      corsOrigins: deps.settings.CORS_ORIGINS,
+      rateLimitMax: deps.settings.RATE_LIMIT_MAX,
     },
   });
 }

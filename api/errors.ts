@@ -28,6 +28,8 @@ export class UnauthorizedError extends AppError {}
 export class ForbiddenError extends AppError {}
 export class NotFoundError extends AppError {}
 export class ConflictError extends AppError {}
+/** The caller sent more requests than the rate limit allows (api/auth/guards.ts). */
+export class TooManyRequestsError extends AppError {}
 /** A dependency (Temporal) did not answer in time; the caller may retry, with the same Idempotency-Key for a step. */
 export class UnavailableError extends AppError {}
 
@@ -37,5 +39,6 @@ export const STATUS_BY_ERROR = new Map<new (...args: never[]) => AppError, numbe
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [TooManyRequestsError, 429],
   [UnavailableError, 503],
 ]);

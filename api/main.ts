@@ -10,10 +10,11 @@ import { composeApi } from './compose';
 // instead of a separate API and worker.
 const config = loadConfig();
 const logger = createLogger(config, 'api');
+for (const warning of config.warnings) logger.warn(warning);
 const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, settings: config });
 
 closeWithGrace({ delay: 10_000 }, async ({ err }) => {
   if (err) logger.error({ err }, 'shutting down after an error');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDeadline } from './deadlines';
 import { validateFramework, type Framework } from './framework';
 import { issue, type ValidationIssue } from './issues';
+import { reminderPolicySchema } from './reminders';
 
 /**
  * The contract for creating a yearly campaign: who is assessed, on which
@@ -69,6 +70,12 @@ export const campaignSettingsSchema = z.object({
   missing_submission: z.enum(['zero_and_flag']).default('zero_and_flag'),
   /** Members of the appraisal council; a decision needs more than half of them (Hanoi's 2024 council had 10). */
   council_members: z.number().int().min(1).max(100).default(10),
+  /**
+   * Deadline reminders and overdue escalation (domain/reminders.ts). Absent means
+   * the defaults: 7, 3 and 1 days before and on the day at 08:00, escalation the
+   * next working day; Sở Nội vụ can change it later through the API.
+   */
+  reminders: reminderPolicySchema.optional(),
 });
 
 export const campaignDefinitionSchema = z

@@ -23,9 +23,42 @@ const configSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Reminder e-mail (issue 5). Without SMTP_HOST, e-mail is recorded as 'skipped' and only the in-app inbox gets the message.
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().min(3).default('Sở Nội vụ - Chỉ số CCHC <no-reply@par-index.local>'),
+  SMTP_SECURE: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** HS256 key of the login tokens (api/auth/tokens.ts); required in production, see loadConfig. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+  /** How long a login token (and the session cookie) lasts. */
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
+  /** Comma-separated origins allowed by CORS (e.g. a dashboard served elsewhere); empty: same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url('each origin must be a URL such as https://cchc.hanoi.gov.vn'))),
+  /** Requests per minute per client IP before 429 (/health is exempt). */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/**
+ * A development-only signing key, used when JWT_SECRET is unset outside
+ * production; tokens signed with it are worthless anywhere it is known.
+ */
+export const DEVELOPMENT_JWT_SECRET = 'par-index-development-secret-not-for-production';
+
+export type Config = Omit<z.infer<typeof configSchema>, 'JWT_SECRET'> & {
+  JWT_SECRET: string;
+  /** Things an entrypoint should log as warnings once its logger exists (e.g. the development JWT secret). */
+  warnings: string[];
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -41,7 +74,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  return parsed.data;
+  const { JWT_SECRET, ...rest } = parsed.data;
+  if (JWT_SECRET) return { ...rest, JWT_SECRET, warnings: [] };
+  if (rest.NODE_ENV === 'production') {
+    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 48`)']);
+  }
+  return {
+    ...rest,
+    JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+    warnings: ['JWT_SECRET is unset: login tokens are signed with the public development key; set JWT_SECRET before exposing the API'],
+  };
 }
 
 export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'API_HOST' | 'API_PORT'>): string {

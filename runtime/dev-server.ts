@@ -13,6 +13,8 @@ export interface DevServerOptions {
   dbFilename?: string;
   namespace?: string;
   startupTimeoutMs?: number;
+  /** Server dynamic config, e.g. a low `limit.historyCount.suggestContinueAsNew` to exercise continue-as-new in a test. */
+  dynamicConfig?: Record<string, unknown>;
   onOutput?: (line: string) => void;
 }
 
@@ -39,6 +41,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     args.push('--db-filename', options.dbFilename);
   }
   args.push(...devServerSearchAttributeFlags());
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
 
   const child = spawn(options.executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];

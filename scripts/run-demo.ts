@@ -3,6 +3,7 @@ import { toVietnamIso } from '../domain/deadlines';
 import type { FrameworkGroup } from '../domain/framework';
 import { hanoi2019Campaign } from '../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment, subcriteriaOf } from '../seed/scores';
+import { DEMO_PASSWORD } from '../seed/users';
 import type { CampaignProgress, UnitProgress } from '../workflows/messages';
 
 /**
@@ -10,7 +11,8 @@ import type { CampaignProgress, UnitProgress } from '../workflows/messages';
  * stage, with deadlines compressed to a few minutes, through the HTTP API of a
  * running system (`npm start` in another terminal). It shows a late unit and
  * its extension, a unit that never submits, an explanation round, the survey
- * track, a council return and re-approval, and publication.
+ * track, a council return and re-approval, and publication. Each actor logs in
+ * as its demo user (seed/users.ts; DEMO_PASSWORD overrides the shared password).
  */
 const config = loadConfig();
 const api = process.env.DEMO_API_URL ?? publicUrl(config);
@@ -33,11 +35,24 @@ const definition = hanoi2019Campaign({
 });
 
 type Headers = Record<string, string>;
-const admin: Headers = { 'x-actor-role': 'admin', 'x-actor-unit': 'SNV', 'x-actor-id': 'snv-demo' };
-const institute: Headers = { 'x-actor-role': 'institute', 'x-actor-id': 'vien-demo' };
-const council: Headers = { 'x-actor-role': 'council', 'x-actor-id': 'hoidong-demo' };
-const contributor = (code: string): Headers => ({ 'x-actor-role': 'contributor', 'x-actor-unit': code, 'x-actor-id': `${code}-demo` });
-const unitStaff = (code: string): Headers => ({ 'x-actor-role': 'unit', 'x-actor-unit': code, 'x-actor-id': `${code}-demo` });
+const password = process.env.DEMO_PASSWORD ?? DEMO_PASSWORD;
+const sessions = new Map<string, Promise<Headers>>();
+/** Logs in once per demo user (POST /auth/login) and reuses the bearer token. */
+function as(username: string): Promise<Headers> {
+  let session = sessions.get(username);
+  if (!session) {
+    session = call<{ token: string }>('POST', '/auth/login', Promise.resolve({}), { username, password }).then(({ token }) => ({
+      authorization: `Bearer ${token}`,
+    }));
+    sessions.set(username, session);
+  }
+  return session;
+}
+const admin = () => as('snv.admin');
+const institute = () => as('vien.khaosat');
+const council = () => as('hoidong.thanhvien');
+const contributor = (code: string) => as(`${code.toLowerCase()}.thamdinh`);
+const unitStaff = (code: string) => as(code.toLowerCase());
 const document = { name: 'van-ban.pdf', ref: 'demo-file' };
 
 function say(line: string) {
@@ -45,18 +60,18 @@ function say(line: string) {
   process.stdout.write(`[${String(elapsed).padStart(3)} s] ${line}\n`);
 }
 
-async function call<T = unknown>(method: 'GET' | 'POST', path: string, headers: Headers = {}, body?: unknown): Promise<T> {
+async function call<T = unknown>(method: 'GET' | 'POST', path: string, headers: Promise<Headers>, body?: unknown): Promise<T> {
   const response = await fetch(`${api}${path}`, {
     method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...(await headers), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const payload = (await response.json()) as T & { message_vi?: string; message_en?: string };
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${payload.message_vi ?? ''} / ${payload.message_en ?? ''}`);
   return payload;
 }
-const campaignProgress = () => call<CampaignProgress>('GET', `/campaigns/${campaignId}/progress`);
-const unitProgress = (code: string) => call<UnitProgress>('GET', `${unitPath(code)}/progress`);
+const campaignProgress = () => call<CampaignProgress>('GET', `/campaigns/${campaignId}/progress`, admin());
+const unitProgress = (code: string) => call<UnitProgress>('GET', `${unitPath(code)}/progress`, admin());
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 600_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -78,20 +93,20 @@ const unitPath = (code: string) => `/campaigns/${campaignId}/units/${code}`;
 const stageOf = async () => (await campaignProgress()).stage;
 
 say(`Tạo đợt đánh giá ${campaignId} (52 đơn vị) tại ${api}`);
-await call('POST', '/campaigns', admin, definition);
+await call('POST', '/campaigns', admin(), definition);
 
 say('Hướng dẫn: 8/9 đơn vị gửi hướng dẫn; Thanh tra Thành phố chưa gửi');
 for (const sender of definition.contributors.filter((c) => c.unit !== 'TTTP')) {
   await call('POST', `/campaigns/${campaignId}/guidance`, contributor(sender.unit), { contributor: sender.unit, areas: sender.areas_owned, document });
 }
-const published = await call<CampaignProgress>('POST', `/campaigns/${campaignId}/guidance/publish`, admin, { document, note: 'Hướng dẫn tổng hợp' });
+const published = await call<CampaignProgress>('POST', `/campaigns/${campaignId}/guidance/publish`, admin(), { document, note: 'Hướng dẫn tổng hợp' });
 say(`Sở Nội vụ công bố hướng dẫn; còn thiếu: ${(published.guidance.missingAtPublication ?? []).join(', ')}`);
-await call('POST', `/campaigns/${campaignId}/kickoff`, admin, { date: toVietnamIso(Date.now()).slice(0, 10), note: 'Hội nghị triển khai' });
+await call('POST', `/campaigns/${campaignId}/kickoff`, admin(), { date: toVietnamIso(Date.now()).slice(0, 10), note: 'Hội nghị triển khai' });
 
 say('Điều tra XHH: Viện nộp kế hoạch, Sở Nội vụ duyệt, bắt đầu khảo sát');
-await call('POST', `/campaigns/${campaignId}/survey/plan`, institute, { document, summary: 'Kế hoạch khảo sát' });
-await call('POST', `/campaigns/${campaignId}/survey/plan/review`, admin, { approve: true });
-await call('POST', `/campaigns/${campaignId}/survey/fieldwork/open`, institute, {});
+await call('POST', `/campaigns/${campaignId}/survey/plan`, institute(), { document, summary: 'Kế hoạch khảo sát' });
+await call('POST', `/campaigns/${campaignId}/survey/plan/review`, admin(), { approve: true });
+await call('POST', `/campaigns/${campaignId}/survey/fieldwork/open`, institute(), {});
 
 const LATE = 'SDL';
 const MISSING = 'BDT';
@@ -104,7 +119,7 @@ await inBatches(onTime, 6, (code) =>
 
 await until('the self-assessment deadline', async () => ((await unitProgress(LATE)).status === 'overdue' ? true : undefined));
 say(`Hết hạn tự đánh giá: ${LATE} và ${MISSING} quá hạn; Sở Nội vụ gia hạn riêng cho ${LATE}`);
-await call('POST', `/campaigns/${campaignId}/deadlines`, admin, {
+await call('POST', `/campaigns/${campaignId}/deadlines`, admin(), {
   key: 'self_assessment_due',
   deadline: toVietnamIso(Date.now() + 30_000),
   unitCode: LATE,
@@ -143,8 +158,8 @@ await call('POST', `${unitPath('STP')}/appraisals`, contributor('STP'), {
 });
 
 say('Điều tra XHH: kết thúc khảo sát, Viện nộp điểm cho 52 đơn vị');
-await call('POST', `/campaigns/${campaignId}/survey/fieldwork/close`, institute, {});
-await call('POST', `/campaigns/${campaignId}/survey/results`, institute, {
+await call('POST', `/campaigns/${campaignId}/survey/fieldwork/close`, institute(), {});
+await call('POST', `/campaigns/${campaignId}/survey/results`, institute(), {
   points: definition.units.map((unit, index) => ({ unitCode: unit.code, pointsCenti: 2000 + ((index * 37) % 900) })),
   source: 'demo',
 });
@@ -152,7 +167,7 @@ await call('POST', `/campaigns/${campaignId}/survey/results`, institute, {
 say(`Chờ hạn thẩm định vòng 1 để khép ${MISSING} (không nộp → 0 điểm, gắn cờ) và tổng hợp kết quả…`);
 await until('the council stage', async () => ((await stageOf()) === 'council' ? true : undefined));
 say('Hội đồng thẩm định trả lại Sở Y tế, lĩnh vực 3');
-await call('POST', `/campaigns/${campaignId}/council-decisions`, council, {
+await call('POST', `/campaigns/${campaignId}/council-decisions`, council(), {
   decision: 'return',
   membersPresent: 9,
   votesFor: 7,
@@ -170,9 +185,9 @@ await until('the second aggregation', async () => {
   return progress.stage === 'council' && progress.aggregationPass === 2 ? true : undefined;
 });
 say('Hội đồng thông qua; Sở Nội vụ công bố theo Quyết định 1752/QĐ-UBND');
-await call('POST', `/campaigns/${campaignId}/council-decisions`, council, { decision: 'approve', membersPresent: 9, votesFor: 9 });
-await call('POST', `/campaigns/${campaignId}/publication`, admin, { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' });
+await call('POST', `/campaigns/${campaignId}/council-decisions`, council(), { decision: 'approve', membersPresent: 9, votesFor: 9 });
+await call('POST', `/campaigns/${campaignId}/publication`, admin(), { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' });
 await until('publication', async () => ((await stageOf()) === 'published' ? true : undefined));
 
-const events = await call<unknown[]>('GET', `/campaigns/${campaignId}/events`);
+const events = await call<unknown[]>('GET', `/campaigns/${campaignId}/events`, admin());
 say(`Đã công bố. Nhật ký: ${events.length} sự kiện. Xem quy trình trong Temporal UI (CampaignId = "${campaignId}").`);

@@ -2,8 +2,10 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import closeWithGrace from 'close-with-grace';
+import { createTokenService } from '../api/auth/tokens';
 import { composeApi } from '../api/compose';
 import { openDatabase } from '../db/connect';
+import { createUserRepository } from '../db/repositories/users';
 import { loadConfig, publicUrl } from '../runtime/config';
 import { startDevServer, type RunningDevServer } from '../runtime/dev-server';
 import { createLogger } from '../runtime/logger';
@@ -12,7 +14,11 @@ import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE, shiftTimeline } from '../seed/hanoi-2019';
+import { DEMO_PASSWORD, seedDemoUsers } from '../seed/users';
 import { composeWorker } from '../worker/compose';
+import { createContactRepository } from '../db/repositories/contacts';
+import { mailerFromConfig } from '../notifications/mailer';
+import { hanoi2019Contacts } from '../seed/contacts-hanoi-2019';
 
 /**
  * `npm start`: the whole system in one command for a newcomer. A Temporal dev
@@ -22,6 +28,7 @@ import { composeWorker } from '../worker/compose';
  */
 const config = loadConfig();
 const logger = createLogger(config, 'par-index');
+for (const warning of config.warnings) logger.warn(warning);
 installTemporalRuntime(logger.child({ component: 'temporal' }));
 const dataDir = resolve(config.DATA_DIR);
 const [ip, portText] = config.TEMPORAL_ADDRESS.split(':') as [string, string];
@@ -56,6 +63,14 @@ async function answers(address: string): Promise<boolean> {
 const temporalServer = await startTemporal();
 const database = openDatabase({ url: config.DATABASE_URL, dataDir });
 await database.migrate();
+const usersAdded = await seedDemoUsers(createUserRepository(database.db));
+if (usersAdded) logger.info({ usersAdded }, 'seeded the demo users (README: Demo users)');
+
+// Demo contacts for reminders (issue 5): inserted once; existing (unit, e-mail) pairs are left alone.
+const contactsAdded = await createContactRepository(database.db).createMany(hanoi2019Contacts());
+if (contactsAdded) logger.info({ contactsAdded }, 'seeded the demo unit contacts');
+const mailer = mailerFromConfig(config);
+if (!mailer) logger.info('SMTP_HOST is not set: reminder e-mail is recorded as skipped; the in-app inbox (GET /inbox) gets every message');
 
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
@@ -68,10 +83,17 @@ const worker = await composeWorker({
   client: temporal,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
+  notifications: { mailer, publicUrl: publicUrl(config) },
 });
 const workerRun = worker.run();
 
-const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: logger.child({ component: 'api' }) });
+const app = await composeApi({
+  db: database.db,
+  temporal,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  logger: logger.child({ component: 'api' }),
+  settings: config,
+});
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
 await seedDemoCampaign();
@@ -83,8 +105,10 @@ process.stdout.write(
     '',
     'par-index đang chạy / is running',
     `  API:          ${apiUrl}`,
+    `  Dashboard:    ${apiUrl}/dashboard  (snv.admin / ${DEMO_PASSWORD})`,
     `  API docs:     ${apiUrl}/docs`,
     `  Demo campaign: ${apiUrl}/campaigns/par-2019-hn`,
+    `  Log in:       POST ${apiUrl}/auth/login {"username":"snv.admin","password":"${DEMO_PASSWORD}"} (demo users: README)`,
     `  Temporal UI:  ${uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`,
     `  Data:         ${dataDir}`,
     'Ctrl+C to stop; data survive a restart.',
@@ -97,19 +121,22 @@ closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   await app.close();
   worker.shutdown();
   await workerRun;
+  mailer?.close();
   await workerConnection.close();
   await clientConnection.close();
   await database.close();
   await temporalServer?.stop();
 });
 
-/** Seeds the Hanoi 2019 demo once: a 409 means an earlier start already did. */
+/** Seeds the Hanoi 2019 demo once, as the demo admin: a 409 means an earlier start already did. */
 async function seedDemoCampaign() {
   const definition = hanoi2019Campaign({ timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 24 * 60 * 60 * 1000) });
+  const tokens = createTokenService({ secret: config.JWT_SECRET, ttlSeconds: 60 });
+  const { token } = await tokens.sign({ id: 'snv.admin', role: 'admin', unitCode: 'SNV' });
   const response = await app.inject({
     method: 'POST',
     url: '/campaigns',
-    headers: { 'x-actor-role': 'admin', 'x-actor-unit': 'SNV', 'x-actor-id': 'demo-seed' },
+    headers: { authorization: `Bearer ${token}` },
     payload: definition,
   });
   if (response.statusCode === 201) logger.info('seeded the demo campaign par-2019-hn');

@@ -1,9 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createNotificationActivities, type NotificationFaults } from '../activities/notifications';
 import type { Database } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
+import { createContactRepository } from '../db/repositories/contacts';
+import { createNotificationRepository } from '../db/repositories/notifications';
 import { createReadModelRepository } from '../db/repositories/read-model';
+import type { Mailer } from '../notifications/mailer';
 import { createWorker } from './create-worker';
 
 export interface WorkerCompositionDeps {
@@ -14,14 +18,25 @@ export interface WorkerCompositionDeps {
   namespace: string;
   taskQueue: string;
   workflowBundle?: WorkflowBundle;
+  /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
+  notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };
 }
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */
 export function composeWorker(deps: WorkerCompositionDeps): Promise<Worker> {
-  const activities = createActivities({
-    campaigns: createCampaignRepository(deps.db),
-    readModel: createReadModelRepository(deps.db),
-    client: deps.client,
-  });
+  const activities = {
+    ...createActivities({
+      campaigns: createCampaignRepository(deps.db),
+      readModel: createReadModelRepository(deps.db),
+      client: deps.client,
+    }),
+    ...createNotificationActivities({
+      notifications: createNotificationRepository(deps.db),
+      contacts: createContactRepository(deps.db),
+      mailer: deps.notifications?.mailer ?? null,
+      publicUrl: deps.notifications?.publicUrl ?? '',
+      faults: deps.notifications?.faults,
+    }),
+  };
   return createWorker({ ...deps, activities });
 }

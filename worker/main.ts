@@ -1,7 +1,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import closeWithGrace from 'close-with-grace';
 import { openDatabase } from '../db/connect';
-import { loadConfig } from '../runtime/config';
+import { mailerFromConfig } from '../notifications/mailer';
+import { loadConfig, publicUrl } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
@@ -20,6 +21,10 @@ if (added.length) logger.info({ added }, 'registered search attributes');
 // Activities that signal other workflows (the unit fan-out) use this client.
 const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
 
+// Reminder e-mail (issue 5): without SMTP_HOST it is recorded as skipped; the in-app inbox still gets every message.
+const mailer = mailerFromConfig(config);
+if (!mailer) logger.warn('SMTP_HOST is not set: reminder e-mail is recorded as skipped (the in-app inbox still works)');
+
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await composeWorker({
   db: database.db,
@@ -27,6 +32,7 @@ const worker = await composeWorker({
   client,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
+  notifications: { mailer, publicUrl: publicUrl(config) },
 });
 
 closeWithGrace({ delay: 30_000 }, async ({ err }) => {
@@ -35,6 +41,7 @@ closeWithGrace({ delay: 30_000 }, async ({ err }) => {
 });
 
 await worker.run();
+mailer?.close();
 await connection.close();
 await clientConnection.close();
 await database.close();

@@ -2,3 +2,4 @@
 export { campaignWorkflow } from './campaign';
 export { unitWorkflow } from './unit';
 export { surveyWorkflow } from './survey';
+export { reminderDeliveryWorkflow } from './reminders';

@@ -33,6 +33,7 @@ import {
 import { waitForDoneOrDeadline } from './deadline-wait';
 import { createProjector } from './projector';
 import { reject } from './reject';
+import { emptyReminderTrackState, runReminderTrack, type OwedStep, type ReminderTrackState } from './reminders';
 import type { AreaAppraisal, ExplanationAnswer, SelfAssessmentSubmission } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey, UnitCodeKey, UnitGroupKey, UnitStatusKey } from './search-attributes';
 
@@ -65,7 +66,11 @@ interface UnitState {
   requests: ExplanationRequestState[];
   pass: number;
   publishedDecision: string | null;
+  /** A council return not yet acted on (kept in state so continue-as-new cannot lose it). */
+  reopening: { pass: number; areas: string[]; reason: string } | null;
   seq: number;
+  /** Reminder bookkeeping (issue 5); absent in runs started before reminders-v1. */
+  reminders?: ReminderTrackState;
 }
 
 function initialState(input: UnitWorkflowInput): UnitState {
@@ -88,6 +93,7 @@ function initialState(input: UnitWorkflowInput): UnitState {
     requests: [],
     pass: 1,
     publishedDecision: null,
+    reopening: null,
     seq: 0,
   };
 }
@@ -103,6 +109,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
   const workflowId = workflowInfo().workflowId;
   const state = input.resume ?? initialState(input);
   const projector = createProjector(workflowId, state.seq);
+  // Reminders (issue 5) only for runs started with this code: histories without the marker replay unchanged.
+  const remindersOn = patched('reminders-v1');
 
   const deadline = (key: UnitTimerKey) => Math.max(state.campaignDeadlines[key], state.extensions[key] ?? 0);
   const iso = (ms: number) => toVietnamIso(ms);
@@ -343,9 +351,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
     });
   });
 
-  let reopening: { pass: number; areas: string[]; reason: string } | null = null;
   setHandler(reopenAppraisalSignal, (request) => {
-    if (request.pass > state.pass) reopening = request;
+    if (request.pass > state.pass) state.reopening = request;
   });
   setHandler(unitPublishedSignal, ({ decisionNumber }) => {
     state.publishedDecision = decisionNumber;
@@ -361,6 +368,19 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
       { key: UnitGroupKey, value: unit.group },
     ]);
     await moveTo('self_assessment', 'pending', 'unit_opened');
+  }
+
+  if (remindersOn) {
+    state.reminders ??= emptyReminderTrackState();
+    void runReminderTrack({
+      campaignId,
+      unitCode: unit.code,
+      unitWorkflowId: workflowId,
+      owed: owedStep,
+      // From appraisal round 2 on the unit never owes a step again (a council return reopens appraisers' work only).
+      finished: () => state.stage === 'appraisal_round_2' || state.stage === 'appraised' || state.stage === 'published',
+      state: state.reminders,
+    });
   }
 
   for (;;) {
@@ -389,6 +409,27 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
         await condition(allHandlersFinished);
         return;
     }
+  }
+
+  /** What the unit itself still owes (reminders are for that only): its self-assessment, or its explanation answers. */
+  function owedStep(): OwedStep | null {
+    if (state.stage === 'self_assessment' && state.submittedAt === null) {
+      return {
+        stage: 'self_assessment',
+        deadlineMs: deadline('self_assessment_due'),
+        missing: ['Bản tự đánh giá, chấm điểm (đã được thủ trưởng đơn vị phê duyệt) chưa được nộp'],
+      };
+    }
+    if (state.stage === 'explanations') {
+      const open = state.requests.filter((request) => request.answer === null);
+      if (open.length === 0) return null;
+      return {
+        stage: 'explanations',
+        deadlineMs: deadline('explanations_due'),
+        missing: open.map((request) => `Giải trình tiêu chí ${request.code}: ${request.question}`),
+      };
+    }
+    return null;
   }
 
   async function selfAssessmentStage() {
@@ -465,13 +506,13 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
   }
 
   async function appraisedStage() {
-    await condition(() => reopening !== null || state.publishedDecision !== null);
+    await condition(() => state.reopening !== null || state.publishedDecision !== null);
     if (state.publishedDecision !== null) {
       await moveTo('published', 'done', 'results_published');
       return;
     }
-    const request = reopening!;
-    reopening = null;
+    const request = state.reopening!;
+    state.reopening = null;
     state.pass = request.pass;
     state.round2Areas = request.areas;
     state.appraised.round2 = [];

@@ -11,7 +11,7 @@ import {
 import { campaignProgressSchema } from '../progress-schemas';
 import { campaignIdSchema, stepErrorResponses } from '../schemas';
 import type { StepService } from '../services/steps';
-import { requireCaller, stepContext, stepHeaders } from './steps-common';
+import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema });
 const response = { 200: campaignProgressSchema, ...stepErrorResponses };
@@ -25,7 +25,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
     app.post(
       '/campaigns/:campaignId/guidance',
       {
-        onRequest: requireCaller,
+        config: { access: 'guidance.submit' },
         schema: {
           summary: 'Đơn vị hướng dẫn gửi hướng dẫn chấm điểm cho lĩnh vực mình phụ trách / A contributor sends guidance for its areas',
           tags: ['guidance'],
@@ -41,7 +41,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
     app.post(
       '/campaigns/:campaignId/guidance/publish',
       {
-        onRequest: requireCaller,
+        config: { access: 'guidance.publish' },
         schema: {
           summary: 'Sở Nội vụ công bố hướng dẫn tổng hợp và mở tự đánh giá / Sở Nội vụ publishes the consolidated guidance',
           tags: ['guidance'],
@@ -57,7 +57,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
     app.post(
       '/campaigns/:campaignId/kickoff',
       {
-        onRequest: requireCaller,
+        config: { access: 'kickoff.record' },
         schema: {
           summary: 'Ghi nhận hội nghị triển khai / Record the kick-off conference',
           tags: ['guidance'],
@@ -73,7 +73,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
     app.post(
       '/campaigns/:campaignId/deadlines',
       {
-        onRequest: requireCaller,
+        config: { access: 'deadline.move' },
         schema: {
           summary:
             'Sở Nội vụ thay đổi một thời hạn cho mọi đơn vị, hoặc gia hạn cho một đơn vị (unitCode) / Move a deadline for every unit, or extend it for one (unitCode)',
@@ -90,7 +90,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
     app.post(
       '/campaigns/:campaignId/council-decisions',
       {
-        onRequest: requireCaller,
+        config: { access: 'council.decide' },
         schema: {
           summary: 'Hội đồng thẩm định thông qua hoặc trả lại kết quả / The appraisal council approves or returns the results',
           tags: ['council'],
@@ -106,7 +106,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
     app.post(
       '/campaigns/:campaignId/publication',
       {
-        onRequest: requireCaller,
+        config: { access: 'results.publish' },
         schema: {
           summary: 'Sở Nội vụ công bố kết quả theo quyết định / Sở Nội vụ publishes the results under a decision',
           tags: ['publication'],

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorLabel } from '../../domain/actors';
 import { campaignDefinitionSchema } from '../../domain/campaign';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
 import { toVietnamIso } from '../../domain/deadlines';
 import type { CampaignService } from '../services/campaigns';
-import { actorHeaders, resolveActor } from '../actor';
-import { ForbiddenError } from '../errors';
+import { authHeaders, resolveActor } from '../actor';
 import { campaignProgressSchema } from '../progress-schemas';
 import { errorResponseSchema } from '../schemas';
 
@@ -61,43 +59,51 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
     app.post(
       '/campaigns',
       {
+        config: { access: 'campaign.create' },
         schema: {
           summary: 'Tạo đợt đánh giá Chỉ số CCHC và khởi động quy trình / Create a campaign and start its workflow',
           tags: ['campaigns'],
-          headers: actorHeaders,
+          headers: authHeaders,
           body: campaignDefinitionSchema,
           response: { 201: campaignProgressSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
-        const actor = resolveActor(request);
-        if (actor.role !== 'admin') {
-          throw new ForbiddenError('forbidden', 'Chỉ Sở Nội vụ tạo đợt đánh giá', 'Only Sở Nội vụ creates a campaign');
-        }
-        const progress = await service.start(request.body, actorLabel(actor));
+        const progress = await service.start(request.body, resolveActor(request));
         return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
       },
     );
 
     app.get(
       '/campaigns',
-      { schema: { summary: 'Danh sách đợt đánh giá / List campaigns', tags: ['campaigns'], response: { 200: z.array(campaignSummary) } } },
-      async () => (await service.list()).map(summarize),
+      {
+        config: { access: 'campaign.list' },
+        schema: {
+          summary: 'Danh sách đợt đánh giá (người dùng công khai: chỉ đợt đã công bố) / List campaigns (public users: published ones)',
+          tags: ['campaigns'],
+          headers: authHeaders,
+          response: { 200: z.array(campaignSummary), 401: errorResponseSchema, 403: errorResponseSchema },
+        },
+      },
+      async (request) => (await service.list(resolveActor(request))).map(summarize),
     );
 
     app.get(
       '/campaigns/:campaignId',
       {
+        config: { access: 'campaign.read' },
         schema: {
           summary: 'Một đợt đánh giá, từ cơ sở dữ liệu / One campaign, from the read model',
           tags: ['campaigns'],
+          headers: authHeaders,
           params: campaignParams,
-          response: { 200: campaignDetail, 404: errorResponseSchema },
+          response: { 200: campaignDetail, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
       async (request) => {
-        const campaign = await service.get(request.params.campaignId);
-        const units = await service.units(campaign.id);
+        const actor = resolveActor(request);
+        const campaign = await service.get(request.params.campaignId, actor);
+        const units = await service.units(campaign.id, actor);
         const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> }; timeline: Record<string, string> };
         const groups = Object.entries(definition.framework.groups).map(([code, group]) => ({
           code,
@@ -117,28 +123,32 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
     app.get(
       '/campaigns/:campaignId/progress',
       {
+        config: { access: 'campaign.progress' },
         schema: {
           summary: 'Tiến độ trực tiếp từ quy trình / Live progress from the workflow',
           tags: ['campaigns'],
+          headers: authHeaders,
           params: campaignParams,
-          response: { 200: campaignProgressSchema, 404: errorResponseSchema },
+          response: { 200: campaignProgressSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
-      async (request) => service.progress(request.params.campaignId),
+      async (request) => service.progress(request.params.campaignId, resolveActor(request)),
     );
 
     app.get(
       '/campaigns/:campaignId/events',
       {
+        config: { access: 'campaign.events' },
         schema: {
           summary: 'Nhật ký thay đổi / Event log',
           tags: ['campaigns'],
+          headers: authHeaders,
           params: campaignParams,
-          response: { 200: z.array(eventResponse), 404: errorResponseSchema },
+          response: { 200: z.array(eventResponse), 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
       async (request) =>
-        (await service.events(request.params.campaignId)).map((event) => ({
+        (await service.events(request.params.campaignId, resolveActor(request))).map((event) => ({
           id: event.id,
           unit_code: event.unitCode,
           actor: event.actor,

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { surveyPlanReviewSchema, surveyPlanSchema, surveyResultsSchema } from '../../domain/steps';
+import { authHeaders, resolveActor } from '../actor';
 import { surveyProgressSchema } from '../progress-schemas';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
 import type { StepService } from '../services/steps';
-import { requireCaller, stepContext, stepHeaders } from './steps-common';
+import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema });
 const response = { 200: surveyProgressSchema, ...stepErrorResponses };
@@ -17,7 +18,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
     app.post(
       '/campaigns/:campaignId/survey/plan',
       {
-        onRequest: requireCaller,
+        config: { access: 'survey.plan' },
         schema: {
           summary: 'Viện nộp kế hoạch điều tra xã hội học / The institute submits the survey plan',
           tags: ['survey'],
@@ -33,7 +34,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
     app.post(
       '/campaigns/:campaignId/survey/plan/review',
       {
-        onRequest: requireCaller,
+        config: { access: 'survey.review' },
         schema: {
           summary: 'Sở Nội vụ duyệt hoặc trả lại kế hoạch điều tra / Sở Nội vụ approves or returns the survey plan',
           tags: ['survey'],
@@ -49,7 +50,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
     app.post(
       '/campaigns/:campaignId/survey/fieldwork/open',
       {
-        onRequest: requireCaller,
+        config: { access: 'survey.fieldwork' },
         schema: {
           summary: 'Bắt đầu khảo sát thực địa / Open the survey fieldwork',
           tags: ['survey'],
@@ -65,7 +66,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
     app.post(
       '/campaigns/:campaignId/survey/fieldwork/close',
       {
-        onRequest: requireCaller,
+        config: { access: 'survey.fieldwork' },
         schema: {
           summary: 'Kết thúc khảo sát thực địa / Close the survey fieldwork',
           tags: ['survey'],
@@ -81,7 +82,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
     app.post(
       '/campaigns/:campaignId/survey/results',
       {
-        onRequest: requireCaller,
+        config: { access: 'survey.results' },
         schema: {
           summary: 'Viện nộp kết quả điều tra (điểm từng đơn vị) / The institute submits the survey results (points per unit)',
           tags: ['survey'],
@@ -97,14 +98,16 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
     app.get(
       '/campaigns/:campaignId/survey',
       {
+        config: { access: 'survey.read' },
         schema: {
           summary: 'Tiến độ trực tiếp của điều tra xã hội học / Live progress of the survey track',
           tags: ['survey'],
+          headers: authHeaders,
           params,
-          response: { 200: surveyProgressSchema, 404: errorResponseSchema },
+          response: { 200: surveyProgressSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
-      async (request) => steps.progress(request.params.campaignId),
+      async (request) => steps.progress(request.params.campaignId, resolveActor(request)),
     );
   };
 }

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { areaAppraisalSchema, explanationAnswerSchema, selfAssessmentSubmissionSchema } from '../../domain/steps';
+import { authHeaders, resolveActor } from '../actor';
 import { unitProgressSchema } from '../progress-schemas';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses, unitCodeSchema } from '../schemas';
 import type { StepService } from '../services/steps';
-import { requireCaller, stepContext, stepHeaders } from './steps-common';
+import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });
 const response = { 200: unitProgressSchema, ...stepErrorResponses };
@@ -18,7 +19,7 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
     app.post(
       '/campaigns/:campaignId/units/:unitCode/self-assessment',
       {
-        onRequest: requireCaller,
+        config: { access: 'unit.self_assessment' },
         schema: {
           summary: 'Đơn vị nộp báo cáo tự đánh giá (điểm từng tiêu chí thành phần, tài liệu kiểm chứng) / A unit submits its self-assessment',
           tags: ['self-assessment'],
@@ -37,7 +38,7 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
     app.post(
       '/campaigns/:campaignId/units/:unitCode/appraisals',
       {
-        onRequest: requireCaller,
+        config: { access: 'unit.appraise' },
         schema: {
           summary: 'Cơ quan phụ trách thẩm định một lĩnh vực (vòng 1 hoặc 2), có thể yêu cầu giải trình / An owner department appraises one area',
           tags: ['appraisal'],
@@ -56,7 +57,7 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
     app.post(
       '/campaigns/:campaignId/units/:unitCode/explanations/:requestId/answer',
       {
-        onRequest: requireCaller,
+        config: { access: 'unit.explain' },
         schema: {
           summary: 'Đơn vị trả lời một yêu cầu giải trình / A unit answers an explanation request',
           description:
@@ -78,14 +79,17 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
     app.get(
       '/campaigns/:campaignId/units/:unitCode/progress',
       {
+        config: { access: 'unit.read' },
         schema: {
           summary: 'Tiến độ trực tiếp của một đơn vị / Live progress of one unit, from its workflow',
+          description: 'Đơn vị chỉ xem đơn vị mình cho đến khi công bố / a unit reads only its own until publication',
           tags: ['units'],
+          headers: authHeaders,
           params,
-          response: { 200: unitProgressSchema, 404: errorResponseSchema },
+          response: { 200: unitProgressSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
-      async (request) => steps.progress(request.params.campaignId, request.params.unitCode),
+      async (request) => steps.progress(request.params.campaignId, request.params.unitCode, resolveActor(request)),
     );
   };
 }

@@ -1,17 +1,21 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { actorLabel, type Actor } from '../../domain/actors';
 import { campaignIdOf, type CampaignDefinition } from '../../domain/campaign';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { awaitRecordedUpdate, progressQuery } from '../../workflows/messages';
 import { CampaignIdKey, CampaignYearKey, StageKey } from '../../workflows/search-attributes';
+import { assertCanRead, authorize } from '../auth/authorize';
 import { ConflictError, NotFoundError } from '../errors';
 
 export interface CampaignServiceDeps {
   temporal: Pick<Client, 'workflow'>;
   taskQueue: string;
-  campaigns: Pick<CampaignRepository, 'findCampaign' | 'listCampaigns' | 'listUnits' | 'listEvents'>;
+  campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'listCampaigns' | 'listUnits' | 'listEvents'>;
 }
+
+const isPublished = (stage: string | null | undefined) => stage === 'published';
 
 export function createCampaignService({ temporal, taskQueue, campaigns }: CampaignServiceDeps) {
   async function requireCampaign(campaignId: string) {
@@ -22,20 +26,29 @@ export function createCampaignService({ temporal, taskQueue, campaigns }: Campai
     return campaign;
   }
 
+  /** The campaign, if the actor may read it (404 before 403: a campaign's existence is not a secret). */
+  async function readableCampaign(campaignId: string, actor: Actor) {
+    authorize(actor, 'campaign.read');
+    const campaign = await requireCampaign(campaignId);
+    assertCanRead(actor, { campaignId, published: isPublished(campaign.stage) });
+    return campaign;
+  }
+
   return {
     /**
      * Starts the campaign workflow under its business ID and waits until the read
      * model holds it. The ID is never reused, so a second POST of the same campaign
      * (even after the first has ended) is a conflict, not a second campaign.
      */
-    async start(definition: CampaignDefinition, actor: string) {
+    async start(definition: CampaignDefinition, actor: Actor) {
+      authorize(actor, 'campaign.create');
       const campaignId = campaignIdOf(definition);
       let handle;
       try {
         handle = await temporal.workflow.start(campaignWorkflow, {
           workflowId: campaignId,
           taskQueue,
-          args: [{ definition, startedBy: actor }],
+          args: [{ definition, startedBy: actorLabel(actor) }],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [
             { key: CampaignIdKey, value: campaignId },
@@ -56,22 +69,30 @@ export function createCampaignService({ temporal, taskQueue, campaigns }: Campai
       return handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` });
     },
 
-    get: requireCampaign,
+    get: readableCampaign,
 
-    list: () => campaigns.listCampaigns(),
+    /** Every campaign for staff; a public user sees the published ones only. */
+    async list(actor: Actor) {
+      authorize(actor, 'campaign.list');
+      const rows = await campaigns.listCampaigns();
+      return actor.role === 'public' ? rows.filter((row) => isPublished(row.stage)) : rows;
+    },
 
-    async units(campaignId: string) {
-      await requireCampaign(campaignId);
+    async units(campaignId: string, actor: Actor) {
+      await readableCampaign(campaignId, actor);
       return campaigns.listUnits(campaignId);
     },
 
-    async events(campaignId: string) {
+    async events(campaignId: string, actor: Actor) {
+      authorize(actor, 'campaign.events');
       await requireCampaign(campaignId);
       return campaigns.listEvents(campaignId);
     },
 
     /** Live state from the workflow itself (the read model may lag by one activity). */
-    async progress(campaignId: string) {
+    async progress(campaignId: string, actor: Actor) {
+      const published = isPublished(await campaigns.findStage(campaignId));
+      authorize(actor, 'campaign.progress', { published });
       try {
         return await temporal.workflow.getHandle(campaignId).query(progressQuery);
       } catch (error) {

@@ -35,10 +35,15 @@ import {
   unitProgressQuery,
   type Step,
 } from '../../workflows/messages';
+import type { CampaignRepository } from '../../db/repositories/campaigns';
+import type { Permission } from '../../domain/permissions';
+import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authorize } from '../auth/authorize';
 import { toApiError, type WorkflowTarget } from '../update-errors';
 
 export interface StepServiceDeps {
   temporal: Pick<Client, 'workflow'>;
+  /** The read model, for the cheap checks made before a call reaches Temporal (publication, unit names, area owners). */
+  campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'findUnit'>;
 }
 
 /** Who takes a step and, when the caller sent one, the Idempotency-Key that makes a retry the same update. */
@@ -48,12 +53,14 @@ export interface StepContext {
 }
 
 /**
- * The human steps of a campaign, one Temporal update each. The workflows'
- * validators decide (role, unit, stage, deadline, framework limits); this layer
- * only addresses the right workflow, carries the actor and the update ID, and
- * translates refusals into typed errors.
+ * The human steps of a campaign, one Temporal update each. This layer checks
+ * who may take the step (domain/permissions.ts, and the caller's own unit or
+ * areas where the read model answers cheaply), addresses the right workflow,
+ * carries the actor and the update ID, and translates refusals into typed
+ * errors. The workflows' validators remain the authority on everything that
+ * needs their state (stage, deadline, framework limits) and check the actor again.
  */
-export function createStepService({ temporal }: StepServiceDeps) {
+export function createStepService({ temporal, campaigns }: StepServiceDeps) {
   const campaignTarget = (campaignId: string): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
   const unitTarget = (campaignId: string, unitCode: string): WorkflowTarget => ({
     kind: 'unit',
@@ -94,36 +101,88 @@ export function createStepService({ temporal }: StepServiceDeps) {
     }
   }
 
+  /** The role check first: it needs no IO, so a caller without the role learns nothing else. */
+  async function allowed<T>(permission: Permission, ctx: StepContext, run: () => Promise<T>): Promise<T> {
+    authorize(ctx.actor, permission);
+    return run();
+  }
+
+  /** A unit acts only for itself; the refusal names the unit as the workflow would. */
+  async function ownUnit(campaignId: string, unitCode: string, ctx: StepContext) {
+    if (ctx.actor.role !== 'unit' || ctx.actor.unitCode === unitCode) return;
+    const unit = await campaigns.findUnit(campaignId, unitCode);
+    assertOwnUnit(ctx.actor, unitCode, unit?.nameVi);
+  }
+
+  /** A contributor appraises only the areas its department owns (when the read model knows the campaign). */
+  async function ownsArea(campaignId: string, areaCode: string, ctx: StepContext) {
+    if (ctx.actor.role !== 'contributor') return;
+    const campaign = await campaigns.findCampaign(campaignId);
+    if (!campaign) return;
+    const { contributors } = campaign.definition as { contributors: { unit: string; areas_owned: string[] }[] };
+    const owners = contributors.filter((contributor) => contributor.areas_owned.includes(areaCode)).map((contributor) => contributor.unit);
+    assertOwnsArea(ctx.actor, areaCode, owners);
+  }
+
+  const published = async (campaignId: string) => (await campaigns.findStage(campaignId)) === 'published';
+
   return {
     campaign: {
       submitGuidance: (campaignId: string, body: GuidanceSubmission, ctx: StepContext) =>
-        step(campaignTarget(campaignId), submitGuidanceUpdate, body, ctx),
+        allowed('guidance.submit', ctx, async () => {
+          assertSpeaksFor(ctx.actor, body.contributor);
+          return step(campaignTarget(campaignId), submitGuidanceUpdate, body, ctx);
+        }),
       publishGuidance: (campaignId: string, body: GuidancePublication, ctx: StepContext) =>
-        step(campaignTarget(campaignId), publishGuidanceUpdate, body, ctx),
-      recordKickoff: (campaignId: string, body: Kickoff, ctx: StepContext) => step(campaignTarget(campaignId), recordKickoffUpdate, body, ctx),
-      moveDeadline: (campaignId: string, body: DeadlineChange, ctx: StepContext) => step(campaignTarget(campaignId), moveDeadlineUpdate, body, ctx),
+        allowed('guidance.publish', ctx, () => step(campaignTarget(campaignId), publishGuidanceUpdate, body, ctx)),
+      recordKickoff: (campaignId: string, body: Kickoff, ctx: StepContext) =>
+        allowed('kickoff.record', ctx, () => step(campaignTarget(campaignId), recordKickoffUpdate, body, ctx)),
+      moveDeadline: (campaignId: string, body: DeadlineChange, ctx: StepContext) =>
+        allowed('deadline.move', ctx, () => step(campaignTarget(campaignId), moveDeadlineUpdate, body, ctx)),
       decideAsCouncil: (campaignId: string, body: CouncilDecision, ctx: StepContext) =>
-        step(campaignTarget(campaignId), councilDecisionUpdate, body, ctx),
+        allowed('council.decide', ctx, () => step(campaignTarget(campaignId), councilDecisionUpdate, body, ctx)),
       publishResults: (campaignId: string, body: Publication, ctx: StepContext) =>
-        step(campaignTarget(campaignId), publishResultsUpdate, body, ctx),
+        allowed('results.publish', ctx, () => step(campaignTarget(campaignId), publishResultsUpdate, body, ctx)),
     },
     unit: {
       submitSelfAssessment: (campaignId: string, unitCode: string, body: SelfAssessmentSubmission, ctx: StepContext) =>
-        step(unitTarget(campaignId, unitCode), submitSelfAssessmentUpdate, body, ctx),
+        allowed('unit.self_assessment', ctx, async () => {
+          await ownUnit(campaignId, unitCode, ctx);
+          return step(unitTarget(campaignId, unitCode), submitSelfAssessmentUpdate, body, ctx);
+        }),
       appraiseArea: (campaignId: string, unitCode: string, body: AreaAppraisal, ctx: StepContext) =>
-        step(unitTarget(campaignId, unitCode), appraiseAreaUpdate, body, ctx),
+        allowed('unit.appraise', ctx, async () => {
+          await ownsArea(campaignId, body.areaCode, ctx);
+          return step(unitTarget(campaignId, unitCode), appraiseAreaUpdate, body, ctx);
+        }),
       answerExplanation: (campaignId: string, unitCode: string, body: ExplanationAnswer, ctx: StepContext) =>
-        step(unitTarget(campaignId, unitCode), answerExplanationUpdate, body, ctx),
-      progress: (campaignId: string, unitCode: string) => query(unitTarget(campaignId, unitCode), (handle) => handle.query(unitProgressQuery)),
+        allowed('unit.explain', ctx, async () => {
+          await ownUnit(campaignId, unitCode, ctx);
+          return step(unitTarget(campaignId, unitCode), answerExplanationUpdate, body, ctx);
+        }),
+      /** A unit reads its own progress, and the others' once the results are published. */
+      progress: async (campaignId: string, unitCode: string, actor: Actor) => {
+        const isPublished = await published(campaignId);
+        authorize(actor, 'unit.read', { published: isPublished });
+        assertCanRead(actor, { campaignId, unitCode, published: isPublished });
+        return query(unitTarget(campaignId, unitCode), (handle) => handle.query(unitProgressQuery));
+      },
     },
     survey: {
-      submitPlan: (campaignId: string, body: SurveyPlan, ctx: StepContext) => step(surveyTarget(campaignId), submitSurveyPlanUpdate, body, ctx),
-      reviewPlan: (campaignId: string, body: SurveyPlanReview, ctx: StepContext) => step(surveyTarget(campaignId), reviewSurveyPlanUpdate, body, ctx),
-      openFieldwork: (campaignId: string, ctx: StepContext) => step(surveyTarget(campaignId), openFieldworkUpdate, {}, ctx),
-      closeFieldwork: (campaignId: string, ctx: StepContext) => step(surveyTarget(campaignId), closeFieldworkUpdate, {}, ctx),
+      submitPlan: (campaignId: string, body: SurveyPlan, ctx: StepContext) =>
+        allowed('survey.plan', ctx, () => step(surveyTarget(campaignId), submitSurveyPlanUpdate, body, ctx)),
+      reviewPlan: (campaignId: string, body: SurveyPlanReview, ctx: StepContext) =>
+        allowed('survey.review', ctx, () => step(surveyTarget(campaignId), reviewSurveyPlanUpdate, body, ctx)),
+      openFieldwork: (campaignId: string, ctx: StepContext) =>
+        allowed('survey.fieldwork', ctx, () => step(surveyTarget(campaignId), openFieldworkUpdate, {}, ctx)),
+      closeFieldwork: (campaignId: string, ctx: StepContext) =>
+        allowed('survey.fieldwork', ctx, () => step(surveyTarget(campaignId), closeFieldworkUpdate, {}, ctx)),
       submitResults: (campaignId: string, body: SurveyResults, ctx: StepContext) =>
-        step(surveyTarget(campaignId), submitSurveyResultsUpdate, body, ctx),
-      progress: (campaignId: string) => query(surveyTarget(campaignId), (handle) => handle.query(surveyProgressQuery)),
+        allowed('survey.results', ctx, () => step(surveyTarget(campaignId), submitSurveyResultsUpdate, body, ctx)),
+      progress: (campaignId: string, actor: Actor) => {
+        authorize(actor, 'survey.read');
+        return query(surveyTarget(campaignId), (handle) => handle.query(surveyProgressQuery));
+      },
     },
   };
 }

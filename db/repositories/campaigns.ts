@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { parseDeadline } from '../../domain/deadlines';
 import type { CampaignStage } from '../../domain/stages';
@@ -77,26 +77,22 @@ export function createCampaignRepository(db: Database) {
       });
     },
 
-    /** Moves the campaign to a stage and logs it, exactly once per idempotency key. */
-    async changeStage(input: { campaignId: string; from: CampaignStage | null; to: CampaignStage; actor: string; at: Date; idempotencyKey: string }) {
-      await db.transaction(async (tx) => {
-        const isNew = await appendEvent(tx as unknown as Database, {
-          campaignId: input.campaignId,
-          actor: input.actor,
-          action: 'stage_changed',
-          before: input.from === null ? null : { stage: input.from },
-          after: { stage: input.to },
-          occurredAt: input.at,
-          idempotencyKey: input.idempotencyKey,
-        });
-        if (isNew) {
-          await tx.update(campaigns).set({ stage: input.to, stageChangedAt: input.at }).where(eq(campaigns.id, input.campaignId));
-        }
-      });
-    },
-
     async findCampaign(campaignId: string) {
       const [row] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+      return row ?? null;
+    },
+
+    /** The campaign's stage alone (authorization asks whether it is published), without its definition. */
+    async findStage(campaignId: string): Promise<CampaignStage | null> {
+      const [row] = await db.select({ stage: campaigns.stage }).from(campaigns).where(eq(campaigns.id, campaignId));
+      return row ? (row.stage as CampaignStage) : null;
+    },
+
+    async findUnit(campaignId: string, unitCode: string) {
+      const [row] = await db
+        .select()
+        .from(campaignUnits)
+        .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitCode, unitCode)));
       return row ?? null;
     },
 

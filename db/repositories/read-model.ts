@@ -444,6 +444,17 @@ export function createReadModelRepository(db: Database) {
     },
 
     /** One unit's result with its explanation (domain/scoring explainUnit), default the latest pass. */
+    /** Every unit's explanation of one pass (the latest by default), for the results workbook. */
+    async listResultExplanations(campaignId: string, pass?: number) {
+      const chosen = pass ?? (await latestPass(campaignId));
+      if (chosen === null) return [];
+      const rows = await db
+        .select({ unitCode: results.unitCode, explanation: results.explanation })
+        .from(results)
+        .where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen)));
+      return rows.sort((a, b) => codeCollator.compare(a.unitCode, b.unitCode)).map((row) => row.explanation);
+    },
+
     async getUnitResult(campaignId: string, unitCode: string, pass?: number) {
       const chosen = pass ?? (await latestPass(campaignId));
       if (chosen === null) return null;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { DEMO_PASSWORD } from '../../seed/users';
 import { freePort } from './global-setup';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'par-all-in-one-'));
@@ -47,6 +48,18 @@ async function startAllInOne(env: Record<string, string>): Promise<Started> {
   return { child, output };
 }
 
+/** Logs in as the seeded demo admin (seed/users.ts), as a newcomer following the README would. */
+async function loginAsDemoAdmin(api: string): Promise<Record<string, string>> {
+  const response = await fetch(`${api}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'snv.admin', password: DEMO_PASSWORD }),
+  });
+  expect(response.status).toBe(200);
+  const { token } = (await response.json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
+
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
@@ -70,17 +83,20 @@ describe('the all-in-one command', () => {
 
     const first = await startAllInOne(env);
     expect(first.output).toContain(`API docs:     ${api}/docs`);
-    const before = (await (await fetch(`${api}/campaigns/par-2019-hn`)).json()) as { created_at: string };
+    expect((await fetch(`${api}/campaigns/par-2019-hn`)).status).toBe(401);
+    const admin = await loginAsDemoAdmin(api);
+    const before = (await (await fetch(`${api}/campaigns/par-2019-hn`, { headers: admin })).json()) as { created_at: string };
     expect(before).toMatchObject({ id: 'par-2019-hn', stage: 'guidance', unit_count: 52 });
     expect((await fetch(`${api}/docs/json`)).status).toBe(200);
     expect(await stop(first.child)).toBe(0);
 
     const second = await startAllInOne(env);
-    const after = (await (await fetch(`${api}/campaigns/par-2019-hn`)).json()) as { created_at: string };
+    const again = await loginAsDemoAdmin(api);
+    const after = (await (await fetch(`${api}/campaigns/par-2019-hn`, { headers: again })).json()) as { created_at: string };
     expect(after.created_at).toBe(before.created_at);
-    const events = await (await fetch(`${api}/campaigns/par-2019-hn/events`)).json();
+    const events = await (await fetch(`${api}/campaigns/par-2019-hn/events`, { headers: again })).json();
     expect(events).toHaveLength(1);
-    const progress = await (await fetch(`${api}/campaigns/par-2019-hn/progress`)).json();
+    const progress = await (await fetch(`${api}/campaigns/par-2019-hn/progress`, { headers: again })).json();
     expect(progress).toMatchObject({ stage: 'guidance', recorded: true });
 
     // The Temporal server kept the workflow in its db file: one run, still open.

@@ -5,7 +5,7 @@ import type { SelfScore } from '../../domain/steps';
 import { surveyWorkflowId, unitWorkflowId } from '../../domain/units';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { fullSelfAssessment as fullScores } from '../../seed/scores';
-import { startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { bearer, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 /**
  * The step endpoints against the real campaign, unit and survey workflows on a
@@ -24,17 +24,25 @@ afterAll(async () => {
 });
 
 type Headers = Record<string, string>;
-const ADMIN: Headers = { 'x-actor-role': 'admin', 'x-actor-id': 'snv-admin' };
-const VP_CONTRIBUTOR: Headers = { 'x-actor-role': 'contributor', 'x-actor-unit': 'VP', 'x-actor-id': 'vp-staff' };
-const unitActor = (code: string): Headers => ({ 'x-actor-role': 'unit', 'x-actor-unit': code, 'x-actor-id': `${code.toLowerCase()}-staff` });
+const ADMIN: Headers = await bearer({ id: 'snv-admin', role: 'admin' });
+const VP_CONTRIBUTOR: Headers = await bearer({ id: 'vp-staff', role: 'contributor', unitCode: 'VP' });
+const SNV_CONTRIBUTOR: Headers = await bearer({ id: 'snv-staff', role: 'contributor', unitCode: 'SNV' });
+const INSTITUTE: Headers = await bearer({ id: 'vien-ncpt', role: 'institute' });
+const UNITS: Record<string, Headers> = Object.fromEntries(
+  await Promise.all(
+    ['QUAN_BA_DINH', 'QUAN_HOAN_KIEM', 'VP', 'STP', 'SNV'].map(async (code) => [code, await bearer({ id: `${code.toLowerCase()}-staff`, role: 'unit', unitCode: code })]),
+  ),
+);
+const unitActor = (code: string): Headers => UNITS[code]!;
 const DOC = { name: 'huong-dan.pdf', ref: 'file-guidance' };
 
 async function post(url: string, payload: unknown, headers: Headers = {}) {
   return stack.app.inject({ method: 'POST', url, payload: payload as object, headers });
 }
 
-async function get(url: string) {
-  return stack.app.inject({ method: 'GET', url });
+/** Reads as Sở Nội vụ unless told otherwise. */
+async function get(url: string, headers: Headers = ADMIN) {
+  return stack.app.inject({ method: 'GET', url, headers });
 }
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
@@ -104,7 +112,9 @@ describe('guidance steps', () => {
       expect.objectContaining({ contributor: 'VP', areas: ['3'], document: DOC }),
     ]);
 
-    const refused = await post(`/campaigns/${campaignId}/guidance`, body, unitActor('VP'));
+    // A unit never sends guidance (refused before the body is read); another contributor not in VP's name.
+    expect((await post(`/campaigns/${campaignId}/guidance`, body, unitActor('VP'))).statusCode).toBe(403);
+    const refused = await post(`/campaigns/${campaignId}/guidance`, body, SNV_CONTRIBUTOR);
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ error: 'forbidden', message_vi: 'Bạn không gửi hướng dẫn thay cho VP' });
     expect(refused.json().request_id).toBe(refused.headers['x-request-id']);
@@ -233,7 +243,7 @@ describe('appraisal and explanations', () => {
     const notOwner = await post(
       `${unitUrl}/appraisals`,
       { round: 1, areaCode: '3', scores: [{ code: 'x', input: { kind: 'boolean', value: true } }] },
-      { 'x-actor-role': 'contributor', 'x-actor-unit': 'SNV' },
+      SNV_CONTRIBUTOR,
     );
     expect(notOwner.statusCode).toBe(403);
     let last;
@@ -305,7 +315,7 @@ describe('survey track', () => {
   it('takes the institute plan, Sở Nội vụ approval and fieldwork, and answers its progress', async () => {
     const { campaignId } = await createCampaign();
     const base = `/campaigns/${campaignId}/survey`;
-    const institute = { 'x-actor-role': 'institute', 'x-actor-id': 'vien-ncpt' };
+    const institute = INSTITUTE;
     await surveyStarted(campaignId);
 
     expect((await post(`${base}/plan`, { document: DOC }, unitActor('VP'))).statusCode).toBe(403);
@@ -330,7 +340,7 @@ describe('survey track', () => {
     const { campaignId } = await createCampaign();
     await surveyStarted(campaignId);
     await stack.client.workflow.getHandle(surveyWorkflowId(campaignId)).terminate('test: the survey has ended');
-    const response = await post(`/campaigns/${campaignId}/survey/plan`, { document: DOC }, { 'x-actor-role': 'institute' });
+    const response = await post(`/campaigns/${campaignId}/survey/plan`, { document: DOC }, INSTITUTE);
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ error: 'survey_closed' });
   });

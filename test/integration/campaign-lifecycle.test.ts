@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
 import { toVietnamIso } from '../../domain/deadlines';
@@ -26,7 +27,7 @@ import {
 } from '../../workflows/messages';
 import { recordHistories } from './helpers/histories';
 import { areaAppraisal, fullSelfAssessment, subcriteriaOf } from '../../seed/scores';
-import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { bearerAs, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { eventually, expectRejected, mapWithConcurrency } from './helpers/wait';
 
 const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
@@ -214,6 +215,10 @@ describe('a whole campaign', () => {
         campaign.executeUpdate(councilDecisionUpdate, { args: [{ actor: admin, decision: 'approve', membersPresent: 8, votesFor: 8, note: '', returns: [] }] }),
         'forbidden',
       );
+      const beforePublication = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results`, headers: await bearerAs('unit', 'STP') });
+      expect(beforePublication.statusCode).toBe(403);
+      const forCouncil = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results`, headers: await bearerAs('council') });
+      expect(forCouncil.json()).toMatchObject({ pass: 1, published: false });
       await campaign.executeUpdate(councilDecisionUpdate, {
         args: [{ actor: council, decision: 'return', membersPresent: 9, votesFor: 7, note: '', returns: [{ unitCode: 'SYT', areas: ['3'], reason: 'Điểm TTHC chưa khớp báo cáo' }] }],
       });
@@ -283,6 +288,25 @@ describe('a whole campaign', () => {
       const extension = events.find((event) => event.action === 'deadline_extension_granted')!;
       expect(extension.reason).toContain('gia hạn');
       expect(extension.actor).toBe('admin:SNV/snv-chuyenvien');
+
+      // The same numbers through the API: the public ranking, one unit's explanation, the results workbook.
+      const publicView = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results`, headers: await bearerAs('public') });
+      expect(publicView.statusCode).toBe(200);
+      const publicSyt = (publicView.json().groups as { units: { unit_code: string; total_centi: number; rank: number }[] }[])
+        .flatMap((group) => group.units)
+        .find((unit) => unit.unit_code === 'SYT')!;
+      expect(publicSyt).toMatchObject({ total_centi: resultOf('SYT').totalCenti, rank: resultOf('SYT').rank });
+      const explanation = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/units/SYT/explanation`, headers: await bearerAs('unit', 'SYT') });
+      expect(explanation.statusCode).toBe(200);
+      expect(JSON.stringify(explanation.json().explanation)).toContain(lowered!);
+      const workbookResponse = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results.xlsx`, headers: await bearerAs('public') });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(workbookResponse.rawPayload as unknown as ArrayBuffer);
+      const rankingSheet = workbook.worksheets.find((sheet) => sheet.name.startsWith('Xếp hạng department'))!;
+      const sntRow = rankingSheet.getRows(1, rankingSheet.rowCount)!.find((row) => row.getCell(2).value === 'Sở Nội vụ')!;
+      expect(sntRow.getCell(6).value).toBe(resultOf('SNV').totalCenti / 100);
+      expect(sntRow.getCell(8).value).toBe(resultOf('SNV').rank);
+      expect(workbook.worksheets.filter((sheet) => sheet.name.startsWith('Giải trình'))).toHaveLength(52);
 
       await recordHistories({
         'campaign-lifecycle': campaign,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignIdKey, StageKey } from '../../workflows/search-attributes';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
-import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { bearerAs, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('creating a campaign through the API', () => {
     expect(created.json()).toMatchObject({ campaignId, stage: 'guidance', unitCount: 52, recorded: true });
 
     // The GET reads the read model, not the workflow.
-    const read = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}` });
+    const read = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}`, headers: SNV_ADMIN });
     expect(read.statusCode).toBe(200);
     const campaign = read.json();
     expect(campaign).toMatchObject({ id: campaignId, year: 2019, stage: 'guidance', stage_label_vi: 'Hướng dẫn chấm điểm', unit_count: 52 });
@@ -33,10 +33,10 @@ describe('creating a campaign through the API', () => {
     });
     expect(campaign.timeline.guidance_due).toBe('2019-11-30');
 
-    const progress = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/progress` });
+    const progress = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/progress`, headers: SNV_ADMIN });
     expect(progress.json()).toMatchObject({ campaignId, stage: 'guidance', recorded: true });
 
-    const events = (await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events` })).json();
+    const events = (await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN })).json();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'campaign_started', actor: 'admin:SNV/snv-admin', after: { stage: 'guidance' } });
 
@@ -61,7 +61,7 @@ describe('creating a campaign through the API', () => {
     const runs = [];
     for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${campaignId}'` })) runs.push(run);
     expect(runs).toHaveLength(1);
-    const read = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}` });
+    const read = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}`, headers: SNV_ADMIN });
     expect(read.json().name_vi).toBe(definition.name_vi);
   });
 
@@ -88,7 +88,7 @@ describe('creating a campaign through the API', () => {
     }
     expect((byPath.get('body.units.4.group') as { message_vi: string }).message_vi).toContain('commune');
 
-    const read = await stack.app.inject({ method: 'GET', url: `/campaigns/par-2019-${slug}` });
+    const read = await stack.app.inject({ method: 'GET', url: `/campaigns/par-2019-${slug}`, headers: SNV_ADMIN });
     expect(read.statusCode).toBe(404);
     await expect(stack.client.workflow.getHandle(`par-2019-${slug}`).describe()).rejects.toThrow(/not found/i);
   });
@@ -97,13 +97,13 @@ describe('creating a campaign through the API', () => {
     const definition = hanoi2019Campaign({ slug: uniqueSlug(), unitsPerGroup: 1 });
     const anonymous = await stack.app.inject({ method: 'POST', url: '/campaigns', payload: definition });
     expect(anonymous.statusCode).toBe(401);
-    const unit = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: { 'x-actor-role': 'unit', 'x-actor-unit': 'STP' }, payload: definition });
+    const unit = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: await bearerAs('unit', 'STP'), payload: definition });
     expect(unit.statusCode).toBe(403);
     expect(unit.json().message_vi).toContain('Sở Nội vụ');
   });
 
   it('answers 404 in both languages for a campaign that does not exist', async () => {
-    const response = await stack.app.inject({ method: 'GET', url: '/campaigns/par-2019-nowhere' });
+    const response = await stack.app.inject({ method: 'GET', url: '/campaigns/par-2019-nowhere', headers: SNV_ADMIN });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: 'campaign_not_found' });
     expect(response.json().message_vi).toContain('Không tìm thấy');

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
+import { createReadModelRepository } from '../../db/repositories/read-model';
+import type { ReadModelChange } from '../../domain/effects';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'par-pglite-'));
@@ -17,19 +19,24 @@ describe('the embedded PGlite database', () => {
     const repository = createCampaignRepository(first.db);
     const definition = hanoi2019Campaign({ unitsPerGroup: 3 });
     await repository.insertCampaign({ campaignId: 'par-2019-hn', definition, stage: 'guidance', at: new Date('2019-11-26T01:00:00Z') });
-    await repository.changeStage({
-      campaignId: 'par-2019-hn', from: null, to: 'guidance', actor: 'snv', at: new Date('2019-11-26T01:00:00Z'), idempotencyKey: 'k1',
-    });
+    const change: ReadModelChange = {
+      idempotencyKey: 'par-2019-hn#1',
+      campaignId: 'par-2019-hn',
+      actor: 'admin:SNV/snv',
+      action: 'stage_changed',
+      at: '2019-12-06T01:00:00.000Z',
+      effects: [{ kind: 'campaign_stage', stage: 'self_assessment' }],
+    };
+    const readModel = createReadModelRepository(first.db);
+    expect(await readModel.applyChange(change)).toEqual({ applied: true });
     // A retried activity writes nothing twice.
-    await repository.changeStage({
-      campaignId: 'par-2019-hn', from: null, to: 'guidance', actor: 'snv', at: new Date('2019-11-26T01:00:00Z'), idempotencyKey: 'k1',
-    });
+    expect(await readModel.applyChange(change)).toEqual({ applied: false });
     await first.close();
 
     const second = openDatabase({ dataDir });
     await second.migrate();
     const reopened = createCampaignRepository(second.db);
-    expect(await reopened.findCampaign('par-2019-hn')).toMatchObject({ stage: 'guidance', year: 2019 });
+    expect(await reopened.findCampaign('par-2019-hn')).toMatchObject({ stage: 'self_assessment', year: 2019 });
     expect(await reopened.listUnits('par-2019-hn')).toHaveLength(6);
     expect(await reopened.listEvents('par-2019-hn')).toHaveLength(1);
     await second.close();

@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import type { CampaignService } from '../../api/services/campaigns';
+import type { FrameworkService } from '../../api/services/frameworks';
+import type { ResultsService } from '../../api/services/results';
 import { createStepService } from '../../api/services/steps';
+import type { AuthService } from '../../api/auth/service';
+import { bearer, bearerAs, TEST_API_SETTINGS, testTokens } from '../helpers/auth';
 import type { UnitProgress } from '../../workflows/messages';
 
 /**
@@ -60,13 +64,18 @@ afterEach(async () => {
   app = undefined;
 });
 
+/** The read model knows no campaign: the services' scope checks then leave the decision to the (fake) workflow. */
+const noReadModel = { findCampaign: async () => null, findStage: async () => null, findUnit: async () => null };
+
 async function appWith(answer: (call: Call) => unknown) {
   const { temporal, calls } = fakeTemporal(answer);
-  app = await buildApp({ logger: false, services: { campaigns: {} as CampaignService, steps: createStepService({ temporal }) } });
+  app = await buildApp({ logger: false, services: { campaigns: {} as CampaignService, steps: createStepService({ temporal, campaigns: noReadModel }), frameworks: {} as FrameworkService, results: {} as ResultsService, auth: {} as AuthService },
+    security: { tokens: testTokens, secureCookie: false, corsOrigins: TEST_API_SETTINGS.CORS_ORIGINS, rateLimitMax: TEST_API_SETTINGS.RATE_LIMIT_MAX },
+  });
   return { app, calls };
 }
 
-const unitHeaders = { 'x-actor-role': 'unit', 'x-actor-unit': 'STP', 'x-actor-id': 'nguyenvana' };
+const unitHeaders = await bearer({ id: 'nguyenvana', role: 'unit', unitCode: 'STP' });
 
 describe('step routes', () => {
   it('sends the body with the caller as actor to the unit workflow and answers its progress', async () => {
@@ -102,13 +111,14 @@ describe('step routes', () => {
     expect(calls[0]?.updateId).toBe('submitSelfAssessment/a1b2c3');
   });
 
-  it('refuses a caller without a valid role with 401 before looking at the body', async () => {
+  it('refuses a caller without a valid token with 401 before looking at the body', async () => {
     const { app, calls } = await appWith(() => unitProgress);
-    for (const headers of [{}, { 'x-actor-role': 'mayor' }]) {
+    const forged = (await bearer({ id: 'x', role: 'admin' })).authorization!.slice(0, -2) + 'xx';
+    for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: forged }, { 'x-actor-role': 'admin' }]) {
       const response = await app.inject({ method: 'POST', url: '/campaigns/par-2019-hn/guidance', headers, payload: { nonsense: true } });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ error: 'unauthenticated' });
-      expect(response.json().message_vi).toContain('x-actor-role');
+      expect(response.json().message_vi).toContain('POST /auth/login');
     }
     expect(calls).toHaveLength(0);
   });
@@ -118,7 +128,7 @@ describe('step routes', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/campaigns/par-2019-hn/deadlines',
-      headers: { 'x-actor-role': 'admin' },
+      headers: await bearerAs('admin', 'SNV'),
       payload: { key: 'not_a_deadline', deadline: '2020-02-30', reason: 'x' },
     });
     expect(response.statusCode).toBe(400);
@@ -156,7 +166,7 @@ describe('step routes', () => {
     const { app } = await appWith(() => {
       throw new WorkflowNotFoundError('workflow not found', 'par-2019-hn/unit-XYZ', undefined);
     });
-    const response = await app.inject({ method: 'GET', url: '/campaigns/par-2019-hn/units/XYZ/progress' });
+    const response = await app.inject({ method: 'GET', url: '/campaigns/par-2019-hn/units/XYZ/progress', headers: await bearerAs('coordinator') });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: 'unit_not_found' });
   });
@@ -172,9 +182,13 @@ describe('step routes', () => {
       acceptedAt: null,
       unitsCovered: 0,
     }));
-    const response = await app.inject({ method: 'POST', url: '/campaigns/par-2019-hn/survey/fieldwork/open', headers: { 'x-actor-role': 'institute' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/campaigns/par-2019-hn/survey/fieldwork/open',
+      headers: await bearer({ id: 'vien.khaosat', role: 'institute' }),
+    });
     expect(response.statusCode).toBe(200);
-    expect(calls[0]).toMatchObject({ workflowId: 'par-2019-hn/survey', update: 'openFieldwork', args: [{ actor: { id: 'anonymous', role: 'institute' } }] });
+    expect(calls[0]).toMatchObject({ workflowId: 'par-2019-hn/survey', update: 'openFieldwork', args: [{ actor: { id: 'vien.khaosat', role: 'institute' } }] });
   });
 
   it('lists every step route in the OpenAPI document', async () => {
@@ -204,6 +218,10 @@ describe('step routes', () => {
     const headers = document.paths['/campaigns/{campaignId}/guidance'].post.parameters
       .filter((parameter: { in: string }) => parameter.in === 'header')
       .map((parameter: { name: string }) => parameter.name);
-    expect(headers).toEqual(expect.arrayContaining(['x-actor-role', 'x-actor-unit', 'idempotency-key']));
+    expect(headers).toEqual(expect.arrayContaining(['idempotency-key']));
+    // The token is the bearer security scheme (OpenAPI drops an Authorization header parameter); login needs none.
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(document.security).toEqual(expect.arrayContaining([{ bearerAuth: [] }]));
+    expect(document.paths['/auth/login'].post.security).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { composeApi } from '../../../api/compose';
-import { composeWorker } from '../../../worker/compose';
+import { composeWorker, type WorkerCompositionDeps } from '../../../worker/compose';
+import { bearer, TEST_API_SETTINGS } from '../../helpers/auth';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestStack {
@@ -20,8 +21,10 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** Headers of a Sở Nội vụ administrator (the interim x-actor-* scheme of api/actor.ts). */
-export const SNV_ADMIN = { 'x-actor-role': 'admin', 'x-actor-unit': 'SNV', 'x-actor-id': 'snv-admin' };
+export { bearer, bearerAs } from '../../helpers/auth';
+
+/** Headers of a Sở Nội vụ administrator: a bearer token signed with the test key (test/helpers/auth.ts). */
+export const SNV_ADMIN = await bearer({ id: 'snv-admin', role: 'admin', unitCode: 'SNV' });
 
 /** A unique suffix for campaign slugs and IDs so tests never share workflows. */
 export function uniqueSlug(prefix = 't'): string {
@@ -32,8 +35,15 @@ export function uniqueSlug(prefix = 't'): string {
  * The real system for one test file: its own database, its own task queue, a
  * real worker on the shared Temporal dev server, and the API app for inject().
  */
-export async function startStack(): Promise<TestStack> {
-  const address = inject('temporalAddress');
+export interface StackOptions {
+  /** Another Temporal server than the shared one (a test that needs its own server settings). */
+  temporalAddress?: string;
+  /** Worker-side reminder delivery (issue 5): a mailer, the link base and fault hooks; default none (e-mail skipped). */
+  notifications?: WorkerCompositionDeps['notifications'];
+}
+
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+  const address = options.temporalAddress ?? inject('temporalAddress');
   const workflowBundle = { code: inject('workflowBundleCode') };
   const database = await createTestDatabase();
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
@@ -41,10 +51,18 @@ export async function startStack(): Promise<TestStack> {
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address });
 
-  const newWorker = () => composeWorker({ db: database.db, connection: nativeConnection, client, namespace: 'default', taskQueue, workflowBundle });
+  const newWorker = () => composeWorker({
+      db: database.db,
+      connection: nativeConnection,
+      client,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle,
+      notifications: options.notifications,
+    });
   let worker = await newWorker();
   let running = worker.run();
-  const app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false });
+  const app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false, settings: TEST_API_SETTINGS });
 
   const stack: TestStack = {
     app,

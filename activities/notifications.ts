@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import type { ContactRepository } from '../db/repositories/contacts';
+import type { DeliveryRow, NewDelivery, NewNotification, NotificationRepository } from '../db/repositories/notifications';
+import { resolveReminderPolicy, type ReminderDispatch, type ReminderPolicy } from '../domain/reminders';
+import type { Mailer } from '../notifications/mailer';
+import { renderInboxMessage, renderMessage, unitLink, type MessageInput } from '../notifications/templates';
+
+/** Test seams for the failure paths (fault injection through deps, never a global). */
+export interface NotificationFaults {
+  /** Runs after the SMTP server accepted a message and before 'sent' is recorded; throwing simulates a crash there. */
+  afterSmtpSend?(delivery: DeliveryRow): void | Promise<void>;
+}
+
+export interface NotificationActivityDeps {
+  notifications: Pick<
+    NotificationRepository,
+    'unitContext' | 'reminderPolicy' | 'recordDispatch' | 'getDelivery' | 'claimDelivery' | 'settleDelivery'
+  >;
+  contacts: Pick<ContactRepository, 'listByRoles'>;
+  /** null: no SMTP configured; e-mail is recorded as skipped and the inbox still gets the message. */
+  mailer: Mailer | null;
+  /** Base of the link in every message (runtime/config.ts publicUrl()). */
+  publicUrl: string;
+  faults?: NotificationFaults;
+}
+
+/** Mailbox unavailable / not local / name not allowed: the recipient, not the server, is the problem. */
+const PERMANENT_SMTP_CODES = [550, 551, 553];
+
+export type SendOutcome = 'sent' | 'already_sent' | 'unconfirmed' | 'cancelled' | 'skipped';
+
+/** A Message-ID that is the same on every attempt for the same delivery. */
+export function deterministicMessageId(idempotencyKey: string): string {
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@par-index>`;
+}
+
+/**
+ * Reminder delivery: prepareReminder records the reminder, its inbox messages
+ * and its queued e-mails in one transaction (idempotent by key);
+ * sendReminderEmail sends one e-mail at most once (see notifications/README.md).
+ */
+export function createNotificationActivities({ notifications, contacts, mailer, publicUrl, faults }: NotificationActivityDeps) {
+  return {
+    /** The campaign's reminder policy in force: Sở Nội vụ's later change, else the definition's, else defaults. */
+    async loadReminderPolicy(input: { campaignId: string }): Promise<ReminderPolicy> {
+      const found = await notifications.reminderPolicy(input.campaignId);
+      return resolveReminderPolicy(found?.override ?? found?.fromDefinition);
+    },
+
+    async prepareReminder(dispatch: ReminderDispatch): Promise<{ deliveryIds: number[]; inbox: number }> {
+      const context = await notifications.unitContext(dispatch.campaignId, dispatch.unitCode);
+      const campaignName = context?.campaignName ?? dispatch.campaignId;
+      const unitName = context?.unitName ?? dispatch.unitCode;
+      const link = unitLink(publicUrl, dispatch.campaignId, dispatch.unitCode);
+      const base: Omit<MessageInput, 'audience'> = {
+        kind: dispatch.kind,
+        campaignName,
+        unitCode: dispatch.unitCode,
+        unitName,
+        stage: dispatch.stage,
+        deadlineMs: dispatch.deadlineMs,
+        missing: dispatch.missing,
+        link,
+      };
+
+      // Reminders go to the unit's head and staff; an escalation to its head and to the coordinators.
+      const unitPeople = await contacts.listByRoles(dispatch.unitCode, dispatch.kind === 'reminder' ? ['head', 'staff'] : ['head']);
+      const recipients: { name: string; email: string; role: string; audience: 'unit' | 'coordinator' }[] = unitPeople.map((c) => ({
+        name: c.name,
+        email: c.email,
+        role: c.role,
+        audience: 'unit',
+      }));
+      const inboxFor: { recipient: string; audience: 'unit' | 'coordinator' }[] = [{ recipient: dispatch.unitCode, audience: 'unit' }];
+      if (dispatch.kind === 'escalation') {
+        const coordinators = await contacts.listByRoles(dispatch.coordinatorUnit, ['coordinator']);
+        for (const person of [...coordinators, ...dispatch.coordinators.map((c) => ({ ...c, role: 'coordinator' }))]) {
+          recipients.push({ name: person.name, email: person.email, role: 'coordinator', audience: 'coordinator' });
+        }
+        if (dispatch.coordinatorUnit !== dispatch.unitCode) inboxFor.push({ recipient: dispatch.coordinatorUnit, audience: 'coordinator' });
+      }
+      const seen = new Set<string>();
+      const unique = recipients.filter((person) => {
+        const key = person.email.toLowerCase();
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+
+      const deadline = new Date(dispatch.deadlineMs);
+      const messages: NewNotification[] = inboxFor.map(({ recipient, audience }) => {
+        const { title, body } = renderInboxMessage({ ...base, audience });
+        return {
+          idempotencyKey: `${dispatch.key}/${recipient}`,
+          dispatchKey: dispatch.key,
+          recipient,
+          campaignId: dispatch.campaignId,
+          unitCode: dispatch.unitCode,
+          stage: dispatch.stage,
+          kind: dispatch.kind,
+          title,
+          body,
+          link,
+          deadline,
+        };
+      });
+      const deliveries: NewDelivery[] = unique.map((person) => {
+        const idempotencyKey = `${dispatch.key}/${person.email.toLowerCase()}`;
+        const rendered = renderMessage({ ...base, audience: person.audience, recipientName: person.name });
+        return {
+          idempotencyKey,
+          dispatchKey: dispatch.key,
+          campaignId: dispatch.campaignId,
+          unitCode: dispatch.unitCode,
+          stage: dispatch.stage,
+          recipientEmail: person.email.toLowerCase(),
+          recipientName: person.name,
+          recipientRole: person.role,
+          ...rendered,
+          messageId: deterministicMessageId(idempotencyKey),
+          status: mailer ? 'queued' : 'skipped',
+        };
+      });
+      const rows = await notifications.recordDispatch(
+        {
+          key: dispatch.key,
+          campaignId: dispatch.campaignId,
+          unitCode: dispatch.unitCode,
+          stage: dispatch.stage,
+          kind: dispatch.kind,
+          offset: dispatch.offset,
+          deadline,
+          dueAt: new Date(dispatch.dueAtMs),
+        },
+        messages,
+        deliveries,
+      );
+      log.info('reminder recorded', { key: dispatch.key, inbox: messages.length, emails: rows.length });
+      return { deliveryIds: rows.filter((row) => row.status !== 'skipped').map((row) => row.id), inbox: messages.length };
+    },
+
+    /**
+     * Sends one e-mail at most once. The row is claimed ('sending') before the
+     * SMTP exchange; an SMTP error puts it back to 'failed' and throws, so
+     * Temporal retries with backoff. A retry that finds it still 'sending' knows
+     * an earlier attempt died mid-exchange: it marks it 'unconfirmed' and does not
+     * send again (at-most-once in that window; notifications/README.md).
+     */
+    async sendReminderEmail(input: { deliveryId: number }): Promise<SendOutcome> {
+      const claimed = await notifications.claimDelivery(input.deliveryId);
+      if (!claimed) {
+        const row = await notifications.getDelivery(input.deliveryId);
+        if (row?.status === 'sending') {
+          await notifications.settleDelivery(input.deliveryId, 'unconfirmed', {
+            fromStatus: 'sending',
+            error: 'an earlier attempt stopped during the SMTP exchange; not re-sent (at-most-once), check the relay log for the Message-ID',
+          });
+          log.warn('e-mail delivery unconfirmed; not re-sending', { deliveryId: input.deliveryId, messageId: row.messageId });
+          return 'unconfirmed';
+        }
+        return row?.status === 'sent' ? 'already_sent' : row?.status === 'cancelled' ? 'cancelled' : row?.status === 'skipped' ? 'skipped' : 'unconfirmed';
+      }
+      if (!mailer) {
+        await notifications.settleDelivery(claimed.id, 'skipped');
+        return 'skipped';
+      }
+      // A mail held back by an SMTP outage must not nag a unit that has since done its part.
+      const context = await notifications.unitContext(claimed.campaignId, claimed.unitCode);
+      if (context && context.stage !== claimed.stage) {
+        await notifications.settleDelivery(claimed.id, 'cancelled', { error: `no longer owed: the unit is in stage ${context.stage}` });
+        return 'cancelled';
+      }
+      let result: { messageId: string; response: string };
+      try {
+        result = await mailer.send({
+          to: { name: claimed.recipientName, address: claimed.recipientEmail },
+          subject: claimed.subject,
+          text: claimed.text,
+          html: claimed.html,
+          messageId: claimed.messageId,
+          headers: { 'X-PAR-Reminder-Key': claimed.dispatchKey },
+        });
+      } catch (error) {
+        await notifications.settleDelivery(claimed.id, 'failed', { error: error instanceof Error ? error.message : String(error) });
+        // A mailbox that does not exist will not appear by retrying; anything else (connection, auth, 4xx) is retried.
+        const code = (error as { responseCode?: number }).responseCode;
+        if (code !== undefined && PERMANENT_SMTP_CODES.includes(code)) {
+          throw ApplicationFailure.nonRetryable(`SMTP ${code}: ${String(error)}`, 'PermanentSmtpError');
+        }
+        log.warn('e-mail delivery failed; Temporal retries it with backoff', { deliveryId: claimed.id, attempt: claimed.attempts, error: String(error) });
+        throw error;
+      }
+      await faults?.afterSmtpSend?.(claimed);
+      await notifications.settleDelivery(claimed.id, 'sent', { smtpResponse: result.response });
+      return 'sent';
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

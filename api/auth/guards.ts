@@ -1,0 +1,44 @@
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { TooManyRequestsError } from '../errors';
+
+/**
+ * Issue 6 item 7: security headers, CORS from config and rate limiting. The
+ * request size limit is Fastify's bodyLimit (api/app.ts, 5 MiB → 413).
+ */
+export interface GuardOptions {
+  /** Origins allowed to call the API from a browser; empty: no cross-origin access. */
+  corsOrigins: string[];
+  /** Requests per minute per client IP. Routes may set config.rateLimit (false exempts: /health). */
+  rateLimitMax: number;
+}
+
+/**
+ * Helmet's default policy without upgrade-insecure-requests, which would break
+ * the dashboard and /docs on plain http://127.0.0.1 (HSTS covers HTTPS deployments).
+ */
+export const STRIP_UPGRADE_INSECURE = (header: string) => header.replace(/\s*upgrade-insecure-requests;?/g, '');
+
+export async function registerGuards(app: FastifyInstance, options: GuardOptions): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  await app.register(fastifyCors, {
+    origin: options.corsOrigins.length ? options.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: options.rateLimitMax,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(
+        'rate_limited',
+        `Quá nhiều yêu cầu; thử lại sau ${context.after}`,
+        `Too many requests; retry in ${context.after}`,
+      ),
+  });
+}

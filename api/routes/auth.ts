@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ROLES } from '../../domain/actors';
+import { authHeaders, resolveActor } from '../actor';
+import { clearSessionCookie, setSessionCookie, type AuthOptions } from '../auth/plugin';
+import type { AuthService } from '../auth/service';
+import { errorResponseSchema } from '../schemas';
+
+const userSchema = z.object({
+  username: z.string(),
+  role: z.enum(ROLES),
+  unitCode: z.string().nullable(),
+  displayName: z.string(),
+});
+
+const loginBody = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+
+/** Login attempts are limited per client IP and username (password guessing), on top of the global limit. */
+const LOGIN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
+
+/**
+ * POST /auth/login → a bearer token for API clients and, for the dashboard, the
+ * same token in an httpOnly SameSite=Lax cookie; POST /auth/logout clears the
+ * cookie; GET /auth/me says who the token belongs to.
+ */
+export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureCookie' | 'tokens'>): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/auth/login',
+      {
+        config: { access: 'public', rateLimit: { ...LOGIN_RATE_LIMIT, hook: 'preHandler', keyGenerator: (request) => `${request.ip}|${loginKey(request.body)}` } },
+        schema: {
+          summary: 'Đăng nhập: nhận token (Bearer) và cookie phiên / Log in: a bearer token and a session cookie',
+          tags: ['auth'],
+          body: loginBody,
+          response: {
+            200: z.object({ token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), user: userSchema }),
+            400: errorResponseSchema,
+            401: errorResponseSchema,
+            429: errorResponseSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { token, expiresIn, user } = await auth.login(request.body.username, request.body.password);
+        setSessionCookie(reply, token, cookie);
+        return { token, token_type: 'Bearer' as const, expires_in: expiresIn, user };
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      {
+        config: { access: 'public' },
+        schema: {
+          summary: 'Đăng xuất: xóa cookie phiên / Log out: clears the session cookie',
+          tags: ['auth'],
+          response: { 204: z.null() },
+        },
+      },
+      async (_request, reply) => {
+        clearSessionCookie(reply, cookie);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/auth/me',
+      {
+        config: { access: 'signed-in' },
+        schema: {
+          summary: 'Người dùng đang đăng nhập / The signed-in user',
+          tags: ['auth'],
+          headers: authHeaders,
+          response: { 200: userSchema, 401: errorResponseSchema },
+        },
+      },
+      async (request) => auth.me(resolveActor(request)),
+    );
+  };
+}
+
+function loginKey(body: unknown): string {
+  const username = typeof body === 'object' && body !== null && 'username' in body ? (body as { username: unknown }).username : '';
+  return typeof username === 'string' ? username.trim().toLowerCase().slice(0, 100) : '';
+}

@@ -1,0 +1,181 @@
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authHeaders, resolveActor } from '../actor';
+import { surveyProgressSchema } from '../progress-schemas';
+import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
+import type { SurveyAnswerService } from '../services/survey-answers';
+import { stepContext, stepHeaders } from './steps-common';
+
+/**
+ * Survey answers (issue 7): the institute uploads its answer file as the raw
+ * request body (CSV or XLSX, told apart by its bytes), downloads the template,
+ * reads the points computed in Postgres and submits them to the survey track.
+ */
+
+const params = z.object({ campaignId: campaignIdSchema });
+
+/** Upload types taken as a stream; the parser only hands the request stream on, the importer spools it. */
+const UPLOAD_TYPES = [
+  'text/csv',
+  'text/plain',
+  'application/csv',
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
+const importSummarySchema = z.object({
+  importId: z.string(),
+  campaignId: z.string(),
+  checksum: z.string().meta({ description: 'sha256 của tệp / of the file (hex)' }),
+  format: z.enum(['csv', 'xlsx']),
+  layout: z.enum(['long', 'wide']),
+  fileRows: z.number(),
+  answers: z.number(),
+  validAnswers: z.number(),
+  respondents: z.number(),
+  units: z.number(),
+  importedBy: z.string(),
+  importedAt: z.string(),
+});
+
+const importResponseSchema = z.object({
+  created: z.boolean().meta({ description: 'false: đúng tệp này đã được nhập, không thay đổi gì / this file was already imported, nothing changed' }),
+  summary: importSummarySchema,
+});
+
+const pointsReportSchema = z.object({
+  campaignId: z.string(),
+  import: importSummarySchema.nullable(),
+  minValidAnswers: z.number(),
+  units: z.array(
+    z.object({
+      unitCode: z.string(),
+      nameVi: z.string(),
+      groupCode: z.string(),
+      pointsCenti: z.number().meta({ description: 'điểm điều tra × 100 / survey points in hundredths' }),
+      maxCenti: z.number(),
+      answers: z.number(),
+      validAnswers: z.number(),
+      respondents: z.number(),
+      flags: z.array(z.enum(['no_answers', 'few_answers'])),
+      questionsBelowMinimum: z.array(z.string()),
+      questions: z.array(
+        z.object({
+          code: z.string(),
+          maxCenti: z.number(),
+          answers: z.number(),
+          validCount: z.number(),
+          sumWeightHundredths: z.number(),
+          pointsCenti: z.number(),
+        }),
+      ),
+      respondentGroups: z.array(z.object({ code: z.string(), validAnswers: z.number(), respondents: z.number() })),
+    }),
+  ),
+});
+
+const submitResponseSchema = z.object({
+  progress: surveyProgressSchema,
+  source: z.string(),
+  points: z.array(z.object({ unitCode: z.string(), pointsCenti: z.number() })),
+});
+
+const readErrors = { 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
+
+export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginAsyncZod {
+  return async (app) => {
+    // Encapsulated in this plugin: other routes keep Fastify's text/plain parser and body limit.
+    app.removeContentTypeParser('text/plain');
+    app.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
+
+    app.post(
+      '/campaigns/:campaignId/survey/answers',
+      {
+        // The institute or Sở Nội vụ (checked by the service); no permission of domain/permissions.ts names answer imports yet.
+        config: { access: 'survey.answers' },
+        schema: {
+          summary: 'Viện nhập tệp kết quả điều tra (CSV hoặc XLSX, mẫu dọc hoặc ngang) / The institute imports a survey answer file',
+          description:
+            'Thân yêu cầu là nội dung tệp (Content-Type text/csv, application/octet-stream hoặc XLSX). Tệp có lỗi thì không lưu gì và trả 400 với từng lỗi (dòng, cột, lý do). Nhập lại đúng tệp cũ trả 200 với kết quả lần trước. / The body is the file itself; a file with any problem stores nothing (400 lists each problem with row and column); the same file again answers 200 with the earlier summary.',
+          tags: ['survey'],
+          headers: authHeaders,
+          params,
+          consumes: UPLOAD_TYPES,
+          response: { 200: importResponseSchema, 201: importResponseSchema, 400: errorResponseSchema, 409: errorResponseSchema, ...readErrors },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as Readable | undefined;
+        if (!body || typeof (body as Readable).pipe !== 'function') {
+          return reply.code(415).send({
+            statusCode: 415,
+            error: 'unsupported_media_type',
+            message_vi: `Gửi nội dung tệp với Content-Type là một trong: ${UPLOAD_TYPES.join(', ')}`,
+            message_en: `Send the file as the body with a Content-Type of: ${UPLOAD_TYPES.join(', ')}`,
+            request_id: request.id,
+          });
+        }
+        const result = await service.importFile(request.params.campaignId, body, resolveActor(request));
+        return reply.code(result.created ? 201 : 200).send(result);
+      },
+    );
+
+    app.get(
+      '/campaigns/:campaignId/survey/answers/template',
+      {
+        config: { access: 'survey.read' },
+        schema: {
+          summary: 'Tải mẫu nhập kết quả điều tra (xlsx có trang hướng dẫn, hoặc csv) / Download the survey answer template',
+          tags: ['survey'],
+          headers: authHeaders,
+          params,
+          querystring: z.object({ layout: z.enum(['long', 'wide']).default('long'), format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+        },
+      },
+      async (request, reply) => {
+        const file = await service.template(request.params.campaignId, request.query.layout, request.query.format, resolveActor(request));
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .send(file.body);
+      },
+    );
+
+    app.get(
+      '/campaigns/:campaignId/survey/points',
+      {
+        config: { access: 'survey.read' },
+        schema: {
+          summary: 'Điểm điều tra từng đơn vị tính từ dữ liệu đã nhập / Survey points per unit computed from the imported answers',
+          tags: ['survey'],
+          headers: authHeaders,
+          params,
+          querystring: z.object({
+            minValidAnswers: z.coerce.number().int().min(0).max(1_000_000).optional().meta({
+              description: 'Số câu trả lời hợp lệ tối thiểu mỗi câu hỏi; ít hơn thì đơn vị bị đánh dấu (mặc định 30) / minimum valid answers per question before a unit is flagged',
+            }),
+          }),
+          response: { 200: pointsReportSchema, ...readErrors },
+        },
+      },
+      async (request) => service.points(request.params.campaignId, resolveActor(request), request.query.minValidAnswers),
+    );
+
+    app.post(
+      '/campaigns/:campaignId/survey/points/submit',
+      {
+        config: { access: 'survey.results' },
+        schema: {
+          summary: 'Viện nộp điểm điều tra đã tính cho quy trình điều tra / The institute submits the computed survey points',
+          tags: ['survey'],
+          headers: stepHeaders,
+          params,
+          body: z.strictObject({}).nullish(),
+          response: { 200: submitResponseSchema, ...stepErrorResponses },
+        },
+      },
+      async (request) => service.submit(request.params.campaignId, stepContext(request)),
+    );
+  };
+}

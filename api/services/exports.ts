@@ -1,0 +1,100 @@
+import type { Actor } from '../../domain/actors';
+import { formatDateTimeVi, formatDateVi, parseDeadline } from '../../domain/deadlines';
+import { UNIT_STAGE_LABEL_VI, UNIT_STAGES } from '../../domain/units';
+import type { CampaignRepository } from '../../db/repositories/campaigns';
+import type { ProgressFilters } from '../../db/repositories/progress';
+import { exportProgressWorkbook, type ProgressSummaryRow } from '../../formats/progress-workbook';
+import { exportResultsPdf } from '../../formats/results-pdf';
+import type { ResultsGroup } from '../../formats/results-workbook';
+import { NotFoundError } from '../errors';
+import { PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from './progress';
+import type { ResultsService } from './results';
+
+export interface ExportServiceDeps {
+  progress: Pick<ProgressService, 'fullTable'>;
+  results: Pick<ResultsService, 'ranking'>;
+  campaigns: Pick<CampaignRepository, 'findCampaign'>;
+  now: () => number;
+}
+
+/**
+ * The progress workbook and the results annex as a PDF (issue 6 item 5). Who
+ * may download them is decided by the services that own the data: the progress
+ * service (campaign.progress) and the results service (the ranking before and
+ * after publication); this one only lays the answer out.
+ */
+export function createExportService({ progress, results, campaigns, now }: ExportServiceDeps) {
+  return {
+    async progressWorkbook(actor: Actor, campaignId: string, filters: ProgressFilters) {
+      const { campaign, asOf, counted, units } = await progress.fullTable(actor, campaignId, filters);
+      const summary: ProgressSummaryRow[] = UNIT_STAGES.map((stage) => {
+        const counts = PROGRESS_STATUSES.map((status) => counted.find((row) => row.stage === stage && row.status === status)?.units ?? 0);
+        return {
+          stageVi: UNIT_STAGE_LABEL_VI[stage],
+          counts: counts as unknown as ProgressSummaryRow['counts'],
+          total: counts.reduce((sum, value) => sum + value, 0),
+        };
+      });
+      const filterText = [
+        filters.group && `nhóm ${campaign.groupNames[filters.group] ?? filters.group}`,
+        filters.stage && `giai đoạn ${UNIT_STAGE_LABEL_VI[filters.stage]}`,
+        filters.status && `tình trạng ${PROGRESS_STATUS_LABEL_VI[filters.status]}`,
+      ].filter(Boolean);
+      const bytes = await exportProgressWorkbook({
+        titleVi: `Tiến độ Chỉ số cải cách hành chính năm ${campaign.year}: ${campaign.nameVi}`,
+        subtitleVi: `Số liệu lúc ${formatDateTimeVi(asOf.getTime())}${filterText.length ? ` · lọc theo ${filterText.join(', ')}` : ''}`,
+        summary,
+        units: units.map((unit) => ({
+          unitCode: unit.unitCode,
+          nameVi: unit.nameVi,
+          groupVi: unit.groupNameVi,
+          stageVi: UNIT_STAGE_LABEL_VI[unit.stage],
+          statusVi: PROGRESS_STATUS_LABEL_VI[unit.status],
+          lastActivity: unit.lastActivityAt ? formatDateTimeVi(unit.lastActivityAt.getTime()) : '',
+          nextDeadlineVi: unit.nextDeadline?.labelVi ?? '',
+          nextDeadlineDate: unit.nextDeadline ? formatDateVi(unit.nextDeadline.at.getTime()) : '',
+          daysLeft: unit.nextDeadline?.daysLeft ?? null,
+          notesVi: unit.flags.map((flag) => UNIT_FLAG_LABEL_VI[flag]).join('; '),
+        })),
+      });
+      return { bytes, asOf };
+    },
+
+    async resultsPdf(actor: Actor, campaignId: string, pass?: number) {
+      const ranking = await results.ranking(actor, campaignId, pass);
+      const campaign = await campaigns.findCampaign(campaignId);
+      if (!campaign) throw new NotFoundError('campaign_not_found', `Không tìm thấy đợt đánh giá ${campaignId}`, `Campaign ${campaignId} not found`);
+      const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> } };
+      const groups: ResultsGroup[] = ranking.groups.map((group) => ({
+        code: group.code,
+        name_vi: definition.framework.groups[group.code]?.name_vi ?? group.code,
+        rows: group.units.map((unit) => ({
+          unitCode: unit.unitCode,
+          unitName: unit.nameVi,
+          assessedCenti: unit.assessedCenti,
+          surveyCenti: unit.surveyCenti ?? 0,
+          adjustmentCenti: unit.bonusCenti - unit.penaltyCenti,
+          totalCenti: unit.totalCenti,
+          indexPercentCenti: unit.indexCenti,
+          rank: unit.rank,
+          bandName: unit.classification ?? undefined,
+        })),
+      }));
+      const decisionDate = campaign.publishedDecisionDate ? parseDeadline(campaign.publishedDecisionDate) : null;
+      const subtitle =
+        ranking.published && campaign.publishedDecisionNumber
+          ? `(Kèm theo Quyết định số ${campaign.publishedDecisionNumber}${decisionDate === null ? '' : ` ngày ${formatDateVi(decisionDate)}`})`
+          : `(Dự thảo — chưa công bố; kết quả tổng hợp lần ${ranking.pass})`;
+      const bytes = await exportResultsPdf({
+        year: campaign.year,
+        title_vi: campaign.nameVi,
+        subtitle_vi: subtitle,
+        groups,
+        footer_vi: `Xuất lúc ${formatDateTimeVi(now())}`,
+      });
+      return { pass: ranking.pass, bytes };
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;

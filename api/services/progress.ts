@@ -1,0 +1,193 @@
+import type { Actor } from '../../domain/actors';
+import type { Timeline } from '../../domain/campaign';
+import { parseDeadline, VIETNAM_OFFSET_MS } from '../../domain/deadlines';
+import type { CampaignStage } from '../../domain/stages';
+import { UNIT_STAGES, type UnitFlag, type UnitStage } from '../../domain/units';
+import type { CampaignRepository } from '../../db/repositories/campaigns';
+import type { ProgressFilters, ProgressRepository, ProgressStatus } from '../../db/repositories/progress';
+import type { ReadModelRepository } from '../../db/repositories/read-model';
+import { assertCanRead, authorize } from '../auth/authorize';
+import { NotFoundError } from '../errors';
+
+export { PROGRESS_STATUSES, type ProgressStatus } from '../../db/repositories/progress';
+
+export const PROGRESS_STATUS_LABEL_VI: Record<ProgressStatus, string> = {
+  not_started: 'Chưa bắt đầu',
+  draft: 'Đang làm dở',
+  submitted: 'Đã nộp',
+  late: 'Nộp muộn',
+  overdue: 'Quá hạn',
+  done: 'Hoàn thành',
+};
+
+export const UNIT_FLAG_LABEL_VI: Record<UnitFlag, string> = {
+  missing_submission: 'Không nộp báo cáo tự đánh giá',
+  submitted_late: 'Nộp muộn',
+  explanation_unanswered: 'Chưa trả lời giải trình',
+  returned_by_council: 'Hội đồng trả lại',
+};
+
+type DeadlineKey = keyof Timeline;
+
+export const DEADLINE_LABEL_VI: Record<DeadlineKey, string> = {
+  guidance_due: 'Gửi hướng dẫn chấm điểm',
+  self_assessment_due: 'Nộp báo cáo tự đánh giá',
+  appraisal_round_1_due: 'Thẩm định vòng 1',
+  explanations_due: 'Giải trình',
+  appraisal_round_2_due: 'Thẩm định vòng 2',
+  survey_results_due: 'Kết quả điều tra xã hội học',
+  council_due: 'Họp Hội đồng thẩm định',
+  publication_due: 'Công bố kết quả',
+};
+
+/** The deadline a unit is working towards in each stage; the unit's own where an extension can move it. */
+const NEXT_DEADLINE: Record<UnitStage, DeadlineKey | null> = {
+  self_assessment: 'self_assessment_due',
+  appraisal_round_1: 'appraisal_round_1_due',
+  explanations: 'explanations_due',
+  appraisal_round_2: 'appraisal_round_2_due',
+  appraised: null,
+  published: null,
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Calendar days from today to the deadline's day, both in Asia/Ho_Chi_Minh: 0 = due today, negative = days past. */
+export function daysLeft(nowMs: number, dueMs: number): number {
+  const day = (ms: number) => Math.floor((ms + VIETNAM_OFFSET_MS) / DAY_MS);
+  return day(dueMs) - day(nowMs);
+}
+
+const viCollator = new Intl.Collator('vi');
+
+export interface ProgressServiceDeps {
+  progress: Pick<ProgressRepository, 'findCampaignSummary' | 'countByStageAndStatus' | 'listUnits' | 'findFrameworkGroup'>;
+  campaigns: Pick<CampaignRepository, 'findUnit'>;
+  readModel: Pick<ReadModelRepository, 'listExplanationRequests'>;
+  /** Epoch ms now; tests pass a fixed clock. */
+  now: () => number;
+}
+
+export interface ProgressPage {
+  limit: number;
+  offset: number;
+}
+
+export type StageCounts = Record<ProgressStatus, number> & { total: number };
+
+function emptyCounts(): StageCounts {
+  return { not_started: 0, draft: 0, submitted: 0, late: 0, overdue: 0, done: 0, total: 0 };
+}
+
+/**
+ * Progress for coordinators (issue 6 item 4). Who may read it is the rule of
+ * the campaign's live progress (domain/permissions.ts `campaign.progress`):
+ * staff always, a unit and the public only after publication, because the
+ * table names every unit. One unit's own state goes through assertCanRead.
+ */
+export function createProgressService({ progress, campaigns, readModel, now }: ProgressServiceDeps) {
+  async function requireCampaign(campaignId: string) {
+    const campaign = await progress.findCampaignSummary(campaignId);
+    if (!campaign) throw new NotFoundError('campaign_not_found', `Không tìm thấy đợt đánh giá ${campaignId}`, `Campaign ${campaignId} not found`);
+    return campaign;
+  }
+
+  function nextDeadline(
+    stage: UnitStage,
+    unit: { selfAssessmentDue: Date | null; explanationsDue: Date | null },
+    timeline: Timeline | null,
+    nowMs: number,
+  ) {
+    const key = NEXT_DEADLINE[stage];
+    if (key === null) return null;
+    const own = key === 'self_assessment_due' ? unit.selfAssessmentDue : key === 'explanations_due' ? unit.explanationsDue : null;
+    const text = timeline?.[key];
+    const at = own?.getTime() ?? (text === undefined ? null : parseDeadline(text));
+    if (at === null) return null;
+    return { key, labelVi: DEADLINE_LABEL_VI[key], at: new Date(at), daysLeft: daysLeft(nowMs, at) };
+  }
+
+  /** The campaign, if the actor may read its progress. */
+  async function readableProgress(actor: Actor, campaignId: string) {
+    const campaign = await requireCampaign(campaignId);
+    authorize(actor, 'campaign.progress', { published: campaign.stage === 'published' });
+    return campaign;
+  }
+
+  async function table(campaign: Awaited<ReturnType<typeof requireCampaign>>, filters: ProgressFilters, nowMs: number) {
+    const rows = await progress.listUnits(campaign.id, filters);
+    return rows
+      .sort((a, b) => viCollator.compare(a.nameVi, b.nameVi) || a.unitCode.localeCompare(b.unitCode))
+      .map((row) => ({
+        ...row,
+        groupNameVi: campaign.groupNames[row.groupCode] ?? row.groupCode,
+        nextDeadline: nextDeadline(row.stage, row, campaign.timeline, nowMs),
+      }));
+  }
+
+  return {
+    /** Counts per stage and status and one page of the unit table, filtered by group, stage and status. */
+    async overview(actor: Actor, campaignId: string, filters: ProgressFilters, page: ProgressPage) {
+      const campaign = await readableProgress(actor, campaignId);
+      const nowMs = now();
+      const [counted, units] = await Promise.all([progress.countByStageAndStatus(campaignId, { group: filters.group }), table(campaign, filters, nowMs)]);
+      const byStage = new Map<UnitStage, StageCounts>(UNIT_STAGES.map((stage) => [stage, emptyCounts()]));
+      const totals = emptyCounts();
+      for (const row of counted) {
+        const counts = byStage.get(row.stage) ?? emptyCounts();
+        counts[row.status] += row.units;
+        counts.total += row.units;
+        totals[row.status] += row.units;
+        totals.total += row.units;
+        byStage.set(row.stage, counts);
+      }
+      return {
+        campaign: { id: campaign.id, year: campaign.year, nameVi: campaign.nameVi, stage: campaign.stage as CampaignStage, timeline: campaign.timeline, groupNames: campaign.groupNames },
+        asOf: new Date(nowMs),
+        counts: [...byStage.entries()].map(([stage, counts]) => ({ stage, counts })),
+        totals,
+        units: { total: units.length, limit: page.limit, offset: page.offset, rows: units.slice(page.offset, page.offset + page.limit) },
+      };
+    },
+
+    /** Every unit that matches the filters (the progress workbook). */
+    async fullTable(actor: Actor, campaignId: string, filters: ProgressFilters) {
+      const campaign = await readableProgress(actor, campaignId);
+      const nowMs = now();
+      const [counted, units] = await Promise.all([progress.countByStageAndStatus(campaignId, { group: filters.group }), table(campaign, filters, nowMs)]);
+      return { campaign, asOf: new Date(nowMs), counted, units };
+    },
+
+    /** The campaign header (name, stage, timeline, groups) for anyone who may read the campaign. */
+    async campaign(actor: Actor, campaignId: string) {
+      authorize(actor, 'campaign.read');
+      const campaign = await requireCampaign(campaignId);
+      assertCanRead(actor, { campaignId, published: campaign.stage === 'published' });
+      return { ...campaign, stage: campaign.stage as CampaignStage };
+    },
+
+    /** One unit's state, next deadline and explanation requests: its own users, staff, everyone after publication. */
+    async unit(actor: Actor, campaignId: string, unitCode: string) {
+      const campaign = await requireCampaign(campaignId);
+      const published = campaign.stage === 'published';
+      authorize(actor, 'unit.read', { published });
+      const unit = await campaigns.findUnit(campaignId, unitCode);
+      if (!unit) throw new NotFoundError('unit_not_found', `Không tìm thấy đơn vị ${unitCode}`, `Unit ${unitCode} not found`);
+      assertCanRead(actor, { campaignId, unitCode, published });
+      const stage = unit.stage as UnitStage;
+      const [requests, framework] = await Promise.all([
+        readModel.listExplanationRequests(campaignId, unitCode),
+        progress.findFrameworkGroup(campaignId, unit.groupCode),
+      ]);
+      return {
+        campaign: { ...campaign, stage: campaign.stage as CampaignStage },
+        unit: { ...unit, stage, groupNameVi: campaign.groupNames[unit.groupCode] ?? unit.groupCode },
+        nextDeadline: nextDeadline(stage, unit, campaign.timeline, now()),
+        explanationRequests: requests,
+        framework,
+      };
+    },
+  };
+}
+
+export type ProgressService = ReturnType<typeof createProgressService>;

@@ -1,0 +1,125 @@
+/**
+ * Survey import benchmark (issue 7): writes a long-layout CSV of ROWS answer
+ * rows (default 1,000,000) to a temporary directory, imports it through the
+ * same service the API uses (spool + sha256, streaming parse, row checks,
+ * batched inserts in one transaction) into a scratch database, computes the
+ * points in Postgres, and prints rows, seconds, rows/s and peak RSS.
+ *
+ *   npm run bench:survey                    # 1,000,000 rows
+ *   ROWS=200000 npm run bench:survey
+ *   DATABASE_URL=postgres://… npm run bench:survey
+ *
+ * DATABASE_URL names a server and a database to connect to for creating the
+ * scratch database (default postgres://postgres@127.0.0.1:5432/test); the
+ * scratch database is dropped at the end. Not part of `npm test`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import postgres from 'postgres';
+import { createSurveyAnswerService } from '../api/services/survey-answers';
+import { openDatabase } from '../db/connect';
+import { createCampaignRepository } from '../db/repositories/campaigns';
+import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
+import { campaignIdOf } from '../domain/campaign';
+import { hanoi2019Campaign } from '../seed/hanoi-2019';
+
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const UNITS_PER_RESPONDENT = 5;
+
+const definition = hanoi2019Campaign({ slug: 'bench' });
+const campaignId = campaignIdOf(definition);
+const questions = definition.framework.groups[definition.units[0]!.group]!.survey.questions.map((question) => question.code);
+
+/** Streams ROWS rows: each respondent rates UNITS_PER_RESPONDENT units on every question (seeded, reproducible). */
+async function writeCsv(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write('respondent_id,respondent_group,unit_code,question_code,answer\n');
+  let rows = 0;
+  let buffer = '';
+  for (let respondent = 1; rows < ROWS; respondent++) {
+    const group = respondent % 3 === 0 ? 'DNDN' : 'HDND';
+    for (let k = 0; k < UNITS_PER_RESPONDENT && rows < ROWS; k++) {
+      const unit = definition.units[(respondent * 7 + k * 11) % definition.units.length]!.code;
+      for (const question of questions) {
+        if (rows >= ROWS) break;
+        buffer += `P${respondent},${group},${unit},${question},${'AABBBCCDX'[Math.floor(next() * 9)]}\n`;
+        rows++;
+      }
+    }
+    if (buffer.length > 64 * 1024) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  await write(buffer);
+  out.end();
+  await once(out, 'finish');
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'par-bench-survey-'));
+  const file = join(dir, 'answers.csv');
+  const name = `par_bench_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const handle = openDatabase({ url: url.toString(), dataDir: dir });
+  try {
+    let started = performance.now();
+    await writeCsv(file);
+    const generated = (performance.now() - started) / 1000;
+    const bytes = (await stat(file)).size;
+
+    await handle.migrate();
+    await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage: 'guidance', at: new Date() });
+    const service = createSurveyAnswerService({
+      answers: createSurveyAnswerRepository(handle.db),
+      submitResults: () => Promise.reject(new Error('not part of the benchmark')),
+      options: { tempDir: dir },
+    });
+    const actor = { id: 'bench', role: 'institute' as const };
+
+    started = performance.now();
+    const result = await service.importFile(campaignId, createReadStream(file), actor);
+    const seconds = (performance.now() - started) / 1000;
+
+    started = performance.now();
+    const report = await service.points(campaignId, actor);
+    const aggregation = (performance.now() - started) / 1000;
+
+    started = performance.now();
+    const again = await service.importFile(campaignId, createReadStream(file), actor);
+    const reimport = (performance.now() - started) / 1000;
+
+    const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      [
+        `survey import benchmark (${new Date().toISOString()}, node ${process.version}, ${process.platform}/${process.arch})`,
+        `  file:        ${ROWS.toLocaleString('en')} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB, long-layout CSV (written in ${generated.toFixed(1)} s)`,
+        `  imported:    ${result.summary.answers.toLocaleString('en')} answers, ${result.summary.respondents.toLocaleString('en')} respondents, ${result.summary.units} units`,
+        `  import:      ${seconds.toFixed(2)} s → ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s`,
+        `  aggregation: ${aggregation.toFixed(2)} s (points of ${report.units.length} units in Postgres)`,
+        `  re-import of the same file: ${reimport.toFixed(2)} s (created: ${again.created})`,
+        `  peak RSS:    ${maxRssMiB.toFixed(0)} MiB`,
+      ].join('\n'),
+    );
+  } finally {
+    await handle.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,147 @@
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../connect';
+import { campaignUnits, campaigns } from '../schema';
+import { emailDeliveries, notifications, reminderDispatches, reminderPolicies } from '../schema-notifications';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+export type DeliveryRow = typeof emailDeliveries.$inferSelect;
+export type DispatchRow = typeof reminderDispatches.$inferSelect;
+export type NewNotification = Omit<typeof notifications.$inferInsert, 'id' | 'readAt' | 'readBy'>;
+export type NewDelivery = Omit<typeof emailDeliveries.$inferInsert, 'id' | 'attempts' | 'lastError' | 'sentAt' | 'smtpResponse'>;
+
+export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unconfirmed', 'cancelled', 'skipped'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * Reminder dispatches, the in-app inbox and the e-mail delivery log. The
+ * idempotency keys make every write a no-op the second time; claimDelivery is
+ * the compare-and-set that keeps two attempts from sending the same e-mail.
+ */
+export function createNotificationRepository(db: Database) {
+  return {
+    /** The campaign and unit names a message shows, and the unit's stage now (to skip what is no longer owed). */
+    async unitContext(campaignId: string, unitCode: string) {
+      const [row] = await db
+        .select({ campaignName: campaigns.nameVi, unitName: campaignUnits.nameVi, stage: campaignUnits.stage, status: campaignUnits.status })
+        .from(campaignUnits)
+        .innerJoin(campaigns, eq(campaigns.id, campaignUnits.campaignId))
+        .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitCode, unitCode)));
+      return row ?? null;
+    },
+
+    /** The policy Sở Nội vụ set after creation, else the one in the campaign definition (either may be absent). */
+    async reminderPolicy(campaignId: string): Promise<{ override: unknown; fromDefinition: unknown } | null> {
+      const [campaign] = await db.select({ definition: campaigns.definition }).from(campaigns).where(eq(campaigns.id, campaignId));
+      if (!campaign) return null;
+      const [override] = await db.select({ policy: reminderPolicies.policy }).from(reminderPolicies).where(eq(reminderPolicies.campaignId, campaignId));
+      const definition = campaign.definition as { settings?: { reminders?: unknown } };
+      return { override: override?.policy, fromDefinition: definition.settings?.reminders };
+    },
+
+    async saveReminderPolicy(campaignId: string, policy: unknown, updatedBy: string): Promise<void> {
+      await db
+        .insert(reminderPolicies)
+        .values({ campaignId, policy, updatedBy })
+        .onConflictDoUpdate({ target: reminderPolicies.campaignId, set: { policy, updatedBy, updatedAt: new Date() } });
+    },
+
+    /**
+     * Records a reminder with its inbox messages and queued e-mails in one
+     * transaction. A retry (same dispatch key) inserts nothing and returns the
+     * deliveries of the first attempt.
+     */
+    async recordDispatch(dispatch: typeof reminderDispatches.$inferInsert, messages: NewNotification[], deliveries: NewDelivery[]): Promise<DeliveryRow[]> {
+      await db.transaction(async (transaction) => {
+        const tx = transaction as unknown as Database;
+        const created = await tx.insert(reminderDispatches).values(dispatch).onConflictDoNothing().returning({ key: reminderDispatches.key });
+        if (created.length === 0) return;
+        if (messages.length) await tx.insert(notifications).values(messages).onConflictDoNothing();
+        if (deliveries.length) await tx.insert(emailDeliveries).values(deliveries).onConflictDoNothing();
+      });
+      return db.select().from(emailDeliveries).where(eq(emailDeliveries.dispatchKey, dispatch.key)).orderBy(asc(emailDeliveries.id));
+    },
+
+    async getDelivery(id: number): Promise<DeliveryRow | null> {
+      const [row] = await db.select().from(emailDeliveries).where(eq(emailDeliveries.id, id));
+      return row ?? null;
+    },
+
+    /** Compare-and-set: queued/failed → sending, counting the attempt. Null when another attempt holds it or it is settled. */
+    async claimDelivery(id: number): Promise<DeliveryRow | null> {
+      const [row] = await db
+        .update(emailDeliveries)
+        .set({ status: 'sending', attempts: sql`${emailDeliveries.attempts} + 1`, updatedAt: new Date(), lastAttemptAt: Date.now() })
+        .where(and(eq(emailDeliveries.id, id), inArray(emailDeliveries.status, ['queued', 'failed'])))
+        .returning();
+      return row ?? null;
+    },
+
+    async settleDelivery(id: number, status: DeliveryStatus, fields: { error?: string; smtpResponse?: string; fromStatus?: DeliveryStatus } = {}) {
+      const now = new Date();
+      const where = fields.fromStatus ? and(eq(emailDeliveries.id, id), eq(emailDeliveries.status, fields.fromStatus)) : eq(emailDeliveries.id, id);
+      await db
+        .update(emailDeliveries)
+        .set({
+          status,
+          updatedAt: now,
+          ...(status === 'sent' ? { sentAt: now, lastError: null } : {}),
+          ...(fields.error !== undefined ? { lastError: fields.error.slice(0, 2000) } : {}),
+          ...(fields.smtpResponse !== undefined ? { smtpResponse: fields.smtpResponse.slice(0, 500) } : {}),
+        })
+        .where(where);
+    },
+
+    async listDispatches(campaignId: string, unitCode?: string): Promise<DispatchRow[]> {
+      const where = unitCode ? and(eq(reminderDispatches.campaignId, campaignId), eq(reminderDispatches.unitCode, unitCode)) : eq(reminderDispatches.campaignId, campaignId);
+      return db.select().from(reminderDispatches).where(where).orderBy(asc(reminderDispatches.dueAt), asc(reminderDispatches.key));
+    },
+
+    async listDeliveries(filter: { campaignId: string; unitCode?: string; status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]> {
+      const conditions: SQL[] = [eq(emailDeliveries.campaignId, filter.campaignId)];
+      if (filter.unitCode) conditions.push(eq(emailDeliveries.unitCode, filter.unitCode));
+      if (filter.status) conditions.push(eq(emailDeliveries.status, filter.status));
+      return db
+        .select()
+        .from(emailDeliveries)
+        .where(and(...conditions))
+        .orderBy(desc(emailDeliveries.id))
+        .limit(filter.limit ?? 200);
+    },
+
+    async listInbox(filter: { recipient: string; campaignId?: string; unreadOnly?: boolean; limit?: number; beforeId?: number }): Promise<NotificationRow[]> {
+      const conditions: SQL[] = [eq(notifications.recipient, filter.recipient)];
+      if (filter.campaignId) conditions.push(eq(notifications.campaignId, filter.campaignId));
+      if (filter.unreadOnly) conditions.push(isNull(notifications.readAt));
+      if (filter.beforeId !== undefined) conditions.push(sql`${notifications.id} < ${filter.beforeId}`);
+      return db
+        .select()
+        .from(notifications)
+        .where(and(...conditions))
+        .orderBy(desc(notifications.id))
+        .limit(filter.limit ?? 50);
+    },
+
+    async unreadCount(recipient: string, campaignId?: string): Promise<number> {
+      const conditions: SQL[] = [eq(notifications.recipient, recipient), isNull(notifications.readAt)];
+      if (campaignId) conditions.push(eq(notifications.campaignId, campaignId));
+      const [row] = await db.select({ n: count() }).from(notifications).where(and(...conditions));
+      return Number(row?.n ?? 0);
+    },
+
+    async findNotification(id: number): Promise<NotificationRow | null> {
+      const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
+      return row ?? null;
+    },
+
+    /** Marks a message read once; reading it again keeps the first time and reader. */
+    async markRead(id: number, readBy: string): Promise<NotificationRow | null> {
+      await db
+        .update(notifications)
+        .set({ readAt: new Date(), readBy })
+        .where(and(eq(notifications.id, id), isNull(notifications.readAt)));
+      return this.findNotification(id);
+    },
+  };
+}
+
+export type NotificationRepository = ReturnType<typeof createNotificationRepository>;

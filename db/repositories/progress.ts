@@ -1,0 +1,130 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Timeline } from '../../domain/campaign';
+import type { FrameworkGroup } from '../../domain/framework';
+import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
+import type { Database } from '../connect';
+import { campaignUnits, campaigns } from '../schema';
+
+/**
+ * The coordinators' progress view (issue 6 item 4), answered from the read
+ * model in two queries over campaign_units (counts, then the filtered table),
+ * both served by the (campaign_id, stage, status) and (campaign_id, group_code)
+ * indexes, never by one query per unit or per workflow.
+ */
+
+/**
+ * What a coordinator asks of each unit: where it stands on what it owes in its
+ * current stage. Derived from the unit workflow's stage and status (domain/units.ts):
+ *
+ *   done         status done (appraised, published, or closed without a submission)
+ *   overdue      status overdue: the deadline of the stage passed and it is still owed
+ *   late         the self-assessment came in after the deadline (flag submitted_late), waiting on round 1
+ *   submitted    the unit's part is in and it waits on the appraisers (also a unit returned by the council)
+ *   draft        the unit has begun but not finished: some, not all, explanation requests answered
+ *   not_started  the step is open and the unit has done nothing in it yet (or the unit is not opened yet)
+ *
+ * The self-assessment is one submission (workflows/unit.ts): no draft of it is
+ * saved anywhere, so a unit in self-assessment is not_started until it submits.
+ */
+export const PROGRESS_STATUSES = ['not_started', 'draft', 'submitted', 'late', 'overdue', 'done'] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+export interface ProgressFilters {
+  group?: string;
+  stage?: UnitStage;
+  status?: ProgressStatus;
+}
+
+const anyAnswer = sql`exists (
+  select 1 from explanation_requests er
+  where er.campaign_id = ${campaignUnits.campaignId} and er.unit_code = ${campaignUnits.unitCode} and er.answered_at is not null
+)`;
+
+/** The ProgressStatus of a campaign_units row, in SQL so that it can be filtered and counted there. */
+const progressStatus: SQL<ProgressStatus> = sql<ProgressStatus>`case
+  when ${campaignUnits.status} = 'done' then 'done'
+  when ${campaignUnits.status} = 'overdue' then 'overdue'
+  when ${campaignUnits.status} = 'submitted' and ${campaignUnits.stage} = 'appraisal_round_1'
+    and ${campaignUnits.flags} @> '["submitted_late"]'::jsonb then 'late'
+  when ${campaignUnits.status} = 'submitted' or ${campaignUnits.stage} = 'appraisal_round_2' then 'submitted'
+  when ${campaignUnits.stage} = 'explanations' and ${anyAnswer} then 'draft'
+  else 'not_started'
+end`;
+
+export function createProgressRepository(db: Database) {
+  function conditions(campaignId: string, filters: ProgressFilters): SQL[] {
+    const where: SQL[] = [eq(campaignUnits.campaignId, campaignId)];
+    if (filters.group !== undefined) where.push(eq(campaignUnits.groupCode, filters.group));
+    if (filters.stage !== undefined) where.push(eq(campaignUnits.stage, filters.stage));
+    if (filters.status !== undefined) where.push(sql`(${progressStatus}) = ${filters.status}`);
+    return where;
+  }
+
+  return {
+    /** What the progress view needs of the campaign, without its (large) definition: the group names are picked in SQL. */
+    async findCampaignSummary(campaignId: string) {
+      const [row] = await db
+        .select({
+          id: campaigns.id,
+          year: campaigns.year,
+          nameVi: campaigns.nameVi,
+          stage: campaigns.stage,
+          timeline: campaigns.timeline,
+          groupNames: sql<Record<string, string> | null>`(
+            select jsonb_object_agg(g.key, g.value->>'name_vi') from jsonb_each(${campaigns.definition}->'framework'->'groups') g
+          )`,
+        })
+        .from(campaigns)
+        .where(eq(campaigns.id, campaignId));
+      if (!row) return null;
+      return { ...row, timeline: row.timeline as Timeline | null, groupNames: row.groupNames ?? {} };
+    },
+
+    /** One group's criteria tree from the campaign definition (the unit page shows scores by area). */
+    async findFrameworkGroup(campaignId: string, groupCode: string): Promise<FrameworkGroup | null> {
+      const [row] = await db
+        .select({ group: sql<FrameworkGroup | null>`${campaigns.definition}->'framework'->'groups'->${groupCode}` })
+        .from(campaigns)
+        .where(eq(campaigns.id, campaignId));
+      return row?.group ?? null;
+    },
+
+    /** How many units stand at each (stage, progress status); only the group filter applies. */
+    async countByStageAndStatus(campaignId: string, filters: Pick<ProgressFilters, 'group'> = {}) {
+      const rows = await db
+        .select({ stage: campaignUnits.stage, status: progressStatus, units: sql<number>`count(*)::int` })
+        .from(campaignUnits)
+        .where(and(...conditions(campaignId, { group: filters.group })))
+        .groupBy(campaignUnits.stage, sql`2`);
+      return rows.map((row) => ({ stage: row.stage as UnitStage, status: row.status, units: Number(row.units) }));
+    },
+
+    /** The units that match the filters with their progress status, unsorted (callers sort with Intl.Collator('vi')). */
+    async listUnits(campaignId: string, filters: ProgressFilters = {}) {
+      const rows = await db
+        .select({
+          unitCode: campaignUnits.unitCode,
+          nameVi: campaignUnits.nameVi,
+          groupCode: campaignUnits.groupCode,
+          stage: campaignUnits.stage,
+          workflowStatus: campaignUnits.status,
+          status: progressStatus,
+          flags: campaignUnits.flags,
+          selfAssessmentDue: campaignUnits.selfAssessmentDue,
+          explanationsDue: campaignUnits.explanationsDue,
+          submittedAt: campaignUnits.submittedAt,
+          lastActivityAt: campaignUnits.lastActivityAt,
+        })
+        .from(campaignUnits)
+        .where(and(...conditions(campaignId, filters)));
+      return rows.map((row) => ({
+        ...row,
+        stage: row.stage as UnitStage,
+        workflowStatus: row.workflowStatus as UnitStatus,
+        flags: row.flags as UnitFlag[],
+      }));
+    },
+  };
+}
+
+export type ProgressRepository = ReturnType<typeof createProgressRepository>;

@@ -1,0 +1,93 @@
+import type { Role } from './actors';
+
+/**
+ * Who may do what (issue 6), as data: the API checks a route's permission
+ * before it reads the body (api/auth/plugin.ts) and the services check it again
+ * with the scope (api/auth/authorize.ts). The workflow validators stay the last
+ * word for what needs the workflow's state (the area's owner, the stage).
+ *
+ * `roles` may always act; `afterPublication` may once the campaign's results
+ * are published. Scope beyond the role (a unit's own data, a contributor's
+ * areas) is in api/auth/authorize.ts.
+ */
+export interface PermissionRule {
+  roles: readonly Role[];
+  afterPublication?: readonly Role[];
+  /** The refusal, in both languages. */
+  vi: string;
+  en: string;
+}
+
+const EVERY_SIGNED_IN: readonly Role[] = ['admin', 'coordinator', 'contributor', 'unit', 'institute', 'council', 'public'];
+const STAFF: readonly Role[] = ['admin', 'coordinator', 'contributor', 'institute', 'council'];
+
+export const PERMISSIONS = {
+  'campaign.create': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ tạo đợt đánh giá', en: 'Only Sở Nội vụ creates a campaign' },
+  /** Public users see published campaigns only (the list is filtered, a detail is refused). */
+  'campaign.list': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được danh sách đợt đánh giá', en: 'You may not list campaigns' },
+  'campaign.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được đợt đánh giá này', en: 'You may not read this campaign' },
+  /** The live progress names other units (council returns), so a unit reads it after publication. */
+  'campaign.progress': {
+    roles: STAFF,
+    afterPublication: ['unit', 'public'],
+    vi: 'Bạn không xem được tiến độ chung của đợt đánh giá',
+    en: 'You may not read the campaign’s progress',
+  },
+  'campaign.events': { roles: ['admin', 'coordinator'], vi: 'Chỉ Sở Nội vụ và điều phối viên xem nhật ký', en: 'Only Sở Nội vụ and coordinators read the event log' },
+  'guidance.submit': {
+    roles: ['contributor', 'admin'],
+    vi: 'Chỉ cơ quan được giao hướng dẫn (hoặc Sở Nội vụ) gửi hướng dẫn',
+    en: 'Only a guidance contributor (or Sở Nội vụ) sends guidance',
+  },
+  'guidance.publish': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ công bố hướng dẫn', en: 'Only Sở Nội vụ publishes the guidance' },
+  'kickoff.record': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ ghi nhận hội nghị triển khai', en: 'Only Sở Nội vụ records the kick-off conference' },
+  'deadline.move': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ thay đổi thời hạn', en: 'Only Sở Nội vụ changes deadlines' },
+  'council.decide': { roles: ['council'], vi: 'Chỉ Hội đồng thẩm định quyết định', en: 'Only the appraisal council decides' },
+  'results.publish': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ công bố kết quả', en: 'Only Sở Nội vụ publishes the results' },
+  'unit.self_assessment': { roles: ['unit'], vi: 'Chỉ đơn vị được đánh giá nộp báo cáo tự đánh giá', en: 'Only the assessed unit submits its self-assessment' },
+  'unit.appraise': {
+    roles: ['contributor', 'admin'],
+    vi: 'Chỉ cơ quan phụ trách lĩnh vực (hoặc Sở Nội vụ) thẩm định',
+    en: 'Only the area’s owner department (or Sở Nội vụ) appraises',
+  },
+  'unit.explain': { roles: ['unit'], vi: 'Chỉ đơn vị được đánh giá trả lời giải trình', en: 'Only the assessed unit answers an explanation request' },
+  /** A unit reads only its own progress until publication (api/auth/authorize.ts assertCanRead). */
+  'unit.read': {
+    roles: ['admin', 'coordinator', 'contributor', 'institute', 'council', 'unit'],
+    afterPublication: ['public'],
+    vi: 'Bạn không xem được dữ liệu của đơn vị này',
+    en: 'You may not read this unit’s data',
+  },
+  'survey.plan': { roles: ['institute', 'admin'], vi: 'Chỉ Viện (hoặc Sở Nội vụ) nộp kế hoạch điều tra', en: 'Only the institute (or Sở Nội vụ) submits the survey plan' },
+  'survey.review': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ duyệt kế hoạch điều tra', en: 'Only Sở Nội vụ reviews the survey plan' },
+  'survey.fieldwork': {
+    roles: ['institute', 'admin'],
+    vi: 'Chỉ Viện (hoặc Sở Nội vụ) mở và kết thúc khảo sát',
+    en: 'Only the institute (or Sở Nội vụ) opens and closes the fieldwork',
+  },
+  'survey.answers': { roles: ['institute', 'admin'], vi: 'Chỉ Viện (hoặc Sở Nội vụ) nhập phiếu khảo sát', en: 'Only the institute (or Sở Nội vụ) imports survey answers' },
+  'survey.results': { roles: ['institute'], vi: 'Chỉ Viện nộp kết quả điều tra', en: 'Only the institute submits the survey results' },
+  'survey.read': {
+    roles: ['admin', 'coordinator', 'institute', 'council'],
+    vi: 'Bạn không xem được tiến độ điều tra xã hội học',
+    en: 'You may not read the survey’s progress',
+  },
+  'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
+  /** A framework is the published method of scoring: every signed-in user may read it. */
+  'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },
+  /** The ranking before publication is for Sở Nội vụ, coordinators and the council; after it, for everyone. */
+  'results.read': {
+    roles: ['admin', 'coordinator', 'council'],
+    afterPublication: ['contributor', 'unit', 'institute', 'public'],
+    vi: 'Kết quả chưa được công bố',
+    en: 'The results are not published yet',
+  },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Every role that may ever hold the permission (before or after publication): the route-level check. */
+export function rolesEverAllowed(permission: Permission): readonly Role[] {
+  const rule: PermissionRule = PERMISSIONS[permission];
+  return [...rule.roles, ...(rule.afterPublication ?? [])];
+}

@@ -1,0 +1,131 @@
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { CampaignDefinition } from '../../../domain/campaign';
+import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../../seed/hanoi-2019';
+import { areaAppraisal, fullSelfAssessment } from '../../../seed/scores';
+import { bearerAs } from '../../helpers/auth';
+import { uniqueSlug } from './stack';
+import { eventually } from './wait';
+
+/**
+ * Drives a small Hanoi 2019 campaign (two units per group: SNV, VP,
+ * QUAN_BA_DINH, QUAN_HOAN_KIEM) through the step endpoints, as each role would,
+ * with tokens signed by the test key. One 2019 day lasts a minute, so no
+ * deadline passes during a test. For the dashboard and export tests, which
+ * need a campaign in a given stage rather than to test the steps themselves.
+ */
+
+type Headers = Record<string, string>;
+const DOC = { name: 'huong-dan-cham-diem.pdf', ref: 'file-huong-dan' };
+
+export interface DrivenCampaign {
+  campaignId: string;
+  definition: CampaignDefinition;
+  unitCodes: string[];
+}
+
+export function createCampaignDriver(app: FastifyInstance) {
+  const as = {
+    admin: bearerAs('admin', 'SNV', 'snv.admin'),
+    institute: bearerAs('institute', undefined, 'vien.khaosat'),
+    council: bearerAs('council', undefined, 'hoidong.thanhvien'),
+  };
+
+  async function post(url: string, payload: unknown, headers: Headers | Promise<Headers>) {
+    const response = await app.inject({ method: 'POST', url, payload: payload as object, headers: await headers });
+    expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
+    return response;
+  }
+
+  async function liveStage(campaignId: string) {
+    const response = await app.inject({ method: 'GET', url: `/campaigns/${campaignId}/progress`, headers: await as.admin });
+    return response.statusCode === 200 ? (response.json() as { stage: string; unitsStarted: number }) : undefined;
+  }
+
+  const groupOf = (campaign: DrivenCampaign, unitCode: string) =>
+    campaign.definition.framework.groups[campaign.definition.units.find((unit) => unit.code === unitCode)!.group]!;
+
+  return {
+    /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
+    async openCampaign(): Promise<DrivenCampaign> {
+      const slug = uniqueSlug('ui');
+      const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000) });
+      const campaignId = `par-2019-${slug}`;
+      await post('/campaigns', definition, as.admin);
+      await post(`/campaigns/${campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, as.admin);
+      await eventually(async () => (await liveStage(campaignId))?.unitsStarted === definition.units.length, 60_000, 'the unit workflows to start');
+      return { campaignId, definition, unitCodes: definition.units.map((unit) => unit.code) };
+    },
+
+    async submitSelfAssessment(campaign: DrivenCampaign, unitCode: string) {
+      await post(
+        `/campaigns/${campaign.campaignId}/units/${unitCode}/self-assessment`,
+        { approvedBy: 'Thủ trưởng đơn vị', scores: fullSelfAssessment(groupOf(campaign, unitCode)) },
+        bearerAs('unit', unitCode, unitCode.toLowerCase()),
+      );
+    },
+
+    /**
+     * Appraises every area of the unit in round 1 (as Sở Nội vụ). With `explain`, the
+     * first area also asks for an explanation, which the unit answers; round 2 then closes it.
+     */
+    async appraise(campaign: DrivenCampaign, unitCode: string, explain = false) {
+      const group = groupOf(campaign, unitCode);
+      const base = `/campaigns/${campaign.campaignId}/units/${unitCode}`;
+      let last;
+      for (const area of group.areas) {
+        const scores = areaAppraisal(group, area.code);
+        const explanationRequests =
+          explain && area === group.areas[0] ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch cải cách hành chính' }] : [];
+        last = await post(`${base}/appraisals`, { round: 1, areaCode: area.code, scores, explanationRequests }, as.admin);
+      }
+      if (!explain) return;
+      const [request] = (last!.json() as { explanationRequests: { id: string }[] }).explanationRequests;
+      const unit = bearerAs('unit', unitCode, unitCode.toLowerCase());
+      await eventually(
+        async () => (await app.inject({ method: 'GET', url: `${base}/progress`, headers: await unit })).json().stage === 'explanations',
+        30_000,
+        'the explanations stage',
+      );
+      await post(
+        `${base}/explanations/${encodeURIComponent(request!.id)}/answer`,
+        { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND ngày 20/12/2019', evidence: [{ name: 'quyet-dinh-12.pdf', ref: 'file-qd-12' }] },
+        unit,
+      );
+      await eventually(
+        async () => (await app.inject({ method: 'GET', url: `${base}/progress`, headers: await unit })).json().stage === 'appraisal_round_2',
+        30_000,
+        'appraisal round 2',
+      );
+      const first = group.areas[0]!;
+      await post(`${base}/appraisals`, { round: 2, areaCode: first.code, scores: areaAppraisal(group, first.code, {}, 'Giải trình hợp lý'), explanationRequests: [] }, as.admin);
+    },
+
+    /** Survey plan → fieldwork → results for every unit, as the institute (Sở Nội vụ approves the plan). */
+    async completeSurvey(campaign: DrivenCampaign) {
+      const base = `/campaigns/${campaign.campaignId}/survey`;
+      await eventually(async () => (await app.inject({ method: 'GET', url: base, headers: await as.admin })).statusCode === 200, 30_000, 'the survey workflow');
+      await post(`${base}/plan`, { document: { name: 'ke-hoach-251.pdf', ref: 'file-251' }, summary: 'Kế hoạch 251/KH-UBND' }, as.institute);
+      await post(`${base}/plan/review`, { approve: true }, as.admin);
+      await post(`${base}/fieldwork/open`, {}, as.institute);
+      await post(`${base}/fieldwork/close`, {}, as.institute);
+      const points = campaign.unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
+      await post(`${base}/results`, { points, source: 'kiểm thử' }, as.institute);
+    },
+
+    async waitForStage(campaign: DrivenCampaign, stage: string, timeoutMs = 90_000) {
+      await eventually(async () => (await liveStage(campaign.campaignId))?.stage === stage, timeoutMs, `the campaign stage ${stage}`);
+    },
+
+    /** The council approves and Sở Nội vụ publishes under Decision 1752/QĐ-UBND. */
+    async approveAndPublish(campaign: DrivenCampaign) {
+      await post(`/campaigns/${campaign.campaignId}/council-decisions`, { decision: 'approve', membersPresent: 9, votesFor: 9, note: 'Thông qua' }, as.council);
+      await post(`/campaigns/${campaign.campaignId}/publication`, { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' }, as.admin);
+      await eventually(
+        async () => (await app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}`, headers: await as.admin })).json().stage === 'published',
+        60_000,
+        'the published campaign in the read model',
+      );
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/actors';
+import { toVietnamIso } from '../../domain/deadlines';
+import { reminderPolicySchema, type ReminderPolicyInput } from '../../domain/reminders';
+import type { DeliveryRow } from '../../db/repositories/notifications';
+import { createContactRepository } from '../../db/repositories/contacts';
+import { createNotificationRepository } from '../../db/repositories/notifications';
+import { createSmtpMailer } from '../../notifications/mailer';
+import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
+import { progressQuery, publishGuidanceUpdate } from '../../workflows/messages';
+import { freePort } from './global-setup';
+import { SmtpSink } from './reminders-smtp-sink';
+import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { eventually } from './helpers/wait';
+
+const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
+
+let stack: TestStack;
+let sink: SmtpSink;
+/** Campaigns whose first SMTP attempt per delivery "crashes" after the server accepted the message. */
+const crashAfterSend = new Set<string>();
+const crashed: DeliveryRow[] = [];
+
+beforeAll(async () => {
+  sink = new SmtpSink(await freePort());
+  await sink.start();
+  const mailer = createSmtpMailer({ host: '127.0.0.1', port: sink.port, secure: false, from: 'Sở Nội vụ <no-reply@par.example.vn>', timeoutMs: 3_000 });
+  stack = await startStack({
+    notifications: {
+      mailer,
+      publicUrl: 'https://par.example.vn',
+      // Fault injection through the activity's deps: the worker "dies" between the SMTP send and recording 'sent'.
+      faults: {
+        afterSmtpSend(delivery) {
+          if (crashAfterSend.has(delivery.campaignId) && delivery.attempts === 1) {
+            crashed.push(delivery);
+            throw new Error('simulated worker crash after the SMTP server accepted the message');
+          }
+        },
+      },
+    },
+  });
+  await createContactRepository(stack.database.db).createMany(hanoi2019Contacts());
+});
+afterAll(async () => {
+  await stack?.stop();
+  await sink?.stop();
+});
+
+/** A campaign whose self-assessment deadline is `dueInSeconds` away, with one reminder `beforeSeconds` before it. */
+async function startCampaign(options: { unitsPerGroup?: number; dueInSeconds: number; beforeSeconds: number }) {
+  const t0 = Date.now();
+  const at = (seconds: number) => toVietnamIso(t0 + seconds * 1000);
+  const slug = uniqueSlug('remf');
+  const base = hanoi2019Campaign({
+    slug,
+    ...(options.unitsPerGroup ? { unitsPerGroup: options.unitsPerGroup } : {}),
+    timeline: {
+      guidance_due: at(10),
+      self_assessment_due: at(options.dueInSeconds),
+      appraisal_round_1_due: at(900),
+      explanations_due: at(950),
+      appraisal_round_2_due: at(1000),
+      survey_results_due: at(1000),
+      council_due: at(1100),
+      publication_due: at(1200),
+    },
+  });
+  const policy: ReminderPolicyInput = { before: [`PT${options.beforeSeconds}S`], escalation: { enabled: false } };
+  const definition = { ...base, settings: { ...base.settings, reminders: reminderPolicySchema.parse(policy) } };
+  const campaignId = `par-2019-${slug}`;
+  const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
+  expect(created.statusCode).toBe(201);
+  return { campaignId, definition };
+}
+
+async function openUnits(campaignId: string, count: number) {
+  const campaign = stack.client.workflow.getHandle(campaignId);
+  await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: admin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
+  await eventually(async () => (await campaign.query(progressQuery)).unitsStarted === count, 60_000, 'unit workflows started');
+}
+
+describe('reminder delivery under failure', () => {
+  it('does not send a reminder twice when the worker dies after the SMTP send and before recording it (at-most-once, unconfirmed in the log)', async () => {
+    const { campaignId } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 40, beforeSeconds: 20 });
+    crashAfterSend.add(campaignId);
+    await openUnits(campaignId, 2);
+    const repo = createNotificationRepository(stack.database.db);
+    const settled = await eventually(async () => {
+      const rows = await repo.listDeliveries({ campaignId });
+      return rows.length === 4 && rows.every((row) => row.status !== 'queued' && row.status !== 'sending') ? rows : undefined;
+    }, 60_000, 'the retries to settle');
+
+    // Every first attempt "crashed" after the server had the message; the retry saw the claimed row and did not send again.
+    expect(crashed.filter((row) => row.campaignId === campaignId)).toHaveLength(4);
+    for (const row of settled) {
+      expect(row.status).toBe('unconfirmed');
+      expect(row.attempts).toBe(1);
+      const received = sink.received.filter((mail) => mail.messageId === row.messageId);
+      expect(received, `one copy for ${row.recipientEmail}`).toHaveLength(1);
+      expect(received[0]!.to).toEqual([row.recipientEmail]);
+    }
+  });
+
+  it('retries an SMTP outage with backoff and delivers once the server is back, without blocking the campaign', async () => {
+    const { campaignId } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 35, beforeSeconds: 20 });
+    await openUnits(campaignId, 2);
+    await sink.stop();
+    const repo = createNotificationRepository(stack.database.db);
+    const failed = await eventually(async () => {
+      const rows = await repo.listDeliveries({ campaignId });
+      return rows.length === 4 && rows.every((row) => row.status === 'failed' && row.attempts >= 2) ? rows : undefined;
+    }, 60_000, 'failed attempts while the SMTP server is down');
+    expect(failed[0]!.lastError).toBeTruthy();
+    // The campaign is not held up: its units still answer and move on their own timers.
+    expect((await stack.client.workflow.getHandle(campaignId).query(progressQuery)).unitsStarted).toBe(2);
+
+    await sink.start();
+    const sent = await eventually(async () => {
+      const rows = await repo.listDeliveries({ campaignId });
+      return rows.every((row) => row.status === 'sent') ? rows : undefined;
+    }, 90_000, 'delivery after the SMTP server is back');
+    for (const row of sent) expect(sink.received.filter((mail) => mail.messageId === row.messageId)).toHaveLength(1);
+  });
+
+  it('delivers a reminder due at the same instant to every unit of a 52-unit campaign exactly once', async () => {
+    const { campaignId, definition } = await startCampaign({ dueInSeconds: 45, beforeSeconds: 20 });
+    await openUnits(campaignId, definition.units.length);
+    const repo = createNotificationRepository(stack.database.db);
+    const rows = await eventually(async () => {
+      const found = await repo.listDeliveries({ campaignId, limit: 1000 });
+      return found.length === 2 * definition.units.length && found.every((row) => row.status === 'sent') ? found : undefined;
+    }, 120_000, 'every unit’s reminder delivered');
+    expect(new Set((await repo.listDispatches(campaignId)).map((row) => row.unitCode)).size).toBe(definition.units.length);
+    const ids = new Set(rows.map((row) => row.messageId));
+    const received = sink.received.filter((mail) => mail.messageId !== null && ids.has(mail.messageId));
+    expect(received).toHaveLength(rows.length);
+    expect(new Set(received.map((mail) => mail.messageId)).size).toBe(rows.length);
+  });
+});

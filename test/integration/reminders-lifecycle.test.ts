@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/actors';
+import { formatDateVi, toVietnamIso } from '../../domain/deadlines';
+import { reminderPolicySchema } from '../../domain/reminders';
+import { unitWorkflowId } from '../../domain/units';
+import { createContactRepository } from '../../db/repositories/contacts';
+import { createNotificationRepository } from '../../db/repositories/notifications';
+import { createSmtpMailer } from '../../notifications/mailer';
+import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
+import { fullSelfAssessment } from '../../seed/scores';
+import { moveDeadlineUpdate, progressQuery, publishGuidanceUpdate, submitSelfAssessmentUpdate } from '../../workflows/messages';
+import { freePort } from './global-setup';
+import { SmtpSink } from './reminders-smtp-sink';
+import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { eventually } from './helpers/wait';
+
+const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
+const unitStaff = (code: string): Actor => ({ id: `${code}-canbo`, role: 'unit', unitCode: code });
+const PUBLIC_URL = 'https://par.example.vn';
+const EXTRA_COORDINATOR = 'dieu.phoi@example.gov.vn';
+
+let stack: TestStack;
+let sink: SmtpSink;
+beforeAll(async () => {
+  sink = new SmtpSink(await freePort());
+  await sink.start();
+  const mailer = createSmtpMailer({ host: '127.0.0.1', port: sink.port, secure: false, from: 'Sở Nội vụ <no-reply@par.example.vn>', timeoutMs: 5_000 });
+  stack = await startStack({ notifications: { mailer, publicUrl: PUBLIC_URL } });
+  await createContactRepository(stack.database.db).createMany(hanoi2019Contacts());
+});
+afterAll(async () => {
+  await stack?.stop();
+  await sink?.stop();
+});
+
+describe('deadline reminders in a compressed campaign', () => {
+  it(
+    'remind each unit that still owes its self-assessment once per offset, stop when it submits, follow an extension, and escalate an overdue unit to its head and Sở Nội vụ',
+    async () => {
+      const t0 = Date.now();
+      const at = (seconds: number) => toVietnamIso(t0 + seconds * 1000);
+      const slug = uniqueSlug('rem');
+      const base = hanoi2019Campaign({
+        slug,
+        unitsPerGroup: 2, // SNV, VP, QUAN_BA_DINH, QUAN_HOAN_KIEM
+        timeline: {
+          guidance_due: at(20),
+          self_assessment_due: at(60),
+          appraisal_round_1_due: at(400),
+          explanations_due: at(500),
+          appraisal_round_2_due: at(600),
+          survey_results_due: at(600),
+          council_due: at(700),
+          publication_due: at(800),
+        },
+      });
+      // Offsets in seconds (production uses days): 30 s and 15 s before, escalation 5 s after.
+      const reminders = reminderPolicySchema.parse({
+        before: ['PT30S', 'PT15S'],
+        escalation: { after: 'PT5S' },
+        coordinators: [{ name: 'Điều phối viên đợt 2019', email: EXTRA_COORDINATOR }],
+      });
+      const definition = { ...base, settings: { ...base.settings, reminders } };
+      const campaignId = `par-2019-${slug}`;
+      const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
+      expect(created.statusCode).toBe(201);
+
+      const campaign = stack.client.workflow.getHandle(campaignId);
+      const unit = (code: string) => stack.client.workflow.getHandle(unitWorkflowId(campaignId, code));
+      const groupOf = (code: string) => definition.framework.groups[definition.units.find((u) => u.code === code)!.group]!;
+      const submit = (code: string) =>
+        unit(code).executeUpdate(submitSelfAssessmentUpdate, {
+          args: [{ actor: unitStaff(code), scores: fullSelfAssessment(groupOf(code)), approvedBy: `Giám đốc ${code}` }],
+        });
+      const repo = createNotificationRepository(stack.database.db);
+      const dispatchesOf = async (code: string) => (await repo.listDispatches(campaignId, code)).map((row) => `${row.kind}:${row.offset}@${row.deadline.getTime()}`);
+
+      await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: admin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
+      await eventually(async () => (await campaign.query(progressQuery)).unitsStarted === 4, 30_000, 'unit workflows started');
+
+      // VP submits long before its first reminder: it never gets one.
+      await submit('VP');
+
+      // The first reminder (30 s before) reaches everyone who still owes; then SNV submits.
+      const deadline1 = Math.floor((t0 + 60_000) / 1000) * 1000; // toVietnamIso keeps whole seconds
+      await eventually(async () => (await repo.listDispatches(campaignId)).length === 3, 60_000, 'the 30 s reminders');
+      await submit('SNV');
+
+      // QUAN_HOAN_KIEM gets an extension: its old 15 s reminder is never sent; the new deadline gets its own.
+      const deadline2 = Date.now() + 40_000;
+      await campaign.executeUpdate(moveDeadlineUpdate, {
+        args: [{ actor: admin, key: 'self_assessment_due', deadline: toVietnamIso(deadline2), unitCode: 'QUAN_HOAN_KIEM', reason: 'Xin gia hạn' }],
+      });
+      const deadline2Ms = Math.floor(deadline2 / 1000) * 1000; // toVietnamIso keeps whole seconds
+      await eventually(
+        async () => (await dispatchesOf('QUAN_HOAN_KIEM')).includes(`reminder:PT15S@${deadline2Ms}`),
+        60_000,
+        'the extended unit’s second reminder',
+      );
+      await submit('QUAN_HOAN_KIEM');
+
+      // QUAN_BA_DINH never submits: both reminders, then the escalation 5 s after the deadline.
+      await eventually(async () => (await dispatchesOf('QUAN_BA_DINH')).length === 3, 60_000, 'the escalation');
+      // Let anything that would wrongly fire (old reminders, escalations of submitted units) have its chance.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline2 + 8_000 - Date.now())));
+
+      expect(await dispatchesOf('VP')).toEqual([]);
+      expect(await dispatchesOf('SNV')).toEqual([`reminder:PT30S@${deadline1}`]);
+      expect(await dispatchesOf('QUAN_HOAN_KIEM')).toEqual([`reminder:PT30S@${deadline1}`, `reminder:PT30S@${deadline2Ms}`, `reminder:PT15S@${deadline2Ms}`]);
+      expect(await dispatchesOf('QUAN_BA_DINH')).toEqual([`reminder:PT30S@${deadline1}`, `reminder:PT15S@${deadline1}`, `escalation:PT5S@${deadline1}`]);
+
+      // E-mail: every delivery sent once; reminders to head and staff, the escalation to the head and every coordinator.
+      const deliveries = await eventually(async () => {
+        const rows = await repo.listDeliveries({ campaignId, limit: 1000 });
+        return rows.every((row) => row.status === 'sent') ? rows : undefined;
+      }, 60_000, 'every e-mail sent');
+      expect(deliveries).toHaveLength(2 * 6 + 4); // six reminders × (head, staff) + escalation × (head, 2 SNV coordinators, 1 campaign coordinator)
+      const campaignMail = sink.received.filter((mail) => deliveries.some((row) => row.messageId === mail.messageId));
+      expect(campaignMail).toHaveLength(deliveries.length);
+      expect(new Set(campaignMail.map((mail) => mail.messageId)).size).toBe(deliveries.length);
+      const escalationRecipients = deliveries.filter((row) => row.dispatchKey.includes('/after-')).map((row) => row.recipientEmail).sort();
+      expect(escalationRecipients).toEqual(
+        [EXTRA_COORDINATOR, 'chiso.cchc.snv@example.gov.vn', 'phong.cchc.snv@example.gov.vn', 'thutruong.quan-ba-dinh@example.gov.vn'].sort(),
+      );
+      expect(sink.to('cchc.vp@example.gov.vn')).toHaveLength(0);
+
+      const reminder = deliveries.find((row) => row.unitCode === 'QUAN_BA_DINH' && row.recipientRole === 'staff')!;
+      expect(reminder.subject).toContain('Nhắc hạn Tự đánh giá, chấm điểm');
+      expect(reminder.text).toContain(formatDateVi(deadline1));
+      expect(reminder.text).toContain(`${PUBLIC_URL}/campaigns/${campaignId}/units/QUAN_BA_DINH`);
+      expect(reminder.html).toContain(`href="${PUBLIC_URL}/campaigns/${campaignId}/units/QUAN_BA_DINH"`);
+
+      // The in-app inbox: a unit reads its own, Sở Nội vụ gets the escalation, mark read lowers the unread count.
+      const asUnit = await bearer(unitStaff('QUAN_BA_DINH'));
+      const inbox = await stack.app.inject({ method: 'GET', url: `/inbox?campaign_id=${campaignId}`, headers: asUnit });
+      expect(inbox.statusCode).toBe(200);
+      const body = inbox.json() as { recipient: string; unread: number; items: { id: number; kind: string; title: string; link: string; read_at: string | null }[] };
+      expect(body.recipient).toBe('QUAN_BA_DINH');
+      expect(body.unread).toBe(3);
+      expect(body.items.map((item) => item.kind)).toEqual(['escalation', 'reminder', 'reminder']);
+      expect(body.items[0]!.title).toContain('Quá hạn');
+      const read = await stack.app.inject({ method: 'POST', url: `/inbox/${body.items[0]!.id}/read`, headers: asUnit });
+      expect(read.statusCode).toBe(200);
+      expect(read.json().read_at).not.toBeNull();
+      const count = await stack.app.inject({ method: 'GET', url: `/inbox/unread-count?campaign_id=${campaignId}`, headers: asUnit });
+      expect(count.json()).toEqual({ recipient: 'QUAN_BA_DINH', unread: 2 });
+      const other = await stack.app.inject({ method: 'GET', url: '/inbox?recipient=VP', headers: asUnit });
+      expect(other.statusCode).toBe(403);
+      const notMine = await stack.app.inject({ method: 'POST', url: `/inbox/${body.items[0]!.id}/read`, headers: await bearer(unitStaff('VP')) });
+      expect(notMine.statusCode).toBe(404);
+      const snv = await stack.app.inject({ method: 'GET', url: `/inbox?recipient=SNV&campaign_id=${campaignId}`, headers: SNV_ADMIN });
+      const snvItems = (snv.json() as { items: { kind: string; unit_code: string }[] }).items;
+      expect(snvItems.filter((item) => item.kind === 'escalation').map((item) => item.unit_code)).toEqual(['QUAN_BA_DINH']);
+
+      // The logs, for Sở Nội vụ only.
+      const log = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/deliveries?unit=QUAN_BA_DINH`, headers: SNV_ADMIN });
+      expect(log.statusCode).toBe(200);
+      expect((log.json() as { status: string; attempts: number }[]).every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
+      expect((await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/deliveries`, headers: asUnit })).statusCode).toBe(403);
+      const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
+      expect(policy.json()).toMatchObject({ before: ['PT30S', 'PT15S'], escalation: { after: 'PT5S' } });
+    },
+    240_000,
+  );
+
+  it('manages unit contacts through the API: admin only to change, validated with messages in Vietnamese and English', async () => {
+    const url = '/units/STP/contacts';
+    const asUnit = await bearer(unitStaff('STP'));
+    const bad = await stack.app.inject({ method: 'POST', url, headers: SNV_ADMIN, payload: { name: '', role: 'boss', email: 'not-mail' } });
+    expect(bad.statusCode).toBe(400);
+    const issues = (bad.json() as { issues: { path: (string | number)[]; message_vi: string; message_en: string }[] }).issues;
+    expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual(['body.email', 'body.name', 'body.role']);
+    expect(issues.every((issue) => issue.message_vi && issue.message_en)).toBe(true);
+
+    const forbidden = await stack.app.inject({ method: 'POST', url, headers: asUnit, payload: { name: 'A', role: 'staff', email: 'a@example.gov.vn' } });
+    expect(forbidden.statusCode).toBe(403);
+    const created = await stack.app.inject({ method: 'POST', url, headers: SNV_ADMIN, payload: { name: 'Trần Thị B', role: 'staff', email: 'B@Example.gov.vn' } });
+    expect(created.statusCode).toBe(201);
+    const contact = created.json() as { id: number; email: string };
+    expect(contact.email).toBe('b@example.gov.vn');
+    const duplicate = await stack.app.inject({ method: 'POST', url, headers: SNV_ADMIN, payload: { name: 'X', role: 'head', email: 'b@example.gov.vn' } });
+    expect(duplicate.statusCode).toBe(409);
+
+    const updated = await stack.app.inject({ method: 'PUT', url: `/contacts/${contact.id}`, headers: SNV_ADMIN, payload: { name: 'Trần Thị B', role: 'head', email: 'b@example.gov.vn' } });
+    expect(updated.json()).toMatchObject({ role: 'head' });
+    const listed = await stack.app.inject({ method: 'GET', url, headers: asUnit });
+    expect((listed.json() as { email: string }[]).map((c) => c.email)).toContain('b@example.gov.vn');
+    expect((await stack.app.inject({ method: 'GET', url, headers: await bearer(unitStaff('VP')) })).statusCode).toBe(403);
+    expect((await stack.app.inject({ method: 'DELETE', url: `/contacts/${contact.id}`, headers: SNV_ADMIN })).statusCode).toBe(204);
+    expect((await stack.app.inject({ method: 'DELETE', url: `/contacts/${contact.id}`, headers: SNV_ADMIN })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,60 @@
+import { SMTPServer } from 'smtp-server';
+
+/** One message as a real SMTP server received it. */
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  messageId: string | null;
+  raw: string;
+}
+
+/**
+ * A real in-process SMTP server (smtp-server) for the reminder tests: accepts
+ * every message without TLS or auth, keeps it, and can be stopped and started
+ * again on the same port to simulate an outage.
+ */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  private server: SMTPServer | null = null;
+
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
+          this.received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
+            messageId: /^Message-ID:\s*(<[^>]+>)/im.exec(unfolded)?.[1] ?? null,
+            raw,
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Messages received for one address. */
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((mail) => mail.to.includes(address.toLowerCase()));
+  }
+}

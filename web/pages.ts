@@ -1,0 +1,376 @@
+import type { Actor, Role } from '../domain/actors';
+import type { Timeline } from '../domain/campaign';
+import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
+import type { FrameworkGroup } from '../domain/framework';
+import { formatCentiVi } from '../domain/scoring';
+import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
+import { UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
+import type { ProgressFilters } from '../db/repositories/progress';
+import type { UnitScoreLine } from '../db/repositories/read-model';
+import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from '../api/services/progress';
+import type { ResultsService } from '../api/services/results';
+import { rankingChart } from './chart';
+import { html, query, type Html } from './html';
+
+/**
+ * The dashboard's pages as pure functions of what the services answered: no
+ * IO here, so each page is what its data say. Vietnamese throughout; dates
+ * dd/mm/yyyy in Asia/Ho_Chi_Minh; points with a decimal comma.
+ */
+
+export const ROLE_LABEL_VI: Record<Role, string> = {
+  admin: 'Sở Nội vụ',
+  coordinator: 'Điều phối viên',
+  contributor: 'Cơ quan thẩm định',
+  unit: 'Đơn vị được đánh giá',
+  institute: 'Viện nghiên cứu (điều tra XHH)',
+  council: 'Hội đồng thẩm định',
+  public: 'Người dân',
+};
+
+const TIMELINE_KEYS: (keyof Timeline)[] = [
+  'guidance_due',
+  'self_assessment_due',
+  'appraisal_round_1_due',
+  'explanations_due',
+  'appraisal_round_2_due',
+  'survey_results_due',
+  'council_due',
+  'publication_due',
+];
+
+type Overview = Awaited<ReturnType<ProgressService['overview']>>;
+type UnitDetail = Awaited<ReturnType<ProgressService['unit']>>;
+type CampaignHeader = Awaited<ReturnType<ProgressService['campaign']>>;
+type Ranking = Awaited<ReturnType<ResultsService['ranking']>>;
+
+export interface PageFrame {
+  title: string;
+  actor: Actor | null;
+  /** Links shown in the header, in order. */
+  nav?: { href: string; label: string }[];
+}
+
+export function layout(frame: PageFrame, body: Html): Html {
+  const nav = frame.nav ?? (frame.actor ? [{ href: '/dashboard', label: 'Đợt đánh giá' }] : []);
+  return html`<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} · Chỉ số CCHC</title>
+<link rel="stylesheet" href="/dashboard/assets/app.css">
+<script src="/dashboard/assets/app.js" defer></script>
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/dashboard">Chỉ số CCHC</a>
+  <nav>${nav.map((link) => html`<a href="${link.href}">${link.label}</a>`)}</nav>
+  ${
+    frame.actor
+      ? html`<span class="who" data-testid="who">${frame.actor.id} · ${ROLE_LABEL_VI[frame.actor.role]}${frame.actor.unitCode ? ` (${frame.actor.unitCode})` : ''}</span>
+  <button type="button" id="logout">Đăng xuất</button>`
+      : html`<a href="/dashboard/login">Đăng nhập</a>`
+  }
+</header>
+<main>
+${body}
+</main>
+<footer>Hệ thống theo dõi Chỉ số cải cách hành chính · giờ Việt Nam (Asia/Ho_Chi_Minh)</footer>
+</body>
+</html>`;
+}
+
+export function loginPage(next: string, message?: string): Html {
+  return layout(
+    { title: 'Đăng nhập', actor: null, nav: [] },
+    html`<section class="card login">
+  <h1>Đăng nhập</h1>
+  <p class="sub">Hệ thống đánh giá Chỉ số cải cách hành chính</p>
+  ${message ? html`<p class="notice">${message}</p>` : ''}
+  <form id="login-form" data-next="${next}">
+    <label for="username">Tên đăng nhập</label>
+    <input id="username" name="username" autocomplete="username" required>
+    <label for="password">Mật khẩu</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <button class="btn" type="submit">Đăng nhập</button>
+    <p id="login-message" class="muted" role="status"></p>
+  </form>
+</section>`,
+  );
+}
+
+export function errorPage(actor: Actor | null, status: number, messageVi: string): Html {
+  const heading = status === 403 ? 'Không có quyền truy cập' : status === 404 ? 'Không tìm thấy' : 'Không thực hiện được';
+  return layout({ title: heading, actor }, html`<h1>${heading}</h1><p class="error" data-testid="error">${messageVi}</p><p><a href="/dashboard">← Về danh sách đợt đánh giá</a></p>`);
+}
+
+export function campaignListPage(
+  actor: Actor,
+  campaigns: { id: string; year: number; nameVi: string; stage: string; createdAt: Date }[],
+): Html {
+  return layout(
+    { title: 'Đợt đánh giá', actor },
+    html`<h1>Các đợt đánh giá Chỉ số CCHC</h1>
+<p class="sub">Chọn một đợt để xem tiến độ${actor.role === 'unit' ? ' và hồ sơ của đơn vị mình' : ''}.</p>
+${
+  campaigns.length === 0
+    ? html`<p class="notice">Chưa có đợt đánh giá nào.</p>`
+    : html`<table>
+<thead><tr><th>Năm</th><th>Đợt đánh giá</th><th>Giai đoạn</th><th>Ngày tạo</th></tr></thead>
+<tbody>${campaigns.map(
+        (campaign) => html`<tr>
+  <td>${campaign.year}</td>
+  <td><a href="/dashboard/campaigns/${campaign.id}">${campaign.nameVi}</a><div class="muted">${campaign.id}</div></td>
+  <td>${STAGE_LABEL_VI[campaign.stage as CampaignStage] ?? campaign.stage}</td>
+  <td>${formatDateVi(campaign.createdAt.getTime())}</td>
+</tr>`,
+      )}</tbody></table>`
+}`,
+  );
+}
+
+function campaignNav(campaignId: string, actor: Actor): { href: string; label: string }[] {
+  const links = [
+    { href: '/dashboard', label: 'Đợt đánh giá' },
+    { href: `/dashboard/campaigns/${campaignId}`, label: 'Tiến độ' },
+    { href: `/dashboard/campaigns/${campaignId}/ranking`, label: 'Xếp hạng' },
+  ];
+  if (actor.role === 'unit' && actor.unitCode) links.push({ href: `/dashboard/campaigns/${campaignId}/units/${actor.unitCode}`, label: 'Đơn vị của tôi' });
+  return links;
+}
+
+function deadlineText(text: string | undefined): string {
+  const at = text === undefined ? null : parseDeadline(text);
+  return at === null ? '—' : formatDateVi(at);
+}
+
+function timelineSection(campaign: { stage: CampaignStage; timeline: Timeline | null }): Html {
+  const current = stageIndex(campaign.stage);
+  return html`<section class="card" data-testid="timeline">
+<h2>Lịch trình</h2>
+<ol class="timeline">${CAMPAIGN_STAGES.map((stage, index) => {
+    const state = index < current ? 'past' : index === current ? 'current' : 'next';
+    return html`<li class="${state}">${index + 1}. ${STAGE_LABEL_VI[stage]}</li>`;
+  })}</ol>
+<table><thead><tr><th>Mốc</th><th>Thời hạn</th></tr></thead><tbody>
+${TIMELINE_KEYS.map((key) => html`<tr><td>${DEADLINE_LABEL_VI[key]}</td><td>${deadlineText(campaign.timeline?.[key])}</td></tr>`)}
+</tbody></table>
+</section>`;
+}
+
+function statusBadge(status: keyof typeof PROGRESS_STATUS_LABEL_VI): Html {
+  return html`<span class="badge s-${status}">${PROGRESS_STATUS_LABEL_VI[status]}</span>`;
+}
+
+function daysLeftText(days: number): string {
+  if (days === 0) return 'hôm nay';
+  return days > 0 ? `còn ${days} ngày` : `quá ${-days} ngày`;
+}
+
+export interface CampaignPageInput {
+  actor: Actor;
+  campaign: CampaignHeader;
+  /** null when the actor may not read the progress of every unit (a unit before publication). */
+  overview: Overview | null;
+  refusedVi?: string;
+  filters: ProgressFilters;
+}
+
+export function campaignPage({ actor, campaign, overview, refusedVi, filters }: CampaignPageInput): Html {
+  const body = html`<h1>${campaign.nameVi}</h1>
+<p class="sub">${campaign.id} · Giai đoạn hiện tại: <strong>${STAGE_LABEL_VI[campaign.stage]}</strong></p>
+${timelineSection(campaign)}
+${overview ? progressSections(campaign.id, overview, filters) : html`<section class="card"><h2>Tiến độ</h2><p class="notice" data-testid="progress-refused">${refusedVi ?? ''}</p>
+${actor.role === 'unit' && actor.unitCode ? html`<p><a class="btn" href="/dashboard/campaigns/${campaign.id}/units/${actor.unitCode}">Xem hồ sơ đơn vị của tôi</a></p>` : ''}</section>`}`;
+  return layout({ title: campaign.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
+}
+
+function progressSections(campaignId: string, overview: Overview, filters: ProgressFilters): Html {
+  const { units } = overview;
+  const filterQuery = { group: filters.group, stage: filters.stage, status: filters.status };
+  const pageLink = (offset: number) => `/dashboard/campaigns/${campaignId}${query({ ...filterQuery, offset: offset || undefined })}`;
+  const groups = Object.entries(overview.campaign.groupNames);
+  return html`<section class="card" data-testid="counts">
+<h2>Tiến độ theo giai đoạn</h2>
+<p class="sub">Số liệu lúc ${formatDateTimeVi(overview.asOf.getTime())}${filters.group ? ` · nhóm ${overview.campaign.groupNames[filters.group] ?? filters.group}` : ''}</p>
+<table>
+<thead><tr><th>Giai đoạn</th>${PROGRESS_STATUSES.map((status) => html`<th class="num">${PROGRESS_STATUS_LABEL_VI[status]}</th>`)}<th class="num">Tổng số</th></tr></thead>
+<tbody>
+${overview.counts.map(
+    ({ stage, counts }) => html`<tr><td>${UNIT_STAGE_LABEL_VI[stage]}</td>${PROGRESS_STATUSES.map((status) =>
+      html`<td class="num">${counts[status] ? html`<a href="/dashboard/campaigns/${campaignId}${query({ group: filters.group, stage, status })}">${counts[status]}</a>` : '0'}</td>`,
+    )}<td class="num">${counts.total}</td></tr>`,
+  )}
+<tr class="total"><td>Tổng cộng</td>${PROGRESS_STATUSES.map((status) => html`<td class="num">${overview.totals[status]}</td>`)}<td class="num">${overview.totals.total}</td></tr>
+</tbody></table>
+</section>
+<section class="card">
+<h2>Danh sách đơn vị</h2>
+<form class="filters" method="get" action="/dashboard/campaigns/${campaignId}" data-testid="filters">
+  <label>Nhóm<select name="group"><option value="">Tất cả</option>${groups.map(
+    ([code, name]) => html`<option value="${code}" ${filters.group === code ? html`selected` : ''}>${name}</option>`,
+  )}</select></label>
+  <label>Giai đoạn<select name="stage"><option value="">Tất cả</option>${UNIT_STAGES.map(
+    (stage) => html`<option value="${stage}" ${filters.stage === stage ? html`selected` : ''}>${UNIT_STAGE_LABEL_VI[stage]}</option>`,
+  )}</select></label>
+  <label>Tình trạng<select name="status"><option value="">Tất cả</option>${PROGRESS_STATUSES.map(
+    (status) => html`<option value="${status}" ${filters.status === status ? html`selected` : ''}>${PROGRESS_STATUS_LABEL_VI[status]}</option>`,
+  )}</select></label>
+  <button class="btn" type="submit">Lọc</button>
+  <a class="btn light" href="/dashboard/campaigns/${campaignId}">Bỏ lọc</a>
+  <a class="btn light" href="/campaigns/${campaignId}/progress.xlsx${query(filterQuery)}">Tải Excel</a>
+</form>
+<p class="muted" data-testid="unit-count">${units.total} đơn vị${units.total > units.rows.length ? ` · hiển thị ${units.offset + 1}–${units.offset + units.rows.length}` : ''}</p>
+<table data-testid="unit-table">
+<thead><tr><th>Đơn vị</th><th>Nhóm</th><th>Giai đoạn</th><th>Tình trạng</th><th>Hoạt động gần nhất</th><th>Hạn tiếp theo</th><th class="num">Còn lại</th><th>Ghi chú</th></tr></thead>
+<tbody>
+${units.rows.map(
+    (unit) => html`<tr data-unit="${unit.unitCode}">
+  <td><a href="/dashboard/campaigns/${campaignId}/units/${unit.unitCode}">${unit.nameVi}</a></td>
+  <td>${unit.groupNameVi}</td>
+  <td>${UNIT_STAGE_LABEL_VI[unit.stage]}</td>
+  <td>${statusBadge(unit.status)}</td>
+  <td>${unit.lastActivityAt ? formatDateTimeVi(unit.lastActivityAt.getTime()) : '—'}</td>
+  <td>${unit.nextDeadline ? `${unit.nextDeadline.labelVi}: ${formatDateVi(unit.nextDeadline.at.getTime())}` : '—'}</td>
+  <td class="num">${unit.nextDeadline ? daysLeftText(unit.nextDeadline.daysLeft) : '—'}</td>
+  <td>${unit.flags.map((flag) => UNIT_FLAG_LABEL_VI[flag]).join('; ')}</td>
+</tr>`,
+  )}
+${units.rows.length === 0 ? html`<tr><td colspan="8" class="muted">Không có đơn vị nào khớp bộ lọc.</td></tr>` : ''}
+</tbody></table>
+${
+  units.total > units.limit
+    ? html`<div class="pager">${units.offset > 0 ? html`<a href="${pageLink(Math.max(0, units.offset - units.limit))}">← Trang trước</a>` : ''}
+${units.offset + units.limit < units.total ? html`<a href="${pageLink(units.offset + units.limit)}">Trang sau →</a>` : ''}</div>`
+    : ''
+}
+</section>`;
+}
+
+function points(cell: { pointsCenti: number } | null): string {
+  return cell ? formatCentiVi(cell.pointsCenti) : '—';
+}
+
+export interface UnitPageInput {
+  actor: Actor;
+  detail: UnitDetail;
+  /** null when the actor may see the unit's state but not its score sheet. */
+  scores: UnitScoreLine[] | null;
+  scoresRefusedVi?: string;
+}
+
+export function unitPage({ actor, detail, scores, scoresRefusedVi }: UnitPageInput): Html {
+  const { campaign, unit } = detail;
+  const stage = unit.stage as UnitStage;
+  const byCode = new Map((scores ?? []).map((line) => [line.subcriterionCode, line]));
+  const evidence = [
+    ...(scores ?? []).flatMap((line) => (line.self?.evidence ?? []).map((item) => ({ code: line.subcriterionCode, source: 'Tự đánh giá', ...item }))),
+    ...detail.explanationRequests.flatMap((request) =>
+      (request.answerEvidence ?? []).map((item) => ({ code: request.subcriterionCode, source: 'Giải trình', ...item })),
+    ),
+  ];
+  const body = html`<p class="muted"><a href="/dashboard/campaigns/${campaign.id}">← ${campaign.nameVi}</a></p>
+<h1 data-testid="unit-name">${unit.nameVi}</h1>
+<p class="sub">${unit.unitCode} · ${unit.groupNameVi}</p>
+<section class="card" data-testid="unit-state">
+<table><tbody>
+<tr><th>Giai đoạn</th><td>${UNIT_STAGE_LABEL_VI[stage]}</td></tr>
+<tr><th>Trạng thái</th><td>${UNIT_STATUS_LABEL_VI[unit.status as keyof typeof UNIT_STATUS_LABEL_VI] ?? unit.status}</td></tr>
+<tr><th>Hạn tiếp theo</th><td>${
+    detail.nextDeadline
+      ? `${detail.nextDeadline.labelVi}: ${formatDateVi(detail.nextDeadline.at.getTime())} (${daysLeftText(detail.nextDeadline.daysLeft)})`
+      : '—'
+  }</td></tr>
+<tr><th>Ngày nộp tự đánh giá</th><td>${unit.submittedAt ? formatDateTimeVi(unit.submittedAt.getTime()) : 'Chưa nộp'}</td></tr>
+<tr><th>Hoạt động gần nhất</th><td>${unit.lastActivityAt ? formatDateTimeVi(unit.lastActivityAt.getTime()) : '—'}</td></tr>
+<tr><th>Ghi chú</th><td>${(unit.flags as (keyof typeof UNIT_FLAG_LABEL_VI)[]).map((flag) => UNIT_FLAG_LABEL_VI[flag]).join('; ') || '—'}</td></tr>
+</tbody></table>
+</section>
+<section class="card" data-testid="scores">
+<h2>Điểm theo lĩnh vực</h2>
+${scores === null ? html`<p class="notice">${scoresRefusedVi ?? ''}</p>` : scoreTables(detail.framework, byCode)}
+</section>
+<section class="card" data-testid="explanations">
+<h2>Yêu cầu giải trình</h2>
+${
+  detail.explanationRequests.length === 0
+    ? html`<p class="muted">Chưa có yêu cầu giải trình.</p>`
+    : html`<table><thead><tr><th>Tiêu chí</th><th>Nội dung yêu cầu</th><th>Người yêu cầu</th><th>Hạn trả lời</th><th>Trả lời của đơn vị</th><th>Ngày trả lời</th></tr></thead><tbody>
+${detail.explanationRequests.map(
+        (request) => html`<tr><td>${request.subcriterionCode}</td><td>${request.question}</td><td>${request.requestedBy}</td><td>${formatDateVi(request.dueAt.getTime())}</td>
+<td>${request.answerNote ?? html`<span class="badge s-not_started">Chưa trả lời</span>`}</td><td>${request.answeredAt ? formatDateTimeVi(request.answeredAt.getTime()) : '—'}</td></tr>`,
+      )}</tbody></table>`
+}
+</section>
+<section class="card" data-testid="evidence">
+<h2>Tài liệu kiểm chứng</h2>
+${
+  evidence.length === 0
+    ? html`<p class="muted">Chưa có tài liệu kiểm chứng.</p>`
+    : html`<table><thead><tr><th>Tiêu chí</th><th>Tài liệu</th><th>Mã tham chiếu</th><th>Nguồn</th></tr></thead><tbody>
+${evidence.map((item) => html`<tr><td>${item.code}</td><td>${item.name}</td><td class="muted">${item.ref}</td><td>${item.source}</td></tr>`)}
+</tbody></table>`
+}
+</section>`;
+  return layout({ title: unit.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
+}
+
+function scoreTables(framework: FrameworkGroup | null, byCode: Map<string, UnitScoreLine>): Html {
+  if (!framework) return html`<p class="muted">Không tìm thấy bộ tiêu chí của nhóm.</p>`;
+  const sum = (codes: string[], column: 'self' | 'round1' | 'round2') => {
+    const cells = codes.map((code) => byCode.get(code)?.[column]).filter((cell) => cell !== null && cell !== undefined);
+    return cells.length ? formatCentiVi(cells.reduce((total, cell) => total + cell.pointsCenti, 0)) : '—';
+  };
+  return html`${framework.areas.map((area) => {
+    const subs = area.criteria.flatMap((criterion) => criterion.subcriteria);
+    const codes = subs.map((sub) => sub.code);
+    return html`<h3>Lĩnh vực ${area.code}. ${area.name_vi} <span class="muted">(tối đa ${formatCentiVi(Math.round(area.max_points * 100))} điểm)</span></h3>
+<table data-area="${area.code}"><thead><tr><th>Mã</th><th>Tiêu chí thành phần</th><th class="num">Điểm tối đa</th><th class="num">Tự chấm</th><th class="num">Thẩm định vòng 1</th><th class="num">Thẩm định vòng 2</th><th>Ghi chú thẩm định</th></tr></thead><tbody>
+${subs.map((sub) => {
+  const line = byCode.get(sub.code);
+  const note = [line?.round1?.note, line?.round2?.note].filter(Boolean).join(' · ');
+  return html`<tr><td>${sub.code}</td><td>${sub.name_vi}</td><td class="num">${formatCentiVi(Math.round(sub.max_points * 100))}</td>
+<td class="num">${points(line?.self ?? null)}</td><td class="num">${points(line?.round1 ?? null)}</td><td class="num">${points(line?.round2 ?? null)}</td><td>${note}</td></tr>`;
+})}
+<tr class="total"><td></td><td>Cộng lĩnh vực ${area.code}</td><td class="num">${formatCentiVi(Math.round(area.max_points * 100))}</td><td class="num">${sum(codes, 'self')}</td><td class="num">${sum(codes, 'round1')}</td><td class="num">${sum(codes, 'round2')}</td><td></td></tr>
+</tbody></table>`;
+  })}`;
+}
+
+export interface RankingPageInput {
+  actor: Actor | null;
+  campaign: { id: string; nameVi: string; groupNames: Record<string, string> };
+  ranking: Ranking;
+  /** The public page links to its own PDF; insiders to the API's exports. */
+  downloads: { href: string; label: string }[];
+}
+
+export function rankingPage({ actor, campaign, ranking, downloads }: RankingPageInput): Html {
+  const heading = ranking.published ? 'Kết quả xếp hạng Chỉ số CCHC' : 'Kết quả xếp hạng (chưa công bố)';
+  const body = html`<h1>${heading}</h1>
+<p class="sub">${campaign.nameVi} · Lần tổng hợp ${ranking.pass} · ${formatDateTimeVi(ranking.computedAt.getTime())}</p>
+${ranking.published ? '' : html`<p class="notice" data-testid="draft-notice">Kết quả đang chờ Hội đồng thẩm định và công bố; chỉ Sở Nội vụ, điều phối viên và Hội đồng xem được.</p>`}
+<p>${downloads.map((link) => html`<a class="btn light" href="${link.href}">${link.label}</a> `)}</p>
+${ranking.groups.map((group) => {
+    const name = campaign.groupNames[group.code] ?? group.code;
+    return html`<section class="card" data-group="${group.code}">
+<h2>${name}</h2>
+${rankingChart(`Chỉ số CCHC — ${name}`, group.units.map((unit) => ({ label: unit.nameVi, valueCenti: unit.indexCenti, rank: unit.rank })))}
+<table><thead><tr><th class="num">Xếp hạng</th><th>Đơn vị</th><th class="num">Điểm thẩm định</th><th class="num">Điểm điều tra XHH</th><th class="num">Điểm cộng/trừ</th><th class="num">Tổng điểm</th><th class="num">Chỉ số (%)</th></tr></thead><tbody>
+${group.units.map(
+  (unit) => html`<tr><td class="num">${unit.rank}</td><td>${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
+<td class="num">${formatCentiVi(unit.bonusCenti - unit.penaltyCenti)}</td><td class="num">${formatCentiVi(unit.totalCenti)}</td><td class="num">${formatCentiVi(unit.indexCenti)}%</td></tr>`,
+)}</tbody></table>
+</section>`;
+  })}`;
+  const nav = actor ? campaignNav(campaign.id, actor) : [];
+  return layout({ title: heading, actor, nav }, body);
+}
+
+export function messagePage(actor: Actor | null, title: string, messageVi: string, campaignId?: string): Html {
+  return layout(
+    { title, actor, ...(actor && campaignId ? { nav: campaignNav(campaignId, actor) } : {}) },
+    html`<h1>${title}</h1><p class="notice" data-testid="message">${messageVi}</p>`,
+  );
+}

@@ -1,0 +1,181 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Actor } from '../domain/actors';
+import { UNIT_STAGES } from '../domain/units';
+import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
+import type { CampaignService } from '../api/services/campaigns';
+import type { ExportService } from '../api/services/exports';
+import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progress';
+import type { ResultsService } from '../api/services/results';
+import { SCRIPT, STYLESHEET } from './assets';
+import type { Html } from './html';
+import { campaignListPage, campaignPage, errorPage, loginPage, messagePage, rankingPage, unitPage } from './pages';
+
+/**
+ * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
+ * /dashboard, no build step. A page reads the caller the auth hook already
+ * verified from the session cookie (api/auth/plugin.ts) and asks the same
+ * services as the API, so it shows exactly what the API would let that role
+ * read; a refusal becomes a page with the service's Vietnamese reason.
+ *
+ * The routes are declared public so that a missing login answers a redirect to
+ * the login page instead of a JSON 401; each page requires the actor itself.
+ */
+export interface DashboardDeps {
+  campaigns: Pick<CampaignService, 'list'>;
+  progress: Pick<ProgressService, 'overview' | 'campaign' | 'unit'>;
+  results: Pick<ResultsService, 'ranking' | 'scores'>;
+  exports: Pick<ExportService, 'resultsPdf'>;
+}
+
+/** Who reads the public results page: nobody signed in, with the public role's rights. */
+const VISITOR: Actor = { id: 'khach', role: 'public' };
+
+const campaignIdSchema = z.string().regex(/^par-\d{4}-[a-z0-9-]+$/);
+const unitCodeSchema = z.string().regex(/^[A-Z0-9_]{1,40}$/);
+const UNITS_PER_PAGE = 200;
+
+/** Filters from the query string; a value the form never offers is ignored rather than refused. */
+const filtersSchema = z.object({
+  group: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional().catch(undefined),
+  stage: z.enum(UNIT_STAGES).optional().catch(undefined),
+  status: z.enum(PROGRESS_STATUSES).optional().catch(undefined),
+  offset: z.coerce.number().int().min(0).optional().catch(undefined),
+});
+
+const PAGE = { config: { access: 'public' as const }, schema: { hide: true } };
+
+function send(reply: FastifyReply, page: Html, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
+}
+
+function statusOf(error: AppError): number {
+  return STATUS_BY_ERROR.get(error.constructor as new () => AppError) ?? 500;
+}
+
+export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
+  return async (app) => {
+    /** Runs a page for a signed-in actor: no login → the login page; a service refusal → an error page. */
+    function signedIn(render: (actor: Actor, request: FastifyRequest) => Promise<Html>) {
+      return async (request: FastifyRequest, reply: FastifyReply) => {
+        const actor = request.actor;
+        if (!actor) return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`);
+        try {
+          return send(reply, await render(actor, request));
+        } catch (error) {
+          if (error instanceof AppError) return send(reply, errorPage(actor, statusOf(error), error.messageVi), statusOf(error));
+          throw error;
+        }
+      };
+    }
+
+    function params<T extends z.ZodRawShape>(request: FastifyRequest, shape: T): z.infer<z.ZodObject<T>> {
+      const parsed = z.object(shape).safeParse(request.params);
+      if (!parsed.success) throw new NotFoundError('not_found', 'Địa chỉ không hợp lệ', 'Invalid address');
+      return parsed.data;
+    }
+
+    app.get('/dashboard/assets/app.css', PAGE, async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(STYLESHEET),
+    );
+    app.get('/dashboard/assets/app.js', PAGE, async (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(SCRIPT),
+    );
+
+    app.get('/dashboard/login', PAGE, async (request, reply) => {
+      const next = z.object({ next: z.string().startsWith('/dashboard').max(500).optional().catch(undefined) }).parse(request.query).next ?? '/dashboard';
+      return send(reply, loginPage(next, request.actor ? `Bạn đang đăng nhập với tài khoản ${request.actor.id}.` : undefined));
+    });
+
+    app.get(
+      '/dashboard',
+      PAGE,
+      signedIn(async (actor) => {
+        const campaigns = await deps.campaigns.list(actor);
+        return campaignListPage(actor, campaigns);
+      }),
+    );
+
+    app.get(
+      '/dashboard/campaigns/:campaignId',
+      PAGE,
+      signedIn(async (actor, request) => {
+        const { campaignId } = params(request, { campaignId: campaignIdSchema });
+        const { offset, ...filters } = filtersSchema.parse(request.query);
+        const campaign = await deps.progress.campaign(actor, campaignId);
+        try {
+          const overview = await deps.progress.overview(actor, campaignId, filters, { limit: UNITS_PER_PAGE, offset: offset ?? 0 });
+          return campaignPage({ actor, campaign, overview, filters });
+        } catch (error) {
+          if (!(error instanceof ForbiddenError)) throw error;
+          return campaignPage({ actor, campaign, overview: null, refusedVi: error.messageVi, filters });
+        }
+      }),
+    );
+
+    app.get(
+      '/dashboard/campaigns/:campaignId/units/:unitCode',
+      PAGE,
+      signedIn(async (actor, request) => {
+        const { campaignId, unitCode } = params(request, { campaignId: campaignIdSchema, unitCode: unitCodeSchema });
+        const detail = await deps.progress.unit(actor, campaignId, unitCode);
+        try {
+          return unitPage({ actor, detail, scores: await deps.results.scores(actor, campaignId, unitCode) });
+        } catch (error) {
+          if (!(error instanceof ForbiddenError)) throw error;
+          return unitPage({ actor, detail, scores: null, scoresRefusedVi: error.messageVi });
+        }
+      }),
+    );
+
+    app.get(
+      '/dashboard/campaigns/:campaignId/ranking',
+      PAGE,
+      signedIn(async (actor, request) => {
+        const { campaignId } = params(request, { campaignId: campaignIdSchema });
+        const campaign = await deps.progress.campaign(actor, campaignId);
+        const ranking = await deps.results.ranking(actor, campaignId);
+        return rankingPage({
+          actor,
+          campaign,
+          ranking,
+          downloads: [
+            { href: `/campaigns/${campaignId}/results.xlsx`, label: 'Tải phụ lục Excel' },
+            { href: `/campaigns/${campaignId}/results.pdf`, label: 'Tải phụ lục PDF' },
+          ],
+        });
+      }),
+    );
+
+    // The public results page: no login. The results service decides, as for a signed-in public user.
+    app.get('/dashboard/public/:campaignId', PAGE, async (request, reply) => {
+      try {
+        const { campaignId } = params(request, { campaignId: campaignIdSchema });
+        const ranking = await deps.results.ranking(VISITOR, campaignId);
+        const campaign = await deps.progress.campaign(VISITOR, campaignId);
+        return send(
+          reply,
+          rankingPage({ actor: request.actor, campaign, ranking, downloads: [{ href: `/dashboard/public/${campaignId}/results.pdf`, label: 'Tải phụ lục PDF' }] }),
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        // Unpublished results are not a secret's existence to confirm: the same answer as an unknown campaign.
+        return send(reply, messagePage(request.actor, 'Kết quả chưa công bố', 'Kết quả của đợt đánh giá này chưa được công bố.'), 404);
+      }
+    });
+
+    app.get('/dashboard/public/:campaignId/results.pdf', PAGE, async (request, reply) => {
+      try {
+        const { campaignId } = params(request, { campaignId: campaignIdSchema });
+        const { pass, bytes } = await deps.exports.resultsPdf(VISITOR, campaignId);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="ket-qua-${campaignId}-lan-${pass}.pdf"`)
+          .send(Buffer.from(bytes));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return send(reply, messagePage(request.actor, 'Kết quả chưa công bố', 'Kết quả của đợt đánh giá này chưa được công bố.'), 404);
+      }
+    });
+  };
+}

@@ -1,0 +1,179 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { condition, log, ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import type { NotificationActivities } from '../activities/notifications';
+import { planReminders, reminderKey, type ReminderDispatch, type ReminderPolicy, type ReminderStage } from '../domain/reminders';
+
+/*
+ * Deadline reminders (issue 5), in two parts:
+ *
+ * - runReminderTrack runs INSIDE each unit workflow, beside its main track.
+ *   The timers live there because the unit workflow already knows, without a
+ *   single message, whether the unit still owes something and what its deadline
+ *   is now (extensions and campaign-wide moves re-arm them, exactly like the
+ *   stage timers of deadline-wait.ts). 5,000 units are 5,000 workflows with
+ *   their own timers: no campaign-wide fan-out and no pending-activity limit.
+ *
+ * - When a reminder is due, the unit workflow starts one reminderDeliveryWorkflow
+ *   (parent close policy ABANDON) and does not wait for it. That child records
+ *   the reminder and sends its e-mails with unlimited retries: an SMTP outage
+ *   keeps only the child waiting, never the unit or the campaign. Its workflow
+ *   ID is the reminder's key (REJECT_DUPLICATE), a second guard beside the
+ *   database's idempotency rows.
+ */
+
+const { loadReminderPolicy } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const { prepareReminder } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** SMTP retries: 2 s, 4 s, 8 s … capped at 5 minutes, without a limit on attempts (an outage delays, never drops). */
+const { sendReminderEmail } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['PermanentSmtpError'] },
+});
+
+/** What the unit owes now, or null. */
+export interface OwedStep {
+  stage: ReminderStage;
+  deadlineMs: number;
+  missing: string[];
+}
+
+/** Carried across continue-as-new inside the unit's state. */
+export interface ReminderTrackState {
+  /** Keys of reminders already dispatched (or superseded by a later one due at the same wake-up). */
+  fired: string[];
+  /** stage@deadline → when the unit workflow first planned it: reminders due before that are not sent late. */
+  since: Record<string, number>;
+}
+
+export interface ReminderTrackDeps {
+  campaignId: string;
+  unitCode: string;
+  unitWorkflowId: string;
+  owed(): OwedStep | null;
+  /** True once the unit can never owe anything again (its workflow ends the track). */
+  finished(): boolean;
+  state: ReminderTrackState;
+}
+
+export function emptyReminderTrackState(): ReminderTrackState {
+  return { fired: [], since: {} };
+}
+
+/** The reminder workflow's ID: the unit workflow's ID plus the reminder, e.g. par-2019-hn/unit-STP/reminder-self_assessment-1577811599000-before-P3D. */
+export function reminderWorkflowId(unitWorkflowId: string, dispatch: Pick<ReminderDispatch, 'stage' | 'deadlineMs' | 'kind' | 'offset'>): string {
+  return `${unitWorkflowId}/reminder-${dispatch.stage}-${dispatch.deadlineMs}-${dispatch.kind === 'escalation' ? 'after' : 'before'}-${dispatch.offset}`;
+}
+
+/**
+ * Waits for each reminder instant of what the unit owes and dispatches it. Re-plans
+ * whenever the stage or the deadline changes; stops as soon as nothing is owed.
+ * Never throws: a reminder problem must not fail a unit workflow.
+ */
+export async function runReminderTrack(deps: ReminderTrackDeps): Promise<void> {
+  try {
+    await track(deps);
+  } catch (error) {
+    log.error('reminder track stopped', { unitCode: deps.unitCode, error: String(error) });
+  }
+}
+
+async function track(deps: ReminderTrackDeps): Promise<void> {
+  const { state } = deps;
+  let policy: ReminderPolicy | null = null;
+  let policyFor = '';
+  for (;;) {
+    if (deps.finished()) return;
+    const target = deps.owed();
+    if (target === null) {
+      await condition(() => deps.finished() || deps.owed() !== null);
+      continue;
+    }
+    const targetKey = `${target.stage}@${target.deadlineMs}`;
+    const same = () => {
+      const now = deps.owed();
+      return now !== null && now.stage === target.stage && now.deadlineMs === target.deadlineMs && !deps.finished();
+    };
+    if (state.since[targetKey] === undefined) {
+      state.since[targetKey] = Date.now();
+      const keys = Object.keys(state.since);
+      if (keys.length > 20) delete state.since[keys[0]!];
+    }
+    // The policy is read again for each new stage or deadline, so a change by Sở Nội vụ applies from the next re-plan.
+    if (policyFor !== targetKey || policy === null) {
+      policy = await loadReminderPolicy({ campaignId: deps.campaignId });
+      policyFor = targetKey;
+      if (!same()) continue;
+    }
+    const since = state.since[targetKey]!;
+    const pending = planReminders(policy, target.deadlineMs)
+      .map((planned) => ({
+        ...planned,
+        key: reminderKey({ campaignId: deps.campaignId, unitCode: deps.unitCode, stage: target.stage, deadlineMs: target.deadlineMs, kind: planned.kind, offset: planned.offset }),
+      }))
+      .filter((planned) => planned.at >= since && !state.fired.includes(planned.key));
+    const now = Date.now();
+    const due = pending.filter((planned) => planned.at <= now);
+    if (due.length > 0) {
+      // After a long pause (worker down) only the latest due reminder is sent; the older ones are stale.
+      const latest = due[due.length - 1]!;
+      state.fired = [...state.fired, ...due.map((planned) => planned.key)].slice(-100);
+      const owed = deps.owed() ?? target;
+      await dispatch(deps, {
+        key: latest.key,
+        campaignId: deps.campaignId,
+        unitCode: deps.unitCode,
+        stage: target.stage,
+        kind: latest.kind,
+        offset: latest.offset,
+        deadlineMs: target.deadlineMs,
+        dueAtMs: latest.at,
+        missing: owed.missing,
+        coordinatorUnit: policy.coordinator_unit,
+        coordinators: policy.coordinators,
+      });
+      continue;
+    }
+    const next = pending[0];
+    if (next === undefined) {
+      await condition(() => !same());
+      continue;
+    }
+    await condition(() => !same(), next.at - now);
+  }
+}
+
+async function dispatch(deps: ReminderTrackDeps, reminder: ReminderDispatch): Promise<void> {
+  try {
+    await startChild(reminderDeliveryWorkflow, {
+      workflowId: reminderWorkflowId(deps.unitWorkflowId, reminder),
+      args: [reminder],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
+}
+
+/**
+ * One reminder: records it with its inbox messages and queued e-mails
+ * (idempotent by key), then sends each e-mail with its own retries. Per-recipient
+ * failures are logged in the delivery log and do not stop the others.
+ */
+export async function reminderDeliveryWorkflow(reminder: ReminderDispatch): Promise<{ sent: number; other: number }> {
+  const { deliveryIds } = await prepareReminder(reminder);
+  const outcomes = await Promise.allSettled(deliveryIds.map((deliveryId) => sendReminderEmail({ deliveryId })));
+  const sent = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value === 'sent').length;
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') log.warn('reminder e-mail not delivered', { key: reminder.key, error: String(outcome.reason) });
+  }
+  return { sent, other: outcomes.length - sent };
+}
