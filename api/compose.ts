@@ -53,7 +53,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       frameworks: createFrameworkService({ frameworks: createFrameworkRepository(deps.db) }),
       results,
       progress,
-      exports: createExportService({ progress, results, campaigns, now }),
+      exports: createExportService({ progress, results, now }),
       notifications: createNotificationService({ notifications: createNotificationRepository(deps.db) }),
       contacts: createContactService({ contacts: createContactRepository(deps.db) }),
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),

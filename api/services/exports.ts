@@ -1,19 +1,15 @@
 import type { Actor } from '../../domain/actors';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../../domain/deadlines';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES } from '../../domain/units';
-import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { ProgressFilters } from '../../db/repositories/progress';
 import { exportProgressWorkbook, type ProgressSummaryRow } from '../../formats/progress-workbook';
 import { exportResultsPdf } from '../../formats/results-pdf';
-import type { ResultsGroup } from '../../formats/results-workbook';
-import { NotFoundError } from '../errors';
 import { PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from './progress';
 import type { ResultsService } from './results';
 
 export interface ExportServiceDeps {
   progress: Pick<ProgressService, 'fullTable'>;
-  results: Pick<ResultsService, 'ranking'>;
-  campaigns: Pick<CampaignRepository, 'findCampaign'>;
+  results: Pick<ResultsService, 'annex'>;
   now: () => number;
 }
 
@@ -23,7 +19,7 @@ export interface ExportServiceDeps {
  * service (campaign.progress) and the results service (the ranking before and
  * after publication); this one only lays the answer out.
  */
-export function createExportService({ progress, results, campaigns, now }: ExportServiceDeps) {
+export function createExportService({ progress, results, now }: ExportServiceDeps) {
   return {
     async progressWorkbook(actor: Actor, campaignId: string, filters: ProgressFilters) {
       const { campaign, asOf, counted, units } = await progress.fullTable(actor, campaignId, filters);
@@ -61,25 +57,7 @@ export function createExportService({ progress, results, campaigns, now }: Expor
     },
 
     async resultsPdf(actor: Actor, campaignId: string, pass?: number) {
-      const ranking = await results.ranking(actor, campaignId, pass);
-      const campaign = await campaigns.findCampaign(campaignId);
-      if (!campaign) throw new NotFoundError('campaign_not_found', `Không tìm thấy đợt đánh giá ${campaignId}`, `Campaign ${campaignId} not found`);
-      const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> } };
-      const groups: ResultsGroup[] = ranking.groups.map((group) => ({
-        code: group.code,
-        name_vi: definition.framework.groups[group.code]?.name_vi ?? group.code,
-        rows: group.units.map((unit) => ({
-          unitCode: unit.unitCode,
-          unitName: unit.nameVi,
-          assessedCenti: unit.assessedCenti,
-          surveyCenti: unit.surveyCenti ?? 0,
-          adjustmentCenti: unit.bonusCenti - unit.penaltyCenti,
-          totalCenti: unit.totalCenti,
-          indexPercentCenti: unit.indexCenti,
-          rank: unit.rank,
-          bandName: unit.classification ?? undefined,
-        })),
-      }));
+      const { campaign, results: ranking, groups } = await results.annex(actor, campaignId, pass);
       const decisionDate = campaign.publishedDecisionDate ? parseDeadline(campaign.publishedDecisionDate) : null;
       const subtitle =
         ranking.published && campaign.publishedDecisionNumber

@@ -35,30 +35,38 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
     return { campaign, results: await requireResults(campaignId, pass) };
   }
 
+  /** The ranking laid out as the annex of a results decision, for the workbook and the PDF. */
+  async function annex(actor: Actor, campaignId: string, pass?: number) {
+    const { campaign, results } = await readableResults(actor, campaignId, pass);
+    const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> } };
+    const groups: ResultsGroup[] = results.groups.map((group) => ({
+      code: group.code,
+      name_vi: definition.framework.groups[group.code]?.name_vi ?? group.code,
+      rows: group.units.map((unit) => ({
+        unitCode: unit.unitCode,
+        unitName: unit.nameVi,
+        assessedCenti: unit.assessedCenti,
+        surveyCenti: unit.surveyCenti ?? 0,
+        adjustmentCenti: unit.bonusCenti - unit.penaltyCenti,
+        totalCenti: unit.totalCenti,
+        indexPercentCenti: unit.indexCenti,
+        rank: unit.rank,
+        bandName: unit.classification ?? undefined,
+      })),
+    }));
+    return { campaign, results, groups };
+  }
+
   return {
     async ranking(actor: Actor, campaignId: string, pass?: number) {
       return (await readableResults(actor, campaignId, pass)).results;
     },
 
+    annex,
+
     /** The results annex as an Excel workbook: one ranking sheet per group and one explanation sheet per unit. */
     async workbook(actor: Actor, campaignId: string, pass?: number) {
-      const { campaign, results } = await readableResults(actor, campaignId, pass);
-      const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> } };
-      const groups: ResultsGroup[] = results.groups.map((group) => ({
-        code: group.code,
-        name_vi: definition.framework.groups[group.code]?.name_vi ?? group.code,
-        rows: group.units.map((unit) => ({
-          unitCode: unit.unitCode,
-          unitName: unit.nameVi,
-          assessedCenti: unit.assessedCenti,
-          surveyCenti: unit.surveyCenti ?? 0,
-          adjustmentCenti: unit.bonusCenti - unit.penaltyCenti,
-          totalCenti: unit.totalCenti,
-          indexPercentCenti: unit.indexCenti,
-          rank: unit.rank,
-          bandName: unit.classification ?? undefined,
-        })),
-      }));
+      const { campaign, results, groups } = await annex(actor, campaignId, pass);
       const explanations = await readModel.listResultExplanations(campaignId, results.pass);
       const bytes = await exportResultsWorkbook({ title_vi: campaign.nameVi, groups, explanations });
       return { pass: results.pass, bytes };
