@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth';
 import { campaignStepRoutes } from './routes/campaign-steps';
 import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
+import { evidenceRoutes } from './routes/evidence';
 import { exportRoutes } from './routes/exports';
 import { frameworkRoutes } from './routes/frameworks';
 import { notificationRoutes } from './routes/notifications';
@@ -22,6 +23,7 @@ import { unitStepRoutes } from './routes/unit-steps';
 import { dashboardRoutes } from '../web/plugin';
 import type { CampaignService } from './services/campaigns';
 import type { ContactService } from './services/contacts';
+import type { EvidenceService, EvidenceStorage } from './services/evidence';
 import type { ExportService } from './services/exports';
 import type { FrameworkService } from './services/frameworks';
 import type { NotificationService } from './services/notifications';
@@ -47,6 +49,8 @@ export interface AppDeps {
     /** Issue 6 items 4–6: coordinators' progress, the progress workbook and results PDF, the dashboard (web/). */
     progress?: ProgressService;
     exports?: ExportService;
+    /** Issue 6 item 3: evidence files, with the size limit its multipart parser enforces. */
+    evidence?: { service: EvidenceService; storage: Pick<EvidenceStorage, 'maxBytes'> };
   };
   security: SecurityOptions;
 }
@@ -108,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services.surveyAnswers) await app.register(surveyAnswerRoutes(deps.services.surveyAnswers));
   if (deps.services.progress) await app.register(progressRoutes(deps.services.progress));
   if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));
+  if (deps.services.evidence) await app.register(evidenceRoutes(deps.services.evidence.service, deps.services.evidence.storage));
   if (deps.services.progress && deps.services.exports) await app.register(dashboardRoutes({ ...deps.services, progress: deps.services.progress, exports: deps.services.exports }));
   return app;
 }

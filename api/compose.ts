@@ -2,7 +2,10 @@ import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Database } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createContactRepository } from '../db/repositories/contacts';
+import { createEvidenceRepository } from '../db/repositories/evidence';
 import { createFrameworkRepository } from '../db/repositories/frameworks';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { createProgressRepository } from '../db/repositories/progress';
@@ -15,6 +18,7 @@ import { createAuthService } from './auth/service';
 import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
 import { createContactService } from './services/contacts';
+import { createEvidenceService } from './services/evidence';
 import { createExportService } from './services/exports';
 import { createFrameworkService } from './services/frameworks';
 import { createNotificationService } from './services/notifications';
@@ -24,7 +28,13 @@ import { createStepService } from './services/steps';
 import { createSurveyAnswerService } from './services/survey-answers';
 
 /** The settings the API takes from runtime/config.ts. */
-export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'>;
+export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'> &
+  // Optional so settings written before evidence files (tests) still compile; the entrypoints pass the whole Config.
+  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES'>>;
+
+/** Where evidence goes when the settings name no directory (tests): the system temp dir, never the repository. */
+const FALLBACK_EVIDENCE_DIR = join(tmpdir(), 'par-index-evidence');
+const FALLBACK_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 
 export interface ApiDeps {
   db: Database;
@@ -44,6 +54,10 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const results = createResultsService({ campaigns, readModel });
   const now = () => Date.now();
   const progress = createProgressService({ progress: createProgressRepository(deps.db), campaigns, readModel, now });
+  const evidenceStorage = {
+    dir: deps.settings.EVIDENCE_DIR ?? FALLBACK_EVIDENCE_DIR,
+    maxBytes: deps.settings.EVIDENCE_MAX_BYTES ?? FALLBACK_EVIDENCE_MAX_BYTES,
+  };
   return buildApp({
     logger: deps.logger,
     services: {
@@ -56,6 +70,10 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       exports: createExportService({ progress, results, now }),
       notifications: createNotificationService({ notifications: createNotificationRepository(deps.db) }),
       contacts: createContactService({ contacts: createContactRepository(deps.db) }),
+      evidence: {
+        service: createEvidenceService({ evidence: createEvidenceRepository(deps.db), campaigns, storage: evidenceStorage, now }),
+        storage: evidenceStorage,
+      },
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
     },
     security: {

@@ -30,6 +30,10 @@ export class NotFoundError extends AppError {}
 export class ConflictError extends AppError {}
 /** The caller sent more requests than the rate limit allows (api/auth/guards.ts). */
 export class TooManyRequestsError extends AppError {}
+/** An uploaded file is over its size limit (evidence files, api/services/evidence.ts). */
+export class PayloadTooLargeError extends AppError {}
+/** An uploaded file's declared type or its content is not an accepted kind (evidence files). */
+export class UnsupportedMediaTypeError extends AppError {}
 /** A dependency (Temporal) did not answer in time; the caller may retry, with the same Idempotency-Key for a step. */
 export class UnavailableError extends AppError {}
 
@@ -39,6 +43,8 @@ export const STATUS_BY_ERROR = new Map<new (...args: never[]) => AppError, numbe
   [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
+  [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
   [TooManyRequestsError, 429],
   [UnavailableError, 503],
 ]);

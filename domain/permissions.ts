@@ -58,6 +58,15 @@ export const PERMISSIONS = {
     vi: 'Bạn không xem được dữ liệu của đơn vị này',
     en: 'You may not read this unit’s data',
   },
+  /** Evidence files (issue 6 item 3): the unit uploads its own (api/auth/authorize.ts assertOwnUnit), Sở Nội vụ for any unit. */
+  'evidence.upload': { roles: ['unit', 'admin'], vi: 'Chỉ đơn vị được đánh giá (hoặc Sở Nội vụ) tải lên tài liệu kiểm chứng', en: 'Only the assessed unit (or Sở Nội vụ) uploads evidence' },
+  /** Read like the unit's data it supports: a unit reads only its own until publication (assertCanRead). */
+  'evidence.read': {
+    roles: ['admin', 'coordinator', 'contributor', 'institute', 'council', 'unit'],
+    afterPublication: ['public'],
+    vi: 'Bạn không xem được tài liệu kiểm chứng của đơn vị này',
+    en: 'You may not read this unit’s evidence',
+  },
   'survey.plan': { roles: ['institute', 'admin'], vi: 'Chỉ Viện (hoặc Sở Nội vụ) nộp kế hoạch điều tra', en: 'Only the institute (or Sở Nội vụ) submits the survey plan' },
   'survey.review': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ duyệt kế hoạch điều tra', en: 'Only Sở Nội vụ reviews the survey plan' },
   'survey.fieldwork': {

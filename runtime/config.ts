@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -46,6 +47,10 @@ const configSchema = z.object({
     .pipe(z.array(z.url('each origin must be a URL such as https://cchc.hanoi.gov.vn'))),
   /** Requests per minute per client IP before 429 (/health is exempt). */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  /** Where evidence files are stored, named by their sha256 (issue 6 item 3); default `${DATA_DIR}/evidence`, see loadConfig. */
+  EVIDENCE_DIR: z.string().min(1).optional(),
+  /** The largest evidence file accepted; a larger upload answers 413 and keeps nothing. Default 20 MiB. */
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
 });
 
 /**
@@ -54,8 +59,9 @@ const configSchema = z.object({
  */
 export const DEVELOPMENT_JWT_SECRET = 'par-index-development-secret-not-for-production';
 
-export type Config = Omit<z.infer<typeof configSchema>, 'JWT_SECRET'> & {
+export type Config = Omit<z.infer<typeof configSchema>, 'JWT_SECRET' | 'EVIDENCE_DIR'> & {
   JWT_SECRET: string;
+  EVIDENCE_DIR: string;
   /** Things an entrypoint should log as warnings once its logger exists (e.g. the development JWT secret). */
   warnings: string[];
 };
@@ -74,7 +80,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { JWT_SECRET, ...rest } = parsed.data;
+  const { JWT_SECRET, EVIDENCE_DIR, ...settings } = parsed.data;
+  const rest = { ...settings, EVIDENCE_DIR: EVIDENCE_DIR ?? join(settings.DATA_DIR, 'evidence') };
   if (JWT_SECRET) return { ...rest, JWT_SECRET, warnings: [] };
   if (rest.NODE_ENV === 'production') {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 48`)']);

@@ -84,6 +84,13 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /campaigns/:campaignId/survey/points': ['admin', 'coordinator', 'institute', 'council'],
   'POST /campaigns/:campaignId/survey/points/submit': ['institute'],
 
+  // Issue 6 item 3: evidence files. Uploads: the unit itself (the service refuses another unit's) and
+  // Sở Nội vụ. A download reads like the unit's data: public users pass the route (they may read a
+  // published campaign's files), and the made-up id "1" then fails validation (400) before the service.
+  'POST /campaigns/:campaignId/units/:unitCode/evidence': ['admin', 'unit'],
+  'GET /campaigns/:campaignId/units/:unitCode/evidence': [...STAFF, 'unit'],
+  'GET /evidence/:id': SIGNED_IN,
+
   // Issue 6 items 4–6 (progress, exports, dashboard). The dashboard's HTML pages are declared
   // public and check the login themselves: without one they redirect (302) to /dashboard/login,
   // which this test counts as let through; a refused role gets an HTML 403 page.

@@ -1,0 +1,33 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../connect';
+import { evidenceFiles } from '../schema-evidence';
+
+export type EvidenceRow = typeof evidenceFiles.$inferSelect;
+export type NewEvidence = Omit<EvidenceRow, 'uploadedAt'> & { uploadedAt?: Date };
+
+/** Evidence file rows (db/schema-evidence.ts); the bytes are on disk, see api/services/evidence.ts. */
+export function createEvidenceRepository(db: Database) {
+  return {
+    async insert(row: NewEvidence): Promise<EvidenceRow> {
+      const [inserted] = await db.insert(evidenceFiles).values(row).returning();
+      if (!inserted) throw new Error(`evidence row ${row.id} was not inserted`);
+      return inserted;
+    },
+
+    async find(id: string): Promise<EvidenceRow | null> {
+      const [row] = await db.select().from(evidenceFiles).where(eq(evidenceFiles.id, id));
+      return row ?? null;
+    },
+
+    /** A unit's uploads in a campaign, oldest first. */
+    async listForUnit(campaignId: string, unitCode: string): Promise<EvidenceRow[]> {
+      return db
+        .select()
+        .from(evidenceFiles)
+        .where(and(eq(evidenceFiles.campaignId, campaignId), eq(evidenceFiles.unitCode, unitCode)))
+        .orderBy(asc(evidenceFiles.uploadedAt), asc(evidenceFiles.id));
+    },
+  };
+}
+
+export type EvidenceRepository = ReturnType<typeof createEvidenceRepository>;
