@@ -1,0 +1,566 @@
+/**
+ * The benchmark harness of issue 8: the real stack (a Temporal dev server in
+ * memory, a scratch Postgres database, the worker and the API as separate Node
+ * processes) and, for every scenario, a raw baseline measured on the same
+ * servers in the same run. Prints one table; writes bench/results/<date>-n<N>.json.
+ *
+ *   npm run bench -- --units 1000                 # N units (default 5000)
+ *   npm run bench -- --quick                      # N = 200, asserts correctness only
+ *   npm run bench -- --units 1000 --concurrency 50 --reads 200
+ *
+ * Options: --units N, --answers M (recorded, see "not measured" in
+ * BENCHMARKS.md), --concurrency C (P2, default 50), --reads R (P4, default 200),
+ * --quick. DATABASE_URL names the Postgres server the scratch database is made
+ * on (default postgres://postgres@127.0.0.1:5432/test); TEMPORAL_CLI a binary.
+ * The exit code is non-zero only on a correctness failure, never on a time.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { execSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import postgres from 'postgres';
+import { createAggregationActivities, type AggregationSummary } from '../activities/aggregation';
+import { createTokenService } from '../api/auth/tokens';
+import { openDatabase } from '../db/connect';
+import { createReadModelRepository } from '../db/repositories/read-model';
+import type { CampaignDefinition } from '../domain/campaign';
+import { toVietnamIso } from '../domain/deadlines';
+import { startDevServer } from '../runtime/dev-server';
+import { ensureSearchAttributes } from '../runtime/search-attributes';
+import { resolveTemporalCli } from '../runtime/temporal-cli';
+import { hanoi2019Campaign } from '../seed/hanoi-2019';
+import { fullSelfAssessment } from '../seed/scores';
+import { progressQuery } from '../workflows/messages';
+import {
+  createScratchDatabase,
+  eventually,
+  freePort,
+  mapWithConcurrency,
+  percentile,
+  ROOT,
+  runNodeScript,
+  startNodeService,
+  waitForHttp,
+  type NodeService,
+} from './stack';
+import { finishSignal, noopWorkflow, pingUpdate } from './workflows/noop';
+
+const { values: args } = parseArgs({
+  options: {
+    units: { type: 'string' },
+    answers: { type: 'string', default: '1000000' },
+    concurrency: { type: 'string', default: '50' },
+    reads: { type: 'string', default: '200' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const QUICK = args.quick === true;
+const N = Number(args.units ?? (QUICK ? 200 : 5000));
+const M = Number(args.answers);
+const CONCURRENCY = Number(args.concurrency);
+const READS = Number(args.reads);
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const JWT_SECRET = `bench-${randomBytes(24).toString('hex')}`;
+/** The campaign workflow starts unit workflows 100 at a time (workflows/campaign.ts UNIT_START_BATCH); the floor gets the same parallelism. */
+const START_PARALLELISM = 100;
+const SUBCRITERIA_PER_UNIT = 40;
+
+interface Row {
+  scenario: string;
+  measured: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+
+const rows: Row[] = [];
+const failures: string[] = [];
+const figures: Record<string, unknown> = {};
+const fmtMs = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const met = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+function check(condition: boolean, what: string) {
+  if (!condition) failures.push(what);
+}
+
+/** N units: the 52 of Hanoi 2019 (the guidance contributors are among them) and generated ones, alternating the two groups. */
+function benchCampaign(slug: string): CampaignDefinition {
+  const now = Date.now();
+  const day = 24 * 60 * 60 * 1000;
+  const at = (days: number) => toVietnamIso(now + days * day);
+  const base = hanoi2019Campaign({
+    slug,
+    timeline: {
+      guidance_due: at(1),
+      self_assessment_due: at(2),
+      appraisal_round_1_due: at(3),
+      explanations_due: at(4),
+      appraisal_round_2_due: at(5),
+      survey_results_due: at(5),
+      council_due: at(6),
+      publication_due: at(7),
+    },
+  });
+  const groups = Object.keys(base.framework.groups);
+  const units = base.units.slice(0, N);
+  for (let i = units.length; i < N; i++) {
+    units.push({ code: `B${String(i).padStart(5, '0')}`, name_vi: `Đơn vị thử nghiệm ${i}`, group: groups[i % groups.length]! });
+  }
+  const codes = new Set(units.map((unit) => unit.code));
+  return {
+    ...base,
+    units,
+    contributors: base.contributors.filter((contributor) => codes.has(contributor.unit)),
+    // Reminders are P3's subject (not measured here): off, so no reminder falls due during P1/P2.
+    settings: { ...base.settings, reminders: { ...defaultReminders(), enabled: false } },
+  };
+}
+
+function defaultReminders() {
+  return {
+    enabled: true,
+    before: ['P7D', 'P3D', 'P1D', 'P0D'],
+    time_of_day: '08:00',
+    escalation: { enabled: true, after: 'P1D' },
+    holidays: [],
+    coordinator_unit: 'SNV',
+    coordinators: [],
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  const log = (line: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+
+  const executable = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI, progress: log });
+  if (!executable) throw new Error('no Temporal CLI found (npm run temporal:resolve)');
+  const temporalServer = await startDevServer({ executable, port: await freePort(), startupTimeoutMs: 120_000 });
+  log(`Temporal dev server at ${temporalServer.address} (in memory)`);
+  const database = await createScratchDatabase(ADMIN_URL);
+  const dataDir = mkdtempSync(join(tmpdir(), 'par-bench-'));
+  const services: NodeService[] = [];
+  let handle: ReturnType<typeof openDatabase> | null = null;
+  let sql: postgres.Sql | null = null;
+  let benchWorker: Worker | null = null;
+  let benchWorkerRun: Promise<void> | null = null;
+  let connection: Connection | null = null;
+  let rssSampler: NodeJS.Timeout | null = null;
+  let stopServices = async () => {
+    for (const service of services) await service.stop();
+  };
+  let phase = 'start-up';
+  let startedUnits = 0;
+  let nativeConnection: NativeConnection | null = null;
+  try {
+    const apiPort = await freePort();
+    const env = {
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: temporalServer.address,
+      API_PORT: String(apiPort),
+      JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      // The deadline burst comes from one IP; the default 600/min would answer 429 to the harness.
+      RATE_LIMIT_MAX: '100000000',
+    };
+    await runNodeScript('scripts/migrate.ts', env);
+    log('migrations applied');
+    const worker = startNodeService('worker', 'worker/main.ts', env);
+    const api = startNodeService('api', 'api/main.ts', env);
+    services.push(worker, api);
+    // VmHWM is sampled every second too, so the peak is known even if a process dies mid-run.
+    const peaks = new Map<string, number>();
+    const sampleRss = () => {
+      for (const service of [worker, api]) {
+        const rss = service.peakRssMiB();
+        if (rss !== null) peaks.set(service.name, Math.max(rss, peaks.get(service.name) ?? 0));
+      }
+    };
+    rssSampler = setInterval(sampleRss, 1_000);
+    let stopping = false;
+    stopServices = async () => {
+      stopping = true;
+      for (const service of services) await service.stop();
+    };
+    const died = new Promise<never>((_, reject) => {
+      for (const service of [worker, api]) {
+        void service.exited.then(({ code, signal }) => {
+          if (!stopping) reject(new Error(`the ${service.name} process exited (code ${code}, signal ${signal}) during ${phase}; its last output:\n${service.tail().split('\n').slice(-4).join('\n')}`));
+        });
+      }
+    });
+    died.catch(() => undefined);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitForHttp(`${apiUrl}/health`, api, 120_000);
+    log(`API at ${apiUrl}; worker pid ${worker.child.pid}, API pid ${api.child.pid}`);
+
+    connection = await Connection.connect({ address: temporalServer.address });
+    await ensureSearchAttributes(connection, 'default');
+    const client = new Client({ connection });
+    nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
+    const benchQueue = `bench-noop-${randomBytes(4).toString('hex')}`;
+    benchWorker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue: benchQueue,
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: join(ROOT, 'bench/workflows/noop.ts'),
+        logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => process.stderr.write(`${message}\n`) },
+      }),
+    });
+    benchWorkerRun = benchWorker.run();
+
+    handle = openDatabase({ url: database.url, dataDir });
+    sql = postgres(database.url, { max: 4, onnotice: () => {} });
+    const rawSql = sql;
+    const readModelDb = handle.db;
+    const tokens = createTokenService({ secret: JWT_SECRET, ttlSeconds: 4 * 3600 });
+    const adminAuth = `Bearer ${(await tokens.sign({ id: 'snv.admin', role: 'admin', unitCode: 'SNV' })).token}`;
+    const call = async (method: string, path: string, body?: unknown, authorization = adminAuth) => {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(120_000),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+
+    const measure = async () => {
+      // ------------------------------------------------------------ P1 fan-out
+      phase = 'P1 fan-out';
+      const slug = `bench${randomBytes(4).toString('hex')}`;
+      const definition = benchCampaign(slug);
+      const campaignId = `par-${definition.year}-${slug}`;
+      let t = performance.now();
+      const created = await call('POST', '/campaigns', definition);
+      const createMs = performance.now() - t;
+      if (created.status !== 201) throw new Error(`POST /campaigns answered ${created.status}: ${created.text.slice(0, 500)}`);
+      log(`campaign ${campaignId} of ${N} units created in ${fmtS(createMs)}`);
+      const campaign = client.workflow.getHandle(campaignId);
+      t = performance.now();
+      const published = await call('POST', `/campaigns/${campaignId}/guidance/publish`, { document: { name: 'huong-dan.pdf', ref: 'bench' }, note: '' });
+      if (published.status !== 200) throw new Error(`guidance/publish answered ${published.status}: ${published.text.slice(0, 500)}`);
+      let unitsStarted = 0;
+      try {
+        await eventually(async () => {
+          unitsStarted = (await campaign.query(progressQuery)).unitsStarted;
+          return unitsStarted >= N;
+        }, Math.max(120_000, N * 200), 'every unit workflow to start');
+      } catch (error) {
+        log(String(error));
+      }
+      const fanOutMs = performance.now() - t;
+      startedUnits = unitsStarted;
+      check(unitsStarted === N, `P1: ${unitsStarted} of ${N} unit workflows started`);
+      const runningUnits = await eventually(async () => {
+        const { count } = await client.workflow.count(`CampaignId = '${campaignId}' AND WorkflowType = 'unitWorkflow' AND ExecutionStatus = 'Running'`);
+        return count >= N ? count : undefined;
+      }, 60_000, 'visibility to list every unit workflow as running', 500).catch(() => -1);
+      check(runningUnits === N, `P1: visibility lists ${runningUnits} running unit workflows, expected ${N}`);
+      log(`P1 fan-out: ${unitsStarted} units started in ${fmtS(fanOutMs)} (visibility: ${runningUnits} running)`);
+
+      t = performance.now();
+      const noopHandles = await mapWithConcurrency(
+        Array.from({ length: N }, (_, i) => i),
+        START_PARALLELISM,
+        (i) => client.workflow.start(noopWorkflow, { taskQueue: benchQueue, workflowId: `${campaignId}/noop-${i}` }),
+      );
+      const noopStartMs = performance.now() - t;
+      log(`P1 baseline: ${N} empty workflows started in ${fmtS(noopStartMs)}`);
+      figures.p1 = { createMs, fanOutMs, baselineMs: noopStartMs, unitsStarted, runningUnits };
+      rows.push({
+        scenario: unitsStarted === N ? `P1 fan-out, ${N} unit workflows running` : `P1 fan-out, only ${unitsStarted} of ${N} running when stopped`,
+        measured: fmtS(fanOutMs),
+        baseline: fmtS(noopStartMs),
+        ratio: `${(fanOutMs / noopStartMs).toFixed(2)}×`,
+        target: '≤ 1.25×',
+        met: met(fanOutMs / noopStartMs <= 1.25),
+      });
+
+      // ------------------------------------------------------------ P2 deadline burst
+      phase = 'P2 deadline burst';
+      const units = definition.units;
+      const bodies = new Map(
+        Object.entries(definition.framework.groups).map(([code, group]) => [code, { scores: fullSelfAssessment(group), approvedBy: 'Thủ trưởng đơn vị' }]),
+      );
+      check(
+        [...bodies.values()].every((body) => body.scores.length === SUBCRITERIA_PER_UNIT),
+        `P2: the framework has not ${SUBCRITERIA_PER_UNIT} sub-criteria per group`,
+      );
+      const unitAuth = await Promise.all(
+        units.map(async (unit) => `Bearer ${(await tokens.sign({ id: unit.code.toLowerCase(), role: 'unit', unitCode: unit.code })).token}`),
+      );
+      const statuses = new Map<number, number>();
+      let firstError = '';
+      t = performance.now();
+      const submitLatencies = await mapWithConcurrency(units, CONCURRENCY, async (unit, i) => {
+        const begun = performance.now();
+        const response = await call('POST', `/campaigns/${campaignId}/units/${unit.code}/self-assessment`, bodies.get(unit.group), unitAuth[i]);
+        const ms = performance.now() - begun;
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status !== 200 && !firstError) firstError = `${unit.code}: ${response.status} ${response.text.slice(0, 300)}`;
+        return ms;
+      });
+      const burstMs = performance.now() - t;
+      check(statuses.get(200) === N, `P2: ${statuses.get(200) ?? 0} of ${N} submissions answered 200 (${JSON.stringify(Object.fromEntries(statuses))}; first: ${firstError})`);
+      log(`P2 burst: ${N} submissions in ${fmtS(burstMs)} (${JSON.stringify(Object.fromEntries(statuses))})`);
+
+      const sampleBody = bodies.get(units[0]!.group);
+      t = performance.now();
+      const pingLatencies = await mapWithConcurrency(noopHandles, CONCURRENCY, async (noop) => {
+        const begun = performance.now();
+        await noop.executeUpdate(pingUpdate, { args: [sampleBody] });
+        return performance.now() - begun;
+      });
+      const pingMs = performance.now() - t;
+      log(`P2 baseline: ${N} raw updates in ${fmtS(pingMs)}`);
+      const throughput = (N / burstMs) * 1000;
+      const pingThroughput = (N / pingMs) * 1000;
+      const p2 = {
+        concurrency: CONCURRENCY,
+        burstMs,
+        throughput,
+        p50: percentile(submitLatencies, 50),
+        p99: percentile(submitLatencies, 99),
+        baselineMs: pingMs,
+        baselineThroughput: pingThroughput,
+        baselineP50: percentile(pingLatencies, 50),
+        baselineP99: percentile(pingLatencies, 99),
+        statuses: Object.fromEntries(statuses),
+      };
+      figures.p2 = p2;
+      rows.push(
+        {
+          scenario: `P2 deadline burst, throughput (c=${CONCURRENCY})`,
+          measured: `${throughput.toFixed(1)} /s`,
+          baseline: `${pingThroughput.toFixed(1)} /s`,
+          ratio: `${(throughput / pingThroughput).toFixed(2)}×`,
+          target: '≥ 0.6×',
+          met: met(throughput / pingThroughput >= 0.6),
+        },
+        {
+          scenario: 'P2 deadline burst, p50 latency',
+          measured: fmtMs(p2.p50),
+          baseline: fmtMs(p2.baselineP50),
+          ratio: `${(p2.p50 / p2.baselineP50).toFixed(2)}×`,
+          target: '—',
+          met: '—',
+        },
+        {
+          scenario: 'P2 deadline burst, p99 latency',
+          measured: fmtMs(p2.p99),
+          baseline: fmtMs(p2.baselineP99),
+          ratio: `${(p2.p99 / p2.baselineP99).toFixed(2)}×`,
+          target: '< 500 ms',
+          met: met(p2.p99 < 500),
+        },
+      );
+      await Promise.all(noopHandles.map((noop) => noop.signal(finishSignal).catch(() => undefined)));
+
+      // Every accepted submission is mirrored into the read model by the `project` activity.
+      t = performance.now();
+      const selfRows = await eventually(async () => {
+        const [row] = await rawSql`select count(*)::int as n from score_entries where campaign_id = ${campaignId} and score_column = 'self'`;
+        const n = Number(row?.n ?? 0);
+        return n >= N * SUBCRITERIA_PER_UNIT ? n : undefined;
+      }, 300_000, 'the read model to hold every self-assessment', 250).catch(() => -1);
+      figures.projectionLagMs = performance.now() - t;
+      check(selfRows === N * SUBCRITERIA_PER_UNIT, `P2: the read model holds ${selfRows} self scores, expected ${N * SUBCRITERIA_PER_UNIT}`);
+
+      // ------------------------------------------------------------ P4 progress read
+      phase = 'P4 progress read';
+      const progressPath = `/campaigns/${campaignId}/progress/units`;
+      for (let i = 0; i < 10; i++) await call('GET', progressPath);
+      const readLatencies: number[] = [];
+      let readErrors = 0;
+      for (let i = 0; i < READS; i++) {
+        const begun = performance.now();
+        const response = await call('GET', progressPath);
+        readLatencies.push(performance.now() - begun);
+        if (response.status !== 200) readErrors++;
+      }
+      check(readErrors === 0, `P4: ${readErrors} of ${READS} progress reads did not answer 200`);
+      // The raw floor: the same two questions straight to Postgres (counts per stage × status, then one page of 500 rows).
+      const rawRead = async () => {
+        await rawSql`select stage, status, count(*)::int from campaign_units where campaign_id = ${campaignId} group by stage, status`;
+        await rawSql`select unit_code, name_vi, group_code, stage, status, flags, self_assessment_due, explanations_due, submitted_at, last_activity_at
+                   from campaign_units where campaign_id = ${campaignId} order by unit_code limit 500`;
+      };
+      for (let i = 0; i < 10; i++) await rawRead();
+      const rawLatencies: number[] = [];
+      for (let i = 0; i < READS; i++) {
+        const begun = performance.now();
+        await rawRead();
+        rawLatencies.push(performance.now() - begun);
+      }
+      const p4 = {
+        reads: READS,
+        p50: percentile(readLatencies, 50),
+        p95: percentile(readLatencies, 95),
+        baselineP50: percentile(rawLatencies, 50),
+        baselineP95: percentile(rawLatencies, 95),
+      };
+      figures.p4 = p4;
+      log(`P4 progress: p95 ${fmtMs(p4.p95)} vs raw ${fmtMs(p4.baselineP95)}`);
+      rows.push(
+        {
+          scenario: `P4 progress read, p50 (${READS} GETs)`,
+          measured: fmtMs(p4.p50),
+          baseline: fmtMs(p4.baselineP50),
+          ratio: `${(p4.p50 / p4.baselineP50).toFixed(2)}×`,
+          target: '—',
+          met: '—',
+        },
+        {
+          scenario: `P4 progress read, p95 (${READS} GETs)`,
+          measured: fmtMs(p4.p95),
+          baseline: fmtMs(p4.baselineP95),
+          ratio: `${(p4.p95 / p4.baselineP95).toFixed(2)}×`,
+          target: '≤ 2× and ≤ 50 ms',
+          met: met(p4.p95 / p4.baselineP95 <= 2 && p4.p95 <= 50),
+        },
+      );
+
+      // ------------------------------------------------------------ P5 aggregation
+      phase = 'P5 aggregation';
+      // A council-ready read model: round 1 agrees with the self-assessment, and the institute's points per unit.
+      await rawSql`insert into score_entries (campaign_id, unit_code, subcriterion_code, score_column, input, points_centi, note, evidence, set_by, set_at)
+                select campaign_id, unit_code, subcriterion_code, 'round1', input, points_centi, '', '[]'::jsonb, 'bench', now()
+                from score_entries where campaign_id = ${campaignId} and score_column = 'self'
+                on conflict do nothing`;
+      await rawSql`insert into survey_points (campaign_id, unit_code, points_centi)
+                select campaign_id, unit_code, 1500 + (abs(hashtext(unit_code)) % 1000) from campaign_units where campaign_id = ${campaignId}
+                on conflict do nothing`;
+      const aggregation = createAggregationActivities({ readModel: createReadModelRepository(readModelDb) });
+      const activityEnv = new MockActivityEnvironment({}, { logger: new DefaultLogger('WARN') });
+      const aggregateRuns: number[] = [];
+      let aggregatedUnits = 0;
+      for (let i = 0; i < 3; i++) {
+        const begun = performance.now();
+        const summary = (await activityEnv.run(aggregation.aggregateResults, { campaignId, pass: 1 })) as AggregationSummary;
+        aggregateRuns.push(performance.now() - begun);
+        aggregatedUnits = summary.units;
+      }
+      check(aggregatedUnits === N, `P5: the aggregation ranked ${aggregatedUnits} units, expected ${N}`);
+      const rawAggregate = () => rawSql`
+        with effective as (
+          select distinct on (unit_code, subcriterion_code) unit_code, points_centi
+          from score_entries where campaign_id = ${campaignId}
+          order by unit_code, subcriterion_code, case score_column when 'round2' then 0 when 'round1' then 1 else 2 end
+        ), totals as (
+          select u.unit_code, u.group_code, coalesce(sum(e.points_centi), 0) + coalesce(max(s.points_centi), 0) as total
+          from campaign_units u
+          left join effective e on e.unit_code = u.unit_code
+          left join survey_points s on s.campaign_id = u.campaign_id and s.unit_code = u.unit_code
+          where u.campaign_id = ${campaignId}
+          group by u.unit_code, u.group_code
+        )
+        select unit_code, group_code, total, rank() over (partition by group_code order by total desc) as rank from totals`;
+      const rawRuns: number[] = [];
+      let rawUnits = 0;
+      for (let i = 0; i < 3; i++) {
+        const begun = performance.now();
+        rawUnits = (await rawAggregate()).length;
+        rawRuns.push(performance.now() - begun);
+      }
+      check(rawUnits === N, `P5: the raw aggregate returned ${rawUnits} units, expected ${N}`);
+      const p5 = { runsMs: aggregateRuns, baselineRunsMs: rawRuns, medianMs: percentile(aggregateRuns, 50), baselineMedianMs: percentile(rawRuns, 50), scoreRows: N * SUBCRITERIA_PER_UNIT * 2 };
+      figures.p5 = p5;
+      log(`P5 aggregation: ${fmtMs(p5.medianMs)} vs raw ${fmtMs(p5.baselineMedianMs)}`);
+      rows.push({
+        scenario: `P5 aggregation + ranking (${N} units, ${(p5.scoreRows).toLocaleString('en')} score rows; median of 3)`,
+        measured: fmtMs(p5.medianMs),
+        baseline: fmtMs(p5.baselineMedianMs),
+        ratio: `${(p5.medianMs / p5.baselineMedianMs).toFixed(2)}×`,
+        target: '≤ 1.5×',
+        met: met(p5.medianMs / p5.baselineMedianMs <= 1.5),
+      });
+
+    };
+    const measuring = measure();
+    measuring.catch(() => undefined);
+    try {
+      await Promise.race([measuring, died]);
+    } catch (error) {
+      failures.push(`${phase}: ${(error as Error).message}`);
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    }
+    rows.push({ scenario: 'P3 reminder storm', measured: 'not measured', baseline: '—', ratio: '—', target: '≤ 1.5×, 0 duplicates', met: '—' });
+
+    // ------------------------------------------------------------ peak RSS
+    sampleRss();
+    const workerRss = peaks.get('worker') ?? null;
+    const apiRss = peaks.get('api') ?? null;
+    const workerAlive = worker.child.exitCode === null && worker.child.signalCode === null;
+    const apiAlive = api.child.exitCode === null && api.child.signalCode === null;
+    figures.rss = { workerMiB: workerRss, apiMiB: apiRss, workerAlive, apiAlive, unitWorkflowsStarted: startedUnits };
+    check(workerAlive && apiAlive, 'the worker or the API exited during the run');
+    rows.push(
+      {
+        scenario: `Peak RSS of the worker (${startedUnits} open unit workflows)`,
+        measured: `${workerRss?.toFixed(0) ?? '?'} MiB${workerAlive ? '' : ' (then it died)'}`,
+        baseline: '—',
+        ratio: '—',
+        target: '≤ 1024 MiB',
+        met: met(workerAlive && workerRss !== null && workerRss <= 1024),
+      },
+      { scenario: 'Peak RSS of the API', measured: `${apiRss?.toFixed(0) ?? '?'} MiB${apiAlive ? '' : ' (then it died)'}`, baseline: '—', ratio: '—', target: '—', met: '—' },
+    );
+  } finally {
+    if (rssSampler) clearInterval(rssSampler);
+    await stopServices();
+    if (benchWorker && benchWorker.getState() === 'RUNNING') benchWorker.shutdown();
+    await benchWorkerRun?.catch(() => undefined);
+    await nativeConnection?.close();
+    await connection?.close();
+    await sql?.end();
+    await handle?.close();
+    await database.drop();
+    await temporalServer.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const table = renderTable(rows);
+  const machine = {
+    nproc: cpus().length,
+    memoryGiB: Number((totalmem() / 1024 ** 3).toFixed(1)),
+    uname: execSync('uname -a').toString().trim(),
+    node: process.version,
+  };
+  const date = new Date().toISOString();
+  process.stdout.write(`\npar-index benchmarks (${date}; N = ${N} units${QUICK ? ', quick' : ''}; ${machine.nproc} cores, node ${machine.node})\n${table}\n`);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `${date.slice(0, 10)}-n${N}${QUICK ? '-quick' : ''}.json`);
+  writeFileSync(file, `${JSON.stringify({ date, options: { units: N, answers: M, concurrency: CONCURRENCY, reads: READS, quick: QUICK }, machine, rows, figures, failures }, null, 2)}\n`);
+  process.stdout.write(`results: ${file}\n`);
+  if (failures.length > 0) {
+    process.stdout.write(`correctness failures:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write('correctness: every unit started, every submission answered 200, every score projected\n');
+  }
+}
+
+function renderTable(table: Row[]): string {
+  const header: Row = { scenario: 'scenario', measured: 'measured', baseline: 'baseline', ratio: 'ratio', target: 'target', met: 'met?' };
+  const keys = Object.keys(header) as (keyof Row)[];
+  const widths = keys.map((key) => Math.max(...[header, ...table].map((row) => row[key].length)));
+  const line = (row: Row) => `| ${keys.map((key, i) => row[key].padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line)].join('\n');
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+}

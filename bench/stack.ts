@@ -1,0 +1,168 @@
+/**
+ * The real stack for bench/run.ts (issue 8): a scratch Postgres database, and
+ * the worker and the API as separate Node processes (`node --import tsx
+ * worker/main.ts`, `api/main.ts`), as they run in production. Not part of the
+ * app or of `npm test`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
+import postgres from 'postgres';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates `par_bench_<random>` on the server of adminUrl; drop() removes it (with force). */
+export async function createScratchDatabase(adminUrl: string): Promise<ScratchDatabase> {
+  const name = `par_bench_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface NodeService {
+  name: string;
+  child: ChildProcess;
+  /** Resolves when the process exits, for whatever reason. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last lines of its output, for an error message. */
+  tail(): string;
+  /** VmHWM (peak resident set) of the process in MiB, from /proc; null once it has exited. */
+  peakRssMiB(): number | null;
+  stop(): Promise<void>;
+}
+
+/** Runs `node --import tsx <script>` from the repository root with env added to ours. */
+export function startNodeService(name: string, script: string, env: Record<string, string>): NodeService {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of stripVTControlCharacters(chunk.toString()).split('\n').filter(Boolean)) {
+      lines.push(line);
+      if (lines.length > 40) lines.shift();
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    name,
+    child,
+    exited,
+    tail: () => lines.join('\n'),
+    peakRssMiB: () => (child.pid === undefined || child.exitCode !== null ? null : readVmHwmMiB(child.pid)),
+    stop: () => stopChild(child),
+  };
+}
+
+/** Runs a one-shot script (the migrations) to completion, failing with its output. */
+export async function runNodeScript(script: string, env: Record<string, string>): Promise<void> {
+  const service = startNodeService(script, script, env);
+  const code = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${script} exited with ${code}:\n${service.tail()}`);
+}
+
+export function readVmHwmMiB(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Polls url until it answers 2xx, the service exits, or the time is up. */
+export async function waitForHttp(url: string, service: NodeService, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited with ${service.child.exitCode}:\n${service.tail()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${service.name} did not answer ${url} within ${timeoutMs} ms:\n${service.tail()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls check until it returns a value, failing with `what` after timeoutMs. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Runs job over items with at most `concurrency` in flight; results in input order. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, job: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await job(items[index]!, index);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** Nearest-rank percentile of a list of numbers (ms). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
