@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth';
 import { campaignStepRoutes } from './routes/campaign-steps';
 import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
+import { draftRoutes } from './routes/drafts';
 import { evidenceRoutes } from './routes/evidence';
 import { exportRoutes } from './routes/exports';
 import { frameworkRoutes } from './routes/frameworks';
@@ -23,6 +24,7 @@ import { unitStepRoutes } from './routes/unit-steps';
 import { dashboardRoutes } from '../web/plugin';
 import type { CampaignService } from './services/campaigns';
 import type { ContactService } from './services/contacts';
+import type { DraftService } from './services/drafts';
 import type { EvidenceService, EvidenceStorage } from './services/evidence';
 import type { ExportService } from './services/exports';
 import type { FrameworkService } from './services/frameworks';
@@ -51,6 +53,8 @@ export interface AppDeps {
     exports?: ExportService;
     /** Issue 6 item 3: evidence files, with the size limit its multipart parser enforces. */
     evidence?: { service: EvidenceService; storage: Pick<EvidenceStorage, 'maxBytes'> };
+    /** Issue 6: self-assessment drafts saved from the dashboard. */
+    drafts?: DraftService;
   };
   security: SecurityOptions;
 }
@@ -113,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services.progress) await app.register(progressRoutes(deps.services.progress));
   if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));
   if (deps.services.evidence) await app.register(evidenceRoutes(deps.services.evidence.service, deps.services.evidence.storage));
-  if (deps.services.progress && deps.services.exports) await app.register(dashboardRoutes({ ...deps.services, progress: deps.services.progress, exports: deps.services.exports }));
+  if (deps.services.drafts) await app.register(draftRoutes(deps.services.drafts));
+  const { progress, exports, drafts, evidence } = deps.services;
+  if (progress && exports && drafts && evidence) await app.register(dashboardRoutes({ ...deps.services, progress, exports, drafts, evidence }));
   return app;
 }

@@ -5,6 +5,7 @@ import { createCampaignRepository } from '../db/repositories/campaigns';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContactRepository } from '../db/repositories/contacts';
+import { createDraftRepository } from '../db/repositories/drafts';
 import { createEvidenceRepository } from '../db/repositories/evidence';
 import { createFrameworkRepository } from '../db/repositories/frameworks';
 import { createNotificationRepository } from '../db/repositories/notifications';
@@ -18,6 +19,7 @@ import { createAuthService } from './auth/service';
 import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
 import { createContactService } from './services/contacts';
+import { createDraftService } from './services/drafts';
 import { createEvidenceService } from './services/evidence';
 import { createExportService } from './services/exports';
 import { createFrameworkService } from './services/frameworks';
@@ -74,6 +76,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
         service: createEvidenceService({ evidence: createEvidenceRepository(deps.db), campaigns, storage: evidenceStorage, now }),
         storage: evidenceStorage,
       },
+      drafts: createDraftService({ drafts: createDraftRepository(deps.db), campaigns, now }),
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
     },
     security: {

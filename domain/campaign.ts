@@ -43,6 +43,9 @@ export const timelineSchema = z.object({
 });
 export type Timeline = z.infer<typeof timelineSchema>;
 
+/** The timeline's deadlines in the order the campaign meets them. */
+export const TIMELINE_KEYS = timelineSchema.keyof().options;
+
 export const unitSchema = z.object({
   code: z.string().regex(/^[A-Z0-9_]{1,40}$/, 'A-Z, 0-9 and _ only, at most 40 characters'),
   name_vi: z.string().trim().min(1).max(300),

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'council.decide': { roles: ['council'], vi: 'Chỉ Hội đồng thẩm định quyết định', en: 'Only the appraisal council decides' },
   'results.publish': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ công bố kết quả', en: 'Only Sở Nội vụ publishes the results' },
   'unit.self_assessment': { roles: ['unit'], vi: 'Chỉ đơn vị được đánh giá nộp báo cáo tự đánh giá', en: 'Only the assessed unit submits its self-assessment' },
+  /** A self-assessment draft is the unit's working copy (api/services/drafts.ts): the unit, and Sở Nội vụ who supports it. */
+  'unit.draft_read': { roles: ['unit', 'admin'], vi: 'Chỉ đơn vị (và Sở Nội vụ) xem bản nháp tự đánh giá', en: 'Only the unit (and Sở Nội vụ) read its self-assessment draft' },
   'unit.appraise': {
     roles: ['contributor', 'admin'],
     vi: 'Chỉ cơ quan phụ trách lĩnh vực (hoặc Sở Nội vụ) thẩm định',

@@ -61,6 +61,17 @@ export const selfAssessmentSubmissionSchema = z.object({
 });
 export type SelfAssessmentSubmission = z.infer<typeof selfAssessmentSubmissionSchema>;
 
+/**
+ * A self-assessment being written: the same rows as a submission, each input
+ * optional, so a unit can save what it has (the dashboard's "Lưu nháp").
+ * Checked against the framework only when it is submitted.
+ */
+export const selfAssessmentDraftSchema = z.object({
+  scores: z.array(selfScoreSchema.extend({ input: ScoreInputSchema.optional() })).max(500),
+  approvedBy: z.string().trim().max(300).default(''),
+});
+export type SelfAssessmentDraft = z.infer<typeof selfAssessmentDraftSchema>;
+
 export const appraisedScoreSchema = z.object({
   code: z.string().min(1),
   input: ScoreInputSchema,

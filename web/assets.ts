@@ -2,7 +2,7 @@
  * The dashboard's one stylesheet and one script, served from /dashboard/assets
  * so the Content-Security-Policy (helmet's default, script-src 'self') holds:
  * no inline script anywhere. The script only logs in and out; every page is
- * rendered on the server.
+ * rendered on the server. The action forms have their own script (web/static/forms.js).
  */
 export const STYLESHEET = `
 :root { --blue: #0b4f9c; --ink: #1d2733; --muted: #5b6776; --line: #d7dde5; --bg: #f4f6f9; }
@@ -47,6 +47,26 @@ select, input { padding: 4px 6px; border: 1px solid var(--line); border-radius: 
 .muted { color: var(--muted); }
 .pager { display: flex; gap: 12px; align-items: center; margin: 10px 0; }
 svg.chart text { font-family: inherit; font-size: 12px; fill: var(--ink); }
+.form-message:empty { display: none; }
+.form-message { margin: 10px 0; padding: 8px 12px; border-radius: 6px; background: #eef2f7; }
+.form-message.error { background: #fdecec; border: 1px solid #f2b8b8; }
+.form-message.ok { background: #e3f6e8; border: 1px solid #a9dcb7; }
+.form-message ul { margin: 6px 0 0; padding-left: 20px; }
+form.row, p.row { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; }
+form.row label, p.row label, form.inline label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); gap: 2px; }
+form.row .grow, p.row .grow { flex: 1; min-width: 200px; }
+form.row .form-message { flex-basis: 100%; }
+form.inline { display: flex; flex-direction: column; gap: 6px; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 10px 0; }
+textarea { width: 100%; padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; }
+table.sheet td { font-size: 14px; }
+table.sheet tr.invalid td { background: #fdecec; }
+ul.evidence { list-style: none; margin: 0 0 4px; padding: 0; font-size: 13px; }
+label.upload { display: flex; flex-direction: column; gap: 2px; font-size: 13px; color: var(--muted); }
+button.link { background: none; border: 0; color: #a11; cursor: pointer; padding: 0 2px; text-decoration: underline; }
+.small { font-size: 12px; }
+.nowrap { white-space: nowrap; }
+.actions { display: flex; gap: 12px; }
 footer { color: var(--muted); font-size: 13px; text-align: center; padding: 16px; }
 `;
 

@@ -1,5 +1,5 @@
 import type { Actor, Role } from '../domain/actors';
-import type { Timeline } from '../domain/campaign';
+import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { FrameworkGroup } from '../domain/framework';
 import { formatCentiVi } from '../domain/scoring';
@@ -9,7 +9,9 @@ import type { ProgressFilters } from '../db/repositories/progress';
 import type { UnitScoreLine } from '../db/repositories/read-model';
 import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
+import type { EvidenceRow } from '../db/repositories/evidence';
 import { rankingChart } from './chart';
+import { councilForm, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
 
 /**
@@ -28,16 +30,6 @@ export const ROLE_LABEL_VI: Record<Role, string> = {
   public: 'Người dân',
 };
 
-const TIMELINE_KEYS: (keyof Timeline)[] = [
-  'guidance_due',
-  'self_assessment_due',
-  'appraisal_round_1_due',
-  'explanations_due',
-  'appraisal_round_2_due',
-  'survey_results_due',
-  'council_due',
-  'publication_due',
-];
 
 type Overview = Awaited<ReturnType<ProgressService['overview']>>;
 type UnitDetail = Awaited<ReturnType<ProgressService['unit']>>;
@@ -61,6 +53,7 @@ export function layout(frame: PageFrame, body: Html): Html {
 <title>${frame.title} · Chỉ số CCHC</title>
 <link rel="stylesheet" href="/dashboard/assets/app.css">
 <script src="/dashboard/assets/app.js" defer></script>
+<script src="/dashboard/assets/forms.js" defer></script>
 </head>
 <body>
 <header class="top">
@@ -180,6 +173,8 @@ export interface CampaignPageInput {
 export function campaignPage({ actor, campaign, overview, refusedVi, filters }: CampaignPageInput): Html {
   const body = html`<h1>${campaign.nameVi}</h1>
 <p class="sub">${campaign.id} · Giai đoạn hiện tại: <strong>${STAGE_LABEL_VI[campaign.stage]}</strong></p>
+${actor.role === 'admin' ? steeringCard(campaign) : ''}
+${actor.role === 'council' && campaign.stage === 'council' ? councilForm(campaign) : ''}
 ${timelineSection(campaign)}
 ${overview ? progressSections(campaign.id, overview, filters) : html`<section class="card"><h2>Tiến độ</h2><p class="notice" data-testid="progress-refused">${refusedVi ?? ''}</p>
 ${actor.role === 'unit' && actor.unitCode ? html`<p><a class="btn" href="/dashboard/campaigns/${campaign.id}/units/${actor.unitCode}">Xem hồ sơ đơn vị của tôi</a></p>` : ''}</section>`}`;
@@ -258,11 +253,29 @@ export interface UnitPageInput {
   /** null when the actor may see the unit's state but not its score sheet. */
   scores: UnitScoreLine[] | null;
   scoresRefusedVi?: string;
+  /** The unit's own saved draft, for its self-assessment sheet. */
+  draft?: SelfAssessmentFormInput['draft'];
+  /** Files uploaded for the unit (api/services/evidence.ts), when the actor may list them. */
+  uploads?: EvidenceRow[];
 }
 
-export function unitPage({ actor, detail, scores, scoresRefusedVi }: UnitPageInput): Html {
+/** A stored file's ref (evidence:<id>) becomes a download link; an external ref is shown as it is. */
+function evidenceLink(item: { name: string; ref: string }): Html {
+  const id = /^evidence:([0-9a-f-]{36})$/.exec(item.ref)?.[1];
+  return id ? html`<a href="/evidence/${id}">${item.name}</a>` : html`${item.name}`;
+}
+
+function isOwnUnit(actor: Actor, unitCode: string): boolean {
+  return actor.role === 'unit' && actor.unitCode === unitCode;
+}
+
+export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null, uploads }: UnitPageInput): Html {
   const { campaign, unit } = detail;
   const stage = unit.stage as UnitStage;
+  const own = isOwnUnit(actor, unit.unitCode);
+  const writesSelfAssessment = own && stage === 'self_assessment' && (unit.status === 'pending' || unit.status === 'overdue') && detail.framework;
+  const answers = own && stage === 'explanations';
+  const uploadsFiles = (own || actor.role === 'admin') && campaign.stage !== 'published';
   const byCode = new Map((scores ?? []).map((line) => [line.subcriterionCode, line]));
   const evidence = [
     ...(scores ?? []).flatMap((line) => (line.self?.evidence ?? []).map((item) => ({ code: line.subcriterionCode, source: 'Tự đánh giá', ...item }))),
@@ -287,10 +300,17 @@ export function unitPage({ actor, detail, scores, scoresRefusedVi }: UnitPageInp
 <tr><th>Ghi chú</th><td>${(unit.flags as (keyof typeof UNIT_FLAG_LABEL_VI)[]).map((flag) => UNIT_FLAG_LABEL_VI[flag]).join('; ') || '—'}</td></tr>
 </tbody></table>
 </section>
-<section class="card" data-testid="scores">
+${actor.role === 'admin' && (stage === 'self_assessment' || stage === 'explanations') ? unitExtensionForm(campaign.id, unit.unitCode) : ''}
+${writesSelfAssessment ? selfAssessmentForm({ campaignId: campaign.id, unitCode: unit.unitCode, framework: detail.framework!, draft, pastDeadline: unit.status === 'overdue' }) : ''}
+${
+  // While the unit writes its sheet there is nothing to show in the columns yet: the sheet is the score table.
+  writesSelfAssessment
+    ? ''
+    : html`<section class="card" data-testid="scores">
 <h2>Điểm theo lĩnh vực</h2>
 ${scores === null ? html`<p class="notice">${scoresRefusedVi ?? ''}</p>` : scoreTables(detail.framework, byCode)}
-</section>
+</section>`
+}
 <section class="card" data-testid="explanations">
 <h2>Yêu cầu giải trình</h2>
 ${
@@ -298,8 +318,11 @@ ${
     ? html`<p class="muted">Chưa có yêu cầu giải trình.</p>`
     : html`<table><thead><tr><th>Tiêu chí</th><th>Nội dung yêu cầu</th><th>Người yêu cầu</th><th>Hạn trả lời</th><th>Trả lời của đơn vị</th><th>Ngày trả lời</th></tr></thead><tbody>
 ${detail.explanationRequests.map(
-        (request) => html`<tr><td>${request.subcriterionCode}</td><td>${request.question}</td><td>${request.requestedBy}</td><td>${formatDateVi(request.dueAt.getTime())}</td>
-<td>${request.answerNote ?? html`<span class="badge s-not_started">Chưa trả lời</span>`}</td><td>${request.answeredAt ? formatDateTimeVi(request.answeredAt.getTime()) : '—'}</td></tr>`,
+        (request) => html`<tr data-request="${request.subcriterionCode}"><td>${request.subcriterionCode}</td><td>${request.question}</td><td>${request.requestedBy}</td><td>${formatDateVi(request.dueAt.getTime())}</td>
+<td>${
+          request.answerNote ??
+          (answers ? explanationAnswerForm(campaign.id, unit.unitCode, request) : html`<span class="badge s-not_started">Chưa trả lời</span>`)
+        }</td><td>${request.answeredAt ? formatDateTimeVi(request.answeredAt.getTime()) : '—'}</td></tr>`,
       )}</tbody></table>`
 }
 </section>
@@ -307,13 +330,28 @@ ${detail.explanationRequests.map(
 <h2>Tài liệu kiểm chứng</h2>
 ${
   evidence.length === 0
-    ? html`<p class="muted">Chưa có tài liệu kiểm chứng.</p>`
+    ? html`<p class="muted">Chưa có tài liệu kiểm chứng gắn với tiêu chí.</p>`
     : html`<table><thead><tr><th>Tiêu chí</th><th>Tài liệu</th><th>Mã tham chiếu</th><th>Nguồn</th></tr></thead><tbody>
-${evidence.map((item) => html`<tr><td>${item.code}</td><td>${item.name}</td><td class="muted">${item.ref}</td><td>${item.source}</td></tr>`)}
+${evidence.map((item) => html`<tr><td>${item.code}</td><td>${evidenceLink(item)}</td><td class="muted">${item.ref}</td><td>${item.source}</td></tr>`)}
 </tbody></table>`
 }
+${uploads ? uploadsTable(uploads) : ''}
+${uploadsFiles ? evidenceUploadForm(campaign.id, unit.unitCode) : ''}
 </section>`;
   return layout({ title: unit.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
+}
+
+function uploadsTable(uploads: EvidenceRow[]): Html {
+  return html`<h3>Tệp đã tải lên</h3>
+${
+  uploads.length === 0
+    ? html`<p class="muted">Chưa có tệp nào.</p>`
+    : html`<table data-testid="uploads"><thead><tr><th>Tệp</th><th class="num">Dung lượng</th><th>Người tải lên</th><th>Thời điểm</th></tr></thead><tbody>
+${uploads.map(
+        (row) => html`<tr><td><a href="/evidence/${row.id}">${row.fileName}</a></td><td class="num">${(row.sizeBytes / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} KB</td>
+<td>${row.uploadedBy}</td><td>${formatDateTimeVi(row.uploadedAt.getTime())}</td></tr>`,
+      )}</tbody></table>`
+}`;
 }
 
 function scoreTables(framework: FrameworkGroup | null, byCode: Map<string, UnitScoreLine>): Html {

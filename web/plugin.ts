@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actors';
 import { UNIT_STAGES } from '../domain/units';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
+import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
+import type { DraftService } from '../api/services/drafts';
+import type { EvidenceService } from '../api/services/evidence';
 import type { ExportService } from '../api/services/exports';
 import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
@@ -26,7 +29,12 @@ export interface DashboardDeps {
   progress: Pick<ProgressService, 'overview' | 'campaign' | 'unit'>;
   results: Pick<ResultsService, 'ranking' | 'scores'>;
   exports: Pick<ExportService, 'resultsPdf'>;
+  drafts: Pick<DraftService, 'find'>;
+  evidence: { service: Pick<EvidenceService, 'list'> };
 }
+
+/** The action forms' script (web/static/forms.js), read once: it is a file of its own so that it is linted as browser code. */
+const FORMS_SCRIPT = readFileSync(new URL('./static/forms.js', import.meta.url), 'utf8');
 
 /** Who reads the public results page: nobody signed in, with the public role's rights. */
 const VISITOR: Actor = { id: 'khach', role: 'public' };
@@ -82,6 +90,10 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(SCRIPT),
     );
 
+    app.get('/dashboard/assets/forms.js', PAGE, async (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(FORMS_SCRIPT),
+    );
+
     app.get('/dashboard/login', PAGE, async (request, reply) => {
       const next = z.object({ next: z.string().startsWith('/dashboard').max(500).optional().catch(undefined) }).parse(request.query).next ?? '/dashboard';
       return send(reply, loginPage(next, request.actor ? `Bạn đang đăng nhập với tài khoản ${request.actor.id}.` : undefined));
@@ -119,11 +131,18 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       signedIn(async (actor, request) => {
         const { campaignId, unitCode } = params(request, { campaignId: campaignIdSchema, unitCode: unitCodeSchema });
         const detail = await deps.progress.unit(actor, campaignId, unitCode);
+        const target = { campaignId, unitCode };
+        const ownSelfAssessment = actor.role === 'unit' && actor.unitCode === unitCode && detail.unit.stage === 'self_assessment';
+        const [draft, uploads] = await Promise.all([
+          ownSelfAssessment ? deps.drafts.find(actor, target) : null,
+          deps.evidence.service.list(actor, target),
+        ]);
+        const extras = { draft: draft && { draft: draft.draft, savedAt: draft.savedAt }, uploads };
         try {
-          return unitPage({ actor, detail, scores: await deps.results.scores(actor, campaignId, unitCode) });
+          return unitPage({ actor, detail, scores: await deps.results.scores(actor, campaignId, unitCode), ...extras });
         } catch (error) {
           if (!(error instanceof ForbiddenError)) throw error;
-          return unitPage({ actor, detail, scores: null, scoresRefusedVi: error.messageVi });
+          return unitPage({ actor, detail, scores: null, scoresRefusedVi: error.messageVi, ...extras });
         }
       }),
     );

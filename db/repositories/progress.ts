@@ -20,11 +20,9 @@ import { campaignUnits, campaigns } from '../schema';
  *   overdue      status overdue: the deadline of the stage passed and it is still owed
  *   late         the self-assessment came in after the deadline (flag submitted_late), waiting on round 1
  *   submitted    the unit's part is in and it waits on the appraisers (also a unit returned by the council)
- *   draft        the unit has begun but not finished: some, not all, explanation requests answered
+ *   draft        the unit has begun but not finished: a saved self-assessment draft (db/schema-drafts.ts),
+ *                or some, not all, explanation requests answered
  *   not_started  the step is open and the unit has done nothing in it yet (or the unit is not opened yet)
- *
- * The self-assessment is one submission (workflows/unit.ts): no draft of it is
- * saved anywhere, so a unit in self-assessment is not_started until it submits.
  */
 export const PROGRESS_STATUSES = ['not_started', 'draft', 'submitted', 'late', 'overdue', 'done'] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
@@ -34,6 +32,11 @@ export interface ProgressFilters {
   stage?: UnitStage;
   status?: ProgressStatus;
 }
+
+const hasDraft = sql`exists (
+  select 1 from self_assessment_drafts d
+  where d.campaign_id = ${campaignUnits.campaignId} and d.unit_code = ${campaignUnits.unitCode}
+)`;
 
 const anyAnswer = sql`exists (
   select 1 from explanation_requests er
@@ -47,6 +50,7 @@ const progressStatus: SQL<ProgressStatus> = sql<ProgressStatus>`case
   when ${campaignUnits.status} = 'submitted' and ${campaignUnits.stage} = 'appraisal_round_1'
     and ${campaignUnits.flags} @> '["submitted_late"]'::jsonb then 'late'
   when ${campaignUnits.status} = 'submitted' or ${campaignUnits.stage} = 'appraisal_round_2' then 'submitted'
+  when ${campaignUnits.stage} = 'self_assessment' and ${hasDraft} then 'draft'
   when ${campaignUnits.stage} = 'explanations' and ${anyAnswer} then 'draft'
   else 'not_started'
 end`;

@@ -39,6 +39,15 @@ export function evaluateRule(sub: Subcriterion, input: ScoreInput): Parsed<Centi
       `Sub-criterion ${sub.code}: expects ${expected} input, got ${input.kind}`,
     );
   }
+  // A percent is a share of something (documents on time, procedures online): above 100% is a typing mistake, for tiers as for ratios.
+  if (input.kind === 'percent' && input.percentCenti > ONE_HUNDRED_PERCENT) {
+    return fail(
+      sub,
+      'percent_out_of_range',
+      `Tiêu chí thành phần ${sub.code}: tỷ lệ ${formatPercentVi(input.percentCenti)} vượt quá 100%`,
+      `Sub-criterion ${sub.code}: ratio ${input.percentCenti / 100}% is above 100%`,
+    );
+  }
   switch (rule.kind) {
     case 'boolean':
       return ok(input.kind === 'boolean' && input.value ? max : 0);
@@ -49,14 +58,6 @@ export function evaluateRule(sub: Subcriterion, input: ScoreInput): Parsed<Centi
     }
     case 'ratio': {
       const percent = input.kind === 'percent' ? input.percentCenti : 0;
-      if (percent > ONE_HUNDRED_PERCENT) {
-        return fail(
-          sub,
-          'percent_out_of_range',
-          `Tiêu chí thành phần ${sub.code}: tỷ lệ ${formatPercentVi(percent)} vượt quá 100%`,
-          `Sub-criterion ${sub.code}: ratio ${percent / 100}% is above 100%`,
-        );
-      }
       // Rounding place 1 of points.ts: half-up to hundredths.
       return ok(divideRoundHalfUp(BigInt(max) * BigInt(percent), BigInt(ONE_HUNDRED_PERCENT)));
     }

@@ -90,6 +90,9 @@ const EXPECTED: Record<string, Caller[]> = {
   'POST /campaigns/:campaignId/units/:unitCode/evidence': ['admin', 'unit'],
   'GET /campaigns/:campaignId/units/:unitCode/evidence': [...STAFF, 'unit'],
   'GET /evidence/:id': SIGNED_IN,
+  // Self-assessment drafts: the unit writes its own; the unit and Sở Nội vụ read it.
+  'PUT /campaigns/:campaignId/units/:unitCode/self-assessment/draft': ['unit'],
+  'GET /campaigns/:campaignId/units/:unitCode/self-assessment/draft': ['admin', 'unit'],
 
   // Issue 6 items 4–6 (progress, exports, dashboard). The dashboard's HTML pages are declared
   // public and check the login themselves: without one they redirect (302) to /dashboard/login,
@@ -99,6 +102,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /campaigns/:campaignId/results.pdf': ['admin', 'coordinator', 'council'],
   'GET /dashboard/assets/app.css': EVERYONE,
   'GET /dashboard/assets/app.js': EVERYONE,
+  'GET /dashboard/assets/forms.js': EVERYONE,
   'GET /dashboard/login': EVERYONE,
   'GET /dashboard': EVERYONE,
   'GET /dashboard/campaigns/:campaignId': ['anonymous', ...STAFF, 'unit'],

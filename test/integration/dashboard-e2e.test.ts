@@ -1,12 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords';
-import { createUserRepository } from '../../db/repositories/users';
-import { DEMO_PASSWORD, demoUsers } from '../../seed/users';
+import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
+import { DEMO_PASSWORD } from '../../seed/users';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { startStack, type TestStack } from './helpers/stack';
 
@@ -15,73 +10,29 @@ import { startStack, type TestStack } from './helpers/stack';
  * port (real worker, fresh database), demo users logging in through the login
  * page (POST /auth/login → session cookie), and headless Chromium from
  * Debian's `chromium` package driven by playwright-core (no browser download).
- * Screenshots go to test/.artifacts/dashboard/ (gitignored).
+ * Screenshots go to test/.artifacts/dashboard/ (gitignored). What each role
+ * does through the dashboard's forms is in dashboard-roles-e2e.test.ts.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/dashboard');
 const LOGINS = ['snv.admin', 'snv.dieuphoi', 'snv'];
 
 let stack: TestStack;
 let baseUrl: string;
-const profiles: string[] = [];
-const contexts: BrowserContext[] = [];
+const browsers = createBrowsers(() => baseUrl, 'dashboard');
+const { contexts } = browsers;
+const openBrowser = () => browsers.open();
+const logIn = (page: Page, username: string, password?: string) => browsers.logIn(page, username, password);
+const shot = (page: Page, name: string) => browsers.shot(page, name);
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   stack = await startStack();
-  // The demo accounts this test logs in with, each with the one demo password (seed/users.ts).
-  const wanted = demoUsers().filter((user) => LOGINS.includes(user.username));
-  await createUserRepository(stack.database.db).insertMissing(
-    await Promise.all(wanted.map(async (user) => ({ ...user, passwordHash: await hashPassword(DEMO_PASSWORD) }))),
-  );
-  await stack.app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
+  baseUrl = await serveWithDemoUsers(stack, LOGINS);
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
+  await browsers.close();
   await stack?.stop();
 });
-
-/** A fresh browser (own profile, so own cookies) for one person. */
-async function openBrowser(): Promise<Page> {
-  const profile = mkdtempSync(join(tmpdir(), 'par-chromium-'));
-  profiles.push(profile);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  contexts.push(context);
-  return context.pages()[0] ?? (await context.newPage());
-}
-
-async function logIn(page: Page, username: string, password = DEMO_PASSWORD) {
-  await page.goto(`${baseUrl}/dashboard`);
-  // Not signed in: the dashboard sends the browser to its login page.
-  await page.waitForURL(/\/dashboard\/login/);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('#login-form button[type=submit]');
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const bodyText = (page: Page) => page.locator('body').innerText();
 const unitRows = (page: Page) => page.locator('[data-testid=unit-table] tbody tr[data-unit]');

@@ -46,15 +46,29 @@ export function createCampaignDriver(app: FastifyInstance) {
     campaign.definition.framework.groups[campaign.definition.units.find((unit) => unit.code === unitCode)!.group]!;
 
   return {
-    /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
-    async openCampaign(): Promise<DrivenCampaign> {
+    /**
+     * Creates the campaign, still in its guidance stage. `msPerDay` scales the 2019
+     * timeline (default: one 2019 day lasts a minute; a real day for tests that pick dates).
+     */
+    async createCampaign(options: { msPerDay?: number } = {}): Promise<DrivenCampaign> {
       const slug = uniqueSlug('ui');
-      const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000) });
+      const timeline = shiftTimeline(HANOI_2019_TIMELINE, Date.now(), options.msPerDay ?? 60_000);
+      const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline });
       const campaignId = `par-2019-${slug}`;
       await post('/campaigns', definition, as.admin);
-      await post(`/campaigns/${campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, as.admin);
-      await eventually(async () => (await liveStage(campaignId))?.unitsStarted === definition.units.length, 60_000, 'the unit workflows to start');
       return { campaignId, definition, unitCodes: definition.units.map((unit) => unit.code) };
+    },
+
+    async waitForUnits(campaign: DrivenCampaign) {
+      await eventually(async () => (await liveStage(campaign.campaignId))?.unitsStarted === campaign.unitCodes.length, 60_000, 'the unit workflows to start');
+    },
+
+    /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
+    async openCampaign(): Promise<DrivenCampaign> {
+      const campaign = await this.createCampaign();
+      await post(`/campaigns/${campaign.campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, as.admin);
+      await this.waitForUnits(campaign);
+      return campaign;
     },
 
     async submitSelfAssessment(campaign: DrivenCampaign, unitCode: string) {
@@ -70,6 +84,21 @@ export function createCampaignDriver(app: FastifyInstance) {
      * first area also asks for an explanation, which the unit answers; round 2 then closes it.
      */
     async appraise(campaign: DrivenCampaign, unitCode: string, explain = false) {
+      if (!explain) {
+        await this.appraiseRound1(campaign, unitCode, false);
+        return;
+      }
+      const request = await this.appraiseRound1(campaign, unitCode, true);
+      await post(
+        `/campaigns/${campaign.campaignId}/units/${unitCode}/explanations/${encodeURIComponent(request!.id)}/answer`,
+        { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND ngày 20/12/2019', evidence: [{ name: 'quyet-dinh-12.pdf', ref: 'file-qd-12' }] },
+        bearerAs('unit', unitCode, unitCode.toLowerCase()),
+      );
+      await this.closeRound2(campaign, unitCode);
+    },
+
+    /** Round 1 of every area; with `explain`, the first area asks one question and this waits until the unit may answer it. */
+    async appraiseRound1(campaign: DrivenCampaign, unitCode: string, explain: boolean) {
       const group = groupOf(campaign, unitCode);
       const base = `/campaigns/${campaign.campaignId}/units/${unitCode}`;
       let last;
@@ -79,19 +108,21 @@ export function createCampaignDriver(app: FastifyInstance) {
           explain && area === group.areas[0] ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch cải cách hành chính' }] : [];
         last = await post(`${base}/appraisals`, { round: 1, areaCode: area.code, scores, explanationRequests }, as.admin);
       }
-      if (!explain) return;
-      const [request] = (last!.json() as { explanationRequests: { id: string }[] }).explanationRequests;
+      if (!explain) return undefined;
       const unit = bearerAs('unit', unitCode, unitCode.toLowerCase());
       await eventually(
         async () => (await app.inject({ method: 'GET', url: `${base}/progress`, headers: await unit })).json().stage === 'explanations',
         30_000,
         'the explanations stage',
       );
-      await post(
-        `${base}/explanations/${encodeURIComponent(request!.id)}/answer`,
-        { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND ngày 20/12/2019', evidence: [{ name: 'quyet-dinh-12.pdf', ref: 'file-qd-12' }] },
-        unit,
-      );
+      return (last!.json() as { explanationRequests: { id: string }[] }).explanationRequests[0];
+    },
+
+    /** Once the unit has answered: round 2 of the area that asked, which closes the unit's appraisal. */
+    async closeRound2(campaign: DrivenCampaign, unitCode: string) {
+      const group = groupOf(campaign, unitCode);
+      const base = `/campaigns/${campaign.campaignId}/units/${unitCode}`;
+      const unit = bearerAs('unit', unitCode, unitCode.toLowerCase());
       await eventually(
         async () => (await app.inject({ method: 'GET', url: `${base}/progress`, headers: await unit })).json().stage === 'appraisal_round_2',
         30_000,

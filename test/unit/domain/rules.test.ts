@@ -33,6 +33,7 @@ describe('rules', () => {
     expect(value(tiers, percent(8_000))).toBe(100);
     expect(value(tiers, percent(7_999))).toBe(0);
     expect(value(tiers, percent(0))).toBe(0);
+    expect(value(tiers, percent(10_001))).toBe('percent_out_of_range');
   });
 
   it('scales a ratio to the max and rounds half-up to hundredths', () => {

@@ -1,0 +1,281 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDeadline } from '../../domain/deadlines';
+import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
+import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
+import { startStack, type TestStack } from './helpers/stack';
+
+/**
+ * Each role doing its job through the dashboard's forms (issue 6 Must show), in
+ * headless Chromium against the real app, worker, Temporal and Postgres:
+ * Sở Nội vụ publishes the guidance, extends one unit's deadline and publishes
+ * the results; a unit writes its self-assessment, saves a draft, comes back
+ * to it, attaches a file, is told what is wrong, submits, and later answers an
+ * explanation request; a coordinator follows all of it and can change nothing;
+ * the council approves. The campaign keeps the 2019 spacing in real days, so
+ * the dates typed into the forms fall where they would in 2019.
+ * Screenshots: test/.artifacts/dashboard-roles/.
+ */
+
+const LOGINS = ['snv.admin', 'snv.dieuphoi', 'quan_ba_dinh', 'hoidong.thanhvien'];
+const UNIT = 'QUAN_BA_DINH';
+const PDF = Buffer.from('%PDF-1.4\n% Ke hoach CCHC nam 2019 cua Quan Ba Dinh\n%%EOF\n');
+
+let stack: TestStack;
+let baseUrl: string;
+const browsers = createBrowsers(() => baseUrl, 'dashboard-roles');
+
+beforeAll(async () => {
+  stack = await startStack();
+  baseUrl = await serveWithDemoUsers(stack, LOGINS);
+});
+
+afterAll(async () => {
+  await browsers.close();
+  await stack?.stop();
+});
+
+/** A browser that is signed in as `username`, with every confirmation dialog accepted. */
+async function signedIn(username: string): Promise<Page> {
+  const page = await browsers.open();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await browsers.logIn(page, username);
+  await page.waitForURL(`${baseUrl}/dashboard`);
+  return page;
+}
+
+/** The calendar day (Asia/Ho_Chi_Minh) `days` after a deadline, as a date input takes it. */
+function dayAfter(deadline: string, days: number): string {
+  return new Date(parseDeadline(deadline)! + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+}
+
+const sheetRows = (page: Page) => page.locator('[data-testid=self-assessment-form] tr[data-sub]');
+
+/** Scores rows from..to of the sheet at their maximum; evidence-required rows get a note. */
+async function fillRows(page: Page, from: number, to: number) {
+  const rows = sheetRows(page);
+  for (let index = from; index < to; index++) {
+    const row = rows.nth(index);
+    const kind = await row.getAttribute('data-input-kind');
+    if (kind === 'boolean') await row.locator('select[name=value]').selectOption('true');
+    else if (kind === 'percent') await row.locator('input[name=value]').fill('100');
+    else await row.locator('input[name=value]').fill(await row.locator('td.num').first().innerText());
+    if ((await row.locator('td').first().innerText()).endsWith('*')) await row.locator('textarea[name=note]').fill('Văn bản lưu tại Văn phòng UBND quận');
+  }
+}
+
+async function statusOf(page: Page, campaignId: string, unitName: string) {
+  await page.goto(`${baseUrl}/dashboard/campaigns/${campaignId}`);
+  return page.locator('[data-testid=unit-table] tbody tr', { hasText: unitName }).locator('.badge').innerText();
+}
+
+describe('each role does its job in the browser', () => {
+  let campaign: DrivenCampaign;
+  let admin: Page;
+  let coordinator: Page;
+  let unit: Page;
+
+  beforeAll(async () => {
+    campaign = await createCampaignDriver(stack.app).createCampaign({ msPerDay: 86_400_000 });
+    admin = await signedIn('snv.admin');
+    coordinator = await signedIn('snv.dieuphoi');
+    unit = await signedIn('quan_ba_dinh');
+  });
+
+  it('Sở Nội vụ publishes the consolidated guidance, which opens the self-assessment of every unit', async () => {
+    await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    const form = admin.getByTestId('publish-guidance');
+    // Bad input never leaves the browser half-done: the server names what is wrong, in Vietnamese.
+    await form.locator('input[name="document.name"]').fill('   ');
+    await form.locator('input[name="document.ref"]').fill('https://snv.hanoi.gov.vn/huong-dan-2019');
+    await form.locator('button[type=submit]').click();
+    // …by the label the user sees next to the field.
+    await expect.poll(() => form.locator('.form-message').innerText()).toMatch(/Dữ liệu không hợp lệ\s+Văn bản hướng dẫn: /);
+    expect(await form.locator('.form-message').getAttribute('class')).toContain('error');
+    await browsers.shot(admin, '01-admin-guidance-invalid');
+
+    await form.locator('input[name="document.name"]').fill('Công văn 3120/SNV-CCHC hướng dẫn chấm điểm');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain('Đã công bố hướng dẫn');
+    await createCampaignDriver(stack.app).waitForUnits(campaign);
+    await expect
+      .poll(async () => {
+        await admin.reload();
+        return admin.locator('.timeline li.current').innerText();
+      }, { timeout: 30_000 })
+      .toContain('Tự đánh giá');
+    expect(await admin.getByTestId('publish-guidance').count()).toBe(0);
+    expect(await admin.getByTestId('move-deadline').count()).toBe(1);
+    await browsers.shot(admin, '02-admin-guidance-published');
+  });
+
+  it('a unit writes its self-assessment, saves a draft and finds it again, which the coordinator sees as in progress', async () => {
+    await unit.goto(`${baseUrl}/dashboard`);
+    await unit.click(`a[href="/dashboard/campaigns/${campaign.campaignId}"]`);
+    await unit.click('text=Xem hồ sơ đơn vị của tôi');
+    await unit.waitForURL(new RegExp(`/units/${UNIT}$`));
+    const rows = sheetRows(unit);
+    const total = await rows.count();
+    expect(total).toBeGreaterThan(20);
+    await fillRows(unit, 0, 10);
+    await unit.click('[data-testid=self-assessment-form] button[value=draft]');
+    await expect.poll(() => unit.locator('[data-testid=self-assessment-form] .form-message').innerText()).toMatch(/Đã lưu nháp lúc \d{2}:\d{2}/);
+    await browsers.shot(unit, '03-unit-draft-saved');
+
+    expect(await statusOf(coordinator, campaign.campaignId, 'Quận Ba Đình')).toBe('Đang làm dở');
+    expect(await statusOf(coordinator, campaign.campaignId, 'Quận Hoàn Kiếm')).toBe('Chưa bắt đầu');
+    await browsers.shot(coordinator, '04-coordinator-sees-draft');
+
+    // Coming back later: the sheet is as it was left.
+    await unit.reload();
+    expect(await unit.getByTestId('draft-saved').innerText()).toMatch(/Bản nháp đã lưu lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
+    const first = rows.nth(0);
+    const firstKind = await first.getAttribute('data-input-kind');
+    expect(await first.locator('[name=value]').inputValue()).toBe(firstKind === 'boolean' ? 'true' : firstKind === 'percent' ? '100,00' : await first.locator('td.num').first().innerText());
+    expect(await rows.nth(12).locator('[name=value]').inputValue()).toBe('');
+  });
+
+  it('a unit is told in the browser which sub-criteria are missing or wrong, then attaches a file and submits', async () => {
+    await unit.click('[data-testid=self-assessment-form] button[value=submit]');
+    const message = unit.locator('[data-testid=self-assessment-form] .form-message');
+    await expect.poll(() => message.innerText()).toMatch(/Còn \d+ tiêu chí thành phần chưa chấm/);
+
+    const rows = sheetRows(unit);
+    await fillRows(unit, 10, await rows.count());
+    await unit.fill('[name=approvedBy]', 'Chủ tịch UBND quận Ba Đình');
+
+    // Points above the maximum: the unit workflow's validator refuses them and the sheet points at the row.
+    const manualRow = unit.locator('[data-testid=self-assessment-form] tr[data-input-kind=points]').first();
+    const manualCode = await manualRow.getAttribute('data-sub');
+    const manualMax = await manualRow.locator('td.num').first().innerText();
+    await manualRow.locator('input[name=value]').fill('99');
+    await unit.click('[data-testid=self-assessment-form] button[value=submit]');
+    await expect.poll(() => message.innerText()).toContain(`Tiêu chí thành phần ${manualCode}: 99,00 điểm vượt điểm tối đa ${manualMax}`);
+    expect(await manualRow.getAttribute('class')).toContain('invalid');
+    await browsers.shot(unit, '05-unit-invalid-row');
+    await manualRow.locator('input[name=value]').fill(manualMax);
+
+    // A file for the first evidence-required row, uploaded from the sheet.
+    const evidenceRow = rows.filter({ has: unit.locator('td:first-child', { hasText: '*' }) }).first();
+    await evidenceRow.locator('input[type=file]').setInputFiles({ name: 'kế-hoạch-cchc-2019.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect.poll(() => evidenceRow.locator('ul.evidence li').count()).toBe(1);
+    expect(await evidenceRow.locator('ul.evidence').innerText()).toContain('kế-hoạch-cchc-2019.pdf');
+
+    await unit.click('[data-testid=self-assessment-form] button[value=submit]');
+    await unit.waitForLoadState('load');
+    await expect
+      .poll(async () => {
+        await unit.reload();
+        return unit.getByTestId('unit-state').innerText();
+      }, { timeout: 30_000 })
+      .toMatch(/Ngày nộp tự đánh giá\s+\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
+    expect(await unit.getByTestId('self-assessment-form').count()).toBe(0);
+    expect(await unit.getByTestId('scores').innerText()).toMatch(/Cộng lĩnh vực 1\s+[\d,]+\s+[\d,]+/);
+    await browsers.shot(unit, '06-unit-submitted');
+
+    // The attached file is listed with a link that downloads the same bytes, for the unit and for Sở Nội vụ.
+    const link = unit.getByTestId('evidence').locator('a', { hasText: 'kế-hoạch-cchc-2019.pdf' }).first();
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^\/evidence\/[0-9a-f-]{36}$/);
+    const download = await unit.request.get(`${baseUrl}${href}`);
+    expect(download.status()).toBe(200);
+    expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
+    const asAdmin = await admin.request.get(`${baseUrl}${href}`);
+    expect(asAdmin.status()).toBe(200);
+    // Without a login the file is not served.
+    const anonymous = await (await browsers.open()).request.get(`${baseUrl}${href}`);
+    expect(anonymous.status()).toBe(401);
+
+    expect(await statusOf(coordinator, campaign.campaignId, 'Quận Ba Đình')).toBe('Đã nộp');
+  });
+
+  it('Sở Nội vụ extends one unit’s deadline in the browser, and is refused a date in the past', async () => {
+    await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/QUAN_HOAN_KIEM`);
+    const form = admin.getByTestId('extension-form');
+    await form.locator('select[name=key]').selectOption('self_assessment_due');
+    await form.locator('input[name=reason]').fill('Đơn vị đề nghị gia hạn do sáp nhập phòng');
+
+    await form.locator('input[name=deadline]').fill(dayAfter(new Date().toISOString(), -2));
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain('Thời hạn mới phải ở tương lai');
+    expect(await form.locator('.form-message').getAttribute('class')).toContain('error');
+    await browsers.shot(admin, '07-admin-extension-refused');
+
+    const extended = dayAfter(campaign.definition.timeline.self_assessment_due, 3);
+    await form.locator('input[name=deadline]').fill(extended);
+    await form.locator('button[type=submit]').click();
+    const shown = extended.split('-').reverse().join('/');
+    await expect
+      .poll(async () => {
+        await admin.reload();
+        return admin.getByTestId('unit-state').innerText();
+      }, { timeout: 30_000 })
+      .toContain(`Nộp báo cáo tự đánh giá: ${shown}`);
+    await browsers.shot(admin, '08-admin-extension-granted');
+
+    // The coordinator sees the new date in the unit table, and no form that changes anything.
+    await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    expect(await coordinator.locator('[data-testid=unit-table] tr', { hasText: 'Quận Hoàn Kiếm' }).innerText()).toContain(shown);
+    expect(await coordinator.locator('form[data-json], form[data-self-assessment], input[type=file]').count()).toBe(0);
+    await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/QUAN_HOAN_KIEM`);
+    expect(await coordinator.locator('form[data-json], form[data-self-assessment], input[type=file]').count()).toBe(0);
+    await browsers.shot(coordinator, '09-coordinator-read-only');
+  });
+
+  it('a unit answers an explanation request with a file; the council approves and Sở Nội vụ publishes, all in the browser', async () => {
+    const driver = createCampaignDriver(stack.app);
+    for (const code of campaign.unitCodes.filter((code) => code !== UNIT)) await driver.submitSelfAssessment(campaign, code);
+    await driver.completeSurvey(campaign);
+    for (const code of campaign.unitCodes.filter((code) => code !== UNIT)) await driver.appraise(campaign, code);
+    await driver.appraiseRound1(campaign, UNIT, true);
+
+    const request = unit.locator('[data-testid=explanations] tr[data-request]').first();
+    // The read model follows the workflow within moments; the answer form shows once it says "explanations".
+    await expect
+      .poll(async () => {
+        await unit.reload();
+        return request.locator('textarea[name=note]').count();
+      }, { timeout: 30_000 })
+      .toBe(1);
+    await request.locator('textarea[name=note]').fill('Đã bổ sung Quyết định số 12/QĐ-UBND ngày 20/12/2019');
+    await request.locator('input[type=file]').setInputFiles({ name: 'quyet-dinh-12.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect.poll(() => request.locator('ul.evidence li').count()).toBe(1);
+    await browsers.shot(unit, '10-unit-answering');
+    await request.locator('button[type=submit]').click();
+    await expect
+      .poll(async () => {
+        await unit.reload();
+        return unit.getByTestId('explanations').innerText();
+      }, { timeout: 30_000 })
+      .toContain('Đã bổ sung Quyết định số 12/QĐ-UBND');
+    expect(await unit.getByTestId('evidence').locator('a', { hasText: 'quyet-dinh-12.pdf' }).count()).toBeGreaterThan(0);
+    await driver.closeRound2(campaign, UNIT);
+    await driver.waitForStage(campaign, 'council');
+
+    const council = await signedIn('hoidong.thanhvien');
+    await council.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    const decision = council.getByTestId('council-form');
+    await decision.locator('input[name=membersPresent]').fill('9');
+    await decision.locator('input[name=votesFor]').fill('8');
+    await decision.locator('input[name=note]').fill('Thông qua kết quả Chỉ số CCHC năm 2019');
+    await decision.locator('button[type=submit]').click();
+    await expect.poll(() => decision.locator('.form-message').innerText()).toContain('Đã ghi nhận quyết định');
+    await browsers.shot(council, '11-council-approved');
+    await driver.waitForStage(campaign, 'publication');
+
+    await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    const publish = admin.getByTestId('publish-results');
+    await publish.locator('input[name=decisionNumber]').fill('1752/QĐ-UBND');
+    await publish.locator('input[name=decisionDate]').fill('2020-04-29');
+    await browsers.shot(admin, '12-admin-publishing');
+    await publish.locator('button[type=submit]').click();
+    await expect.poll(() => publish.locator('.form-message').innerText()).toContain('Đã công bố kết quả');
+
+    const visitor = await browsers.open();
+    await expect
+      .poll(async () => (await visitor.goto(`${baseUrl}/dashboard/public/${campaign.campaignId}`))?.status(), { timeout: 60_000 })
+      .toBe(200);
+    expect(await visitor.locator('body').innerText()).toMatch(/Quận Ba Đình[\s\S]*%/);
+    await browsers.shot(visitor, '13-public-results');
+  });
+});

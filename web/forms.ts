@@ -1,0 +1,192 @@
+import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
+import { formatDateTimeVi } from '../domain/deadlines';
+import type { FrameworkGroup, Subcriterion } from '../domain/framework';
+import { describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
+import type { SelfAssessmentDraft } from '../domain/steps';
+import { UNIT_DEADLINE_KEYS } from '../domain/steps';
+import { DEADLINE_LABEL_VI } from '../api/services/progress';
+import { html, type Html } from './html';
+
+/**
+ * The forms through which each role does its job in the browser (issue 6):
+ * a unit writes, saves and submits its self-assessment and answers
+ * explanation requests; Sở Nội vụ publishes the guidance, moves deadlines for
+ * all or one unit and publishes the results; the council decides. Each form
+ * names the API route it posts to (web/static/forms.js sends it with the
+ * session cookie), so the browser goes through the same checks as any client.
+ * Pure renderers: the pages decide who sees which form.
+ */
+
+const ACCEPT = '.pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.zip';
+
+const message = html`<div class="form-message" role="status" aria-live="polite"></div>`;
+
+const unitUrl = (campaignId: string, unitCode: string) => `/campaigns/${campaignId}/units/${unitCode}`;
+
+export interface EvidenceItem {
+  name: string;
+  ref: string;
+}
+
+/** Files already attached, each removable, and a file input that uploads at once and adds the file to the list. */
+function evidencePicker(options: { id: string; uploadUrl: string; field?: string; items: EvidenceItem[] }): Html {
+  return html`<ul class="evidence" data-evidence-list id="${options.id}" ${options.field ? html`data-field="${options.field}"` : ''}>${options.items.map(
+    (item) => html`<li data-name="${item.name}" data-ref="${item.ref}">${item.name} <button type="button" class="link" data-remove-evidence>Bỏ</button></li>`,
+  )}</ul>
+<label class="upload"><span>Đính kèm tệp</span><input type="file" accept="${ACCEPT}" data-upload-url="${options.uploadUrl}" data-list="${options.id}"><span class="upload-status muted"></span></label>`;
+}
+
+function inputField(sub: Subcriterion, input: ScoreInput | undefined): Html {
+  const kind = expectedInputKind(sub.rule);
+  if (kind === 'boolean') {
+    const value = input?.kind === 'boolean' ? String(input.value) : '';
+    return html`<select name="value" aria-label="Điểm ${sub.code}">
+<option value="" ${value === '' ? html`selected` : ''}>— chọn —</option>
+<option value="true" ${value === 'true' ? html`selected` : ''}>Có</option>
+<option value="false" ${value === 'false' ? html`selected` : ''}>Không</option></select>`;
+  }
+  const centi = input?.kind === 'percent' ? input.percentCenti : input?.kind === 'points' ? input.pointsCenti : undefined;
+  return html`<input name="value" inputmode="decimal" size="7" aria-label="Điểm ${sub.code}" value="${centi === undefined ? '' : formatCentiVi(centi)}"> ${kind === 'percent' ? '%' : 'điểm'}`;
+}
+
+export interface SelfAssessmentFormInput {
+  campaignId: string;
+  unitCode: string;
+  framework: FrameworkGroup;
+  draft: { draft: SelfAssessmentDraft; savedAt: Date } | null;
+  /** The unit's own self-assessment deadline has passed: the submission will be refused until Sở Nội vụ extends it. */
+  pastDeadline: boolean;
+}
+
+/** The unit's self-assessment sheet: one row per sub-criterion, prefilled from its last draft. */
+export function selfAssessmentForm({ campaignId, unitCode, framework, draft, pastDeadline }: SelfAssessmentFormInput): Html {
+  const saved = new Map((draft?.draft.scores ?? []).map((score) => [score.code, score]));
+  const base = unitUrl(campaignId, unitCode);
+  return html`<section class="card" data-testid="self-assessment-form">
+<h2>Báo cáo tự đánh giá</h2>
+<p class="sub">Chấm từng tiêu chí thành phần theo hướng dẫn; tiêu chí có dấu * cần tài liệu kiểm chứng hoặc giải thích cách chấm. Có thể lưu nháp nhiều lần; nộp một lần.</p>
+${draft ? html`<p class="muted" data-testid="draft-saved">Bản nháp đã lưu lúc ${formatDateTimeVi(draft.savedAt.getTime())}.</p>` : ''}
+${pastDeadline ? html`<p class="notice">Đã quá hạn nộp báo cáo. Đơn vị vẫn lưu nháp được; để nộp, đề nghị Sở Nội vụ gia hạn.</p>` : ''}
+<form data-self-assessment data-draft-url="${base}/self-assessment/draft" data-submit-url="${base}/self-assessment">
+${framework.areas.map(
+  (area) => html`<h3>Lĩnh vực ${area.code}. ${area.name_vi} <span class="muted">(tối đa ${formatCentiVi(Math.round(area.max_points * 100))} điểm)</span></h3>
+<table class="sheet"><thead><tr><th>Mã</th><th>Tiêu chí thành phần và cách chấm</th><th class="num">Tối đa</th><th>Tự chấm</th><th>Tài liệu kiểm chứng</th><th>Giải thích</th></tr></thead><tbody>
+${area.criteria.flatMap((criterion) => criterion.subcriteria).map((sub) => {
+  const row = saved.get(sub.code);
+  return html`<tr data-sub="${sub.code}" data-input-kind="${expectedInputKind(sub.rule)}">
+<td>${sub.code}${sub.evidence_required ? ' *' : ''}</td>
+<td>${sub.name_vi}<div class="muted small">${describeRuleVi(sub)}</div></td>
+<td class="num">${formatCentiVi(Math.round(sub.max_points * 100))}</td>
+<td class="nowrap">${inputField(sub, row?.input)}</td>
+<td>${evidencePicker({ id: `ev-${sub.code}`, uploadUrl: `${base}/evidence`, items: row?.evidence ?? [] })}</td>
+<td><textarea name="note" rows="2" aria-label="Giải thích ${sub.code}">${row?.note ?? ''}</textarea></td>
+</tr>`;
+})}
+</tbody></table>`,
+)}
+<p class="approve"><label>Thủ trưởng đơn vị phê duyệt báo cáo <input name="approvedBy" size="40" value="${draft?.draft.approvedBy ?? ''}" placeholder="Họ tên, chức vụ"></label></p>
+${message}
+<p class="actions"><button class="btn light" type="submit" name="intent" value="draft">Lưu nháp</button>
+<button class="btn" type="submit" name="intent" value="submit">Nộp báo cáo</button></p>
+</form>
+</section>`;
+}
+
+/** A unit's answer to one explanation request, with files. */
+export function explanationAnswerForm(campaignId: string, unitCode: string, request: { id: string; subcriterionCode: string }): Html {
+  const url = `${unitUrl(campaignId, unitCode)}/explanations/${encodeURIComponent(request.id)}/answer`;
+  const listId = `ans-${request.subcriterionCode}-${request.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return html`<form class="inline" data-json data-url="${url}" data-done="Đã gửi giải trình." data-testid="answer-form">
+<label>Nội dung giải trình<textarea name="note" rows="3" required></textarea></label>
+${evidencePicker({ id: listId, uploadUrl: `${unitUrl(campaignId, unitCode)}/evidence`, field: 'evidence', items: [] })}
+${message}
+<button class="btn" type="submit">Gửi giải trình</button>
+</form>`;
+}
+
+/** Upload a file for the unit outside a step (it can then be attached when answering or submitting). */
+export function evidenceUploadForm(campaignId: string, unitCode: string): Html {
+  return html`<label class="upload"><span>Tải lên tài liệu kiểm chứng</span><input type="file" accept="${ACCEPT}" data-upload-url="${unitUrl(campaignId, unitCode)}/evidence" data-reload><span class="upload-status muted"></span></label>`;
+}
+
+function deadlineFields(keys: readonly (keyof Timeline)[]): Html {
+  return html`<label>Mốc<select name="key">${keys.map((key) => html`<option value="${key}">${DEADLINE_LABEL_VI[key]}</option>`)}</select></label>
+<label>Hạn mới<input type="date" name="deadline" required></label>
+<label class="grow">Lý do<input name="reason" required maxlength="2000"></label>`;
+}
+
+/** Sở Nội vụ grants one unit more time (self-assessment or explanations). */
+export function unitExtensionForm(campaignId: string, unitCode: string): Html {
+  return html`<section class="card" data-testid="extension-form">
+<h2>Gia hạn cho đơn vị</h2>
+<form class="row" data-json data-url="/campaigns/${campaignId}/deadlines" data-done="Đã gia hạn cho đơn vị.">
+<input type="hidden" name="unitCode" value="${unitCode}">
+${deadlineFields(UNIT_DEADLINE_KEYS)}
+<button class="btn" type="submit">Gia hạn</button>
+${message}
+</form>
+</section>`;
+}
+
+
+/** What Sở Nội vụ steers from the campaign page, by stage. */
+export function steeringCard(campaign: { id: string; stage: string }): Html {
+  const base = `/campaigns/${campaign.id}`;
+  return html`<section class="card" data-testid="steering">
+<h2>Điều hành đợt đánh giá</h2>
+${
+  campaign.stage === 'guidance'
+    ? html`<h3>Công bố hướng dẫn chấm điểm và mở tự đánh giá</h3>
+<form class="row" data-json data-url="${base}/guidance/publish" data-done="Đã công bố hướng dẫn; các đơn vị bắt đầu tự đánh giá." data-confirm="Công bố hướng dẫn tổng hợp và mở giai đoạn tự đánh giá cho mọi đơn vị?" data-testid="publish-guidance">
+<label class="grow">Văn bản hướng dẫn<input name="document.name" required placeholder="Công văn số …/SNV-CCHC"></label>
+<label class="grow">Liên kết hoặc số hiệu<input name="document.ref" required></label>
+<label class="grow">Ghi chú<input name="note" data-optional></label>
+<button class="btn" type="submit">Công bố hướng dẫn</button>
+${message}
+</form>`
+    : ''
+}
+${
+  campaign.stage === 'publication'
+    ? html`<h3>Công bố kết quả</h3>
+<form class="row" data-json data-url="${base}/publication" data-done="Đã công bố kết quả." data-confirm="Công bố kết quả? Sau khi công bố, kết quả không thay đổi được nữa." data-testid="publish-results">
+<label>Số quyết định<input name="decisionNumber" required placeholder="1234/QĐ-UBND"></label>
+<label>Ngày quyết định<input type="date" name="decisionDate" required></label>
+<button class="btn" type="submit">Công bố kết quả</button>
+${message}
+</form>`
+    : ''
+}
+${
+  campaign.stage === 'published'
+    ? html`<p class="muted">Kết quả đã công bố; các mốc thời gian không còn thay đổi.</p>`
+    : html`<h3>Thay đổi thời hạn cho mọi đơn vị</h3>
+<form class="row" data-json data-url="${base}/deadlines" data-done="Đã thay đổi thời hạn." data-testid="move-deadline">
+${deadlineFields(TIMELINE_KEYS)}
+<button class="btn" type="submit">Thay đổi thời hạn</button>
+${message}
+</form>`
+}
+</section>`;
+}
+
+/** The appraisal council's decision on the aggregated results: approve, or return named units and areas. */
+export function councilForm(campaign: { id: string }): Html {
+  return html`<section class="card" data-testid="council-form">
+<h2>Quyết định của Hội đồng thẩm định</h2>
+<form data-json data-url="/campaigns/${campaign.id}/council-decisions" data-done="Đã ghi nhận quyết định của Hội đồng.">
+<p class="row"><label><input type="radio" name="decision" value="approve" checked> Thông qua kết quả</label>
+<label><input type="radio" name="decision" value="return"> Trả lại để thẩm định lại</label></p>
+<p class="row"><label>Số thành viên có mặt<input type="number" min="1" name="membersPresent" data-type="int" required></label>
+<label>Số phiếu tán thành<input type="number" min="0" name="votesFor" data-type="int" required></label>
+<label class="grow">Ghi chú<input name="note" data-optional></label></p>
+<fieldset><legend>Khi trả lại: đơn vị và lĩnh vực cần thẩm định lại</legend>
+<p class="row"><label>Mã đơn vị<input name="returns.0.unitCode" data-optional placeholder="QUAN_BA_DINH"></label>
+<label>Lĩnh vực (cách nhau bởi dấu phẩy)<input name="returns.0.areas" data-type="csv" data-optional placeholder="1, 3"></label>
+<label class="grow">Lý do<input name="returns.0.reason" data-optional></label></p>
+</fieldset>
+${message}
+<button class="btn" type="submit">Ghi nhận quyết định</button>
+</form>
+</section>`;
+}

@@ -1,0 +1,285 @@
+// The dashboard's action forms (web/forms.ts renders them). Each form posts JSON
+// to the same API route a client would call, with the session cookie; the
+// server's answer decides everything, this script only collects the fields and
+// shows the answer in Vietnamese. Served from /dashboard/assets/forms.js so the
+// Content-Security-Policy (script-src 'self') holds.
+(function () {
+  'use strict';
+
+  /** A fresh Idempotency-Key; kept across a retry after a network failure so the step is not applied twice. */
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+  }
+
+  /** "12,5" or "12.5" → 1250 hundredths; null when empty; NaN when not a number. */
+  function toCenti(text) {
+    var clean = String(text).trim().replace(/\s/g, '').replace(',', '.');
+    if (clean === '') return null;
+    if (!/^\d+(\.\d{0,2})?$/.test(clean)) return NaN;
+    return Math.round(Number(clean) * 100);
+  }
+
+  function setPath(target, path, value) {
+    var keys = path.split('.');
+    var node = target;
+    keys.slice(0, -1).forEach(function (key, i) {
+      if (node[key] === undefined) node[key] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+      node = node[key];
+    });
+    node[keys[keys.length - 1]] = value;
+  }
+
+  /** Drops optional parts left empty: empty objects and the holes they leave in arrays. */
+  function prune(value) {
+    if (Array.isArray(value)) return value.map(prune).filter(function (item) { return item !== undefined; });
+    if (value && typeof value === 'object') {
+      var out = {};
+      Object.keys(value).forEach(function (key) {
+        var pruned = prune(value[key]);
+        if (pruned !== undefined) out[key] = pruned;
+      });
+      return Object.keys(out).length ? out : undefined;
+    }
+    return value;
+  }
+
+  function evidenceOf(list) {
+    return Array.from(list.querySelectorAll('li[data-ref]')).map(function (item) {
+      return { name: item.getAttribute('data-name'), ref: item.getAttribute('data-ref') };
+    });
+  }
+
+  /** A generic form: each named field at its dotted path; data-type int or csv converts; data-optional drops it when empty. */
+  function collect(form) {
+    var body = {};
+    Array.from(form.elements).forEach(function (field) {
+      if (!field.name || field.disabled) return;
+      if ((field.type === 'radio' || field.type === 'checkbox') && !field.checked) return;
+      var value = field.value.trim();
+      if (value === '' && field.hasAttribute('data-optional')) return;
+      var type = field.getAttribute('data-type');
+      if (type === 'int') value = value === '' ? null : Number(value);
+      if (type === 'csv') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean);
+      setPath(body, field.name, value);
+    });
+    form.querySelectorAll('ul[data-evidence-list][data-field]').forEach(function (list) {
+      setPath(body, list.getAttribute('data-field'), evidenceOf(list));
+    });
+    return prune(body) || {};
+  }
+
+  function show(form, text, kind, lines) {
+    var box = form.querySelector('.form-message');
+    box.className = 'form-message ' + (kind || '');
+    box.textContent = text;
+    if (lines && lines.length) {
+      var list = document.createElement('ul');
+      lines.forEach(function (line) {
+        var item = document.createElement('li');
+        item.textContent = line;
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+  }
+
+  /** Sends one request; resolves to { ok, status, body }; a network failure keeps the Idempotency-Key for the retry. */
+  function send(form, method, url, body) {
+    if (!form.__key) form.__key = newKey();
+    return fetch(url, {
+      method: method,
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'idempotency-key': form.__key },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status !== 503) form.__key = undefined;
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        return { ok: response.ok, status: response.status, body: json };
+      });
+    });
+  }
+
+  /** The API's issue paths start with the request part ("body"); what the user filled in is the rest. */
+  function fieldPath(path) {
+    return path[0] === 'body' ? path.slice(1) : path;
+  }
+
+  /** A field's path in the words of its label ("Văn bản hướng dẫn"), or the path when no label names it. */
+  function labelOf(form, path) {
+    var name = fieldPath(path).join('.');
+    var field = name && form.querySelector('[name="' + name + '"]');
+    var label = field && field.closest('label');
+    return label && label.firstChild ? label.firstChild.textContent.trim() : name;
+  }
+
+  function issueLines(form, body, describePath) {
+    return (body.issues || []).map(function (issue) {
+      var where = describePath ? describePath(fieldPath(issue.path)) : labelOf(form, issue.path);
+      // Messages that already name their sub-criterion or field need no prefix.
+      return where && issue.message_vi.indexOf(where) === -1 ? where + ': ' + issue.message_vi : issue.message_vi;
+    });
+  }
+
+  function failed(form, result, describePath) {
+    var text = result.body.message_vi || 'Không thực hiện được (mã ' + result.status + ')';
+    show(form, text, 'error', issueLines(form, result.body, describePath));
+  }
+
+  function offline(form) {
+    show(form, 'Không kết nối được máy chủ; bấm lại để gửi lại (yêu cầu sẽ không bị thực hiện hai lần).', 'error');
+  }
+
+  function busy(form, on) {
+    form.querySelectorAll('button').forEach(function (button) { button.disabled = on; });
+  }
+
+  // Generic JSON forms: data-method, data-url; on success the page reloads to show the new state.
+  document.querySelectorAll('form[data-json]').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var confirmText = form.getAttribute('data-confirm');
+      if (confirmText && !window.confirm(confirmText)) return;
+      busy(form, true);
+      show(form, 'Đang gửi…');
+      send(form, form.getAttribute('data-method') || 'POST', form.getAttribute('data-url'), collect(form))
+        .then(function (result) {
+          if (!result.ok) return failed(form, result);
+          show(form, form.getAttribute('data-done') || 'Đã ghi nhận.', 'ok');
+          window.setTimeout(function () { window.location.reload(); }, 600);
+        })
+        .catch(function () { offline(form); })
+        .finally(function () { busy(form, false); });
+    });
+  });
+
+  // Evidence file inputs: upload at once, then list the file as { name, ref } for the form it belongs to.
+  document.querySelectorAll('input[type=file][data-upload-url]').forEach(function (input) {
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      var holder = input.closest('form');
+      var list = document.getElementById(input.getAttribute('data-list'));
+      var status = input.parentElement.querySelector('.upload-status');
+      var data = new FormData();
+      data.append('file', file, file.name);
+      status.textContent = 'Đang tải lên ' + file.name + '…';
+      fetch(input.getAttribute('data-upload-url'), { method: 'POST', credentials: 'same-origin', body: data })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            if (!response.ok) {
+              status.textContent = body.message_vi || 'Tải lên không thành công';
+              return;
+            }
+            status.textContent = 'Đã tải lên ' + body.name;
+            input.value = '';
+            if (list) addEvidence(list, body.name, body.ref);
+            if (input.hasAttribute('data-reload')) window.location.reload();
+            if (holder) holder.dispatchEvent(new Event('change'));
+          });
+        })
+        .catch(function () { status.textContent = 'Không kết nối được máy chủ'; });
+    });
+  });
+
+  function addEvidence(list, name, ref) {
+    var item = document.createElement('li');
+    item.setAttribute('data-name', name);
+    item.setAttribute('data-ref', ref);
+    item.textContent = name + ' ';
+    var remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'link';
+    remove.setAttribute('data-remove-evidence', '');
+    remove.textContent = 'Bỏ';
+    item.appendChild(remove);
+    list.appendChild(item);
+  }
+
+  document.addEventListener('click', function (event) {
+    var target = event.target;
+    if (target instanceof HTMLElement && target.hasAttribute('data-remove-evidence')) target.closest('li').remove();
+  });
+
+  // The self-assessment sheet: "Lưu nháp" saves whatever is filled in; "Nộp báo cáo" submits every row.
+  var sheet = document.querySelector('form[data-self-assessment]');
+  if (sheet) {
+    var rows = Array.from(sheet.querySelectorAll('tr[data-sub]'));
+
+    /** A row's input, null when left empty, or a string saying what is wrong. */
+    function inputOf(row) {
+      var field = row.querySelector('[name=value]');
+      var kind = row.getAttribute('data-input-kind');
+      if (field.value === '') return null;
+      if (kind === 'boolean') return { kind: 'boolean', value: field.value === 'true' };
+      var centi = toCenti(field.value);
+      if (centi === null) return null;
+      if (Number.isNaN(centi)) return 'không phải số (tối đa 2 chữ số thập phân)';
+      return kind === 'percent' ? { kind: 'percent', percentCenti: centi } : { kind: 'points', pointsCenti: centi };
+    }
+
+    function readSheet() {
+      var problems = [];
+      var scores = rows.map(function (row) {
+        var code = row.getAttribute('data-sub');
+        var input = inputOf(row);
+        row.classList.remove('invalid');
+        if (typeof input === 'string') {
+          problems.push({ row: row, text: 'Tiêu chí ' + code + ': ' + input });
+          input = null;
+        }
+        var score = { code: code, evidence: evidenceOf(row.querySelector('ul[data-evidence-list]')), note: row.querySelector('[name=note]').value.trim() };
+        if (input) score.input = input;
+        return score;
+      });
+      return { scores: scores, approvedBy: sheet.querySelector('[name=approvedBy]').value.trim(), problems: problems };
+    }
+
+    /** The server's paths name rows by index (scores.3.input): mark the row and name its sub-criterion. */
+    function describePath(path) {
+      if (path[0] === 'scores' && typeof path[1] === 'number' && rows[path[1]]) {
+        rows[path[1]].classList.add('invalid');
+        return rows[path[1]].getAttribute('data-sub');
+      }
+      return labelOf(sheet, path);
+    }
+
+    function stop(problems) {
+      problems.forEach(function (problem) { problem.row.classList.add('invalid'); });
+      show(sheet, 'Báo cáo chưa hợp lệ', 'error', problems.map(function (problem) { return problem.text; }));
+    }
+
+    sheet.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var intent = event.submitter ? event.submitter.value : 'draft';
+      var read = readSheet();
+      if (read.problems.length) return stop(read.problems);
+      if (intent === 'submit') {
+        var missing = read.scores.filter(function (score) { return !score.input; }).map(function (score) { return score.code; });
+        missing.forEach(function (code) { sheet.querySelector('tr[data-sub="' + code + '"]').classList.add('invalid'); });
+        if (missing.length) return show(sheet, 'Còn ' + missing.length + ' tiêu chí thành phần chưa chấm: ' + missing.join(', '), 'error');
+        if (!read.approvedBy) return show(sheet, 'Cần ghi tên thủ trưởng đơn vị đã phê duyệt báo cáo', 'error');
+        if (!window.confirm('Nộp báo cáo tự đánh giá? Sau khi nộp, đơn vị không sửa được nữa.')) return;
+      }
+      busy(sheet, true);
+      show(sheet, intent === 'submit' ? 'Đang nộp báo cáo…' : 'Đang lưu nháp…');
+      var request = intent === 'submit'
+        ? send(sheet, 'POST', sheet.getAttribute('data-submit-url'), { scores: read.scores, approvedBy: read.approvedBy })
+        : send(sheet, 'PUT', sheet.getAttribute('data-draft-url'), { scores: read.scores, approvedBy: read.approvedBy });
+      request
+        .then(function (result) {
+          if (!result.ok) return failed(sheet, result, describePath);
+          if (intent === 'submit') {
+            show(sheet, 'Đã nộp báo cáo tự đánh giá.', 'ok');
+            window.setTimeout(function () { window.location.reload(); }, 600);
+          } else {
+            var at = new Date(result.body.saved_at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
+            show(sheet, 'Đã lưu nháp lúc ' + at + '.', 'ok');
+          }
+        })
+        .catch(function () { offline(sheet); })
+        .finally(function () { busy(sheet, false); });
+    });
+  }
+})();
