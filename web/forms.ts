@@ -1,7 +1,8 @@
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi } from '../domain/deadlines';
-import type { FrameworkGroup, Subcriterion } from '../domain/framework';
-import { describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
+import type { Area, FrameworkGroup, Subcriterion } from '../domain/framework';
+import { describeInputVi, describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
+import type { ScoreCell, UnitScoreLine } from '../db/repositories/read-model';
 import type { SelfAssessmentDraft } from '../domain/steps';
 import { UNIT_DEADLINE_KEYS } from '../domain/steps';
 import { DEADLINE_LABEL_VI } from '../api/services/progress';
@@ -88,6 +89,57 @@ ${area.criteria.flatMap((criterion) => criterion.subcriteria).map((sub) => {
 ${message}
 <p class="actions"><button class="btn light" type="submit" name="intent" value="draft">Lưu nháp</button>
 <button class="btn" type="submit" name="intent" value="submit">Nộp báo cáo</button></p>
+</form>
+</section>`;
+}
+
+/** A stored file's ref (evidence:<id>) becomes a download link; an external ref is shown as it is. */
+export function evidenceLink(item: EvidenceItem): Html {
+  const id = /^evidence:([0-9a-f-]{36})$/.exec(item.ref)?.[1];
+  return id ? html`<a href="/evidence/${id}">${item.name}</a>` : html`${item.name}`;
+}
+
+/** A score column as an appraiser reads it: the input, the points, the unit's note and its files. */
+function cellSummary(cell: ScoreCell | null): Html {
+  if (!cell) return html`<span class="muted">—</span>`;
+  return html`<strong>${formatCentiVi(cell.pointsCenti)}</strong> <span class="muted">(${describeInputVi(cell.input)})</span>
+${cell.note ? html`<div class="small">${cell.note}</div>` : ''}
+${cell.evidence.length ? html`<div class="small">${cell.evidence.map((item, index) => html`${index ? ', ' : ''}${evidenceLink(item)}`)}</div>` : ''}`;
+}
+
+export interface AppraisalFormInput {
+  campaignId: string;
+  unitCode: string;
+  area: Area;
+  round: 1 | 2;
+  lines: Map<string, UnitScoreLine>;
+}
+
+/**
+ * One area's appraisal by its owner department (or Sở Nội vụ): the unit's
+ * score and evidence beside the appraised score, prefilled with the column
+ * before, a reason wherever it changes, and in round 1 a question where the
+ * unit must explain.
+ */
+export function appraisalForm({ campaignId, unitCode, area, round, lines }: AppraisalFormInput): Html {
+  const before = (code: string) => (round === 1 ? lines.get(code)?.self : (lines.get(code)?.round1 ?? lines.get(code)?.self)) ?? null;
+  return html`<section class="card" data-testid="appraisal-form" data-area="${area.code}">
+<h2>Thẩm định vòng ${round} · Lĩnh vực ${area.code}. ${area.name_vi}</h2>
+<p class="sub">Điểm thẩm định được điền sẵn bằng điểm ${round === 1 ? 'đơn vị tự chấm' : 'thẩm định vòng 1'}; ghi lý do ở mọi dòng thay đổi${round === 1 ? ', và nội dung cần đơn vị giải trình nếu có' : ''}.</p>
+<form data-appraisal data-url="${unitUrl(campaignId, unitCode)}/appraisals" data-round="${round}" data-area="${area.code}">
+<table class="sheet"><thead><tr><th>Mã</th><th>Tiêu chí thành phần</th><th class="num">Tối đa</th><th>Đơn vị tự chấm</th>${round === 2 ? html`<th>Thẩm định vòng 1</th>` : ''}<th>Điểm thẩm định</th><th>Lý do điều chỉnh</th>${round === 1 ? html`<th>Yêu cầu giải trình</th>` : ''}</tr></thead><tbody>
+${area.criteria.flatMap((criterion) => criterion.subcriteria).map(
+  (sub) => html`<tr data-sub="${sub.code}" data-input-kind="${expectedInputKind(sub.rule)}">
+<td>${sub.code}</td><td>${sub.name_vi}<div class="muted small">${describeRuleVi(sub)}</div></td><td class="num">${formatCentiVi(Math.round(sub.max_points * 100))}</td>
+<td>${cellSummary(lines.get(sub.code)?.self ?? null)}</td>${round === 2 ? html`<td>${cellSummary(lines.get(sub.code)?.round1 ?? null)}</td>` : ''}
+<td class="nowrap">${inputField(sub, before(sub.code)?.input)}</td>
+<td><textarea name="reason" rows="2" aria-label="Lý do ${sub.code}"></textarea></td>
+${round === 1 ? html`<td><textarea name="question" rows="2" aria-label="Yêu cầu giải trình ${sub.code}"></textarea></td>` : ''}
+</tr>`,
+)}
+</tbody></table>
+${message}
+<button class="btn" type="submit">Ghi nhận thẩm định lĩnh vực ${area.code}</button>
 </form>
 </section>`;
 }

@@ -11,7 +11,7 @@ import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FL
 import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
 import { rankingChart } from './chart';
-import { councilForm, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
+import { appraisalForm, councilForm, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
 
 /**
@@ -259,12 +259,6 @@ export interface UnitPageInput {
   uploads?: EvidenceRow[];
 }
 
-/** A stored file's ref (evidence:<id>) becomes a download link; an external ref is shown as it is. */
-function evidenceLink(item: { name: string; ref: string }): Html {
-  const id = /^evidence:([0-9a-f-]{36})$/.exec(item.ref)?.[1];
-  return id ? html`<a href="/evidence/${id}">${item.name}</a>` : html`${item.name}`;
-}
-
 function isOwnUnit(actor: Actor, unitCode: string): boolean {
   return actor.role === 'unit' && actor.unitCode === unitCode;
 }
@@ -301,6 +295,7 @@ export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null,
 </tbody></table>
 </section>
 ${actor.role === 'admin' && (stage === 'self_assessment' || stage === 'explanations') ? unitExtensionForm(campaign.id, unit.unitCode) : ''}
+${appraisalForms(actor, detail, byCode)}
 ${writesSelfAssessment ? selfAssessmentForm({ campaignId: campaign.id, unitCode: unit.unitCode, framework: detail.framework!, draft, pastDeadline: unit.status === 'overdue' }) : ''}
 ${
   // While the unit writes its sheet there is nothing to show in the columns yet: the sheet is the score table.
@@ -339,6 +334,22 @@ ${uploads ? uploadsTable(uploads) : ''}
 ${uploadsFiles ? evidenceUploadForm(campaign.id, unit.unitCode) : ''}
 </section>`;
   return layout({ title: unit.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
+}
+
+/**
+ * The areas the actor appraises now: in round 1 every area it owns (Sở Nội vụ: all) not yet
+ * appraised; in round 2 those among them where the unit was asked to explain. The workflow
+ * decides in the end (an area reopened by the council is appraised through the API).
+ */
+function appraisalForms(actor: Actor, detail: UnitDetail, lines: Map<string, UnitScoreLine>): Html[] {
+  const round = detail.unit.stage === 'appraisal_round_1' ? 1 : detail.unit.stage === 'appraisal_round_2' ? 2 : null;
+  if (round === null || !detail.framework || (actor.role !== 'admin' && actor.role !== 'contributor')) return [];
+  const column = round === 1 ? 'round1' : 'round2';
+  return detail.framework.areas
+    .filter((area) => actor.role === 'admin' || (detail.areaOwners[area.code] ?? []).includes(actor.unitCode ?? ''))
+    .filter((area) => round === 1 || detail.explanationRequests.some((request) => request.areaCode === area.code))
+    .filter((area) => area.criteria.some((criterion) => criterion.subcriteria.some((sub) => !lines.get(sub.code)?.[column])))
+    .map((area) => appraisalForm({ campaignId: detail.campaign.id, unitCode: detail.unit.unitCode, area, round, lines }));
 }
 
 function uploadsTable(uploads: EvidenceRow[]): Html {

@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/actors';
-import type { Timeline } from '../../domain/campaign';
+import { areaOwners, type Timeline } from '../../domain/campaign';
 import { parseDeadline, VIETNAM_OFFSET_MS } from '../../domain/deadlines';
 import type { CampaignStage } from '../../domain/stages';
 import { UNIT_STAGES, type UnitFlag, type UnitStage } from '../../domain/units';
@@ -62,7 +62,7 @@ const viCollator = new Intl.Collator('vi');
 
 export interface ProgressServiceDeps {
   progress: Pick<ProgressRepository, 'findCampaignSummary' | 'countByStageAndStatus' | 'listUnits' | 'findFrameworkGroup'>;
-  campaigns: Pick<CampaignRepository, 'findUnit'>;
+  campaigns: Pick<CampaignRepository, 'findUnit' | 'findContributors'>;
   readModel: Pick<ReadModelRepository, 'listExplanationRequests'>;
   /** Epoch ms now; tests pass a fixed clock. */
   now: () => number;
@@ -175,9 +175,10 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       if (!unit) throw new NotFoundError('unit_not_found', `Không tìm thấy đơn vị ${unitCode}`, `Unit ${unitCode} not found`);
       assertCanRead(actor, { campaignId, unitCode, published });
       const stage = unit.stage as UnitStage;
-      const [requests, framework] = await Promise.all([
+      const [requests, framework, contributors] = await Promise.all([
         readModel.listExplanationRequests(campaignId, unitCode),
         progress.findFrameworkGroup(campaignId, unit.groupCode),
+        campaigns.findContributors(campaignId),
       ]);
       return {
         campaign: { ...campaign, stage: campaign.stage as CampaignStage },
@@ -185,6 +186,8 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
         nextDeadline: nextDeadline(stage, unit, campaign.timeline, now()),
         explanationRequests: requests,
         framework,
+        /** Area code → the departments that appraise it (the dashboard offers each its own areas). */
+        areaOwners: areaOwners(contributors),
       };
     },
   };

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import type { CampaignDefinition } from '../../domain/campaign';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { CampaignDefinition, Contributor } from '../../domain/campaign';
 import { parseDeadline } from '../../domain/deadlines';
 import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
@@ -86,6 +86,15 @@ export function createCampaignRepository(db: Database) {
     async findStage(campaignId: string): Promise<CampaignStage | null> {
       const [row] = await db.select({ stage: campaigns.stage }).from(campaigns).where(eq(campaigns.id, campaignId));
       return row ? (row.stage as CampaignStage) : null;
+    },
+
+    /** The contributors of the campaign definition (who owns which area), without reading the rest of it. */
+    async findContributors(campaignId: string): Promise<Contributor[]> {
+      const [row] = await db
+        .select({ contributors: sql<Contributor[] | null>`${campaigns.definition}->'contributors'` })
+        .from(campaigns)
+        .where(eq(campaigns.id, campaignId));
+      return row?.contributors ?? [];
     },
 
     async findUnit(campaignId: string, unitCode: string) {

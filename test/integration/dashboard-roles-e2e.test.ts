@@ -17,7 +17,7 @@ import { startStack, type TestStack } from './helpers/stack';
  * Screenshots: test/.artifacts/dashboard-roles/.
  */
 
-const LOGINS = ['snv.admin', 'snv.dieuphoi', 'quan_ba_dinh', 'hoidong.thanhvien'];
+const LOGINS = ['snv.admin', 'snv.dieuphoi', 'quan_ba_dinh', 'vp.thamdinh', 'hoidong.thanhvien'];
 const UNIT = 'QUAN_BA_DINH';
 const PDF = Buffer.from('%PDF-1.4\n% Ke hoach CCHC nam 2019 cua Quan Ba Dinh\n%%EOF\n');
 
@@ -222,12 +222,37 @@ describe('each role does its job in the browser', () => {
     await browsers.shot(coordinator, '09-coordinator-read-only');
   });
 
-  it('a unit answers an explanation request with a file; the council approves and Sở Nội vụ publishes, all in the browser', async () => {
+  it('the department that owns an area appraises it and asks for an explanation; the unit answers with a file', async () => {
     const driver = createCampaignDriver(stack.app);
     for (const code of campaign.unitCodes.filter((code) => code !== UNIT)) await driver.submitSelfAssessment(campaign, code);
     await driver.completeSurvey(campaign);
     for (const code of campaign.unitCodes.filter((code) => code !== UNIT)) await driver.appraise(campaign, code);
-    await driver.appraiseRound1(campaign, UNIT, true);
+    // Every area of Quận Ba Đình but area 3, which Văn phòng UBND Thành phố (VP) owns and appraises in the browser.
+    await driver.appraiseRound1(campaign, UNIT, false, ['3']);
+
+    const contributor = await signedIn('vp.thamdinh');
+    await contributor.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/${UNIT}`);
+    // Only its own area is offered, with the unit's score and file beside each row.
+    await expect.poll(async () => {
+      await contributor.reload();
+      return contributor.getByTestId('appraisal-form').count();
+    }, { timeout: 30_000 }).toBe(1);
+    const form = contributor.locator('[data-testid=appraisal-form][data-area="3"]');
+    const first = form.locator('tr[data-sub]').first();
+    const firstCode = await first.getAttribute('data-sub');
+    const kind = await first.getAttribute('data-input-kind');
+    if (kind === 'boolean') await first.locator('select[name=value]').selectOption('false');
+    else await first.locator('input[name=value]').fill(kind === 'percent' ? '50' : '0');
+    await form.locator('button[type=submit]').click();
+    // A changed score without a reason is refused, with the row named and marked.
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain(`Tiêu chí thành phần ${firstCode}: điểm thay đổi`);
+    expect(await first.getAttribute('class')).toContain('invalid');
+    await browsers.shot(contributor, '10-contributor-reason-required');
+
+    await first.locator('textarea[name=reason]').fill('Chưa có văn bản chứng minh tỷ lệ hồ sơ đúng hạn');
+    await first.locator('textarea[name=question]').fill('Đề nghị bổ sung báo cáo thống kê hồ sơ giải quyết đúng hạn');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain('Đã ghi nhận kết quả thẩm định lĩnh vực 3');
 
     const request = unit.locator('[data-testid=explanations] tr[data-request]').first();
     // The read model follows the workflow within moments; the answer form shows once it says "explanations".
@@ -237,10 +262,11 @@ describe('each role does its job in the browser', () => {
         return request.locator('textarea[name=note]').count();
       }, { timeout: 30_000 })
       .toBe(1);
+    expect(await request.innerText()).toContain('Đề nghị bổ sung báo cáo thống kê hồ sơ giải quyết đúng hạn');
     await request.locator('textarea[name=note]').fill('Đã bổ sung Quyết định số 12/QĐ-UBND ngày 20/12/2019');
     await request.locator('input[type=file]').setInputFiles({ name: 'quyet-dinh-12.pdf', mimeType: 'application/pdf', buffer: PDF });
     await expect.poll(() => request.locator('ul.evidence li').count()).toBe(1);
-    await browsers.shot(unit, '10-unit-answering');
+    await browsers.shot(unit, '11-unit-answering');
     await request.locator('button[type=submit]').click();
     await expect
       .poll(async () => {
@@ -249,7 +275,27 @@ describe('each role does its job in the browser', () => {
       }, { timeout: 30_000 })
       .toContain('Đã bổ sung Quyết định số 12/QĐ-UBND');
     expect(await unit.getByTestId('evidence').locator('a', { hasText: 'quyet-dinh-12.pdf' }).count()).toBeGreaterThan(0);
-    await driver.closeRound2(campaign, UNIT);
+
+    // Round 2 of area 3, prefilled with round 1: the department accepts the explanation and restores the point.
+    await expect.poll(async () => {
+      await contributor.reload();
+      return contributor.locator('[data-testid=appraisal-form][data-area="3"] h2').innerText().catch(() => '');
+    }, { timeout: 30_000 }).toContain('Thẩm định vòng 2');
+    const round2 = contributor.locator('[data-testid=appraisal-form][data-area="3"] tr[data-sub]').first();
+    if (kind === 'boolean') await round2.locator('select[name=value]').selectOption('true');
+    else await round2.locator('input[name=value]').fill('100');
+    await round2.locator('textarea[name=reason]').fill('Giải trình hợp lý, đã có báo cáo thống kê');
+    await browsers.shot(contributor, '12-contributor-round-2');
+    await contributor.locator('[data-testid=appraisal-form] button[type=submit]').click();
+    await expect.poll(async () => {
+      await contributor.reload();
+      return contributor.getByTestId('appraisal-form').count();
+    }, { timeout: 30_000 }).toBe(0);
+    expect(await contributor.getByTestId('scores').innerText()).toContain('Giải trình hợp lý, đã có báo cáo thống kê');
+  });
+
+  it('the council approves and Sở Nội vụ publishes the results, in the browser', async () => {
+    const driver = createCampaignDriver(stack.app);
     await driver.waitForStage(campaign, 'council');
 
     const council = await signedIn('hoidong.thanhvien');
@@ -260,14 +306,14 @@ describe('each role does its job in the browser', () => {
     await decision.locator('input[name=note]').fill('Thông qua kết quả Chỉ số CCHC năm 2019');
     await decision.locator('button[type=submit]').click();
     await expect.poll(() => decision.locator('.form-message').innerText()).toContain('Đã ghi nhận quyết định');
-    await browsers.shot(council, '11-council-approved');
+    await browsers.shot(council, '13-council-approved');
     await driver.waitForStage(campaign, 'publication');
 
     await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
     const publish = admin.getByTestId('publish-results');
     await publish.locator('input[name=decisionNumber]').fill('1752/QĐ-UBND');
     await publish.locator('input[name=decisionDate]').fill('2020-04-29');
-    await browsers.shot(admin, '12-admin-publishing');
+    await browsers.shot(admin, '14-admin-publishing');
     await publish.locator('button[type=submit]').click();
     await expect.poll(() => publish.locator('.form-message').innerText()).toContain('Đã công bố kết quả');
 
@@ -276,6 +322,6 @@ describe('each role does its job in the browser', () => {
       .poll(async () => (await visitor.goto(`${baseUrl}/dashboard/public/${campaign.campaignId}`))?.status(), { timeout: 60_000 })
       .toBe(200);
     expect(await visitor.locator('body').innerText()).toMatch(/Quận Ba Đình[\s\S]*%/);
-    await browsers.shot(visitor, '13-public-results');
+    await browsers.shot(visitor, '15-public-results');
   });
 });

@@ -147,7 +147,7 @@
         .then(function (result) {
           if (!result.ok) return failed(form, result);
           show(form, form.getAttribute('data-done') || 'Đã ghi nhận.', 'ok');
-          window.setTimeout(function () { window.location.reload(); }, 600);
+          reloadSoon();
         })
         .catch(function () { offline(form); })
         .finally(function () { busy(form, false); });
@@ -202,84 +202,133 @@
     if (target instanceof HTMLElement && target.hasAttribute('data-remove-evidence')) target.closest('li').remove();
   });
 
-  // The self-assessment sheet: "Lưu nháp" saves whatever is filled in; "Nộp báo cáo" submits every row.
-  var sheet = document.querySelector('form[data-self-assessment]');
-  if (sheet) {
-    var rows = Array.from(sheet.querySelectorAll('tr[data-sub]'));
+  /** A sheet row's input, null when left empty, or a string saying what is wrong. */
+  function inputOf(row) {
+    var field = row.querySelector('[name=value]');
+    var kind = row.getAttribute('data-input-kind');
+    if (field.value === '') return null;
+    if (kind === 'boolean') return { kind: 'boolean', value: field.value === 'true' };
+    var centi = toCenti(field.value);
+    if (centi === null) return null;
+    if (Number.isNaN(centi)) return 'không phải số (tối đa 2 chữ số thập phân)';
+    return kind === 'percent' ? { kind: 'percent', percentCenti: centi } : { kind: 'points', pointsCenti: centi };
+  }
 
-    /** A row's input, null when left empty, or a string saying what is wrong. */
-    function inputOf(row) {
-      var field = row.querySelector('[name=value]');
-      var kind = row.getAttribute('data-input-kind');
-      if (field.value === '') return null;
-      if (kind === 'boolean') return { kind: 'boolean', value: field.value === 'true' };
-      var centi = toCenti(field.value);
-      if (centi === null) return null;
-      if (Number.isNaN(centi)) return 'không phải số (tối đa 2 chữ số thập phân)';
-      return kind === 'percent' ? { kind: 'percent', percentCenti: centi } : { kind: 'points', pointsCenti: centi };
-    }
-
-    function readSheet() {
-      var problems = [];
-      var scores = rows.map(function (row) {
-        var code = row.getAttribute('data-sub');
-        var input = inputOf(row);
-        row.classList.remove('invalid');
-        if (typeof input === 'string') {
-          problems.push({ row: row, text: 'Tiêu chí ' + code + ': ' + input });
-          input = null;
+  /**
+   * A score sheet (one row per sub-criterion): reads each row's input, marks the
+   * rows the server's issue paths point at (scores.3.input → the fourth row).
+   */
+  function scoreSheet(form) {
+    var rows = Array.from(form.querySelectorAll('tr[data-sub]'));
+    return {
+      /** Each row with its input (or none); `problems` lists inputs that are not numbers. */
+      read: function () {
+        var problems = [];
+        var lines = rows.map(function (row) {
+          var code = row.getAttribute('data-sub');
+          var input = inputOf(row);
+          row.classList.remove('invalid');
+          if (typeof input === 'string') {
+            row.classList.add('invalid');
+            problems.push('Tiêu chí ' + code + ': ' + input);
+            input = null;
+          }
+          return { row: row, code: code, input: input };
+        });
+        return { lines: lines, problems: problems };
+      },
+      /** Marks and names the rows without input; false when every row has one. */
+      missing: function (lines) {
+        var codes = lines.filter(function (line) { return !line.input; }).map(function (line) {
+          line.row.classList.add('invalid');
+          return line.code;
+        });
+        if (codes.length) show(form, 'Còn ' + codes.length + ' tiêu chí thành phần chưa chấm: ' + codes.join(', '), 'error');
+        return codes.length > 0;
+      },
+      describePath: function (path) {
+        if (path[0] === 'scores' && typeof path[1] === 'number' && rows[path[1]]) {
+          rows[path[1]].classList.add('invalid');
+          return rows[path[1]].getAttribute('data-sub');
         }
-        var score = { code: code, evidence: evidenceOf(row.querySelector('ul[data-evidence-list]')), note: row.querySelector('[name=note]').value.trim() };
-        if (input) score.input = input;
-        return score;
-      });
-      return { scores: scores, approvedBy: sheet.querySelector('[name=approvedBy]').value.trim(), problems: problems };
-    }
-
-    /** The server's paths name rows by index (scores.3.input): mark the row and name its sub-criterion. */
-    function describePath(path) {
-      if (path[0] === 'scores' && typeof path[1] === 'number' && rows[path[1]]) {
-        rows[path[1]].classList.add('invalid');
-        return rows[path[1]].getAttribute('data-sub');
+        return labelOf(form, path);
       }
-      return labelOf(sheet, path);
-    }
+    };
+  }
 
-    function stop(problems) {
-      problems.forEach(function (problem) { problem.row.classList.add('invalid'); });
-      show(sheet, 'Báo cáo chưa hợp lệ', 'error', problems.map(function (problem) { return problem.text; }));
-    }
+  function text(row, name) {
+    var field = row.querySelector('[name=' + name + ']');
+    return field ? field.value.trim() : '';
+  }
 
-    sheet.addEventListener('submit', function (event) {
+  function afterSend(form, request, sheet, onDone) {
+    busy(form, true);
+    request
+      .then(function (result) {
+        if (!result.ok) return failed(form, result, sheet.describePath);
+        onDone(result);
+      })
+      .catch(function () { offline(form); })
+      .finally(function () { busy(form, false); });
+  }
+
+  function reloadSoon() {
+    window.setTimeout(function () { window.location.reload(); }, 600);
+  }
+
+  // The unit's self-assessment: "Lưu nháp" saves whatever is filled in; "Nộp báo cáo" submits every row.
+  document.querySelectorAll('form[data-self-assessment]').forEach(function (form) {
+    var sheet = scoreSheet(form);
+    form.addEventListener('submit', function (event) {
       event.preventDefault();
       var intent = event.submitter ? event.submitter.value : 'draft';
-      var read = readSheet();
-      if (read.problems.length) return stop(read.problems);
-      if (intent === 'submit') {
-        var missing = read.scores.filter(function (score) { return !score.input; }).map(function (score) { return score.code; });
-        missing.forEach(function (code) { sheet.querySelector('tr[data-sub="' + code + '"]').classList.add('invalid'); });
-        if (missing.length) return show(sheet, 'Còn ' + missing.length + ' tiêu chí thành phần chưa chấm: ' + missing.join(', '), 'error');
-        if (!read.approvedBy) return show(sheet, 'Cần ghi tên thủ trưởng đơn vị đã phê duyệt báo cáo', 'error');
-        if (!window.confirm('Nộp báo cáo tự đánh giá? Sau khi nộp, đơn vị không sửa được nữa.')) return;
+      var read = sheet.read();
+      if (read.problems.length) return show(form, 'Báo cáo chưa hợp lệ', 'error', read.problems);
+      var scores = read.lines.map(function (line) {
+        var score = { code: line.code, evidence: evidenceOf(line.row.querySelector('ul[data-evidence-list]')), note: text(line.row, 'note') };
+        if (line.input) score.input = line.input;
+        return score;
+      });
+      var body = { scores: scores, approvedBy: form.querySelector('[name=approvedBy]').value.trim() };
+      if (intent === 'draft') {
+        show(form, 'Đang lưu nháp…');
+        return afterSend(form, send(form, 'PUT', form.getAttribute('data-draft-url'), body), sheet, function (result) {
+          var at = new Date(result.body.saved_at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
+          show(form, 'Đã lưu nháp lúc ' + at + '.', 'ok');
+        });
       }
-      busy(sheet, true);
-      show(sheet, intent === 'submit' ? 'Đang nộp báo cáo…' : 'Đang lưu nháp…');
-      var request = intent === 'submit'
-        ? send(sheet, 'POST', sheet.getAttribute('data-submit-url'), { scores: read.scores, approvedBy: read.approvedBy })
-        : send(sheet, 'PUT', sheet.getAttribute('data-draft-url'), { scores: read.scores, approvedBy: read.approvedBy });
-      request
-        .then(function (result) {
-          if (!result.ok) return failed(sheet, result, describePath);
-          if (intent === 'submit') {
-            show(sheet, 'Đã nộp báo cáo tự đánh giá.', 'ok');
-            window.setTimeout(function () { window.location.reload(); }, 600);
-          } else {
-            var at = new Date(result.body.saved_at).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit' });
-            show(sheet, 'Đã lưu nháp lúc ' + at + '.', 'ok');
-          }
-        })
-        .catch(function () { offline(sheet); })
-        .finally(function () { busy(sheet, false); });
+      if (sheet.missing(read.lines)) return;
+      if (!body.approvedBy) return show(form, 'Cần ghi tên thủ trưởng đơn vị đã phê duyệt báo cáo', 'error');
+      if (!window.confirm('Nộp báo cáo tự đánh giá? Sau khi nộp, đơn vị không sửa được nữa.')) return;
+      show(form, 'Đang nộp báo cáo…');
+      afterSend(form, send(form, 'POST', form.getAttribute('data-submit-url'), body), sheet, function () {
+        show(form, 'Đã nộp báo cáo tự đánh giá.', 'ok');
+        reloadSoon();
+      });
     });
-  }
+  });
+
+  // An area's appraisal: every row scored, a reason where the score changes, optional explanation requests.
+  document.querySelectorAll('form[data-appraisal]').forEach(function (form) {
+    var sheet = scoreSheet(form);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var read = sheet.read();
+      if (read.problems.length) return show(form, 'Kết quả thẩm định chưa hợp lệ', 'error', read.problems);
+      if (sheet.missing(read.lines)) return;
+      var body = {
+        round: Number(form.getAttribute('data-round')),
+        areaCode: form.getAttribute('data-area'),
+        scores: read.lines.map(function (line) { return { code: line.code, input: line.input, reason: text(line.row, 'reason') }; }),
+        explanationRequests: read.lines
+          .filter(function (line) { return text(line.row, 'question') !== ''; })
+          .map(function (line) { return { code: line.code, question: text(line.row, 'question') }; })
+      };
+      show(form, 'Đang gửi kết quả thẩm định…');
+      afterSend(form, send(form, 'POST', form.getAttribute('data-url'), body), sheet, function () {
+        show(form, 'Đã ghi nhận kết quả thẩm định lĩnh vực ' + body.areaCode + '.', 'ok');
+        reloadSoon();
+      });
+    });
+  });
 })();

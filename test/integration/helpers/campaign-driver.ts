@@ -97,12 +97,15 @@ export function createCampaignDriver(app: FastifyInstance) {
       await this.closeRound2(campaign, unitCode);
     },
 
-    /** Round 1 of every area; with `explain`, the first area asks one question and this waits until the unit may answer it. */
-    async appraiseRound1(campaign: DrivenCampaign, unitCode: string, explain: boolean) {
+    /**
+     * Round 1 of every area (but those in `except`, left to a test's contributor); with `explain`,
+     * the first area asks one question and this waits until the unit may answer it.
+     */
+    async appraiseRound1(campaign: DrivenCampaign, unitCode: string, explain: boolean, except: string[] = []) {
       const group = groupOf(campaign, unitCode);
       const base = `/campaigns/${campaign.campaignId}/units/${unitCode}`;
       let last;
-      for (const area of group.areas) {
+      for (const area of group.areas.filter((candidate) => !except.includes(candidate.code))) {
         const scores = areaAppraisal(group, area.code);
         const explanationRequests =
           explain && area === group.areas[0] ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch cải cách hành chính' }] : [];
