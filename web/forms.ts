@@ -182,18 +182,34 @@ ${message}
 
 
 /** What Sở Nội vụ steers from the campaign page, by stage. */
-export function steeringCard(campaign: { id: string; stage: string }): Html {
+export function steeringCard(campaign: { id: string; stage: string; guidancePublishedAt: Date | null }): Html {
   const base = `/campaigns/${campaign.id}`;
   return html`<section class="card" data-testid="steering">
 <h2>Điều hành đợt đánh giá</h2>
 ${
-  campaign.stage === 'guidance'
+  campaign.guidancePublishedAt
+    ? html`<p class="notice" data-testid="guidance-opening">Hướng dẫn đã công bố lúc ${formatDateTimeVi(campaign.guidancePublishedAt.getTime())}; hệ thống đang mở giai đoạn tự đánh giá cho các đơn vị.</p>`
+    : ''
+}
+${
+  campaign.stage === 'guidance' && !campaign.guidancePublishedAt
     ? html`<h3>Công bố hướng dẫn chấm điểm và mở tự đánh giá</h3>
 <form class="row" data-json data-url="${base}/guidance/publish" data-done="Đã công bố hướng dẫn; các đơn vị bắt đầu tự đánh giá." data-confirm="Công bố hướng dẫn tổng hợp và mở giai đoạn tự đánh giá cho mọi đơn vị?" data-testid="publish-guidance">
 <label class="grow">Văn bản hướng dẫn<input name="document.name" required placeholder="Công văn số …/SNV-CCHC"></label>
 <label class="grow">Liên kết hoặc số hiệu<input name="document.ref" required></label>
 <label class="grow">Ghi chú<input name="note" data-optional></label>
 <button class="btn" type="submit">Công bố hướng dẫn</button>
+${message}
+</form>`
+    : ''
+}
+${
+  campaign.stage === 'guidance' || campaign.stage === 'self_assessment'
+    ? html`<h3>Ghi nhận hội nghị triển khai</h3>
+<form class="row" data-json data-url="${base}/kickoff" data-done="Đã ghi nhận hội nghị triển khai." data-testid="record-kickoff">
+<label>Ngày tổ chức<input type="date" name="date" required></label>
+<label class="grow">Ghi chú<input name="note" data-optional placeholder="Thành phần, nội dung chính"></label>
+<button class="btn light" type="submit">Ghi nhận</button>
 ${message}
 </form>`
     : ''

@@ -62,7 +62,7 @@ const viCollator = new Intl.Collator('vi');
 
 export interface ProgressServiceDeps {
   progress: Pick<ProgressRepository, 'findCampaignSummary' | 'countByStageAndStatus' | 'listUnits' | 'findFrameworkGroup'>;
-  campaigns: Pick<CampaignRepository, 'findUnit' | 'findContributors'>;
+  campaigns: Pick<CampaignRepository, 'findUnit' | 'findContributors' | 'findLastEventAt'>;
   readModel: Pick<ReadModelRepository, 'listExplanationRequests'>;
   /** Epoch ms now; tests pass a fixed clock. */
   now: () => number;
@@ -163,7 +163,9 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       authorize(actor, 'campaign.read');
       const campaign = await requireCampaign(campaignId);
       assertCanRead(actor, { campaignId, published: campaign.stage === 'published' });
-      return { ...campaign, stage: campaign.stage as CampaignStage };
+      // Between the publication of the guidance and the last unit's start the stage still says guidance.
+      const guidancePublishedAt = campaign.stage === 'guidance' ? await campaigns.findLastEventAt(campaignId, 'guidance_published') : null;
+      return { ...campaign, stage: campaign.stage as CampaignStage, guidancePublishedAt };
     },
 
     /** One unit's state, next deadline and explanation requests: its own users, staff, everyone after publication. */

@@ -88,6 +88,17 @@ export function createCampaignRepository(db: Database) {
       return row ? (row.stage as CampaignStage) : null;
     },
 
+    /** When the event log last recorded `action` for the campaign (e.g. guidance_published), or null. */
+    async findLastEventAt(campaignId: string, action: string): Promise<Date | null> {
+      const [row] = await db
+        .select({ at: campaignEvents.occurredAt })
+        .from(campaignEvents)
+        .where(and(eq(campaignEvents.campaignId, campaignId), eq(campaignEvents.action, action)))
+        .orderBy(desc(campaignEvents.occurredAt))
+        .limit(1);
+      return row?.at ?? null;
+    },
+
     /** The contributors of the campaign definition (who owns which area), without reading the rest of it. */
     async findContributors(campaignId: string): Promise<Contributor[]> {
       const [row] = await db

@@ -97,6 +97,9 @@ describe('each role does its job in the browser', () => {
     await form.locator('input[name="document.name"]').fill('Công văn 3120/SNV-CCHC hướng dẫn chấm điểm');
     await form.locator('button[type=submit]').click();
     await expect.poll(() => form.locator('.form-message').innerText()).toContain('Đã công bố hướng dẫn');
+    // Reloaded at once, the page no longer offers to publish again, whether or not every unit has opened yet.
+    await admin.reload();
+    expect(await admin.getByTestId('publish-guidance').count()).toBe(0);
     await createCampaignDriver(stack.app).waitForUnits(campaign);
     await expect
       .poll(async () => {
@@ -106,6 +109,14 @@ describe('each role does its job in the browser', () => {
       .toContain('Tự đánh giá');
     expect(await admin.getByTestId('publish-guidance').count()).toBe(0);
     expect(await admin.getByTestId('move-deadline').count()).toBe(1);
+
+    const kickoff = admin.getByTestId('record-kickoff');
+    await kickoff.locator('input[name=date]').fill(dayAfter(new Date().toISOString(), 1));
+    await kickoff.locator('input[name=note]').fill('Hội nghị triển khai Chỉ số CCHC năm 2019, 300 đại biểu');
+    await kickoff.locator('button[type=submit]').click();
+    await expect.poll(() => kickoff.locator('.form-message').innerText()).toContain('Đã ghi nhận hội nghị triển khai');
+    const events = await admin.request.get(`${baseUrl}/campaigns/${campaign.campaignId}/events`);
+    expect(JSON.stringify(await events.json())).toContain('kickoff_recorded');
     await browsers.shot(admin, '02-admin-guidance-published');
   });
 
