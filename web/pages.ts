@@ -10,7 +10,9 @@ import type { UnitScoreLine } from '../db/repositories/read-model';
 import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
+import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
+import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
 
@@ -130,7 +132,12 @@ function campaignNav(campaignId: string, actor: Actor): { href: string; label: s
     { href: `/dashboard/campaigns/${campaignId}/ranking`, label: 'Xếp hạng' },
   ];
   if (actor.role === 'unit' && actor.unitCode) links.push({ href: `/dashboard/campaigns/${campaignId}/units/${actor.unitCode}`, label: 'Đơn vị của tôi' });
+  if (rolesEverAllowed('survey.read').includes(actor.role)) links.push({ href: `/dashboard/campaigns/${campaignId}/survey`, label: 'Điều tra XHH' });
   return links;
+}
+
+export function surveyPage(input: SurveyPageInput): Html {
+  return layout({ title: 'Điều tra xã hội học', actor: input.actor, nav: campaignNav(input.campaign.id, input.actor) }, surveyBody(input));
 }
 
 function deadlineText(text: string | undefined): string {

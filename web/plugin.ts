@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
 import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
+import type { StepService } from '../api/services/steps';
+import type { SurveyAnswerService } from '../api/services/survey-answers';
 import type { ExportService } from '../api/services/exports';
 import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, loginPage, messagePage, rankingPage, unitPage } from './pages';
+import { campaignListPage, campaignPage, errorPage, loginPage, messagePage, rankingPage, surveyPage, unitPage } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -30,6 +32,8 @@ export interface DashboardDeps {
   results: Pick<ResultsService, 'ranking' | 'scores'>;
   exports: Pick<ExportService, 'resultsPdf'>;
   drafts: Pick<DraftService, 'find'>;
+  steps: { survey: Pick<StepService['survey'], 'progress'> };
+  surveyAnswers: Pick<SurveyAnswerService, 'points'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
 }
 
@@ -144,6 +148,17 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
           if (!(error instanceof ForbiddenError)) throw error;
           return unitPage({ actor, detail, scores: null, scoresRefusedVi: error.messageVi, ...extras });
         }
+      }),
+    );
+
+    app.get(
+      '/dashboard/campaigns/:campaignId/survey',
+      PAGE,
+      signedIn(async (actor, request) => {
+        const { campaignId } = params(request, { campaignId: campaignIdSchema });
+        const campaign = await deps.progress.campaign(actor, campaignId);
+        const [survey, points] = await Promise.all([deps.steps.survey.progress(campaignId, actor), deps.surveyAnswers.points(campaignId, actor)]);
+        return surveyPage({ actor, campaign, survey, points });
       }),
     );
 

@@ -107,6 +107,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /dashboard': EVERYONE,
   'GET /dashboard/campaigns/:campaignId': ['anonymous', ...STAFF, 'unit'],
   'GET /dashboard/campaigns/:campaignId/units/:unitCode': ['anonymous', ...STAFF, 'unit'],
+  'GET /dashboard/campaigns/:campaignId/survey': ['anonymous', 'admin', 'coordinator', 'institute', 'council'],
   'GET /dashboard/campaigns/:campaignId/ranking': ['anonymous', 'admin', 'coordinator', 'council'],
   // The public results page answers 404 to everyone while the results are unpublished.
   'GET /dashboard/public/:campaignId': EVERYONE,

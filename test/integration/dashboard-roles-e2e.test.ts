@@ -17,7 +17,7 @@ import { startStack, type TestStack } from './helpers/stack';
  * Screenshots: test/.artifacts/dashboard-roles/.
  */
 
-const LOGINS = ['snv.admin', 'snv.dieuphoi', 'quan_ba_dinh', 'vp.thamdinh', 'hoidong.thanhvien'];
+const LOGINS = ['snv.admin', 'snv.dieuphoi', 'quan_ba_dinh', 'vp.thamdinh', 'vien.khaosat', 'hoidong.thanhvien'];
 const UNIT = 'QUAN_BA_DINH';
 const PDF = Buffer.from('%PDF-1.4\n% Ke hoach CCHC nam 2019 cua Quan Ba Dinh\n%%EOF\n');
 
@@ -233,10 +233,72 @@ describe('each role does its job in the browser', () => {
     await browsers.shot(coordinator, '09-coordinator-read-only');
   });
 
+  it('the institute runs the survey in the browser: plan, approval, fieldwork, an answer file with a mistake then a good one, the points', async () => {
+    const institute = await signedIn('vien.khaosat');
+    await institute.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    await institute.click('header nav a:has-text("Điều tra XHH")');
+    await institute.waitForURL(/\/survey$/);
+    expect(await institute.getByTestId('survey-status').innerText()).toBe('Chờ Viện nộp kế hoạch điều tra');
+    const plan = institute.getByTestId('survey-plan');
+    await plan.locator('input[name="document.name"]').fill('Kế hoạch 251/KH-VNC điều tra xã hội học năm 2019');
+    await plan.locator('input[name="document.ref"]').fill('https://vnc.hanoi.gov.vn/251');
+    await plan.locator('button[type=submit]').click();
+    await expect.poll(() => plan.locator('.form-message').innerText()).toContain('Đã nộp kế hoạch điều tra');
+
+    await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/survey`);
+    const review = admin.getByTestId('survey-review');
+    await review.locator('select[name=approve]').selectOption('true');
+    await review.locator('input[name=reason]').fill('Đồng ý cỡ mẫu');
+    await review.locator('button[type=submit]').click();
+    await expect.poll(() => review.locator('.form-message').innerText()).toContain('Đã ghi nhận');
+
+    for (const done of ['Đã mở khảo sát', 'Đã kết thúc khảo sát']) {
+      await expect.poll(async () => {
+        await institute.reload();
+        return institute.getByTestId('survey-fieldwork').count();
+      }, { timeout: 30_000 }).toBe(1);
+      await institute.locator('[data-testid=survey-fieldwork] button[type=submit]').click();
+      await expect.poll(() => institute.locator('[data-testid=survey-fieldwork] .form-message').innerText()).toContain(done);
+    }
+
+    const header = 'respondent_id,respondent_group,unit_code,question_code,answer';
+    const rows = campaign.unitCodes.flatMap((unitCode) =>
+      [1, 2, 3].flatMap((n) => ['S1', 'S2', 'S3'].map((question) => `P${n}-${unitCode},HDND,${unitCode},${question},${n === 3 ? 'B' : 'A'}`)),
+    );
+    const importer = () => institute.locator('[data-testid=survey-import] input[type=file]');
+    await expect.poll(async () => {
+      await institute.reload();
+      return institute.getByTestId('survey-status').innerText();
+    }, { timeout: 30_000 }).toBe('Đã kết thúc khảo sát, chờ nộp kết quả');
+    expect(await institute.getByTestId('survey-submit').count()).toBe(0);
+    await importer().setInputFiles({ name: 'ket-qua-loi.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows, 'P9,HDND,KHONG_CO,S1,A'].join('\n')) });
+    const imported = institute.locator('[data-testid=survey-import] .form-message');
+    await expect.poll(() => imported.innerText()).toContain('KHONG_CO');
+    expect(await imported.innerText()).toMatch(/[Dd]òng \d+/);
+    await browsers.shot(institute, '10-institute-import-error');
+    await importer().setInputFiles({ name: 'ket-qua.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
+    await expect.poll(() => imported.innerText()).toContain(`Đã nhập ${rows.length} dòng`);
+    await expect.poll(async () => {
+      await institute.reload();
+      return institute.locator('[data-testid=survey-points] tr[data-unit]').count();
+    }, { timeout: 30_000 }).toBe(campaign.unitCodes.length);
+    await institute.locator('[data-testid=survey-submit] button[type=submit]').click();
+    await expect.poll(async () => {
+      await institute.reload();
+      return institute.getByTestId('survey-status').innerText();
+    }, { timeout: 30_000 }).toBe('Kết quả điều tra đã được tiếp nhận');
+    expect(await institute.getByTestId('survey-actions').count()).toBe(0);
+    await browsers.shot(institute, '11-institute-survey-accepted');
+
+    // The coordinator follows the survey too, without any form.
+    await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/survey`);
+    expect(await coordinator.getByTestId('survey-status').innerText()).toBe('Kết quả điều tra đã được tiếp nhận');
+    expect(await coordinator.locator('form').count()).toBe(0);
+  });
+
   it('the department that owns an area appraises it and asks for an explanation; the unit answers with a file', async () => {
     const driver = createCampaignDriver(stack.app);
     for (const code of campaign.unitCodes.filter((code) => code !== UNIT)) await driver.submitSelfAssessment(campaign, code);
-    await driver.completeSurvey(campaign);
     for (const code of campaign.unitCodes.filter((code) => code !== UNIT)) await driver.appraise(campaign, code);
     // Every area of Quận Ba Đình but area 3, which Văn phòng UBND Thành phố (VP) owns and appraises in the browser.
     await driver.appraiseRound1(campaign, UNIT, false, ['3']);
@@ -258,7 +320,7 @@ describe('each role does its job in the browser', () => {
     // A changed score without a reason is refused, with the row named and marked.
     await expect.poll(() => form.locator('.form-message').innerText()).toContain(`Tiêu chí thành phần ${firstCode}: điểm thay đổi`);
     expect(await first.getAttribute('class')).toContain('invalid');
-    await browsers.shot(contributor, '10-contributor-reason-required');
+    await browsers.shot(contributor, '12-contributor-reason-required');
 
     await first.locator('textarea[name=reason]').fill('Chưa có văn bản chứng minh tỷ lệ hồ sơ đúng hạn');
     await first.locator('textarea[name=question]').fill('Đề nghị bổ sung báo cáo thống kê hồ sơ giải quyết đúng hạn');
@@ -277,7 +339,7 @@ describe('each role does its job in the browser', () => {
     await request.locator('textarea[name=note]').fill('Đã bổ sung Quyết định số 12/QĐ-UBND ngày 20/12/2019');
     await request.locator('input[type=file]').setInputFiles({ name: 'quyet-dinh-12.pdf', mimeType: 'application/pdf', buffer: PDF });
     await expect.poll(() => request.locator('ul.evidence li').count()).toBe(1);
-    await browsers.shot(unit, '11-unit-answering');
+    await browsers.shot(unit, '13-unit-answering');
     await request.locator('button[type=submit]').click();
     await expect
       .poll(async () => {
@@ -296,7 +358,7 @@ describe('each role does its job in the browser', () => {
     if (kind === 'boolean') await round2.locator('select[name=value]').selectOption('true');
     else await round2.locator('input[name=value]').fill('100');
     await round2.locator('textarea[name=reason]').fill('Giải trình hợp lý, đã có báo cáo thống kê');
-    await browsers.shot(contributor, '12-contributor-round-2');
+    await browsers.shot(contributor, '14-contributor-round-2');
     await contributor.locator('[data-testid=appraisal-form] button[type=submit]').click();
     await expect.poll(async () => {
       await contributor.reload();
@@ -317,14 +379,14 @@ describe('each role does its job in the browser', () => {
     await decision.locator('input[name=note]').fill('Thông qua kết quả Chỉ số CCHC năm 2019');
     await decision.locator('button[type=submit]').click();
     await expect.poll(() => decision.locator('.form-message').innerText()).toContain('Đã ghi nhận quyết định');
-    await browsers.shot(council, '13-council-approved');
+    await browsers.shot(council, '15-council-approved');
     await driver.waitForStage(campaign, 'publication');
 
     await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
     const publish = admin.getByTestId('publish-results');
     await publish.locator('input[name=decisionNumber]').fill('1752/QĐ-UBND');
     await publish.locator('input[name=decisionDate]').fill('2020-04-29');
-    await browsers.shot(admin, '14-admin-publishing');
+    await browsers.shot(admin, '16-admin-publishing');
     await publish.locator('button[type=submit]').click();
     await expect.poll(() => publish.locator('.form-message').innerText()).toContain('Đã công bố kết quả');
 
@@ -333,6 +395,6 @@ describe('each role does its job in the browser', () => {
       .poll(async () => (await visitor.goto(`${baseUrl}/dashboard/public/${campaign.campaignId}`))?.status(), { timeout: 60_000 })
       .toBe(200);
     expect(await visitor.locator('body').innerText()).toMatch(/Quận Ba Đình[\s\S]*%/);
-    await browsers.shot(visitor, '15-public-results');
+    await browsers.shot(visitor, '17-public-results');
   });
 });

@@ -61,6 +61,7 @@
       if (value === '' && field.hasAttribute('data-optional')) return;
       var type = field.getAttribute('data-type');
       if (type === 'int') value = value === '' ? null : Number(value);
+      if (type === 'bool') value = value === 'true';
       if (type === 'csv') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean);
       setPath(body, field.name, value);
     });
@@ -180,6 +181,31 @@
           });
         })
         .catch(function () { status.textContent = 'Không kết nối được máy chủ'; });
+    });
+  });
+
+  // A data file sent as the request body (the survey answer import); its problems come back with row and column.
+  document.querySelectorAll('input[type=file][data-raw-upload-url]').forEach(function (input) {
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      var form = input.closest('form');
+      if (!file) return;
+      var type = file.type || (/\.csv$/i.test(file.name) ? 'text/csv' : 'application/octet-stream');
+      busy(form, true);
+      show(form, 'Đang nhập ' + file.name + '…');
+      fetch(input.getAttribute('data-raw-upload-url'), { method: 'POST', credentials: 'same-origin', headers: { 'content-type': type }, body: file })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            input.value = '';
+            // The messages already say where (row, column): no prefix.
+            if (!response.ok) return failed(form, { status: response.status, body: body }, function () { return ''; });
+            var summary = body.summary;
+            show(form, (body.created ? 'Đã nhập ' : 'Tệp này đã được nhập trước đó: ') + summary.fileRows + ' dòng, ' + summary.respondents + ' người trả lời, ' + summary.validAnswers + ' câu trả lời hợp lệ.', 'ok');
+            reloadSoon();
+          });
+        })
+        .catch(function () { offline(form); })
+        .finally(function () { busy(form, false); });
     });
   });
 
