@@ -118,9 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));
   if (deps.services.evidence) await app.register(evidenceRoutes(deps.services.evidence.service, deps.services.evidence.storage));
   if (deps.services.drafts) await app.register(draftRoutes(deps.services.drafts));
-  const { progress, exports, drafts, evidence, surveyAnswers } = deps.services;
-  if (progress && exports && drafts && evidence && surveyAnswers) {
-    await app.register(dashboardRoutes({ ...deps.services, progress, exports, drafts, evidence, surveyAnswers }));
+  const { progress, exports, drafts, evidence, surveyAnswers, notifications } = deps.services;
+  if (progress && exports && drafts && evidence && surveyAnswers && notifications) {
+    await app.register(dashboardRoutes({ ...deps.services, progress, exports, drafts, evidence, surveyAnswers, notifications }));
   }
   return app;
 }

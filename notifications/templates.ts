@@ -18,7 +18,7 @@ export interface MessageInput {
   deadlineMs: number;
   /** What is still missing, one line each. */
   missing: string[];
-  /** Where the unit acts: PUBLIC_URL + /campaigns/:id/units/:code. */
+  /** Where the unit acts: its page in the dashboard, PUBLIC_URL + /dashboard/campaigns/:id/units/:code. */
   link: string;
   recipientName?: string;
 }
@@ -29,8 +29,9 @@ export interface RenderedMessage {
   html: string;
 }
 
+/** The unit's page in the dashboard, where it submits and answers (a login page first if the reader is signed out). */
 export function unitLink(publicUrl: string, campaignId: string, unitCode: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/campaigns/${encodeURIComponent(campaignId)}/units/${encodeURIComponent(unitCode)}`;
+  return `${publicUrl.replace(/\/$/, '')}/dashboard/campaigns/${encodeURIComponent(campaignId)}/units/${encodeURIComponent(unitCode)}`;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -67,6 +67,7 @@ button.link { background: none; border: 0; color: #a11; cursor: pointer; padding
 .small { font-size: 12px; }
 .nowrap { white-space: nowrap; }
 .actions { display: flex; gap: 12px; }
+tr.unread td { background: #f3f8ff; }
 footer { color: var(--muted); font-size: 13px; text-align: center; padding: 16px; }
 `;
 

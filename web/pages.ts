@@ -10,6 +10,7 @@ import type { UnitScoreLine } from '../db/repositories/read-model';
 import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
+import type { NotificationRow } from '../db/repositories/notifications';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
 import { surveyBody, type SurveyPageInput } from './survey-page';
@@ -46,7 +47,10 @@ export interface PageFrame {
 }
 
 export function layout(frame: PageFrame, body: Html): Html {
-  const nav = frame.nav ?? (frame.actor ? [{ href: '/dashboard', label: 'Đợt đánh giá' }] : []);
+  const base = frame.nav ?? (frame.actor ? [{ href: '/dashboard', label: 'Đợt đánh giá' }] : []);
+  // Reminders and escalations reach units, Sở Nội vụ and coordinators (api/services/notifications.ts).
+  const readsInbox = frame.actor && ['admin', 'coordinator', 'unit'].includes(frame.actor.role);
+  const nav = readsInbox ? [...base, { href: '/dashboard/inbox', label: 'Thông báo' }] : base;
   return html`<!doctype html>
 <html lang="vi">
 <head>
@@ -422,6 +426,36 @@ ${group.units.map(
   })}`;
   const nav = actor ? campaignNav(campaign.id, actor) : [];
   return layout({ title: heading, actor, nav }, body);
+}
+
+export interface InboxPageInput {
+  actor: Actor;
+  inbox: { recipient: string; unread: number; items: NotificationRow[] };
+}
+
+/** The reminders and escalations addressed to the actor's unit (Sở Nội vụ's for staff), newest first. */
+export function inboxPage({ actor, inbox }: InboxPageInput): Html {
+  return layout(
+    { title: 'Thông báo', actor },
+    html`<h1>Thông báo</h1>
+<p class="sub">Hộp thư của ${inbox.recipient} · <span data-testid="unread">${inbox.unread} chưa đọc</span></p>
+${
+  inbox.items.length === 0
+    ? html`<p class="notice">Chưa có thông báo nào.</p>`
+    : html`<section class="card"><table data-testid="inbox"><thead><tr><th>Thời điểm</th><th>Nội dung</th><th>Hạn</th><th></th></tr></thead><tbody>
+${inbox.items.map(
+        (item) => html`<tr class="${item.readAt ? 'read' : 'unread'}" data-notification="${item.id}">
+<td class="nowrap">${formatDateTimeVi(item.createdAt.getTime())}</td>
+<td><strong>${item.title}</strong><div class="small">${item.body}</div><a href="${item.link}">Mở hồ sơ đơn vị</a></td>
+<td class="nowrap">${formatDateTimeVi(item.deadline.getTime())}</td>
+<td>${
+          item.readAt
+            ? html`<span class="muted">Đã đọc ${formatDateTimeVi(item.readAt.getTime())}</span>`
+            : html`<form data-json data-url="/inbox/${item.id}/read" data-done="Đã đánh dấu."><button class="btn light" type="submit">Đánh dấu đã đọc</button><div class="form-message" role="status"></div></form>`
+        }</td></tr>`,
+      )}</tbody></table></section>`
+}`,
+  );
 }
 
 export function messagePage(actor: Actor | null, title: string, messageVi: string, campaignId?: string): Html {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
 import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
+import type { NotificationService } from '../api/services/notifications';
 import type { StepService } from '../api/services/steps';
 import type { SurveyAnswerService } from '../api/services/survey-answers';
 import type { ExportService } from '../api/services/exports';
@@ -14,7 +15,7 @@ import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progres
 import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, loginPage, messagePage, rankingPage, surveyPage, unitPage } from './pages';
+import { campaignListPage, campaignPage, errorPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -34,6 +35,7 @@ export interface DashboardDeps {
   drafts: Pick<DraftService, 'find'>;
   steps: { survey: Pick<StepService['survey'], 'progress'> };
   surveyAnswers: Pick<SurveyAnswerService, 'points'>;
+  notifications: Pick<NotificationService, 'inbox'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
 }
 
@@ -110,6 +112,12 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const campaigns = await deps.campaigns.list(actor);
         return campaignListPage(actor, campaigns);
       }),
+    );
+
+    app.get(
+      '/dashboard/inbox',
+      PAGE,
+      signedIn(async (actor) => inboxPage({ actor, inbox: await deps.notifications.inbox(actor, { limit: 100 }) })),
     );
 
     app.get(

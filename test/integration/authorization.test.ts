@@ -104,6 +104,8 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /dashboard/assets/app.js': EVERYONE,
   'GET /dashboard/assets/forms.js': EVERYONE,
   'GET /dashboard/login': EVERYONE,
+  // The inbox page redirects a visitor to the login page and refuses the roles without an inbox.
+  'GET /dashboard/inbox': ['anonymous', 'admin', 'coordinator', 'unit'],
   'GET /dashboard': EVERYONE,
   'GET /dashboard/campaigns/:campaignId': ['anonymous', ...STAFF, 'unit'],
   'GET /dashboard/campaigns/:campaignId/units/:unitCode': ['anonymous', ...STAFF, 'unit'],

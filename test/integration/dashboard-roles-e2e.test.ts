@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../domain/deadlines';
+import { notifications } from '../../db/schema-notifications';
+import { unitLink } from '../../notifications/templates';
 import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { startStack, type TestStack } from './helpers/stack';
@@ -144,6 +146,36 @@ describe('each role does its job in the browser', () => {
     const firstKind = await first.getAttribute('data-input-kind');
     expect(await first.locator('[name=value]').inputValue()).toBe(firstKind === 'boolean' ? 'true' : firstKind === 'percent' ? '100,00' : await first.locator('td.num').first().innerText());
     expect(await rows.nth(12).locator('[name=value]').inputValue()).toBe('');
+  });
+
+  it('a unit reads its deadline reminder in the browser, follows its link and marks it read', async () => {
+    // The reminder pipeline itself (timers, SMTP, exactly once) is tested in reminders-*.test.ts; here its inbox row is the input.
+    const deadline = new Date(parseDeadline(campaign.definition.timeline.self_assessment_due)!);
+    await stack.database.db.insert(notifications).values({
+      idempotencyKey: `${campaign.campaignId}/test-reminder/${UNIT}`,
+      dispatchKey: `${campaign.campaignId}/test-reminder`,
+      recipient: UNIT,
+      campaignId: campaign.campaignId,
+      unitCode: UNIT,
+      stage: 'self_assessment',
+      kind: 'reminder',
+      title: 'Nhắc hạn nộp báo cáo tự đánh giá',
+      body: 'Quận Ba Đình chưa nộp báo cáo tự đánh giá; hạn nộp còn 7 ngày.',
+      link: unitLink(baseUrl, campaign.campaignId, UNIT),
+      deadline,
+    });
+    await unit.goto(`${baseUrl}/dashboard`);
+    await unit.click('header nav a:has-text("Thông báo")');
+    await unit.waitForURL(/\/dashboard\/inbox$/);
+    expect(await unit.getByTestId('unread').innerText()).toBe('1 chưa đọc');
+    const row = unit.locator('[data-testid=inbox] tr.unread');
+    expect(await row.innerText()).toContain('Nhắc hạn nộp báo cáo tự đánh giá');
+    await browsers.shot(unit, '04b-unit-inbox');
+    await row.locator('button[type=submit]').click();
+    await expect.poll(async () => unit.getByTestId('unread').innerText()).toBe('0 chưa đọc');
+    await unit.click('[data-testid=inbox] a:has-text("Mở hồ sơ đơn vị")');
+    await unit.waitForURL(new RegExp(`/dashboard/campaigns/${campaign.campaignId}/units/${UNIT}$`));
+    expect(await unit.getByTestId('self-assessment-form').count()).toBe(1);
   });
 
   it('a unit is told in the browser which sub-criteria are missing or wrong, then attaches a file and submits', async () => {

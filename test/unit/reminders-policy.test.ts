@@ -71,7 +71,7 @@ describe('reminder policy', () => {
 describe('reminder message', () => {
   it('says in Vietnamese which unit, which stage, what is missing, the deadline as dd/mm/yyyy and where to act', () => {
     const link = unitLink('https://par.example.vn/', 'par-2019-hn', 'STP');
-    expect(link).toBe('https://par.example.vn/campaigns/par-2019-hn/units/STP');
+    expect(link).toBe('https://par.example.vn/dashboard/campaigns/par-2019-hn/units/STP');
     const message = renderMessage({
       kind: 'reminder',
       audience: 'unit',
