@@ -128,8 +128,8 @@ describe('deadline reminders in a compressed campaign', () => {
       const reminder = deliveries.find((row) => row.unitCode === 'QUAN_BA_DINH' && row.recipientRole === 'staff')!;
       expect(reminder.subject).toContain('Nhắc hạn Tự đánh giá, chấm điểm');
       expect(reminder.text).toContain(formatDateVi(deadline1));
-      expect(reminder.text).toContain(`${PUBLIC_URL}/campaigns/${campaignId}/units/QUAN_BA_DINH`);
-      expect(reminder.html).toContain(`href="${PUBLIC_URL}/campaigns/${campaignId}/units/QUAN_BA_DINH"`);
+      expect(reminder.text).toContain(`${PUBLIC_URL}/dashboard/campaigns/${campaignId}/units/QUAN_BA_DINH`);
+      expect(reminder.html).toContain(`href="${PUBLIC_URL}/dashboard/campaigns/${campaignId}/units/QUAN_BA_DINH"`);
 
       // The in-app inbox: a unit reads its own, Sở Nội vụ gets the escalation, mark read lowers the unread count.
       const asUnit = await bearer(unitStaff('QUAN_BA_DINH'));
