@@ -6,6 +6,7 @@ import type { ScoreCell, UnitScoreLine } from '../db/repositories/read-model';
 import type { SelfAssessmentDraft } from '../domain/steps';
 import { UNIT_DEADLINE_KEYS } from '../domain/steps';
 import { DEADLINE_LABEL_VI } from '../api/services/progress';
+import type { ProgressService } from '../api/services/progress';
 import { html, type Html } from './html';
 
 /**
@@ -256,5 +257,42 @@ export function councilForm(campaign: { id: string }): Html {
 ${message}
 <button class="btn" type="submit">Ghi nhận quyết định</button>
 </form>
+</section>`;
+}
+
+export type GuidanceStatus = Awaited<ReturnType<ProgressService['guidance']>>;
+
+/**
+ * The guidance stage (Plan 245 part 1): each specialist department sends the
+ * guidance for the areas it owns; Sở Nội vụ sees who has sent and who has not
+ * before publishing the consolidated guidance. A department sees its own form.
+ */
+export function guidanceCard(input: { campaignId: string; actor: { role: string; unitCode?: string }; open: boolean; guidance: GuidanceStatus }): Html {
+  const own = input.actor.role === 'contributor' ? input.guidance.find((row) => row.unit === input.actor.unitCode) : undefined;
+  const sent = input.guidance.filter((row) => row.contribution).length;
+  return html`<section class="card" data-testid="guidance">
+<h2>Hướng dẫn chấm điểm của các cơ quan chuyên môn</h2>
+<p class="sub">${sent}/${input.guidance.length} cơ quan đã gửi hướng dẫn.</p>
+<table><thead><tr><th>Cơ quan</th><th>Lĩnh vực phụ trách</th><th>Văn bản hướng dẫn</th><th>Thời điểm gửi</th></tr></thead><tbody>
+${input.guidance.map(
+  (row) => html`<tr data-contributor="${row.unit}"><td>${row.unit}</td><td>${row.areasOwned.join(', ')}</td>
+<td>${row.contribution ? html`${row.contribution.document.name}${row.contribution.summary ? html`<div class="small muted">${row.contribution.summary}</div>` : ''}` : html`<span class="badge s-not_started">Chưa gửi</span>`}</td>
+<td>${row.contribution ? formatDateTimeVi(row.contribution.submittedAt.getTime()) : '—'}</td></tr>`,
+)}
+</tbody></table>
+${
+  own && input.open
+    ? html`<h3>${own.contribution ? 'Gửi lại hướng dẫn' : 'Gửi hướng dẫn'} của ${own.unit}</h3>
+<form class="row" data-json data-url="/campaigns/${input.campaignId}/guidance" data-done="Đã gửi hướng dẫn cho Sở Nội vụ." data-testid="guidance-form">
+<input type="hidden" name="contributor" value="${own.unit}">
+<fieldset><legend>Lĩnh vực</legend>${own.areasOwned.map((area) => html`<label><input type="checkbox" name="areas[]" value="${area}" checked> Lĩnh vực ${area}</label> `)}</fieldset>
+<label class="grow">Văn bản hướng dẫn<input name="document.name" required placeholder="Công văn số …"></label>
+<label class="grow">Liên kết hoặc số hiệu<input name="document.ref" required></label>
+<label class="grow">Tóm tắt<input name="summary" data-optional></label>
+<button class="btn" type="submit">Gửi hướng dẫn</button>
+${message}
+</form>`
+    : ''
+}
 </section>`;
 }

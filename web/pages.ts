@@ -14,7 +14,7 @@ import type { NotificationRow } from '../db/repositories/notifications';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
 import { surveyBody, type SurveyPageInput } from './survey-page';
-import { appraisalForm, councilForm, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
+import { appraisalForm, councilForm, guidanceCard, type GuidanceStatus, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
 
 /**
@@ -175,18 +175,22 @@ function daysLeftText(days: number): string {
 export interface CampaignPageInput {
   actor: Actor;
   campaign: CampaignHeader;
+  /** In the guidance stage, for staff: who has sent guidance. */
+  guidance?: GuidanceStatus;
   /** null when the actor may not read the progress of every unit (a unit before publication). */
   overview: Overview | null;
   refusedVi?: string;
   filters: ProgressFilters;
 }
 
-export function campaignPage({ actor, campaign, overview, refusedVi, filters }: CampaignPageInput): Html {
+export function campaignPage({ actor, campaign, guidance, overview, refusedVi, filters }: CampaignPageInput): Html {
   const body = html`<h1>${campaign.nameVi}</h1>
 <p class="sub">${campaign.id} · Giai đoạn hiện tại: <strong>${STAGE_LABEL_VI[campaign.stage]}</strong></p>
+${guidance ? guidanceCard({ campaignId: campaign.id, actor, open: campaign.stage === 'guidance' && !campaign.guidancePublishedAt, guidance }) : ''}
 ${actor.role === 'admin' ? steeringCard(campaign) : ''}
 ${actor.role === 'council' && campaign.stage === 'council' ? councilForm(campaign) : ''}
 ${timelineSection(campaign)}
+${overview && campaign.stage === 'guidance' ? html`<p class="notice" data-testid="units-not-open">Các đơn vị bắt đầu tự đánh giá khi Sở Nội vụ công bố hướng dẫn tổng hợp; đến lúc đó mọi đơn vị được tính là "Chưa bắt đầu".</p>` : ''}
 ${overview ? progressSections(campaign.id, overview, filters) : html`<section class="card"><h2>Tiến độ</h2><p class="notice" data-testid="progress-refused">${refusedVi ?? ''}</p>
 ${actor.role === 'unit' && actor.unitCode ? html`<p><a class="btn" href="/dashboard/campaigns/${campaign.id}/units/${actor.unitCode}">Xem hồ sơ đơn vị của tôi</a></p>` : ''}</section>`}`;
   return layout({ title: campaign.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);

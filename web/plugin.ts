@@ -29,7 +29,7 @@ import { campaignListPage, campaignPage, errorPage, inboxPage, loginPage, messag
  */
 export interface DashboardDeps {
   campaigns: Pick<CampaignService, 'list'>;
-  progress: Pick<ProgressService, 'overview' | 'campaign' | 'unit'>;
+  progress: Pick<ProgressService, 'overview' | 'campaign' | 'unit' | 'guidance'>;
   results: Pick<ResultsService, 'ranking' | 'scores'>;
   exports: Pick<ExportService, 'resultsPdf'>;
   drafts: Pick<DraftService, 'find'>;
@@ -128,8 +128,11 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const { offset, ...filters } = filtersSchema.parse(request.query);
         const campaign = await deps.progress.campaign(actor, campaignId);
         try {
-          const overview = await deps.progress.overview(actor, campaignId, filters, { limit: UNITS_PER_PAGE, offset: offset ?? 0 });
-          return campaignPage({ actor, campaign, overview, filters });
+          const [overview, guidance] = await Promise.all([
+            deps.progress.overview(actor, campaignId, filters, { limit: UNITS_PER_PAGE, offset: offset ?? 0 }),
+            campaign.stage === 'guidance' ? deps.progress.guidance(actor, campaignId) : undefined,
+          ]);
+          return campaignPage({ actor, campaign, overview, filters, ...(guidance ? { guidance } : {}) });
         } catch (error) {
           if (!(error instanceof ForbiddenError)) throw error;
           return campaignPage({ actor, campaign, overview: null, refusedVi: error.messageVi, filters });

@@ -63,7 +63,7 @@ const viCollator = new Intl.Collator('vi');
 export interface ProgressServiceDeps {
   progress: Pick<ProgressRepository, 'findCampaignSummary' | 'countByStageAndStatus' | 'listUnits' | 'findFrameworkGroup'>;
   campaigns: Pick<CampaignRepository, 'findUnit' | 'findContributors' | 'findLastEventAt'>;
-  readModel: Pick<ReadModelRepository, 'listExplanationRequests'>;
+  readModel: Pick<ReadModelRepository, 'listExplanationRequests' | 'listGuidance'>;
   /** Epoch ms now; tests pass a fixed clock. */
   now: () => number;
 }
@@ -166,6 +166,15 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       // Between the publication of the guidance and the last unit's start the stage still says guidance.
       const guidancePublishedAt = campaign.stage === 'guidance' ? await campaigns.findLastEventAt(campaignId, 'guidance_published') : null;
       return { ...campaign, stage: campaign.stage as CampaignStage, guidancePublishedAt };
+    },
+
+    /** The guidance stage: each contributing department with the areas it owns and what it has sent (staff only). */
+    async guidance(actor: Actor, campaignId: string) {
+      authorize(actor, 'campaign.progress');
+      await requireCampaign(campaignId);
+      const [contributors, contributions] = await Promise.all([campaigns.findContributors(campaignId), readModel.listGuidance(campaignId)]);
+      const sent = new Map(contributions.map((contribution) => [contribution.contributor, contribution]));
+      return contributors.map((contributor) => ({ unit: contributor.unit, areasOwned: contributor.areas_owned, contribution: sent.get(contributor.unit) ?? null }));
     },
 
     /** One unit's state, next deadline and explanation requests: its own users, staff, everyone after publication. */

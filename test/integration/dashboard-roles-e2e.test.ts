@@ -84,6 +84,27 @@ describe('each role does its job in the browser', () => {
     unit = await signedIn('quan_ba_dinh');
   });
 
+  it('a specialist department sends the guidance for its area, and Sở Nội vụ sees who has not', async () => {
+    const contributor = await signedIn('vp.thamdinh');
+    await contributor.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    const form = contributor.getByTestId('guidance-form');
+    expect(await form.locator('input[name="areas[]"]').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('value')))).toEqual(['3']);
+    await form.locator('input[name="document.name"]').fill('Công văn 512/VP-KSTTHC hướng dẫn chấm lĩnh vực 3');
+    await form.locator('input[name="document.ref"]').fill('https://vpub.hanoi.gov.vn/512');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain('Đã gửi hướng dẫn');
+    await browsers.shot(contributor, '00-contributor-guidance-sent');
+
+    await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    const guidance = admin.getByTestId('guidance');
+    expect(await guidance.locator('tr[data-contributor="VP"]').innerText()).toContain('Công văn 512/VP-KSTTHC');
+    expect(await guidance.locator('tr[data-contributor="SNV"]').innerText()).toContain('Chưa gửi');
+    expect(await guidance.innerText()).toMatch(/1\/\d+ cơ quan đã gửi hướng dẫn/);
+    // Only the department itself is offered the form.
+    expect(await admin.getByTestId('guidance-form').count()).toBe(0);
+    expect(await admin.getByTestId('units-not-open').innerText()).toContain('khi Sở Nội vụ công bố hướng dẫn');
+  });
+
   it('Sở Nội vụ publishes the consolidated guidance, which opens the self-assessment of every unit', async () => {
     await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
     const form = admin.getByTestId('publish-guidance');

@@ -63,6 +63,13 @@
       if (type === 'int') value = value === '' ? null : Number(value);
       if (type === 'bool') value = value === 'true';
       if (type === 'csv') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean);
+      // name[] collects every checked box of that name into one array.
+      if (/\[\]$/.test(field.name)) {
+        var path = field.name.slice(0, -2);
+        var list = body[path] || (body[path] = []);
+        list.push(value);
+        return;
+      }
       setPath(body, field.name, value);
     });
     form.querySelectorAll('ul[data-evidence-list][data-field]').forEach(function (list) {
