@@ -50,6 +50,7 @@ export interface ApiDeps {
 export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
   const users = createUserRepository(deps.db);
+  const frameworks = createFrameworkRepository(deps.db);
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
   const steps = createStepService({ temporal: deps.temporal, campaigns });
   const readModel = createReadModelRepository(deps.db);
@@ -63,10 +64,10 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   return buildApp({
     logger: deps.logger,
     services: {
-      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns }),
+      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks }),
       steps,
       auth: createAuthService({ users, tokens }),
-      frameworks: createFrameworkService({ frameworks: createFrameworkRepository(deps.db) }),
+      frameworks: createFrameworkService({ frameworks }),
       results,
       progress,
       exports: createExportService({ progress, results, now }),

@@ -92,11 +92,16 @@ export const campaignSettingsSchema = z.object({
   reminders: reminderPolicySchema.optional(),
 });
 
+/** What names a campaign: its year and slug make its ID (par-<year>-<slug>). */
+const campaignIdentityShape = {
+  year: z.number().int().min(2000).max(2100),
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and hyphens').max(32),
+  name_vi: z.string().trim().min(1).max(300),
+};
+
 export const campaignDefinitionSchema = z
   .object({
-    year: z.number().int().min(2000).max(2100),
-    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and hyphens').max(32),
-    name_vi: z.string().trim().min(1).max(300),
+    ...campaignIdentityShape,
     framework: frameworkFieldSchema,
     units: z.array(unitSchema).min(1).max(20_000),
     contributors: z.array(contributorSchema).default([]),
@@ -110,6 +115,24 @@ export const campaignDefinitionSchema = z
   });
 
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
+
+/**
+ * Next year's campaign from this year's: the same units, contributors and
+ * settings, a new name and timeline, and the same framework or a version from
+ * the framework library. The usual way a province starts its yearly campaign.
+ */
+export const successorRequestSchema = z.object({
+  ...campaignIdentityShape,
+  timeline: timelineSchema,
+  /** A framework of the library (its latest version unless one is named); absent: the source campaign's. */
+  framework: z.object({ code: z.string().min(1).max(100), version: z.number().int().positive().optional() }).optional(),
+});
+export type SuccessorRequest = z.infer<typeof successorRequestSchema>;
+
+/** The successor's definition; crossCheckCampaign says whether the units' groups fit the framework. */
+export function successorDefinition(source: CampaignDefinition, request: SuccessorRequest, framework: Framework = source.framework): CampaignDefinition {
+  return { ...source, year: request.year, slug: request.slug, name_vi: request.name_vi, timeline: request.timeline, framework };
+}
 
 /** Business workflow ID of a campaign, e.g. par-2019-hn. */
 export function campaignIdOf(definition: Pick<CampaignDefinition, 'year' | 'slug'>): string {

@@ -1,5 +1,5 @@
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
-import { formatDateTimeVi } from '../domain/deadlines';
+import { formatDateTimeVi, parseDeadline } from '../domain/deadlines';
 import type { Area, FrameworkGroup, Subcriterion } from '../domain/framework';
 import { describeInputVi, describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
 import type { ScoreCell, UnitScoreLine } from '../db/repositories/read-model';
@@ -294,5 +294,52 @@ ${message}
 </form>`
     : ''
 }
+</section>`;
+}
+
+/** A date input's value (YYYY-MM-DD, Asia/Ho_Chi_Minh) one year after a deadline. */
+function nextYearDay(deadline: string): string {
+  const at = parseDeadline(deadline);
+  if (at === null) return '';
+  const day = new Date(at).toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+  return `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
+}
+
+export interface SuccessorFormInput {
+  campaigns: { id: string; year: number; nameVi: string }[];
+  /** The campaign the form starts from, with its timeline (prefilled one year later). */
+  latest: { id: string; year: number; nameVi: string; timeline: Timeline | null };
+  frameworks: { code: string; version: number; titleVi: string }[];
+}
+
+/** Sở Nội vụ starts next year's campaign from this year's (POST /campaigns/:id/successor). */
+export function successorForm({ campaigns, latest, frameworks }: SuccessorFormInput): Html {
+  const year = latest.year + 1;
+  const slug = latest.id.replace(/^par-\d{4}-/, '');
+  const latestVersion = new Map<string, { version: number; titleVi: string }>();
+  for (const framework of frameworks) {
+    if ((latestVersion.get(framework.code)?.version ?? 0) < framework.version) latestVersion.set(framework.code, framework);
+  }
+  return html`<section class="card" data-testid="successor">
+<h2>Tạo đợt đánh giá mới</h2>
+<p class="sub">Đợt mới giữ danh sách đơn vị, cơ quan hướng dẫn và thiết lập của đợt nguồn; chọn bộ tiêu chí và lịch trình của năm mới.</p>
+<form data-json data-url="/campaigns/{source}/successor" data-go="campaign" data-done="Đã tạo đợt đánh giá mới." data-testid="successor-form">
+<p class="row">
+<label>Đợt nguồn<select name="source" data-url-param>${campaigns.map(
+    (campaign) => html`<option value="${campaign.id}" ${campaign.id === latest.id ? html`selected` : ''}>${campaign.year} · ${campaign.nameVi}</option>`,
+  )}</select></label>
+<label>Năm<input type="number" name="year" data-type="int" min="2000" max="2100" value="${year}" required></label>
+<label>Mã (chữ thường, số, gạch nối)<input name="slug" value="${slug}" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="32"></label>
+<label class="grow">Tên đợt đánh giá<input name="name_vi" value="${latest.nameVi.replaceAll(String(latest.year), String(year))}" required maxlength="300"></label>
+</p>
+<p class="row"><label class="grow">Bộ tiêu chí<select name="framework.code" data-optional><option value="">Giữ bộ tiêu chí của đợt nguồn</option>${[...latestVersion].map(
+    ([code, framework]) => html`<option value="${code}">${framework.titleVi} (${code}, phiên bản ${framework.version})</option>`,
+  )}</select></label></p>
+<p class="row">${TIMELINE_KEYS.map(
+    (key) => html`<label>${DEADLINE_LABEL_VI[key]}<input type="date" name="timeline.${key}" value="${latest.timeline ? nextYearDay(latest.timeline[key]) : ''}" required></label>`,
+  )}</p>
+${message}
+<button class="btn" type="submit">Tạo đợt đánh giá</button>
+</form>
 </section>`;
 }

@@ -14,7 +14,7 @@ import type { NotificationRow } from '../db/repositories/notifications';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
 import { surveyBody, type SurveyPageInput } from './survey-page';
-import { appraisalForm, councilForm, guidanceCard, type GuidanceStatus, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
+import { appraisalForm, councilForm, guidanceCard, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
 
 /**
@@ -107,6 +107,8 @@ export function errorPage(actor: Actor | null, status: number, messageVi: string
 export function campaignListPage(
   actor: Actor,
   campaigns: { id: string; year: number; nameVi: string; stage: string; createdAt: Date }[],
+  /** Sở Nội vụ's form for next year's campaign, when there is one to start from. */
+  successor?: SuccessorFormInput,
 ): Html {
   return layout(
     { title: 'Đợt đánh giá', actor },
@@ -125,7 +127,8 @@ ${
   <td>${formatDateVi(campaign.createdAt.getTime())}</td>
 </tr>`,
       )}</tbody></table>`
-}`,
+}
+${successor ? successorForm(successor) : ''}`,
   );
 }
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
 import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
+import type { FrameworkService } from '../api/services/frameworks';
 import type { NotificationService } from '../api/services/notifications';
 import type { StepService } from '../api/services/steps';
 import type { SurveyAnswerService } from '../api/services/survey-answers';
@@ -36,6 +37,7 @@ export interface DashboardDeps {
   steps: { survey: Pick<StepService['survey'], 'progress'> };
   surveyAnswers: Pick<SurveyAnswerService, 'points'>;
   notifications: Pick<NotificationService, 'inbox'>;
+  frameworks: Pick<FrameworkService, 'list'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
 }
 
@@ -110,7 +112,10 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       PAGE,
       signedIn(async (actor) => {
         const campaigns = await deps.campaigns.list(actor);
-        return campaignListPage(actor, campaigns);
+        const latest = campaigns[0];
+        if (actor.role !== 'admin' || !latest) return campaignListPage(actor, campaigns);
+        const [header, frameworks] = await Promise.all([deps.progress.campaign(actor, latest.id), deps.frameworks.list()]);
+        return campaignListPage(actor, campaigns, { campaigns, latest: header, frameworks });
       }),
     );
 

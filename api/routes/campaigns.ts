@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { campaignDefinitionSchema } from '../../domain/campaign';
+import { campaignDefinitionSchema, successorRequestSchema } from '../../domain/campaign';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
 import { toVietnamIso } from '../../domain/deadlines';
 import type { CampaignService } from '../services/campaigns';
@@ -70,6 +70,27 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const progress = await service.start(request.body, resolveActor(request));
+        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
+      },
+    );
+
+    app.post(
+      '/campaigns/:campaignId/successor',
+      {
+        config: { access: 'campaign.create' },
+        schema: {
+          summary: 'Tạo đợt đánh giá năm sau từ đợt này (cùng đơn vị, cơ quan hướng dẫn, thiết lập) / Create next year’s campaign from this one',
+          description:
+            'Giữ danh sách đơn vị, cơ quan hướng dẫn và thiết lập của đợt nguồn; đặt năm, mã, tên, lịch trình mới và bộ tiêu chí (của đợt nguồn, hoặc một phiên bản trong thư viện). / Keeps the units, contributors and settings; sets a new year, slug, name, timeline and framework (the source’s, or one from the library).',
+          tags: ['campaigns'],
+          headers: authHeaders,
+          params: campaignParams,
+          body: successorRequestSchema,
+          response: { 201: campaignProgressSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const progress = await service.startSuccessor(request.params.campaignId, request.body, resolveActor(request));
         return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
       },
     );

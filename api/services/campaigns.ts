@@ -1,23 +1,25 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { actorLabel, type Actor } from '../../domain/actors';
-import { campaignIdOf, type CampaignDefinition } from '../../domain/campaign';
+import { campaignIdOf, crossCheckCampaign, successorDefinition, type CampaignDefinition, type SuccessorRequest } from '../../domain/campaign';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
+import type { FrameworkRepository } from '../../db/repositories/frameworks';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { awaitRecordedUpdate, progressQuery } from '../../workflows/messages';
 import { CampaignIdKey, CampaignYearKey, StageKey } from '../../workflows/search-attributes';
 import { assertCanRead, authorize } from '../auth/authorize';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 
 export interface CampaignServiceDeps {
   temporal: Pick<Client, 'workflow'>;
   taskQueue: string;
   campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'listCampaigns' | 'listUnits' | 'listEvents'>;
+  frameworks: Pick<FrameworkRepository, 'find'>;
 }
 
 const isPublished = (stage: string | null | undefined) => stage === 'published';
 
-export function createCampaignService({ temporal, taskQueue, campaigns }: CampaignServiceDeps) {
+export function createCampaignService({ temporal, taskQueue, campaigns, frameworks }: CampaignServiceDeps) {
   async function requireCampaign(campaignId: string) {
     const campaign = await campaigns.findCampaign(campaignId);
     if (!campaign) {
@@ -34,39 +36,60 @@ export function createCampaignService({ temporal, taskQueue, campaigns }: Campai
     return campaign;
   }
 
-  return {
-    /**
-     * Starts the campaign workflow under its business ID and waits until the read
-     * model holds it. The ID is never reused, so a second POST of the same campaign
-     * (even after the first has ended) is a conflict, not a second campaign.
-     */
-    async start(definition: CampaignDefinition, actor: Actor) {
-      authorize(actor, 'campaign.create');
-      const campaignId = campaignIdOf(definition);
-      let handle;
-      try {
-        handle = await temporal.workflow.start(campaignWorkflow, {
-          workflowId: campaignId,
-          taskQueue,
-          args: [{ definition, startedBy: actorLabel(actor) }],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: CampaignIdKey, value: campaignId },
-            { key: CampaignYearKey, value: definition.year },
-            { key: StageKey, value: 'guidance' },
-          ],
-        });
-      } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) {
-          throw new ConflictError(
-            'campaign_exists',
-            `Đợt đánh giá ${campaignId} đã được tạo; mỗi năm và địa phương chỉ có một đợt`,
-            `Campaign ${campaignId} already exists; there is one campaign per year and locality`,
-          );
-        }
-        throw error;
+  /**
+   * Starts the campaign workflow under its business ID and waits until the read
+   * model holds it. The ID is never reused, so a second POST of the same campaign
+   * (even after the first has ended) is a conflict, not a second campaign.
+   */
+  async function start(definition: CampaignDefinition, actor: Actor) {
+    authorize(actor, 'campaign.create');
+    const campaignId = campaignIdOf(definition);
+    let handle;
+    try {
+      handle = await temporal.workflow.start(campaignWorkflow, {
+        workflowId: campaignId,
+        taskQueue,
+        args: [{ definition, startedBy: actorLabel(actor) }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: CampaignIdKey, value: campaignId },
+          { key: CampaignYearKey, value: definition.year },
+          { key: StageKey, value: 'guidance' },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new ConflictError(
+          'campaign_exists',
+          `Đợt đánh giá ${campaignId} đã được tạo; mỗi năm và địa phương chỉ có một đợt`,
+          `Campaign ${campaignId} already exists; there is one campaign per year and locality`,
+        );
       }
-      return handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` });
+      throw error;
+    }
+    return handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` });
+  }
+
+  return {
+    start,
+
+    /** Next year's campaign from an existing one (domain/campaign.ts successorDefinition), started like any other. */
+    async startSuccessor(sourceId: string, request: SuccessorRequest, actor: Actor) {
+      authorize(actor, 'campaign.create');
+      const source = await requireCampaign(sourceId);
+      let framework;
+      if (request.framework) {
+        const stored = await frameworks.find(request.framework.code, request.framework.version);
+        if (!stored) {
+          const name = `${request.framework.code}${request.framework.version ? ` v${request.framework.version}` : ''}`;
+          throw new NotFoundError('framework_not_found', `Không có bộ tiêu chí ${name} trong thư viện`, `No framework ${name} in the library`);
+        }
+        framework = stored.document;
+      }
+      const definition = successorDefinition(source.definition as CampaignDefinition, request, framework);
+      const issues = crossCheckCampaign(definition);
+      if (issues.length) throw new ValidationError(issues, 'Đợt đánh giá mới chưa hợp lệ', 'The new campaign is not valid');
+      return start(definition, actor);
     },
 
     get: readableCampaign,

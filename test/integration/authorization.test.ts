@@ -32,6 +32,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /auth/me': SIGNED_IN,
 
   'POST /campaigns': ['admin'],
+  'POST /campaigns/:campaignId/successor': ['admin'],
   'GET /campaigns': SIGNED_IN,
   'GET /campaigns/:campaignId': ['admin', 'coordinator', 'contributor', 'unit', 'institute', 'council'],
   'GET /campaigns/:campaignId/progress': STAFF,

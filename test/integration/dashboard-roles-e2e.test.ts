@@ -450,4 +450,24 @@ describe('each role does its job in the browser', () => {
     expect(await visitor.locator('body').innerText()).toMatch(/Quận Ba Đình[\s\S]*%/);
     await browsers.shot(visitor, '17-public-results');
   });
+  it('Sở Nội vụ starts next year’s campaign from this one, in the browser', async () => {
+    await admin.goto(`${baseUrl}/dashboard`);
+    const form = admin.getByTestId('successor-form');
+    expect(await form.locator('input[name=year]').inputValue()).toBe('2020');
+    expect(await form.locator('input[name="timeline.self_assessment_due"]').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The same year and code as an existing campaign: refused, in Vietnamese.
+    await form.locator('input[name=year]').fill('2019');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain('đã được tạo');
+
+    await form.locator('input[name=year]').fill('2020');
+    await form.locator('input[name=name_vi]').fill('Chỉ số CCHC năm 2020 — Hà Nội (thử nghiệm)');
+    await browsers.shot(admin, '18-admin-next-campaign');
+    await form.locator('button[type=submit]').click();
+    const nextId = campaign.campaignId.replace('par-2019-', 'par-2020-');
+    await admin.waitForURL(`${baseUrl}/dashboard/campaigns/${nextId}`);
+    expect(await admin.locator('h1').innerText()).toBe('Chỉ số CCHC năm 2020 — Hà Nội (thử nghiệm)');
+    expect(await admin.locator('.timeline li.current').innerText()).toContain('Hướng dẫn chấm điểm');
+    expect(await admin.getByTestId('unit-count').innerText()).toContain(`${campaign.unitCodes.length} đơn vị`);
+  });
 });

@@ -55,7 +55,7 @@
   function collect(form) {
     var body = {};
     Array.from(form.elements).forEach(function (field) {
-      if (!field.name || field.disabled) return;
+      if (!field.name || field.disabled || field.hasAttribute('data-url-param')) return;
       if ((field.type === 'radio' || field.type === 'checkbox') && !field.checked) return;
       var value = field.value.trim();
       if (value === '' && field.hasAttribute('data-optional')) return;
@@ -151,11 +151,14 @@
       if (confirmText && !window.confirm(confirmText)) return;
       busy(form, true);
       show(form, 'Đang gửi…');
-      send(form, form.getAttribute('data-method') || 'POST', form.getAttribute('data-url'), collect(form))
+      // {name} in the URL is the value of the field of that name (e.g. the source campaign).
+      var url = form.getAttribute('data-url').replace(/\{(\w+)\}/g, function (_, name) { return encodeURIComponent(form.elements[name].value); });
+      send(form, form.getAttribute('data-method') || 'POST', url, collect(form))
         .then(function (result) {
           if (!result.ok) return failed(form, result);
           show(form, form.getAttribute('data-done') || 'Đã ghi nhận.', 'ok');
-          reloadSoon();
+          if (form.getAttribute('data-go') === 'campaign') window.location.assign('/dashboard/campaigns/' + encodeURIComponent(result.body.campaignId));
+          else reloadSoon();
         })
         .catch(function () { offline(form); })
         .finally(function () { busy(form, false); });
