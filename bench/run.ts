@@ -48,6 +48,9 @@ import {
   waitForHttp,
   type NodeService,
 } from './stack';
+import { SmtpSink } from '../test/integration/reminders-smtp-sink';
+import { createFloorMailActivities } from './floor-mail';
+import { floorReminderStorm, systemReminderStorm, type StormResult } from './reminder-storm';
 import { finishSignal, noopWorkflow, pingUpdate } from './workflows/noop';
 
 const { values: args } = parseArgs({
@@ -118,7 +121,7 @@ function benchCampaign(slug: string): CampaignDefinition {
     ...base,
     units,
     contributors: base.contributors.filter((contributor) => codes.has(contributor.unit)),
-    // Reminders are P3's subject (not measured here): off, so no reminder falls due during P1/P2.
+    // Off until P3 turns them on (bench/reminder-storm.ts), so no reminder falls due during P1.
     settings: { ...base.settings, reminders: { ...defaultReminders(), enabled: false } },
   };
 }
@@ -156,6 +159,10 @@ async function main() {
   let stopServices = async () => {
     for (const service of services) await service.stop();
   };
+  // The SMTP server both reminder storms (P3) deliver to: the worker's and the floor's.
+  const sink = new SmtpSink(await freePort());
+  await sink.start();
+  const floorMail = createFloorMailActivities(sink.port);
   let phase = 'start-up';
   let startedUnits = 0;
   let nativeConnection: NativeConnection | null = null;
@@ -169,6 +176,8 @@ async function main() {
       JWT_SECRET,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(sink.port),
       // The deadline burst comes from one IP; the default 600/min would answer 429 to the harness.
       RATE_LIMIT_MAX: '100000000',
     };
@@ -211,8 +220,9 @@ async function main() {
     benchWorker = await Worker.create({
       connection: nativeConnection,
       taskQueue: benchQueue,
+      activities: floorMail.activities,
       workflowBundle: await bundleWorkflowCode({
-        workflowsPath: join(ROOT, 'bench/workflows/noop.ts'),
+        workflowsPath: join(ROOT, 'bench/workflows/index.ts'),
         logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => process.stderr.write(`${message}\n`) },
       }),
     });
@@ -285,6 +295,18 @@ async function main() {
         target: '≤ 1.25×',
         met: met(fanOutMs / noopStartMs <= 1.25),
       });
+
+      // ------------------------------------------------------------ P3 reminder storm
+      phase = 'P3 reminder storm';
+      const storm = { n: startedUnits, call, sql: rawSql, sink, log };
+      const system = await systemReminderStorm(storm, campaignId, definition.units.slice(0, startedUnits).map((unit) => unit.code));
+      log(`P3: ${system.recipients}/${startedUnits} units reminded in ${system.deliveredMs === null ? '—' : fmtS(system.deliveredMs)}, ${system.duplicates} duplicates`);
+      const floor = await floorReminderStorm(storm, client, benchQueue, campaignId);
+      log(`P3 floor: ${floor.recipients}/${startedUnits} in ${floor.deliveredMs === null ? '—' : fmtS(floor.deliveredMs)}`);
+      figures.p3 = { system, floor };
+      check(system.recipients === startedUnits, `P3: ${system.recipients} of ${startedUnits} units got their reminder`);
+      check(system.duplicates === 0, `P3: ${system.duplicates} duplicate reminders`);
+      rows.push(stormRow(startedUnits, system, floor));
 
       // ------------------------------------------------------------ P2 deadline burst
       phase = 'P2 deadline burst';
@@ -494,7 +516,6 @@ async function main() {
       failures.push(`${phase}: ${(error as Error).message}`);
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     }
-    rows.push({ scenario: 'P3 reminder storm', measured: 'not measured', baseline: '—', ratio: '—', target: '≤ 1.5×, 0 duplicates', met: '—' });
 
     // ------------------------------------------------------------ peak RSS
     sampleRss();
@@ -526,6 +547,8 @@ async function main() {
     await handle?.close();
     await database.drop();
     await temporalServer.stop();
+    floorMail.close();
+    await sink.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 
@@ -548,6 +571,18 @@ async function main() {
   } else {
     process.stdout.write('correctness: every unit started, every submission answered 200, every score projected\n');
   }
+}
+
+function stormRow(n: number, system: StormResult, floor: StormResult): Row {
+  const ratio = system.deliveredMs !== null && floor.deliveredMs ? system.deliveredMs / floor.deliveredMs : null;
+  return {
+    scenario: `P3 reminder storm, ${n} reminders due at one instant (duplicates: ${system.duplicates})`,
+    measured: system.deliveredMs === null ? `${system.recipients} of ${n} delivered` : fmtS(system.deliveredMs),
+    baseline: floor.deliveredMs === null ? `${floor.recipients} of ${n} delivered` : fmtS(floor.deliveredMs),
+    ratio: ratio === null ? '—' : `${ratio.toFixed(2)}×`,
+    target: '≤ 1.5×, 0 duplicates',
+    met: met(ratio !== null && ratio <= 1.5 && system.duplicates === 0),
+  };
 }
 
 function renderTable(table: Row[]): string {

@@ -6,6 +6,8 @@ export interface ReceivedMail {
   to: string[];
   messageId: string | null;
   raw: string;
+  /** Epoch ms when the message was accepted (the reminder storm benchmark times deliveries by it). */
+  at: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export class SmtpSink {
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
             messageId: /^Message-ID:\s*(<[^>]+>)/im.exec(unfolded)?.[1] ?? null,
             raw,
+            at: Date.now(),
           });
           callback();
         });
