@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -11,14 +12,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
-import { actorLabel, type Actor } from '../domain/actors';
-import { campaignIdOf, timelineOrderIssues, type CampaignDefinition, type Timeline } from '../domain/campaign';
+import { actorLabel } from '../domain/actor-label';
+import type { Actor } from '../domain/actors';
+import type { CampaignDefinition, Timeline } from '../domain/campaign';
+import { timelineOrderIssues } from '../domain/timeline-order';
 import { formatDateTimeVi, parseDeadline, toVietnamIso } from '../domain/deadlines';
 import type { ReadModelEffect } from '../domain/effects';
 import { toCenti } from '../domain/scoring/points';
 import { STAGE_LABEL_VI, type CampaignStage } from '../domain/stages';
-import { UNIT_DEADLINE_KEYS } from '../domain/steps';
-import { surveyWorkflowId, unitWorkflowId } from '../domain/units';
+import { campaignIdOf, surveyWorkflowId, UNIT_DEADLINE_KEYS, unitWorkflowId } from '../domain/units';
 import { waitForDoneOrDeadline } from './deadline-wait';
 import {
   awaitRecordedUpdate,
@@ -40,14 +42,14 @@ import {
   type Step,
 } from './messages';
 import { copyOf } from './copy';
-import { createProjector } from './projector';
+import { changeKey, createProjector } from './projector';
 import { reject } from './reject';
 import type { CouncilDecision, DeadlineChange, GuidancePublication, GuidanceSubmission, Kickoff, Publication } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
 import { surveyWorkflow } from './survey';
-import { unitWorkflow } from './unit';
+import { unitOpenedDraft, unitWorkflow } from './unit';
 
-const { recordCampaign, aggregateResults, signalUnits } = proxyActivities<CampaignActivities>({
+const { recordCampaign, aggregateResults, signalUnits, projectAll } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -469,8 +471,19 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   }
 
   async function startUnits() {
+    // From campaign-opens-units on, the campaign projects the opening of a whole batch in one
+    // activity before starting it (issue 8, the fan-out); each unit then starts without an activity.
+    const openUnits = patched('campaign-opens-units');
     while (state.unitsStarted < definition.units.length) {
       const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + UNIT_START_BATCH);
+      const owners = areaOwners(definition);
+      const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>;
+      if (openUnits) {
+        const at = new Date().toISOString();
+        await projectAll(
+          batch.map((unit) => ({ ...unitOpenedDraft(campaignId, unit.code, deadlines), at, idempotencyKey: changeKey(unitWorkflowId(campaignId, unit.code), 1) })),
+        );
+      }
       await Promise.all(
         batch.map((unit) =>
           startChild(unitWorkflow, {
@@ -482,8 +495,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
                 year: definition.year,
                 unit,
                 group: definition.framework.groups[unit.group]!,
-                areaOwners: areaOwners(definition),
-                deadlines: Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>,
+                areaOwners: owners,
+                deadlines,
+                ...(openUnits ? { openedByCampaign: true } : {}),
               },
             ],
           }),
