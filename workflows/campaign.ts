@@ -49,7 +49,7 @@ import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
 import { surveyWorkflow } from './survey';
 import { unitOpenedDraft, unitWorkflow } from './unit';
 
-const { recordCampaign, aggregateResults, signalUnits, projectAll } = proxyActivities<CampaignActivities>({
+const { recordCampaign, aggregateResults, signalUnits, projectAll, startUnits: startUnitWorkflows } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -57,6 +57,8 @@ const { recordCampaign, aggregateResults, signalUnits, projectAll } = proxyActiv
 
 /** Unit workflows are started this many at a time, well under the 2,000 pending-children limit. */
 const UNIT_START_BATCH = 100;
+/** From fan-out-v2 on, units are opened and started by activities this many at a time. */
+const UNIT_START_BATCH_V2 = 500;
 
 export interface CampaignWorkflowInput {
   definition: CampaignDefinition;
@@ -471,38 +473,38 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   }
 
   async function startUnits() {
-    // From campaign-opens-units on, the campaign projects the opening of a whole batch in one
-    // activity before starting it (issue 8, the fan-out); each unit then starts without an activity.
-    const openUnits = patched('campaign-opens-units');
+    // From fan-out-v2 on (issue 8, P1), an activity starts each batch with the client, not as
+    // children (the campaign's history then holds no unit input, and the campaign is not one
+    // execution that every start must update), after one more has projected the batch's openings
+    // in one transaction, so a unit starts with no activity of its own. Runs started before keep
+    // the commands they made.
+    const v2 = patched('fan-out-v2');
+    const batchSize = v2 ? UNIT_START_BATCH_V2 : UNIT_START_BATCH;
     while (state.unitsStarted < definition.units.length) {
-      const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + UNIT_START_BATCH);
+      const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + batchSize);
       const owners = areaOwners(definition);
       const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>;
-      if (openUnits) {
+      if (v2) {
         const at = new Date().toISOString();
         await projectAll(
           batch.map((unit) => ({ ...unitOpenedDraft(campaignId, unit.code, deadlines), at, idempotencyKey: changeKey(unitWorkflowId(campaignId, unit.code), 1) })),
         );
+        await startUnitWorkflows({
+          common: { campaignId, year: definition.year, areaOwners: owners, deadlines, openedByCampaign: true },
+          groups: definition.framework.groups,
+          units: batch,
+        });
+      } else {
+        await Promise.all(
+          batch.map((unit) =>
+            startChild(unitWorkflow, {
+              workflowId: unitWorkflowId(campaignId, unit.code),
+              parentClosePolicy: ParentClosePolicy.ABANDON,
+              args: [{ campaignId, year: definition.year, unit, group: definition.framework.groups[unit.group]!, areaOwners: owners, deadlines }],
+            }),
+          ),
+        );
       }
-      await Promise.all(
-        batch.map((unit) =>
-          startChild(unitWorkflow, {
-            workflowId: unitWorkflowId(campaignId, unit.code),
-            parentClosePolicy: ParentClosePolicy.ABANDON,
-            args: [
-              {
-                campaignId,
-                year: definition.year,
-                unit,
-                group: definition.framework.groups[unit.group]!,
-                areaOwners: owners,
-                deadlines,
-                ...(openUnits ? { openedByCampaign: true } : {}),
-              },
-            ],
-          }),
-        ),
-      );
       state.unitsStarted += batch.length;
       await continueAsNewIfSuggested();
     }

@@ -48,9 +48,10 @@ export interface UnitWorkflowInput {
   /** Campaign-wide deadlines as ISO instants. */
   deadlines: Record<UnitTimerKey, string>;
   /**
-   * The campaign already projected this unit's `unit_opened` change (seq 1, with
-   * a batch of units in one transaction; issue 8). Absent in runs started before
-   * campaign-opens-units: the unit projects its own opening.
+   * Started by the campaign's startUnits activity (fan-out-v2, issue 8): the
+   * campaign already projected this unit's `unit_opened` change (seq 1, a batch of
+   * units in one transaction) and the start set its search attributes. Absent in
+   * runs started before: the unit sets them and projects its own opening.
    */
   openedByCampaign?: boolean;
   /** Carried across continue-as-new. */
@@ -402,21 +403,14 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
 
   // ------------------------------------------------------------ main track
 
-  if (!input.resume) {
+  if (!input.resume && !input.openedByCampaign) {
     upsertSearchAttributes([
       { key: CampaignIdKey, value: campaignId },
       { key: CampaignYearKey, value: input.year },
       { key: UnitCodeKey, value: unit.code },
       { key: UnitGroupKey, value: unit.group },
-      // Opened by the campaign: no activity here, so a fan-out costs each unit one workflow task.
-      ...(input.openedByCampaign
-        ? [
-            { key: StageKey, value: state.stage },
-            { key: UnitStatusKey, value: state.status },
-          ]
-        : []),
     ]);
-    if (!input.openedByCampaign) await moveTo('self_assessment', 'pending', 'unit_opened');
+    await moveTo('self_assessment', 'pending', 'unit_opened');
   }
 
   if (remindersOn) {
