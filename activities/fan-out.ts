@@ -1,7 +1,18 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
+import type { CampaignUnit } from '../domain/campaign';
+import type { FrameworkGroup } from '../domain/framework';
 import { unitWorkflowId } from '../domain/units';
+import {
+  CampaignIdKey,
+  CampaignYearKey,
+  StageKey,
+  UnitCodeKey,
+  UnitGroupKey,
+  UnitStatusKey,
+} from '../workflows/search-attributes';
+import type { unitWorkflow, UnitWorkflowInput } from '../workflows/unit';
 import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../workflows/messages';
 
 export interface FanOutActivityDeps {
@@ -30,6 +41,23 @@ export interface SignalUnitsResult {
 
 /** Signals in flight at once: enough for thousands of units, gentle on the frontend. */
 export const FAN_OUT_CONCURRENCY = 50;
+
+/** Workflow starts in flight at once (issue 8: what the raw floor of P1 uses too). */
+export const START_CONCURRENCY = 100;
+
+export interface StartUnitsInput {
+  /** The unit workflow input shared by the whole batch: everything but the unit and its group's criteria. */
+  common: Omit<UnitWorkflowInput, 'unit' | 'group' | 'resume'>;
+  /** Group code → criteria tree, once per batch instead of once per unit. */
+  groups: Record<string, FrameworkGroup>;
+  units: CampaignUnit[];
+}
+
+export interface StartUnitsResult {
+  started: number;
+  /** Units whose workflow already existed (a retried attempt), left alone. */
+  existing: number;
+}
 
 /** Heartbeat details: where a retried attempt resumes. */
 interface FanOutProgress {
@@ -91,6 +119,54 @@ export function createFanOutActivities({ client }: FanOutActivityDeps) {
         log.warn('unit workflows not found; skipped', { campaignId: input.campaignId, signal: input.signal, missing: progress.missing });
       }
       return { signalled: progress.signalled, missing: progress.missing };
+    },
+
+    /**
+     * Starts a batch of unit workflows on this activity's task queue with the
+     * client, START_CONCURRENCY in flight, instead of as children of the campaign
+     * (issue 8, P1): the campaign's history then holds one activity per batch, not
+     * two events and an input per unit, and the campaign is not the one execution
+     * every start must update. Idempotent by business ID: a unit that already
+     * exists, open or closed, is not started again.
+     */
+    async startUnits(input: StartUnitsInput): Promise<StartUnitsResult> {
+      const context = Context.current();
+      const { campaignId } = input.common;
+      const result: StartUnitsResult = { started: 0, existing: 0 };
+      let next = 0;
+      const lane = async () => {
+        while (next < input.units.length) {
+          const unit = input.units[next++]!;
+          context.cancellationSignal.throwIfAborted();
+          const group = input.groups[unit.group];
+          if (group === undefined) throw ApplicationFailure.nonRetryable(`Unit ${unit.code}: no group ${unit.group}`, 'UnknownUnitGroup');
+          try {
+            await client.workflow.start<typeof unitWorkflow>('unitWorkflow', {
+              taskQueue: context.info.taskQueue,
+              workflowId: unitWorkflowId(campaignId, unit.code),
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              // Set at the start, so operators find every unit at once and its first task has nothing to upsert.
+              typedSearchAttributes: [
+                { key: CampaignIdKey, value: campaignId },
+                { key: CampaignYearKey, value: input.common.year },
+                { key: UnitCodeKey, value: unit.code },
+                { key: UnitGroupKey, value: unit.group },
+                { key: StageKey, value: 'self_assessment' },
+                { key: UnitStatusKey, value: 'pending' },
+              ],
+              args: [{ ...input.common, unit, group }],
+            });
+            result.started += 1;
+          } catch (error) {
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+            result.existing += 1;
+          }
+          context.heartbeat(result);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, input.units.length) }, lane));
+      if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
+      return result;
     },
   };
 }

@@ -17,4 +17,4 @@ export function createActivities(deps: ActivityDeps) {
 
 export type CampaignActivities = ReturnType<typeof createActivities>;
 export type { AggregationSummary } from './aggregation';
-export type { SignalUnitsInput, SignalUnitsResult, UnitSignalName } from './fan-out';
+export type { SignalUnitsInput, SignalUnitsResult, StartUnitsInput, StartUnitsResult, UnitSignalName } from './fan-out';

@@ -69,7 +69,7 @@ const CONCURRENCY = Number(args.concurrency);
 const READS = Number(args.reads);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const JWT_SECRET = `bench-${randomBytes(24).toString('hex')}`;
-/** The campaign workflow starts unit workflows 100 at a time (workflows/campaign.ts UNIT_START_BATCH); the floor gets the same parallelism. */
+/** The startUnits activity starts unit workflows 100 in flight (activities/fan-out.ts START_CONCURRENCY); the floor gets the same parallelism. */
 const START_PARALLELISM = 100;
 const SUBCRITERIA_PER_UNIT = 40;
 

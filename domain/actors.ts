@@ -16,9 +16,6 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** A label for logs and the event log, e.g. "contributor:STP/nguyenvana". */
-export function actorLabel(actor: Actor): string {
-  return `${actor.role}${actor.unitCode ? `:${actor.unitCode}` : ''}/${actor.id}`;
-}
+export { actorLabel } from './actor-label';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin' };

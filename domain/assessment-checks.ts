@@ -1,5 +1,5 @@
 import type { FrameworkGroup, Subcriterion } from './framework';
-import { listSubcriteria } from './framework';
+import { listSubcriteria } from './framework/tree';
 import { issue, type ValidationIssue } from './issues';
 import { evaluateRule } from './scoring/rules';
 import { formatCentiVi, type Centi } from './scoring/points';

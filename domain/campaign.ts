@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDeadline } from './deadlines';
 import { validateFramework, type Framework } from './framework';
 import { issue, type ValidationIssue } from './issues';
+import { timelineOrderIssues } from './timeline-order';
 import { reminderPolicySchema } from './reminders';
 
 /**
@@ -20,16 +21,6 @@ const deadlineText = z
     },
   });
 
-/** Deadlines of the main track, in the order they must fall. */
-export const TIMELINE_ORDER = [
-  'guidance_due',
-  'self_assessment_due',
-  'appraisal_round_1_due',
-  'explanations_due',
-  'appraisal_round_2_due',
-  'council_due',
-  'publication_due',
-] as const;
 
 export const timelineSchema = z.object({
   guidance_due: deadlineText,
@@ -134,10 +125,8 @@ export function successorDefinition(source: CampaignDefinition, request: Success
   return { ...source, year: request.year, slug: request.slug, name_vi: request.name_vi, timeline: request.timeline, framework };
 }
 
-/** Business workflow ID of a campaign, e.g. par-2019-hn. */
-export function campaignIdOf(definition: Pick<CampaignDefinition, 'year' | 'slug'>): string {
-  return `par-${definition.year}-${definition.slug}`;
-}
+export { campaignIdOf } from './units';
+export { timelineOrderIssues, TIMELINE_ORDER } from './timeline-order';
 
 /** Checks that need more than one field: references between units, groups, contributors and dates. */
 export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'settings'>): ValidationIssue[] {
@@ -184,30 +173,3 @@ export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'setting
   return found;
 }
 
-/** Deadlines of the main track must not run backwards, and the council meets after the survey results are in. */
-export function timelineOrderIssues(timeline: Timeline): ValidationIssue[] {
-  const found: ValidationIssue[] = [];
-  for (let i = 1; i < TIMELINE_ORDER.length; i++) {
-    const earlierKey = TIMELINE_ORDER[i - 1]!;
-    const laterKey = TIMELINE_ORDER[i]!;
-    const earlier = parseDeadline(timeline[earlierKey]);
-    const later = parseDeadline(timeline[laterKey]);
-    if (earlier !== null && later !== null && later < earlier) {
-      found.push(
-        issue(['timeline', laterKey], 'timeline_order',
-          `Hạn ${laterKey} phải sau hạn ${earlierKey}`,
-          `${laterKey} must not be before ${earlierKey}`),
-      );
-    }
-  }
-  const survey = parseDeadline(timeline.survey_results_due);
-  const council = parseDeadline(timeline.council_due);
-  if (survey !== null && council !== null && council < survey) {
-    found.push(
-      issue(['timeline', 'council_due'], 'timeline_order',
-        'Hạn họp Hội đồng phải sau hạn nộp kết quả điều tra xã hội học',
-        'council_due must not be before survey_results_due'),
-    );
-  }
-  return found;
-}

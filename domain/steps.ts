@@ -97,8 +97,7 @@ export const explanationAnswerSchema = z.object({
 });
 export type ExplanationAnswer = z.infer<typeof explanationAnswerSchema>;
 
-export const UNIT_DEADLINE_KEYS = ['self_assessment_due', 'explanations_due'] as const;
-export type UnitDeadlineKey = (typeof UNIT_DEADLINE_KEYS)[number];
+export { UNIT_DEADLINE_KEYS, type UnitDeadlineKey } from './units';
 
 export const deadlineChangeSchema = z.object({
   key: timelineSchema.keyof(),

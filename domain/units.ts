@@ -41,6 +41,15 @@ export const UNIT_STATUS_LABEL_VI: Record<UnitStatus, string> = {
   done: 'Hoàn thành',
 };
 
+/** Business workflow ID of a campaign, e.g. par-2019-hn. */
+export function campaignIdOf(definition: { year: number; slug: string }): string {
+  return `par-${definition.year}-${definition.slug}`;
+}
+
+/** The deadlines that can be extended for one unit. */
+export const UNIT_DEADLINE_KEYS = ['self_assessment_due', 'explanations_due'] as const;
+export type UnitDeadlineKey = (typeof UNIT_DEADLINE_KEYS)[number];
+
 /** Business workflow ID of a unit, e.g. par-2019-hn/unit-STP. */
 export function unitWorkflowId(campaignId: string, unitCode: string): string {
   return `${campaignId}/unit-${unitCode}`;

@@ -45,6 +45,16 @@ const configSchema = z.object({
     .default('')
     .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.url('each origin must be a URL such as https://cchc.hanoi.gov.vn'))),
+  /**
+   * Workflows the worker keeps in memory between their tasks (issue 8). The SDK's
+   * default grows with the heap limit (about 2,300 on a 23 GiB machine), so every
+   * open unit workflow stayed cached and a 5,000-unit campaign ran the worker out of
+   * memory. A unit workflow sleeps for days between steps: an evicted one costs one
+   * replay of a short history when it wakes.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(300),
+  /** Activity slots of the worker; its database pool gets as many connections, so no activity waits for one. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   /** Requests per minute per client IP before 429 (/health is exempt). */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   /** Where evidence files are stored, named by their sha256 (issue 6 item 3); default `${DATA_DIR}/evidence`, see loadConfig. */

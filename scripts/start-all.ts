@@ -83,6 +83,7 @@ const worker = await composeWorker({
   client: temporal,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
+  tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
   notifications: { mailer, publicUrl: publicUrl(config) },
 });
 const workerRun = worker.run();

@@ -8,7 +8,7 @@ import { createContactRepository } from '../db/repositories/contacts';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import type { Mailer } from '../notifications/mailer';
-import { createWorker } from './create-worker';
+import { createWorker, type WorkerTuning } from './create-worker';
 
 export interface WorkerCompositionDeps {
   db: Database;
@@ -18,6 +18,7 @@ export interface WorkerCompositionDeps {
   namespace: string;
   taskQueue: string;
   workflowBundle?: WorkflowBundle;
+  tuning?: WorkerTuning;
   /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
   notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };
 }

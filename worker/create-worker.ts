@@ -11,6 +11,13 @@ export interface WorkerDeps {
   activities: CampaignActivities;
   /** A prebuilt bundle (tests share one); otherwise the worker bundles workflows/ at start. */
   workflowBundle?: WorkflowBundle;
+  /** Cache and slot sizes from runtime/config.ts; absent (tests), the SDK's defaults. */
+  tuning?: WorkerTuning;
+}
+
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentActivityTaskExecutions: number;
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -19,6 +26,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: deps.activities,
+    ...deps.tuning,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

@@ -13,7 +13,8 @@ import { composeWorker } from './compose';
 const config = loadConfig();
 const logger = createLogger(config, 'worker');
 installTemporalRuntime(logger);
-const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+// One connection per activity slot: a burst of projections never queues for the pool.
+const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, maxConnections: config.WORKER_MAX_CONCURRENT_ACTIVITIES });
 
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const added = await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
@@ -32,6 +33,7 @@ const worker = await composeWorker({
   client,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
+  tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
   notifications: { mailer, publicUrl: publicUrl(config) },
 });
 

@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -11,14 +12,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
-import { actorLabel, type Actor } from '../domain/actors';
-import { campaignIdOf, timelineOrderIssues, type CampaignDefinition, type Timeline } from '../domain/campaign';
+import { actorLabel } from '../domain/actor-label';
+import type { Actor } from '../domain/actors';
+import type { CampaignDefinition, Timeline } from '../domain/campaign';
+import { timelineOrderIssues } from '../domain/timeline-order';
 import { formatDateTimeVi, parseDeadline, toVietnamIso } from '../domain/deadlines';
 import type { ReadModelEffect } from '../domain/effects';
 import { toCenti } from '../domain/scoring/points';
 import { STAGE_LABEL_VI, type CampaignStage } from '../domain/stages';
-import { UNIT_DEADLINE_KEYS } from '../domain/steps';
-import { surveyWorkflowId, unitWorkflowId } from '../domain/units';
+import { campaignIdOf, surveyWorkflowId, UNIT_DEADLINE_KEYS, unitWorkflowId } from '../domain/units';
 import { waitForDoneOrDeadline } from './deadline-wait';
 import {
   awaitRecordedUpdate,
@@ -40,14 +42,14 @@ import {
   type Step,
 } from './messages';
 import { copyOf } from './copy';
-import { createProjector } from './projector';
+import { changeKey, createProjector } from './projector';
 import { reject } from './reject';
 import type { CouncilDecision, DeadlineChange, GuidancePublication, GuidanceSubmission, Kickoff, Publication } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
 import { surveyWorkflow } from './survey';
-import { unitWorkflow } from './unit';
+import { unitOpenedDraft, unitWorkflow } from './unit';
 
-const { recordCampaign, aggregateResults, signalUnits } = proxyActivities<CampaignActivities>({
+const { recordCampaign, aggregateResults, signalUnits, projectAll, startUnits: startUnitWorkflows } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -55,6 +57,8 @@ const { recordCampaign, aggregateResults, signalUnits } = proxyActivities<Campai
 
 /** Unit workflows are started this many at a time, well under the 2,000 pending-children limit. */
 const UNIT_START_BATCH = 100;
+/** From fan-out-v2 on, units are opened and started by activities this many at a time. */
+const UNIT_START_BATCH_V2 = 500;
 
 export interface CampaignWorkflowInput {
   definition: CampaignDefinition;
@@ -469,26 +473,38 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   }
 
   async function startUnits() {
+    // From fan-out-v2 on (issue 8, P1), an activity starts each batch with the client, not as
+    // children (the campaign's history then holds no unit input, and the campaign is not one
+    // execution that every start must update), after one more has projected the batch's openings
+    // in one transaction, so a unit starts with no activity of its own. Runs started before keep
+    // the commands they made.
+    const v2 = patched('fan-out-v2');
+    const batchSize = v2 ? UNIT_START_BATCH_V2 : UNIT_START_BATCH;
     while (state.unitsStarted < definition.units.length) {
-      const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + UNIT_START_BATCH);
-      await Promise.all(
-        batch.map((unit) =>
-          startChild(unitWorkflow, {
-            workflowId: unitWorkflowId(campaignId, unit.code),
-            parentClosePolicy: ParentClosePolicy.ABANDON,
-            args: [
-              {
-                campaignId,
-                year: definition.year,
-                unit,
-                group: definition.framework.groups[unit.group]!,
-                areaOwners: areaOwners(definition),
-                deadlines: Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>,
-              },
-            ],
-          }),
-        ),
-      );
+      const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + batchSize);
+      const owners = areaOwners(definition);
+      const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>;
+      if (v2) {
+        const at = new Date().toISOString();
+        await projectAll(
+          batch.map((unit) => ({ ...unitOpenedDraft(campaignId, unit.code, deadlines), at, idempotencyKey: changeKey(unitWorkflowId(campaignId, unit.code), 1) })),
+        );
+        await startUnitWorkflows({
+          common: { campaignId, year: definition.year, areaOwners: owners, deadlines, openedByCampaign: true },
+          groups: definition.framework.groups,
+          units: batch,
+        });
+      } else {
+        await Promise.all(
+          batch.map((unit) =>
+            startChild(unitWorkflow, {
+              workflowId: unitWorkflowId(campaignId, unit.code),
+              parentClosePolicy: ParentClosePolicy.ABANDON,
+              args: [{ campaignId, year: definition.year, unit, group: definition.framework.groups[unit.group]!, areaOwners: owners, deadlines }],
+            }),
+          ),
+        );
+      }
       state.unitsStarted += batch.length;
       await continueAsNewIfSuggested();
     }

@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { condition, log, ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
-import { planReminders, reminderKey, type ReminderDispatch, type ReminderPolicy, type ReminderStage } from '../domain/reminders';
+import { planReminders, reminderKey, type ReminderDispatch, type ReminderStage } from '../domain/reminder-plan';
+import type { ReminderPolicy } from '../domain/reminders';
 
 /*
  * Deadline reminders (issue 5), in two parts:

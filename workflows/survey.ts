@@ -1,5 +1,6 @@
 import { condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
-import { actorLabel, type Actor } from '../domain/actors';
+import { actorLabel } from '../domain/actor-label';
+import type { Actor } from '../domain/actors';
 import { formatCentiVi } from '../domain/scoring/points';
 import type { ValidationIssue } from '../domain/issues';
 import {

@@ -8,7 +8,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { actorLabel, type Actor } from '../domain/actors';
+import { actorLabel } from '../domain/actor-label';
+import type { Actor } from '../domain/actors';
 import { areaOfSubcriterion, checkAreaAppraisal, checkSelfAssessment, type ScoredEntry } from '../domain/assessment-checks';
 import type { CampaignUnit } from '../domain/campaign';
 import type { ReadModelEffect } from '../domain/effects';
@@ -31,7 +32,7 @@ import {
   type Step,
 } from './messages';
 import { waitForDoneOrDeadline } from './deadline-wait';
-import { createProjector } from './projector';
+import { createProjector, type ChangeDraft } from './projector';
 import { reject } from './reject';
 import { emptyReminderTrackState, runReminderTrack, type OwedStep, type ReminderTrackState } from './reminders';
 import type { AreaAppraisal, ExplanationAnswer, SelfAssessmentSubmission } from '../domain/steps';
@@ -46,6 +47,13 @@ export interface UnitWorkflowInput {
   areaOwners: Record<string, string[]>;
   /** Campaign-wide deadlines as ISO instants. */
   deadlines: Record<UnitTimerKey, string>;
+  /**
+   * Started by the campaign's startUnits activity (fan-out-v2, issue 8): the
+   * campaign already projected this unit's `unit_opened` change (seq 1, a batch of
+   * units in one transaction) and the start set its search attributes. Absent in
+   * runs started before: the unit sets them and projects its own opening.
+   */
+  openedByCampaign?: boolean;
   /** Carried across continue-as-new. */
   resume?: UnitState;
 }
@@ -94,7 +102,30 @@ function initialState(input: UnitWorkflowInput): UnitState {
     pass: 1,
     publishedDecision: null,
     reopening: null,
-    seq: 0,
+    seq: input.openedByCampaign ? 1 : 0,
+  };
+}
+
+/** The `unit_opened` change of a unit that has just started: stage self_assessment, status pending. */
+export function unitOpenedDraft(campaignId: string, unitCode: string, deadlines: Record<UnitTimerKey, string>): ChangeDraft {
+  const opened = { stage: 'self_assessment' as const, status: 'pending' as const };
+  return {
+    campaignId,
+    unitCode,
+    actor: 'system',
+    action: 'unit_opened',
+    before: opened,
+    after: opened,
+    effects: [
+      {
+        kind: 'unit_state',
+        unitCode,
+        ...opened,
+        flags: [],
+        selfAssessmentDue: toVietnamIso(parseDeadline(deadlines.self_assessment_due) ?? 0),
+        explanationsDue: toVietnamIso(parseDeadline(deadlines.explanations_due) ?? 0),
+      },
+    ],
   };
 }
 
@@ -141,8 +172,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
     explanationsDue: iso(deadline('explanations_due')),
   });
 
-  /** Moves the unit and mirrors it: search attributes for operators, the read model for everyone else. */
-  async function moveTo(stage: UnitStage, status: UnitStatus, action: string, actor = 'system', reason?: string) {
+  /** Moves the unit and mirrors it for operators (search attributes); returns the change for the read model. */
+  function enter(stage: UnitStage, status: UnitStatus, action: string, actor = 'system', reason?: string): ChangeDraft {
     const before = { stage: state.stage, status: state.status };
     state.stage = stage;
     state.status = status;
@@ -150,7 +181,12 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
       { key: StageKey, value: stage },
       { key: UnitStatusKey, value: status },
     ]);
-    await projector.emit({ campaignId, unitCode: unit.code, actor, action, before, after: { stage, status }, reason, effects: [unitStateEffect()] });
+    return { campaignId, unitCode: unit.code, actor, action, before, after: { stage, status }, reason, effects: [unitStateEffect()] };
+  }
+
+  /** Moves the unit and mirrors it: search attributes for operators, the read model for everyone else. */
+  async function moveTo(stage: UnitStage, status: UnitStatus, action: string, actor = 'system', reason?: string) {
+    await projector.emit(enter(stage, status, action, actor, reason));
   }
 
   function addFlag(flag: UnitFlag) {
@@ -182,15 +218,22 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
       const { entries } = checkSelfAssessment(group, step.scores);
       state.self = Object.fromEntries(entries.map((entry) => [entry.code, entry.pointsCenti]));
       if (Date.now() > state.campaignDeadlines.self_assessment_due) addFlag('submitted_late');
-      await projector.emit({
+      const submitted: ChangeDraft = {
         campaignId,
         unitCode: unit.code,
         actor: actorLabel(step.actor),
         action: 'self_assessment_submitted',
         after: { approvedBy: step.approvedBy, scored: entries.length },
         effects: [scoresEffect(unit.code, 'self', entries, actorLabel(step.actor), now)],
-      });
-      await moveTo('appraisal_round_1', 'submitted', 'stage_changed');
+      };
+      // The scores and the stage move in one activity and one transaction (issue 8, the
+      // deadline burst); runs started before this patch replay the two activities they ran.
+      if (patched('submission-one-projection')) {
+        await projector.emitAll([submitted, enter('appraisal_round_1', 'submitted', 'stage_changed')]);
+      } else {
+        await projector.emit(submitted);
+        await moveTo('appraisal_round_1', 'submitted', 'stage_changed');
+      }
       return progress();
     },
     {
@@ -360,7 +403,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
 
   // ------------------------------------------------------------ main track
 
-  if (!input.resume) {
+  if (!input.resume && !input.openedByCampaign) {
     upsertSearchAttributes([
       { key: CampaignIdKey, value: campaignId },
       { key: CampaignYearKey, value: input.year },

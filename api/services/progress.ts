@@ -58,8 +58,6 @@ export function daysLeft(nowMs: number, dueMs: number): number {
   return day(dueMs) - day(nowMs);
 }
 
-const viCollator = new Intl.Collator('vi');
-
 export interface ProgressServiceDeps {
   progress: Pick<ProgressRepository, 'findCampaignSummary' | 'countByStageAndStatus' | 'listUnits' | 'findFrameworkGroup'>;
   campaigns: Pick<CampaignRepository, 'findUnit' | 'findContributors' | 'findLastEventAt'>;
@@ -114,15 +112,13 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
     return campaign;
   }
 
-  async function table(campaign: Awaited<ReturnType<typeof requireCampaign>>, filters: ProgressFilters, nowMs: number) {
-    const rows = await progress.listUnits(campaign.id, filters);
-    return rows
-      .sort((a, b) => viCollator.compare(a.nameVi, b.nameVi) || a.unitCode.localeCompare(b.unitCode))
-      .map((row) => ({
+  async function table(campaign: Awaited<ReturnType<typeof requireCampaign>>, filters: ProgressFilters, nowMs: number, page?: ProgressPage) {
+    const rows = await progress.listUnits(campaign.id, filters, page);
+    return rows.map((row) => ({
         ...row,
         groupNameVi: campaign.groupNames[row.groupCode] ?? row.groupCode,
-        nextDeadline: nextDeadline(row.stage, row, campaign.timeline, nowMs),
-      }));
+      nextDeadline: nextDeadline(row.stage, row, campaign.timeline, nowMs),
+    }));
   }
 
   return {
@@ -130,7 +126,10 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
     async overview(actor: Actor, campaignId: string, filters: ProgressFilters, page: ProgressPage) {
       const campaign = await readableProgress(actor, campaignId);
       const nowMs = now();
-      const [counted, units] = await Promise.all([progress.countByStageAndStatus(campaignId, { group: filters.group }), table(campaign, filters, nowMs)]);
+      const [counted, units] = await Promise.all([
+        progress.countByStageAndStatus(campaignId, { group: filters.group }),
+        table(campaign, filters, nowMs, page),
+      ]);
       const byStage = new Map<UnitStage, StageCounts>(UNIT_STAGES.map((stage) => [stage, emptyCounts()]));
       const totals = emptyCounts();
       for (const row of counted) {
@@ -141,12 +140,16 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
         totals.total += row.units;
         byStage.set(row.stage, counts);
       }
+      const matching = counted
+        .filter((row) => (filters.stage === undefined || row.stage === filters.stage) && (filters.status === undefined || row.status === filters.status))
+        .reduce((sum, row) => sum + row.units, 0);
       return {
         campaign: { id: campaign.id, year: campaign.year, nameVi: campaign.nameVi, stage: campaign.stage as CampaignStage, timeline: campaign.timeline, groupNames: campaign.groupNames },
         asOf: new Date(nowMs),
         counts: [...byStage.entries()].map(([stage, counts]) => ({ stage, counts })),
         totals,
-        units: { total: units.length, limit: page.limit, offset: page.offset, rows: units.slice(page.offset, page.offset + page.limit) },
+        // The table is one page (sorted and cut in SQL); how many rows match the filters comes from the counts.
+        units: { total: matching, limit: page.limit, offset: page.offset, rows: units },
       };
     },
 

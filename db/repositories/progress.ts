@@ -55,7 +55,48 @@ const progressStatus: SQL<ProgressStatus> = sql<ProgressStatus>`case
   else 'not_started'
 end`;
 
+/** Page of a unit table; absent: every row. */
+export interface UnitPage {
+  limit: number;
+  offset: number;
+}
+
+/** The ICU collation the unit table is sorted by in SQL; PGlite (npm start) has no ICU and sorts in JavaScript. */
+const VIETNAMESE_COLLATION = 'vi-x-icu';
+const viCollator = new Intl.Collator('vi');
+
 export function createProgressRepository(db: Database) {
+  // A campaign's definition never changes once recorded, so neither do its group
+  // names: read once per campaign instead of de-TOASTing the definition (it holds
+  // every unit) on every progress request (issue 8, P4).
+  const groupNames = new Map<string, Promise<Record<string, string>>>();
+  let icu: Promise<boolean> | null = null;
+  const hasIcu = () =>
+    (icu ??= db
+      .execute(sql`select 1 from pg_collation where collname = ${VIETNAMESE_COLLATION}`)
+      .then((result) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows).length > 0));
+
+  async function findGroupNames(campaignId: string): Promise<Record<string, string>> {
+    const cached = groupNames.get(campaignId);
+    if (cached) return cached;
+    const loading = db
+      .select({
+        names: sql<Record<string, string> | null>`(
+          select jsonb_object_agg(g.key, g.value->>'name_vi') from jsonb_each(${campaigns.definition}->'framework'->'groups') g
+        )`,
+      })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaignId))
+      .then(([row]) => row?.names ?? {});
+    groupNames.set(campaignId, loading);
+    // A failed read, or a campaign not recorded yet, is asked again next time.
+    void loading.then(
+      (names) => Object.keys(names).length === 0 && groupNames.delete(campaignId),
+      () => groupNames.delete(campaignId),
+    );
+    return loading;
+  }
+
   function conditions(campaignId: string, filters: ProgressFilters): SQL[] {
     const where: SQL[] = [eq(campaignUnits.campaignId, campaignId)];
     if (filters.group !== undefined) where.push(eq(campaignUnits.groupCode, filters.group));
@@ -65,23 +106,14 @@ export function createProgressRepository(db: Database) {
   }
 
   return {
-    /** What the progress view needs of the campaign, without its (large) definition: the group names are picked in SQL. */
+    /** What the progress view needs of the campaign, without its (large) definition: the group names are read once and kept. */
     async findCampaignSummary(campaignId: string) {
       const [row] = await db
-        .select({
-          id: campaigns.id,
-          year: campaigns.year,
-          nameVi: campaigns.nameVi,
-          stage: campaigns.stage,
-          timeline: campaigns.timeline,
-          groupNames: sql<Record<string, string> | null>`(
-            select jsonb_object_agg(g.key, g.value->>'name_vi') from jsonb_each(${campaigns.definition}->'framework'->'groups') g
-          )`,
-        })
+        .select({ id: campaigns.id, year: campaigns.year, nameVi: campaigns.nameVi, stage: campaigns.stage, timeline: campaigns.timeline })
         .from(campaigns)
         .where(eq(campaigns.id, campaignId));
       if (!row) return null;
-      return { ...row, timeline: row.timeline as Timeline | null, groupNames: row.groupNames ?? {} };
+      return { ...row, timeline: row.timeline as Timeline | null, groupNames: await findGroupNames(campaignId) };
     },
 
     /** One group's criteria tree from the campaign definition (the unit page shows scores by area). */
@@ -103,9 +135,16 @@ export function createProgressRepository(db: Database) {
       return rows.map((row) => ({ stage: row.stage as UnitStage, status: row.status, units: Number(row.units) }));
     },
 
-    /** The units that match the filters with their progress status, unsorted (callers sort with Intl.Collator('vi')). */
-    async listUnits(campaignId: string, filters: ProgressFilters = {}) {
-      const rows = await db
+    /**
+     * The units that match the filters with their progress status, by Vietnamese
+     * name (then code), one page of them when a page is given. Sorted and paged
+     * in Postgres with the ICU collation, so a page reads only its rows' worth
+     * of output whatever the campaign's size (issue 8, P4); without ICU (PGlite)
+     * sorted with Intl.Collator('vi') and sliced here.
+     */
+    async listUnits(campaignId: string, filters: ProgressFilters = {}, page?: UnitPage) {
+      const inSql = await hasIcu();
+      const query = db
         .select({
           unitCode: campaignUnits.unitCode,
           nameVi: campaignUnits.nameVi,
@@ -120,7 +159,17 @@ export function createProgressRepository(db: Database) {
           lastActivityAt: campaignUnits.lastActivityAt,
         })
         .from(campaignUnits)
-        .where(and(...conditions(campaignId, filters)));
+        .where(and(...conditions(campaignId, filters)))
+        .$dynamic();
+      if (inSql) {
+        query.orderBy(sql`${campaignUnits.nameVi} collate ${sql.identifier(VIETNAMESE_COLLATION)}`, sql`${campaignUnits.unitCode} collate "C"`);
+        if (page) query.limit(page.limit).offset(page.offset);
+      }
+      let rows = await query;
+      if (!inSql) {
+        rows.sort((a, b) => viCollator.compare(a.nameVi, b.nameVi) || (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
+        if (page) rows = rows.slice(page.offset, page.offset + page.limit);
+      }
       return rows.map((row) => ({
         ...row,
         stage: row.stage as UnitStage,

@@ -237,6 +237,25 @@ async function applyEffect(tx: Database, change: ReadModelChange, effect: ReadMo
   }
 }
 
+/** Appends the change's event and, if it is new, applies its effects; inside the caller's transaction. */
+async function applyOne(tx: Database, change: ReadModelChange): Promise<boolean> {
+  const at = new Date(change.at);
+  const isNew = await appendEvent(tx, {
+    campaignId: change.campaignId,
+    unitCode: change.unitCode ?? null,
+    actor: change.actor,
+    action: change.action,
+    before: change.before ?? null,
+    after: change.after ?? null,
+    reason: change.reason ?? null,
+    occurredAt: at,
+    idempotencyKey: change.idempotencyKey,
+  });
+  if (!isNew) return false;
+  for (const effect of change.effects) await applyEffect(tx, change, effect, at);
+  return true;
+}
+
 function toCell(row: typeof scoreEntries.$inferSelect): ScoreCell {
   return { input: row.input, pointsCenti: row.pointsCenti, note: row.note, evidence: row.evidence, setBy: row.setBy, setAt: row.setAt };
 }
@@ -257,23 +276,19 @@ export function createReadModelRepository(db: Database) {
      * a replay), nothing is applied. Returns whether this call applied it.
      */
     async applyChange(change: ReadModelChange): Promise<{ applied: boolean }> {
+      return db.transaction(async (transaction) => ({ applied: await applyOne(transaction as unknown as Database, change) }));
+    },
+
+    /**
+     * applyChange for several changes, in order and in one transaction (one
+     * round trip of the worker instead of one per change); each is still
+     * applied at most once by its own key. Returns how many this call applied.
+     */
+    async applyChanges(changes: readonly ReadModelChange[]): Promise<{ applied: number }> {
       return db.transaction(async (transaction) => {
-        const tx = transaction as unknown as Database;
-        const at = new Date(change.at);
-        const isNew = await appendEvent(tx, {
-          campaignId: change.campaignId,
-          unitCode: change.unitCode ?? null,
-          actor: change.actor,
-          action: change.action,
-          before: change.before ?? null,
-          after: change.after ?? null,
-          reason: change.reason ?? null,
-          occurredAt: at,
-          idempotencyKey: change.idempotencyKey,
-        });
-        if (!isNew) return { applied: false };
-        for (const effect of change.effects) await applyEffect(tx, change, effect, at);
-        return { applied: true };
+        let applied = 0;
+        for (const change of changes) if (await applyOne(transaction as unknown as Database, change)) applied += 1;
+        return { applied };
       });
     },
 
