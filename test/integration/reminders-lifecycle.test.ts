@@ -111,10 +111,12 @@ describe('deadline reminders in a compressed campaign', () => {
       expect(await dispatchesOf('QUAN_BA_DINH')).toEqual([`reminder:PT30S@${deadline1}`, `reminder:PT15S@${deadline1}`, `escalation:PT5S@${deadline1}`]);
 
       // E-mail: every delivery sent once; reminders to head and staff, the escalation to the head and every coordinator.
+      // A send that failed on a loaded machine is retried with backoff (2, 4, 8, 16 s…), so this may take a while.
       const deliveries = await eventually(async () => {
         const rows = await repo.listDeliveries({ campaignId, limit: 1000 });
-        return rows.every((row) => row.status === 'sent') ? rows : undefined;
-      }, 60_000, 'every e-mail sent');
+        if (rows.every((row) => row.status === 'sent')) return rows;
+        throw new Error(rows.filter((row) => row.status !== 'sent').map((row) => `${row.recipientEmail}: ${row.status} after ${row.attempts} attempts ${row.lastError ?? ''}`).join('; '));
+      }, 150_000, 'every e-mail sent');
       expect(deliveries).toHaveLength(2 * 6 + 4); // six reminders × (head, staff) + escalation × (head, 2 SNV coordinators, 1 campaign coordinator)
       const campaignMail = sink.received.filter((mail) => deliveries.some((row) => row.messageId === mail.messageId));
       expect(campaignMail).toHaveLength(deliveries.length);
