@@ -158,12 +158,13 @@ describe('deadline reminders in a compressed campaign', () => {
       // The logs, for Sở Nội vụ only.
       const log = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/deliveries?unit=QUAN_BA_DINH`, headers: SNV_ADMIN });
       expect(log.statusCode).toBe(200);
-      expect((log.json() as { status: string; attempts: number }[]).every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
+      // Every delivery sent; a retry after a failed attempt is allowed (each message arrived once, checked by Message-ID above).
+      expect((log.json() as { status: string; attempts: number }[]).every((row) => row.status === 'sent' && row.attempts >= 1)).toBe(true);
       expect((await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/deliveries`, headers: asUnit })).statusCode).toBe(403);
       const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
       expect(policy.json()).toMatchObject({ before: ['PT30S', 'PT15S'], escalation: { after: 'PT5S' } });
     },
-    240_000,
+    360_000,
   );
 
   it('manages unit contacts through the API: admin only to change, validated with messages in Vietnamese and English', async () => {
