@@ -87,11 +87,12 @@ export async function systemReminderStorm(ctx: StormContext, campaignId: string,
   });
   if (policy.status !== 200) throw new Error(`reminder policy: ${policy.status} ${policy.text}`);
   const leadMs = leadFor(ctx.n);
-  const deadline = Date.now() + leadMs + REMINDER_BEFORE_MS;
-  // The timeline keeps its order: the guidance deadline (a day ahead in the bench campaign) goes first.
-  await moveDeadline(ctx, campaignId, 'guidance_due', Date.now() + 10_000);
+  const instant = Date.now() + leadMs;
+  const deadline = instant + REMINDER_BEFORE_MS;
+  // The timeline keeps its order: the guidance deadline (a day ahead in the bench campaign) goes first, to just
+  // before the instant (a busy campaign workflow may take seconds to admit the change, which must still be ahead).
+  await moveDeadline(ctx, campaignId, 'guidance_due', instant - 5_000);
   await moveDeadline(ctx, campaignId, 'self_assessment_due', deadline);
-  const instant = deadline - REMINDER_BEFORE_MS;
   ctx.log(`P3: ${ctx.n} reminders due at ${new Date(instant).toISOString()} (in ${(leadMs / 1000).toFixed(0)} s)`);
   const result = await collect(ctx.sink, SYSTEM_DOMAIN, ctx.n, instant, ctx.log);
   // Two days ahead again, so that P2's submissions are on time and no further reminder falls due during the run.
