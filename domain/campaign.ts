@@ -51,15 +51,6 @@ export const contributorSchema = z.object({
 
 export type Contributor = z.infer<typeof contributorSchema>;
 
-/** Area code → the contributors that own it and so appraise it. */
-export function areaOwners(contributors: readonly Contributor[]): Record<string, string[]> {
-  const owners: Record<string, string[]> = {};
-  for (const contributor of contributors) {
-    for (const area of contributor.areas_owned) (owners[area] ??= []).push(contributor.unit);
-  }
-  return owners;
-}
-
 /** A criteria framework, checked in full by domain/framework (every mistake with its path). */
 export const frameworkFieldSchema = z.unknown().transform((input, ctx): Framework => {
   const result = validateFramework(input);

@@ -59,3 +59,12 @@ export function unitWorkflowId(campaignId: string, unitCode: string): string {
 export function surveyWorkflowId(campaignId: string): string {
   return `${campaignId}/survey`;
 }
+
+/** Area code → the contributors that own it and so appraise it. */
+export function areaOwners(contributors: readonly { unit: string; areas_owned: readonly string[] }[]): Record<string, string[]> {
+  const owners: Record<string, string[]> = {};
+  for (const contributor of contributors) {
+    for (const area of contributor.areas_owned) (owners[area] ??= []).push(contributor.unit);
+  }
+  return owners;
+}

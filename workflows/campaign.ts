@@ -20,7 +20,7 @@ import { formatDateTimeVi, parseDeadline, toVietnamIso } from '../domain/deadlin
 import type { ReadModelEffect } from '../domain/effects';
 import { toCenti } from '../domain/scoring/points';
 import { STAGE_LABEL_VI, type CampaignStage } from '../domain/stages';
-import { campaignIdOf, surveyWorkflowId, UNIT_DEADLINE_KEYS, unitWorkflowId } from '../domain/units';
+import { areaOwners, campaignIdOf, surveyWorkflowId, UNIT_DEADLINE_KEYS, unitWorkflowId } from '../domain/units';
 import { waitForDoneOrDeadline } from './deadline-wait';
 import {
   awaitRecordedUpdate,
@@ -482,7 +482,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     const batchSize = v2 ? UNIT_START_BATCH_V2 : UNIT_START_BATCH;
     while (state.unitsStarted < definition.units.length) {
       const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + batchSize);
-      const owners = areaOwners(definition);
+      const owners = areaOwners(definition.contributors);
       const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>;
       if (v2) {
         const at = new Date().toISOString();
@@ -516,13 +516,4 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     state.seq = projector.seq;
     await continueAsNew<typeof campaignWorkflow>({ ...input, resume: state });
   }
-}
-
-/** Area code → the contributors that own it and so appraise it. */
-function areaOwners(definition: CampaignDefinition): Record<string, string[]> {
-  const owners: Record<string, string[]> = {};
-  for (const contributor of definition.contributors) {
-    for (const area of contributor.areas_owned) (owners[area] ??= []).push(contributor.unit);
-  }
-  return owners;
 }

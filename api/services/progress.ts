@@ -1,8 +1,8 @@
 import type { Actor } from '../../domain/actors';
-import { areaOwners, type Timeline } from '../../domain/campaign';
+import type { Timeline } from '../../domain/campaign';
 import { parseDeadline, VIETNAM_OFFSET_MS } from '../../domain/deadlines';
 import type { CampaignStage } from '../../domain/stages';
-import { UNIT_STAGES, type UnitFlag, type UnitStage } from '../../domain/units';
+import { areaOwners, UNIT_STAGES, type UnitFlag, type UnitStage } from '../../domain/units';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { ProgressFilters, ProgressRepository, ProgressStatus } from '../../db/repositories/progress';
 import type { ReadModelRepository } from '../../db/repositories/read-model';
