@@ -170,7 +170,6 @@
     input.addEventListener('change', function () {
       var file = input.files && input.files[0];
       if (!file) return;
-      var holder = input.closest('form');
       var list = document.getElementById(input.getAttribute('data-list'));
       var status = input.parentElement.querySelector('.upload-status');
       var data = new FormData();
@@ -187,7 +186,6 @@
             input.value = '';
             if (list) addEvidence(list, body.name, body.ref);
             if (input.hasAttribute('data-reload')) window.location.reload();
-            if (holder) holder.dispatchEvent(new Event('change'));
           });
         })
         .catch(function () { status.textContent = 'Không kết nối được máy chủ'; });
