@@ -28,6 +28,11 @@ export class UnauthorizedError extends AppError {}
 export class ForbiddenError extends AppError {}
 export class NotFoundError extends AppError {}
 export class ConflictError extends AppError {}
+
+/** The one answer for a unit code the campaign does not have (evidence, drafts, progress). */
+export function unitNotFound(campaignId: string, unitCode: string): NotFoundError {
+  return new NotFoundError('unit_not_found', `Đơn vị ${unitCode} không tham gia đợt đánh giá ${campaignId}`, `Unit ${unitCode} is not in campaign ${campaignId}`);
+}
 /** The caller sent more requests than the rate limit allows (api/auth/guards.ts). */
 export class TooManyRequestsError extends AppError {}
 /** An uploaded file is over its size limit (evidence files, api/services/evidence.ts). */

@@ -281,11 +281,16 @@ function isOwnUnit(actor: Actor, unitCode: string): boolean {
   return actor.role === 'unit' && actor.unitCode === unitCode;
 }
 
+/** The actor is the unit itself and its self-assessment is still open: it gets its sheet (and its draft is loaded). */
+export function writesSelfAssessment(actor: Actor, unit: { unitCode: string; stage: string; status: string }): boolean {
+  return isOwnUnit(actor, unit.unitCode) && unit.stage === 'self_assessment' && (unit.status === 'pending' || unit.status === 'overdue');
+}
+
 export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null, uploads }: UnitPageInput): Html {
   const { campaign, unit } = detail;
   const stage = unit.stage as UnitStage;
   const own = isOwnUnit(actor, unit.unitCode);
-  const writesSelfAssessment = own && stage === 'self_assessment' && (unit.status === 'pending' || unit.status === 'overdue') && detail.framework;
+  const showsSheet = writesSelfAssessment(actor, unit) && detail.framework !== null;
   const answers = own && stage === 'explanations';
   const uploadsFiles = (own || actor.role === 'admin') && campaign.stage !== 'published';
   const byCode = new Map((scores ?? []).map((line) => [line.subcriterionCode, line]));
@@ -314,10 +319,10 @@ export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null,
 </section>
 ${actor.role === 'admin' && (stage === 'self_assessment' || stage === 'explanations') ? unitExtensionForm(campaign.id, unit.unitCode) : ''}
 ${appraisalForms(actor, detail, byCode)}
-${writesSelfAssessment ? selfAssessmentForm({ campaignId: campaign.id, unitCode: unit.unitCode, framework: detail.framework!, draft, pastDeadline: unit.status === 'overdue' }) : ''}
+${showsSheet ? selfAssessmentForm({ campaignId: campaign.id, unitCode: unit.unitCode, framework: detail.framework!, draft, pastDeadline: unit.status === 'overdue' }) : ''}
 ${
   // While the unit writes its sheet there is nothing to show in the columns yet: the sheet is the score table.
-  writesSelfAssessment
+  showsSheet
     ? ''
     : html`<section class="card" data-testid="scores">
 <h2>Điểm theo lĩnh vực</h2>

@@ -16,7 +16,7 @@ import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progres
 import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage } from './pages';
+import { campaignListPage, campaignPage, errorPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -152,9 +152,8 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const { campaignId, unitCode } = params(request, { campaignId: campaignIdSchema, unitCode: unitCodeSchema });
         const detail = await deps.progress.unit(actor, campaignId, unitCode);
         const target = { campaignId, unitCode };
-        const ownSelfAssessment = actor.role === 'unit' && actor.unitCode === unitCode && detail.unit.stage === 'self_assessment';
         const [draft, uploads] = await Promise.all([
-          ownSelfAssessment ? deps.drafts.find(actor, target) : null,
+          writesSelfAssessment(actor, detail.unit) ? deps.drafts.find(actor, target) : null,
           deps.evidence.service.list(actor, target),
         ]);
         const extras = { draft: draft && { draft: draft.draft, savedAt: draft.savedAt }, uploads };

@@ -4,7 +4,7 @@ import type { SelfAssessmentDraft } from '../../domain/steps';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { DraftRepository, DraftRow } from '../../db/repositories/drafts';
 import { assertOwnUnit, authorize } from '../auth/authorize';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, unitNotFound } from '../errors';
 
 /**
  * Self-assessment drafts (issue 6): a unit saves its sheet as often as it
@@ -23,9 +23,7 @@ type Target = { campaignId: string; unitCode: string };
 export function createDraftService({ drafts, campaigns, now }: DraftServiceDeps) {
   async function unitOf({ campaignId, unitCode }: Target) {
     const unit = await campaigns.findUnit(campaignId, unitCode);
-    if (!unit) {
-      throw new NotFoundError('not_found', `Không có đơn vị ${unitCode} trong đợt đánh giá ${campaignId}`, `No unit ${unitCode} in campaign ${campaignId}`);
-    }
+    if (!unit) throw unitNotFound(campaignId, unitCode);
     return unit;
   }
 

@@ -8,7 +8,7 @@ import type { Actor } from '../../domain/actors';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { EvidenceRepository, EvidenceRow } from '../../db/repositories/evidence';
 import { assertCanRead, assertOwnUnit, authorize } from '../auth/authorize';
-import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { NotFoundError, PayloadTooLargeError, unitNotFound, UnsupportedMediaTypeError, ValidationError } from '../errors';
 
 /**
  * Evidence files (issue 6 item 3). An upload streams to a temporary file in the
@@ -165,9 +165,6 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export function createEvidenceService({ evidence, campaigns, storage, now }: EvidenceServiceDeps) {
-  const notFoundUnit = (campaignId: string, unitCode: string) =>
-    new NotFoundError('unit_not_found', `Đơn vị ${unitCode} không tham gia đợt đánh giá ${campaignId}`, `Unit ${unitCode} is not in campaign ${campaignId}`);
-
   async function isPublished(campaignId: string): Promise<boolean> {
     const stage = await campaigns.findStage(campaignId);
     if (stage === null) throw new NotFoundError('campaign_not_found', `Không tìm thấy đợt đánh giá ${campaignId}`, `Campaign ${campaignId} not found`);
@@ -182,7 +179,7 @@ export function createEvidenceService({ evidence, campaigns, storage, now }: Evi
     async upload(actor: Actor, target: { campaignId: string; unitCode: string }, openFile: () => Promise<IncomingFile | undefined>): Promise<EvidenceRow> {
       authorize(actor, 'evidence.upload');
       assertOwnUnit(actor, target.unitCode);
-      if (!(await campaigns.findUnit(target.campaignId, target.unitCode))) throw notFoundUnit(target.campaignId, target.unitCode);
+      if (!(await campaigns.findUnit(target.campaignId, target.unitCode))) throw unitNotFound(target.campaignId, target.unitCode);
 
       const file = await openFile();
       if (!file) throw noFile();

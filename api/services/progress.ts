@@ -7,7 +7,7 @@ import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { ProgressFilters, ProgressRepository, ProgressStatus } from '../../db/repositories/progress';
 import type { ReadModelRepository } from '../../db/repositories/read-model';
 import { assertCanRead, authorize } from '../auth/authorize';
-import { NotFoundError } from '../errors';
+import { NotFoundError, unitNotFound } from '../errors';
 
 export { PROGRESS_STATUSES, type ProgressStatus } from '../../db/repositories/progress';
 
@@ -186,7 +186,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       const published = campaign.stage === 'published';
       authorize(actor, 'unit.read', { published });
       const unit = await campaigns.findUnit(campaignId, unitCode);
-      if (!unit) throw new NotFoundError('unit_not_found', `Không tìm thấy đơn vị ${unitCode}`, `Unit ${unitCode} not found`);
+      if (!unit) throw unitNotFound(campaignId, unitCode);
       assertCanRead(actor, { campaignId, unitCode, published });
       const stage = unit.stage as UnitStage;
       const [requests, framework, contributors] = await Promise.all([
