@@ -27,6 +27,7 @@ export interface NotificationActivityDeps {
 
 /** Mailbox unavailable / not local / name not allowed: the recipient, not the server, is the problem. */
 const PERMANENT_SMTP_CODES = [550, 551, 553];
+const PERMANENT_SMTP_ERROR = 'PermanentSmtpError';
 
 export type SendOutcome = 'sent' | 'already_sent' | 'unconfirmed' | 'cancelled' | 'skipped';
 
@@ -35,12 +36,168 @@ export function deterministicMessageId(idempotencyKey: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@par-index>`;
 }
 
+export interface DeliveryReport {
+  sent: number;
+  /** Already sent by an earlier attempt, cancelled (no longer owed), unconfirmed, skipped or refused for good by the recipient's server. */
+  other: number;
+}
+
 /**
- * Reminder delivery: prepareReminder records the reminder, its inbox messages
- * and its queued e-mails in one transaction (idempotent by key);
- * sendReminderEmail sends one e-mail at most once (see notifications/README.md).
+ * Reminder delivery: prepare records the reminder, its inbox messages and its
+ * queued e-mails in one transaction (idempotent by key); sendOne sends one
+ * e-mail at most once (see notifications/README.md). deliverReminder does both
+ * for the unit workflow; prepareReminder and sendReminderEmail are the same
+ * steps for the reminder child workflows of runs started before reminders-v2.
  */
 export function createNotificationActivities({ notifications, contacts, mailer, publicUrl, faults }: NotificationActivityDeps) {
+  async function prepare(dispatch: ReminderDispatch): Promise<{ deliveryIds: number[]; inbox: number }> {
+    const context = await notifications.unitContext(dispatch.campaignId, dispatch.unitCode);
+    const campaignName = context?.campaignName ?? dispatch.campaignId;
+    const unitName = context?.unitName ?? dispatch.unitCode;
+    const link = unitLink(publicUrl, dispatch.campaignId, dispatch.unitCode);
+    const base: Omit<MessageInput, 'audience'> = {
+      kind: dispatch.kind,
+      campaignName,
+      unitCode: dispatch.unitCode,
+      unitName,
+      stage: dispatch.stage,
+      deadlineMs: dispatch.deadlineMs,
+      missing: dispatch.missing,
+      link,
+    };
+
+    // Reminders go to the unit's head and staff; an escalation to its head and to the coordinators.
+    const unitPeople = await contacts.listByRoles(dispatch.unitCode, dispatch.kind === 'reminder' ? ['head', 'staff'] : ['head']);
+    const recipients: { name: string; email: string; role: string; audience: 'unit' | 'coordinator' }[] = unitPeople.map((c) => ({
+      name: c.name,
+      email: c.email,
+      role: c.role,
+      audience: 'unit',
+    }));
+    const inboxFor: { recipient: string; audience: 'unit' | 'coordinator' }[] = [{ recipient: dispatch.unitCode, audience: 'unit' }];
+    if (dispatch.kind === 'escalation') {
+      const coordinators = await contacts.listByRoles(dispatch.coordinatorUnit, ['coordinator']);
+      for (const person of [...coordinators, ...dispatch.coordinators.map((c) => ({ ...c, role: 'coordinator' }))]) {
+        recipients.push({ name: person.name, email: person.email, role: 'coordinator', audience: 'coordinator' });
+      }
+      if (dispatch.coordinatorUnit !== dispatch.unitCode) inboxFor.push({ recipient: dispatch.coordinatorUnit, audience: 'coordinator' });
+    }
+    const seen = new Set<string>();
+    const unique = recipients.filter((person) => {
+      const key = person.email.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+
+    const deadline = new Date(dispatch.deadlineMs);
+    const messages: NewNotification[] = inboxFor.map(({ recipient, audience }) => {
+      const { title, body } = renderInboxMessage({ ...base, audience });
+      return {
+        idempotencyKey: `${dispatch.key}/${recipient}`,
+        dispatchKey: dispatch.key,
+        recipient,
+        campaignId: dispatch.campaignId,
+        unitCode: dispatch.unitCode,
+        stage: dispatch.stage,
+        kind: dispatch.kind,
+        title,
+        body,
+        link,
+        deadline,
+      };
+    });
+    const deliveries: NewDelivery[] = unique.map((person) => {
+      const idempotencyKey = `${dispatch.key}/${person.email.toLowerCase()}`;
+      const rendered = renderMessage({ ...base, audience: person.audience, recipientName: person.name });
+      return {
+        idempotencyKey,
+        dispatchKey: dispatch.key,
+        campaignId: dispatch.campaignId,
+        unitCode: dispatch.unitCode,
+        stage: dispatch.stage,
+        recipientEmail: person.email.toLowerCase(),
+        recipientName: person.name,
+        recipientRole: person.role,
+        ...rendered,
+        messageId: deterministicMessageId(idempotencyKey),
+        status: mailer ? 'queued' : 'skipped',
+      };
+    });
+    const rows = await notifications.recordDispatch(
+      {
+        key: dispatch.key,
+        campaignId: dispatch.campaignId,
+        unitCode: dispatch.unitCode,
+        stage: dispatch.stage,
+        kind: dispatch.kind,
+        offset: dispatch.offset,
+        deadline,
+        dueAt: new Date(dispatch.dueAtMs),
+      },
+      messages,
+      deliveries,
+    );
+    log.info('reminder recorded', { key: dispatch.key, inbox: messages.length, emails: rows.length });
+    return { deliveryIds: rows.filter((row) => row.status !== 'skipped').map((row) => row.id), inbox: messages.length };
+  }
+
+  /**
+   * Sends one e-mail at most once. The row is claimed ('sending') before the
+   * SMTP exchange; an SMTP error puts it back to 'failed' and throws, so
+   * Temporal retries with backoff. A retry that finds it still 'sending' knows
+   * an earlier attempt died mid-exchange: it marks it 'unconfirmed' and does not
+   * send again (at-most-once in that window; notifications/README.md).
+   */
+  async function sendOne(input: { deliveryId: number }): Promise<SendOutcome> {
+    const claimed = await notifications.claimDelivery(input.deliveryId);
+    if (!claimed) {
+      const row = await notifications.getDelivery(input.deliveryId);
+      if (row?.status === 'sending') {
+        await notifications.settleDelivery(input.deliveryId, 'unconfirmed', {
+          fromStatus: 'sending',
+          error: 'an earlier attempt stopped during the SMTP exchange; not re-sent (at-most-once), check the relay log for the Message-ID',
+        });
+        log.warn('e-mail delivery unconfirmed; not re-sending', { deliveryId: input.deliveryId, messageId: row.messageId });
+        return 'unconfirmed';
+      }
+      return row?.status === 'sent' ? 'already_sent' : row?.status === 'cancelled' ? 'cancelled' : row?.status === 'skipped' ? 'skipped' : 'unconfirmed';
+    }
+    if (!mailer) {
+      await notifications.settleDelivery(claimed.id, 'skipped');
+      return 'skipped';
+    }
+    // A mail held back by an SMTP outage must not nag a unit that has since done its part.
+    const context = await notifications.unitContext(claimed.campaignId, claimed.unitCode);
+    if (context && context.stage !== claimed.stage) {
+      await notifications.settleDelivery(claimed.id, 'cancelled', { error: `no longer owed: the unit is in stage ${context.stage}` });
+      return 'cancelled';
+    }
+    let result: { messageId: string; response: string };
+    try {
+      result = await mailer.send({
+        to: { name: claimed.recipientName, address: claimed.recipientEmail },
+        subject: claimed.subject,
+        text: claimed.text,
+        html: claimed.html,
+        messageId: claimed.messageId,
+        headers: { 'X-PAR-Reminder-Key': claimed.dispatchKey },
+      });
+    } catch (error) {
+      await notifications.settleDelivery(claimed.id, 'failed', { error: error instanceof Error ? error.message : String(error) });
+      // A mailbox that does not exist will not appear by retrying; anything else (connection, auth, 4xx) is retried.
+      const code = (error as { responseCode?: number }).responseCode;
+      if (code !== undefined && PERMANENT_SMTP_CODES.includes(code)) {
+        throw ApplicationFailure.nonRetryable(`SMTP ${code}: ${String(error)}`, PERMANENT_SMTP_ERROR);
+      }
+      log.warn('e-mail delivery failed; Temporal retries it with backoff', { deliveryId: claimed.id, attempt: claimed.attempts, error: String(error) });
+      throw error;
+    }
+    await faults?.afterSmtpSend?.(claimed);
+    await notifications.settleDelivery(claimed.id, 'sent', { smtpResponse: result.response });
+    return 'sent';
+  }
+
   return {
     /** The campaign's reminder policy in force: Sở Nội vụ's later change, else the definition's, else defaults. */
     async loadReminderPolicy(input: { campaignId: string }): Promise<ReminderPolicy> {
@@ -48,153 +205,28 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
       return resolveReminderPolicy(found?.override ?? found?.fromDefinition);
     },
 
-    async prepareReminder(dispatch: ReminderDispatch): Promise<{ deliveryIds: number[]; inbox: number }> {
-      const context = await notifications.unitContext(dispatch.campaignId, dispatch.unitCode);
-      const campaignName = context?.campaignName ?? dispatch.campaignId;
-      const unitName = context?.unitName ?? dispatch.unitCode;
-      const link = unitLink(publicUrl, dispatch.campaignId, dispatch.unitCode);
-      const base: Omit<MessageInput, 'audience'> = {
-        kind: dispatch.kind,
-        campaignName,
-        unitCode: dispatch.unitCode,
-        unitName,
-        stage: dispatch.stage,
-        deadlineMs: dispatch.deadlineMs,
-        missing: dispatch.missing,
-        link,
-      };
-
-      // Reminders go to the unit's head and staff; an escalation to its head and to the coordinators.
-      const unitPeople = await contacts.listByRoles(dispatch.unitCode, dispatch.kind === 'reminder' ? ['head', 'staff'] : ['head']);
-      const recipients: { name: string; email: string; role: string; audience: 'unit' | 'coordinator' }[] = unitPeople.map((c) => ({
-        name: c.name,
-        email: c.email,
-        role: c.role,
-        audience: 'unit',
-      }));
-      const inboxFor: { recipient: string; audience: 'unit' | 'coordinator' }[] = [{ recipient: dispatch.unitCode, audience: 'unit' }];
-      if (dispatch.kind === 'escalation') {
-        const coordinators = await contacts.listByRoles(dispatch.coordinatorUnit, ['coordinator']);
-        for (const person of [...coordinators, ...dispatch.coordinators.map((c) => ({ ...c, role: 'coordinator' }))]) {
-          recipients.push({ name: person.name, email: person.email, role: 'coordinator', audience: 'coordinator' });
-        }
-        if (dispatch.coordinatorUnit !== dispatch.unitCode) inboxFor.push({ recipient: dispatch.coordinatorUnit, audience: 'coordinator' });
-      }
-      const seen = new Set<string>();
-      const unique = recipients.filter((person) => {
-        const key = person.email.toLowerCase();
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-
-      const deadline = new Date(dispatch.deadlineMs);
-      const messages: NewNotification[] = inboxFor.map(({ recipient, audience }) => {
-        const { title, body } = renderInboxMessage({ ...base, audience });
-        return {
-          idempotencyKey: `${dispatch.key}/${recipient}`,
-          dispatchKey: dispatch.key,
-          recipient,
-          campaignId: dispatch.campaignId,
-          unitCode: dispatch.unitCode,
-          stage: dispatch.stage,
-          kind: dispatch.kind,
-          title,
-          body,
-          link,
-          deadline,
-        };
-      });
-      const deliveries: NewDelivery[] = unique.map((person) => {
-        const idempotencyKey = `${dispatch.key}/${person.email.toLowerCase()}`;
-        const rendered = renderMessage({ ...base, audience: person.audience, recipientName: person.name });
-        return {
-          idempotencyKey,
-          dispatchKey: dispatch.key,
-          campaignId: dispatch.campaignId,
-          unitCode: dispatch.unitCode,
-          stage: dispatch.stage,
-          recipientEmail: person.email.toLowerCase(),
-          recipientName: person.name,
-          recipientRole: person.role,
-          ...rendered,
-          messageId: deterministicMessageId(idempotencyKey),
-          status: mailer ? 'queued' : 'skipped',
-        };
-      });
-      const rows = await notifications.recordDispatch(
-        {
-          key: dispatch.key,
-          campaignId: dispatch.campaignId,
-          unitCode: dispatch.unitCode,
-          stage: dispatch.stage,
-          kind: dispatch.kind,
-          offset: dispatch.offset,
-          deadline,
-          dueAt: new Date(dispatch.dueAtMs),
-        },
-        messages,
-        deliveries,
-      );
-      log.info('reminder recorded', { key: dispatch.key, inbox: messages.length, emails: rows.length });
-      return { deliveryIds: rows.filter((row) => row.status !== 'skipped').map((row) => row.id), inbox: messages.length };
-    },
-
     /**
-     * Sends one e-mail at most once. The row is claimed ('sending') before the
-     * SMTP exchange; an SMTP error puts it back to 'failed' and throws, so
-     * Temporal retries with backoff. A retry that finds it still 'sending' knows
-     * an earlier attempt died mid-exchange: it marks it 'unconfirmed' and does not
-     * send again (at-most-once in that window; notifications/README.md).
+     * One due reminder, recorded and sent in one activity (reminders-v2, issue 8: a
+     * child workflow per reminder cost the unit workflow and the server several
+     * more workflow tasks in a reminder storm). A transient SMTP failure of any
+     * recipient fails the attempt after the others were tried; Temporal's retry
+     * then finds the reminder recorded and the sent e-mails settled, so only the
+     * failed ones go out again. A recipient refused for good is logged, not retried.
      */
-    async sendReminderEmail(input: { deliveryId: number }): Promise<SendOutcome> {
-      const claimed = await notifications.claimDelivery(input.deliveryId);
-      if (!claimed) {
-        const row = await notifications.getDelivery(input.deliveryId);
-        if (row?.status === 'sending') {
-          await notifications.settleDelivery(input.deliveryId, 'unconfirmed', {
-            fromStatus: 'sending',
-            error: 'an earlier attempt stopped during the SMTP exchange; not re-sent (at-most-once), check the relay log for the Message-ID',
-          });
-          log.warn('e-mail delivery unconfirmed; not re-sending', { deliveryId: input.deliveryId, messageId: row.messageId });
-          return 'unconfirmed';
-        }
-        return row?.status === 'sent' ? 'already_sent' : row?.status === 'cancelled' ? 'cancelled' : row?.status === 'skipped' ? 'skipped' : 'unconfirmed';
+    async deliverReminder(dispatch: ReminderDispatch): Promise<DeliveryReport> {
+      const { deliveryIds } = await prepare(dispatch);
+      const outcomes = await Promise.allSettled(deliveryIds.map((deliveryId) => sendOne({ deliveryId })));
+      const refusedForGood = (reason: unknown) => reason instanceof ApplicationFailure && reason.type === PERMANENT_SMTP_ERROR;
+      const retryable = outcomes.flatMap((outcome) => (outcome.status === 'rejected' && !refusedForGood(outcome.reason) ? [outcome.reason] : []));
+      if (retryable.length > 0) {
+        throw new Error(`${retryable.length} of ${deliveryIds.length} e-mails of reminder ${dispatch.key} not delivered yet: ${String(retryable[0])}`);
       }
-      if (!mailer) {
-        await notifications.settleDelivery(claimed.id, 'skipped');
-        return 'skipped';
-      }
-      // A mail held back by an SMTP outage must not nag a unit that has since done its part.
-      const context = await notifications.unitContext(claimed.campaignId, claimed.unitCode);
-      if (context && context.stage !== claimed.stage) {
-        await notifications.settleDelivery(claimed.id, 'cancelled', { error: `no longer owed: the unit is in stage ${context.stage}` });
-        return 'cancelled';
-      }
-      let result: { messageId: string; response: string };
-      try {
-        result = await mailer.send({
-          to: { name: claimed.recipientName, address: claimed.recipientEmail },
-          subject: claimed.subject,
-          text: claimed.text,
-          html: claimed.html,
-          messageId: claimed.messageId,
-          headers: { 'X-PAR-Reminder-Key': claimed.dispatchKey },
-        });
-      } catch (error) {
-        await notifications.settleDelivery(claimed.id, 'failed', { error: error instanceof Error ? error.message : String(error) });
-        // A mailbox that does not exist will not appear by retrying; anything else (connection, auth, 4xx) is retried.
-        const code = (error as { responseCode?: number }).responseCode;
-        if (code !== undefined && PERMANENT_SMTP_CODES.includes(code)) {
-          throw ApplicationFailure.nonRetryable(`SMTP ${code}: ${String(error)}`, 'PermanentSmtpError');
-        }
-        log.warn('e-mail delivery failed; Temporal retries it with backoff', { deliveryId: claimed.id, attempt: claimed.attempts, error: String(error) });
-        throw error;
-      }
-      await faults?.afterSmtpSend?.(claimed);
-      await notifications.settleDelivery(claimed.id, 'sent', { smtpResponse: result.response });
-      return 'sent';
+      const sent = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value === 'sent').length;
+      return { sent, other: outcomes.length - sent };
     },
+
+    prepareReminder: prepare,
+    sendReminderEmail: sendOne,
   };
 }
 

@@ -32,6 +32,12 @@ export interface StormContext {
 export interface StormResult {
   /** How far ahead the common instant was set, so that every timer was armed before it. */
   leadMs: number;
+  /**
+   * The system only: from the deadline move until every unit showed the new deadline in the read model
+   * (null if some never did before the instant). A unit that re-plans after the instant does not send
+   * that reminder late, by design, so this must stay below leadMs for the storm to mean anything.
+   */
+  replannedMs?: number | null;
   /** From the instant until the last of the N first messages arrived (null if some never did). */
   deliveredMs: number | null;
   recipients: number;
@@ -40,8 +46,8 @@ export interface StormResult {
   duplicates: number;
 }
 
-/** Enough time for N units to take the deadline change and re-plan before the instant. */
-const leadFor = (n: number) => 60_000 + n * 20;
+/** Enough time for N units to take the deadline change and re-plan before the instant (measured: replannedMs). */
+const leadFor = (n: number) => 60_000 + n * 40;
 
 /** Waits until every recipient has a message, then a little longer so that a late duplicate is counted too. */
 async function collect(sink: SmtpSink, domain: string, n: number, instant: number, log: StormContext['log']): Promise<Omit<StormResult, 'leadMs'>> {
@@ -92,12 +98,30 @@ export async function systemReminderStorm(ctx: StormContext, campaignId: string,
   // The timeline keeps its order: the guidance deadline (a day ahead in the bench campaign) goes first, to just
   // before the instant (a busy campaign workflow may take seconds to admit the change, which must still be ahead).
   await moveDeadline(ctx, campaignId, 'guidance_due', instant - 5_000);
+  const moveStarted = Date.now();
   await moveDeadline(ctx, campaignId, 'self_assessment_due', deadline);
-  ctx.log(`P3: ${ctx.n} reminders due at ${new Date(instant).toISOString()} (in ${(leadMs / 1000).toFixed(0)} s)`);
+  ctx.log(`P3: ${ctx.n} reminders due at ${new Date(instant).toISOString()} (in ${((instant - Date.now()) / 1000).toFixed(0)} s)`);
+  const replannedMs = await untilEveryUnitShows(ctx, campaignId, deadline, moveStarted, instant);
+  ctx.log(
+    replannedMs === null
+      ? 'P3: not every unit had taken the new deadline at the instant'
+      : `P3: every unit took the new deadline ${(replannedMs / 1000).toFixed(1)} s after the move (lead ${(leadMs / 1000).toFixed(0)} s)`,
+  );
   const result = await collect(ctx.sink, SYSTEM_DOMAIN, ctx.n, instant, ctx.log);
   // Two days ahead again, so that P2's submissions are on time and no further reminder falls due during the run.
   await moveDeadline(ctx, campaignId, 'self_assessment_due', Date.now() + 2 * 24 * 60 * 60 * 1000);
-  return { leadMs, ...result };
+  return { leadMs, replannedMs, ...result };
+}
+
+/** Milliseconds from `since` until the read model shows `deadline` for all N units, or null if not by `instant`. */
+async function untilEveryUnitShows(ctx: StormContext, campaignId: string, deadline: number, since: number, instant: number): Promise<number | null> {
+  const shown = new Date(Math.floor(deadline / 1000) * 1000); // toVietnamIso keeps whole seconds
+  while (Date.now() < instant) {
+    const [row] = await ctx.sql`select count(*)::int as n from campaign_units where campaign_id = ${campaignId} and self_assessment_due = ${shown}`;
+    if (Number(row?.n ?? 0) >= ctx.n) return Date.now() - since;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return null;
 }
 
 /** The floor: N workflows with a timer to one instant, then one activity sending one e-mail. */

@@ -10,8 +10,9 @@
  *
  * Options: --units N, --answers M (recorded, see "not measured" in
  * BENCHMARKS.md), --concurrency C (P2, default 50), --reads R (P4, default 200),
- * --quick. DATABASE_URL names the Postgres server the scratch database is made
- * on (default postgres://postgres@127.0.0.1:5432/test); TEMPORAL_CLI a binary.
+ * --quick, --storm-only (P1 and P3 only). DATABASE_URL names the Postgres
+ * server the scratch database is made on (default
+ * postgres://postgres@127.0.0.1:5432/test); TEMPORAL_CLI a binary.
  * The exit code is non-zero only on a correctness failure, never on a time.
  */
 import { randomBytes } from 'node:crypto';
@@ -60,9 +61,12 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     reads: { type: 'string', default: '200' },
     quick: { type: 'boolean', default: false },
+    'storm-only': { type: 'boolean', default: false },
   },
 });
 const QUICK = args.quick === true;
+/** P1 and P3 only: the reminder storm needs the fan-out's campaign and nothing after it. */
+const STORM_ONLY = args['storm-only'] === true;
 const N = Number(args.units ?? (QUICK ? 200 : 5000));
 const M = Number(args.answers);
 const CONCURRENCY = Number(args.concurrency);
@@ -307,6 +311,7 @@ async function main() {
       check(system.recipients === startedUnits, `P3: ${system.recipients} of ${startedUnits} units got their reminder`);
       check(system.duplicates === 0, `P3: ${system.duplicates} duplicate reminders`);
       rows.push(stormRow(startedUnits, system, floor));
+      if (STORM_ONLY) return;
 
       // ------------------------------------------------------------ P2 deadline burst
       phase = 'P2 deadline burst';
@@ -562,14 +567,19 @@ async function main() {
   const date = new Date().toISOString();
   process.stdout.write(`\npar-index benchmarks (${date}; N = ${N} units${QUICK ? ', quick' : ''}; ${machine.nproc} cores, node ${machine.node})\n${table}\n`);
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  const file = join(ROOT, 'bench/results', `${date.slice(0, 10)}-n${N}${QUICK ? '-quick' : ''}.json`);
-  writeFileSync(file, `${JSON.stringify({ date, options: { units: N, answers: M, concurrency: CONCURRENCY, reads: READS, quick: QUICK }, machine, rows, figures, failures }, null, 2)}\n`);
+  const file = join(ROOT, 'bench/results', `${date.slice(0, 10)}-n${N}${QUICK ? '-quick' : ''}${STORM_ONLY ? '-storm' : ''}.json`);
+  const options = { units: N, answers: M, concurrency: CONCURRENCY, reads: READS, quick: QUICK, stormOnly: STORM_ONLY };
+  writeFileSync(file, `${JSON.stringify({ date, options, machine, rows, figures, failures }, null, 2)}\n`);
   process.stdout.write(`results: ${file}\n`);
   if (failures.length > 0) {
     process.stdout.write(`correctness failures:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
     process.exitCode = 1;
   } else {
-    process.stdout.write('correctness: every unit started, every submission answered 200, every score projected\n');
+    process.stdout.write(
+      STORM_ONLY
+        ? 'correctness: every unit started, every unit reminded once\n'
+        : 'correctness: every unit started, every unit reminded once, every submission answered 200, every score projected\n',
+    );
   }
 }
 

@@ -1,28 +1,35 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { condition, log, ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { condition, log, ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
 import { planReminders, reminderKey, type ReminderDispatch, type ReminderStage } from '../domain/reminder-plan';
 import type { ReminderPolicy } from '../domain/reminders';
 
 /*
- * Deadline reminders (issue 5), in two parts:
+ * Deadline reminders (issue 5): runReminderTrack runs INSIDE each unit workflow,
+ * beside its main track. The timers live there because the unit workflow
+ * already knows, without a single message, whether the unit still owes
+ * something and what its deadline is now (extensions and campaign-wide moves
+ * re-arm them, exactly like the stage timers of deadline-wait.ts). 5,000 units
+ * are 5,000 workflows with their own timers: no campaign-wide fan-out and no
+ * pending-activity limit.
  *
- * - runReminderTrack runs INSIDE each unit workflow, beside its main track.
- *   The timers live there because the unit workflow already knows, without a
- *   single message, whether the unit still owes something and what its deadline
- *   is now (extensions and campaign-wide moves re-arm them, exactly like the
- *   stage timers of deadline-wait.ts). 5,000 units are 5,000 workflows with
- *   their own timers: no campaign-wide fan-out and no pending-activity limit.
- *
- * - When a reminder is due, the unit workflow starts one reminderDeliveryWorkflow
- *   (parent close policy ABANDON) and does not wait for it. That child records
- *   the reminder and sends its e-mails with unlimited retries: an SMTP outage
- *   keeps only the child waiting, never the unit or the campaign. Its workflow
- *   ID is the reminder's key (REJECT_DUPLICATE), a second guard beside the
- *   database's idempotency rows.
+ * When a reminder is due, runs started with reminders-v2 (issue 8) deliver it
+ * with one deliverReminder activity and read the policy with a local activity:
+ * in a reminder storm every workflow task of an evicted unit workflow is a full
+ * replay, and these are the fewest tasks a timer and an e-mail can cost. The
+ * activity retries an SMTP outage without limit; that keeps only the track
+ * waiting, never the unit's main track or the campaign. Runs started before
+ * start one reminderDeliveryWorkflow child per reminder (ABANDON, workflow ID =
+ * the reminder's key, REJECT_DUPLICATE) and keep doing so on replay.
  */
 
 const { loadReminderPolicy } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** reminders-v2: the policy is read inside the unit's workflow task, not through one more round trip. */
+const local = proxyLocalActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -33,10 +40,8 @@ const { prepareReminder } = proxyActivities<NotificationActivities>({
 });
 
 /** SMTP retries: 2 s, 4 s, 8 s … capped at 5 minutes, without a limit on attempts (an outage delays, never drops). */
-const { sendReminderEmail } = proxyActivities<NotificationActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['PermanentSmtpError'] },
-});
+const smtpRetry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['PermanentSmtpError'] };
+const { sendReminderEmail, deliverReminder } = proxyActivities<NotificationActivities>({ startToCloseTimeout: '2 minutes', retry: smtpRetry });
 
 /** What the unit owes now, or null. */
 export interface OwedStep {
@@ -61,6 +66,13 @@ export interface ReminderTrackDeps {
   /** True once the unit can never owe anything again (its workflow ends the track). */
   finished(): boolean;
   state: ReminderTrackState;
+  /** patched('reminders-v2') of the unit workflow: deliver with one activity, read the policy locally. */
+  deliverInActivity: boolean;
+}
+
+/** What the unit workflow must wait for before it continues as new or ends: an e-mail still being sent would be lost. */
+export interface ReminderTrack {
+  idle(): boolean;
 }
 
 export function emptyReminderTrackState(): ReminderTrackState {
@@ -77,15 +89,15 @@ export function reminderWorkflowId(unitWorkflowId: string, dispatch: Pick<Remind
  * whenever the stage or the deadline changes; stops as soon as nothing is owed.
  * Never throws: a reminder problem must not fail a unit workflow.
  */
-export async function runReminderTrack(deps: ReminderTrackDeps): Promise<void> {
-  try {
-    await track(deps);
-  } catch (error) {
+export function runReminderTrack(deps: ReminderTrackDeps): ReminderTrack {
+  const delivering = { count: 0 };
+  track(deps, delivering).catch((error: unknown) => {
     log.error('reminder track stopped', { unitCode: deps.unitCode, error: String(error) });
-  }
+  });
+  return { idle: () => delivering.count === 0 };
 }
 
-async function track(deps: ReminderTrackDeps): Promise<void> {
+async function track(deps: ReminderTrackDeps, delivering: { count: number }): Promise<void> {
   const { state } = deps;
   let policy: ReminderPolicy | null = null;
   let policyFor = '';
@@ -108,7 +120,7 @@ async function track(deps: ReminderTrackDeps): Promise<void> {
     }
     // The policy is read again for each new stage or deadline, so a change by Sở Nội vụ applies from the next re-plan.
     if (policyFor !== targetKey || policy === null) {
-      policy = await loadReminderPolicy({ campaignId: deps.campaignId });
+      policy = deps.deliverInActivity ? await local.loadReminderPolicy({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
       policyFor = targetKey;
       if (!same()) continue;
     }
@@ -126,7 +138,7 @@ async function track(deps: ReminderTrackDeps): Promise<void> {
       const latest = due[due.length - 1]!;
       state.fired = [...state.fired, ...due.map((planned) => planned.key)].slice(-100);
       const owed = deps.owed() ?? target;
-      await dispatch(deps, {
+      const reminder: ReminderDispatch = {
         key: latest.key,
         campaignId: deps.campaignId,
         unitCode: deps.unitCode,
@@ -138,7 +150,17 @@ async function track(deps: ReminderTrackDeps): Promise<void> {
         missing: owed.missing,
         coordinatorUnit: policy.coordinator_unit,
         coordinators: policy.coordinators,
-      });
+      };
+      if (deps.deliverInActivity) {
+        delivering.count += 1;
+        try {
+          await deliverReminder(reminder);
+        } finally {
+          delivering.count -= 1;
+        }
+      } else {
+        await startDeliveryChild(deps, reminder);
+      }
       continue;
     }
     const next = pending[0];
@@ -150,7 +172,7 @@ async function track(deps: ReminderTrackDeps): Promise<void> {
   }
 }
 
-async function dispatch(deps: ReminderTrackDeps, reminder: ReminderDispatch): Promise<void> {
+async function startDeliveryChild(deps: ReminderTrackDeps, reminder: ReminderDispatch): Promise<void> {
   try {
     await startChild(reminderDeliveryWorkflow, {
       workflowId: reminderWorkflowId(deps.unitWorkflowId, reminder),
@@ -165,7 +187,7 @@ async function dispatch(deps: ReminderTrackDeps, reminder: ReminderDispatch): Pr
 }
 
 /**
- * One reminder: records it with its inbox messages and queued e-mails
+ * One reminder of a run started before reminders-v2: records it with its inbox messages and queued e-mails
  * (idempotent by key), then sends each e-mail with its own retries. Per-recipient
  * failures are logged in the delivery log and do not stop the others.
  */

@@ -34,7 +34,7 @@ import {
 import { waitForDoneOrDeadline } from './deadline-wait';
 import { createProjector, type ChangeDraft } from './projector';
 import { reject } from './reject';
-import { emptyReminderTrackState, runReminderTrack, type OwedStep, type ReminderTrackState } from './reminders';
+import { emptyReminderTrackState, runReminderTrack, type OwedStep, type ReminderTrack, type ReminderTrackState } from './reminders';
 import type { AreaAppraisal, ExplanationAnswer, SelfAssessmentSubmission } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey, UnitCodeKey, UnitGroupKey, UnitStatusKey } from './search-attributes';
 
@@ -142,6 +142,9 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
   const projector = createProjector(workflowId, state.seq);
   // Reminders (issue 5) only for runs started with this code: histories without the marker replay unchanged.
   const remindersOn = patched('reminders-v1');
+  // Issue 8, the reminder storm: a reminder is one activity, the policy and a deadline move are read and projected
+  // inside the unit's own workflow task. Runs started before keep their child workflows and regular activities.
+  const remindersV2 = patched('reminders-v2');
 
   const deadline = (key: UnitTimerKey) => Math.max(state.campaignDeadlines[key], state.extensions[key] ?? 0);
   const iso = (ms: number) => toVietnamIso(ms);
@@ -383,7 +386,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
     if (at === null) return;
     if (change.scope === 'unit') state.extensions[change.key] = at;
     else state.campaignDeadlines[change.key] = at;
-    void projector.emit({
+    const moved: ChangeDraft = {
       campaignId,
       unitCode: unit.code,
       actor: change.actor,
@@ -391,7 +394,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
       after: { key: change.key, deadline: change.deadline },
       reason: change.reason,
       effects: [unitStateEffect()],
-    });
+    };
+    void (remindersV2 ? projector.emitAll([moved]) : projector.emit(moved));
   });
 
   setHandler(reopenAppraisalSignal, (request) => {
@@ -413,9 +417,10 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
     await moveTo('self_assessment', 'pending', 'unit_opened');
   }
 
+  let reminderTrack: ReminderTrack | null = null;
   if (remindersOn) {
     state.reminders ??= emptyReminderTrackState();
-    void runReminderTrack({
+    reminderTrack = runReminderTrack({
       campaignId,
       unitCode: unit.code,
       unitWorkflowId: workflowId,
@@ -423,12 +428,15 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
       // From appraisal round 2 on the unit never owes a step again (a council return reopens appraisers' work only).
       finished: () => state.stage === 'appraisal_round_2' || state.stage === 'appraised' || state.stage === 'published',
       state: state.reminders,
+      deliverInActivity: remindersV2,
     });
   }
+  // An e-mail being sent belongs to this run: continuing as new or ending now would drop it.
+  const quiet = () => allHandlersFinished() && (reminderTrack?.idle() ?? true);
 
   for (;;) {
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+      await condition(quiet);
       state.seq = projector.seq;
       await continueAsNew<typeof unitWorkflow>({ ...input, resume: state });
     }
@@ -449,7 +457,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
         await appraisedStage();
         break;
       case 'published':
-        await condition(allHandlersFinished);
+        await condition(quiet);
         return;
     }
   }

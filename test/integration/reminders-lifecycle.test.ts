@@ -13,6 +13,7 @@ import { moveDeadlineUpdate, progressQuery, publishGuidanceUpdate, submitSelfAss
 import { freePort } from './global-setup';
 import { SmtpSink } from './reminders-smtp-sink';
 import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { recordHistories } from './helpers/histories';
 import { eventually } from './helpers/wait';
 
 const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
@@ -169,6 +170,9 @@ describe('deadline reminders in a compressed campaign', () => {
       expect((await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/deliveries`, headers: asUnit })).statusCode).toBe(403);
       const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
       expect(policy.json()).toMatchObject({ before: ['PT30S', 'PT15S'], escalation: { after: 'PT5S' } });
+
+      // Histories with reminders delivered, an extension re-planned and an escalation, for the replay test.
+      await recordHistories({ 'unit-reminded-extended': unit('QUAN_HOAN_KIEM'), 'unit-reminded-overdue': unit('QUAN_BA_DINH') });
     },
     360_000,
   );

@@ -8,6 +8,10 @@ import { WORKFLOWS_PATH } from '../../worker/create-worker';
 const HISTORIES_DIR = join(import.meta.dirname, '..', 'replay', 'histories');
 const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
 
+interface RecordedHistory {
+  events?: { workflowExecutionStartedEventAttributes?: { workflowId?: string } }[];
+}
+
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 /**
@@ -25,10 +29,12 @@ describe('recorded workflow histories', () => {
   it(
     'replay against the current workflow code without a determinism error',
     async () => {
-      const histories = files.map((file) => ({
-        workflowId: file.replace(/\.json$/, ''),
-        history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
-      }));
+      const histories = files.map((file) => {
+        const json = JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as RecordedHistory;
+        // The recorded ID where the history has it: a workflow derives child workflow IDs from its own.
+        const recordedId = json.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId;
+        return { workflowId: recordedId ?? file.replace(/\.json$/, ''), history: historyFromJSON(json) };
+      });
       const failures: string[] = [];
       for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
         if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
