@@ -14,13 +14,16 @@ import type { ReminderPolicy } from '../domain/reminders';
  * pending-activity limit.
  *
  * When a reminder is due, runs started with reminders-v2 (issue 8) deliver it
- * with one deliverReminder activity and read the policy with a local activity:
- * in a reminder storm every workflow task of an evicted unit workflow is a full
- * replay, and these are the fewest tasks a timer and an e-mail can cost. The
- * activity retries an SMTP outage without limit; that keeps only the track
- * waiting, never the unit's main track or the campaign. Runs started before
- * start one reminderDeliveryWorkflow child per reminder (ABANDON, workflow ID =
- * the reminder's key, REJECT_DUPLICATE) and keep doing so on replay.
+ * with deliverReminder as a local activity, inside the workflow task the timer
+ * woke (the policy is read the same way): in a reminder storm every workflow
+ * task of an evicted unit workflow is a full replay, and one task per reminder
+ * is the fewest a timer can cost. If the SMTP relay does not answer within a few
+ * quick attempts, the same activity goes to a regular activity that retries
+ * without limit, so an outage neither grows the unit's history nor holds more
+ * than the reminder track (never the unit's main track or the campaign). Both
+ * are idempotent by the reminder's key and each e-mail's row. Runs started
+ * before start one reminderDeliveryWorkflow child per reminder (ABANDON,
+ * workflow ID = the reminder's key, REJECT_DUPLICATE) and keep doing so.
  */
 
 const { loadReminderPolicy } = proxyActivities<NotificationActivities>({
@@ -29,9 +32,15 @@ const { loadReminderPolicy } = proxyActivities<NotificationActivities>({
 });
 
 /** reminders-v2: the policy is read inside the unit's workflow task, not through one more round trip. */
-const local = proxyLocalActivities<NotificationActivities>({
+const { loadReminderPolicy: loadPolicyLocally } = proxyLocalActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** reminders-v2: the quick path, in the woken task; three attempts in about three seconds before the regular activity takes over. */
+const { deliverReminder: deliverInTask } = proxyLocalActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 
 const { prepareReminder } = proxyActivities<NotificationActivities>({
@@ -66,8 +75,8 @@ export interface ReminderTrackDeps {
   /** True once the unit can never owe anything again (its workflow ends the track). */
   finished(): boolean;
   state: ReminderTrackState;
-  /** patched('reminders-v2') of the unit workflow: deliver with one activity, read the policy locally. */
-  deliverInActivity: boolean;
+  /** patched('reminders-v2') of the unit workflow: deliver and read the policy with local activities. */
+  v2: boolean;
 }
 
 /** What the unit workflow must wait for before it continues as new or ends: an e-mail still being sent would be lost. */
@@ -120,7 +129,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
     }
     // The policy is read again for each new stage or deadline, so a change by Sở Nội vụ applies from the next re-plan.
     if (policyFor !== targetKey || policy === null) {
-      policy = deps.deliverInActivity ? await local.loadReminderPolicy({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
+      policy = deps.v2 ? await loadPolicyLocally({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
       policyFor = targetKey;
       if (!same()) continue;
     }
@@ -151,10 +160,10 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
         coordinatorUnit: policy.coordinator_unit,
         coordinators: policy.coordinators,
       };
-      if (deps.deliverInActivity) {
+      if (deps.v2) {
         delivering.count += 1;
         try {
-          await deliverReminder(reminder);
+          await deliverInTask(reminder).catch(() => deliverReminder(reminder));
         } finally {
           delivering.count -= 1;
         }

@@ -142,8 +142,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
   const projector = createProjector(workflowId, state.seq);
   // Reminders (issue 5) only for runs started with this code: histories without the marker replay unchanged.
   const remindersOn = patched('reminders-v1');
-  // Issue 8, the reminder storm: a reminder is one activity, the policy and a deadline move are read and projected
-  // inside the unit's own workflow task. Runs started before keep their child workflows and regular activities.
+  // Issue 8, the reminder storm: a reminder is delivered, the policy read and a deadline move projected inside the
+  // unit's own workflow task (local activities). Runs started before keep their child workflows and regular activities.
   const remindersV2 = patched('reminders-v2');
 
   const deadline = (key: UnitTimerKey) => Math.max(state.campaignDeadlines[key], state.extensions[key] ?? 0);
@@ -428,7 +428,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
       // From appraisal round 2 on the unit never owes a step again (a council return reopens appraisers' work only).
       finished: () => state.stage === 'appraisal_round_2' || state.stage === 'appraised' || state.stage === 'published',
       state: state.reminders,
-      deliverInActivity: remindersV2,
+      v2: remindersV2,
     });
   }
   // An e-mail being sent belongs to this run: continuing as new or ending now would drop it.

@@ -8,10 +8,12 @@ import { createNotificationRepository } from '../../db/repositories/notification
 import { createSmtpMailer } from '../../notifications/mailer';
 import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
+import { unitWorkflowId } from '../../domain/units';
 import { progressQuery, publishGuidanceUpdate } from '../../workflows/messages';
 import { freePort } from './global-setup';
 import { SmtpSink } from './reminders-smtp-sink';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { recordHistories } from './helpers/histories';
 import { eventually } from './helpers/wait';
 
 const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
@@ -104,13 +106,14 @@ describe('reminder delivery under failure', () => {
   });
 
   it('retries an SMTP outage with backoff and delivers once the server is back, without blocking the campaign', async () => {
-    const { campaignId } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 35, beforeSeconds: 20 });
+    const { campaignId, definition } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 35, beforeSeconds: 20 });
     await openUnits(campaignId, 2);
     await sink.stop();
     const repo = createNotificationRepository(stack.database.db);
     const failed = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
-      return rows.length === 4 && rows.every((row) => row.status === 'failed' && row.attempts >= 2) ? rows : undefined;
+      // Three quick attempts inside the unit's workflow task, then at least one by the regular activity.
+      return rows.length === 4 && rows.every((row) => row.status === 'failed' && row.attempts >= 4) ? rows : undefined;
     }, 60_000, 'failed attempts while the SMTP server is down');
     expect(failed[0]!.lastError).toBeTruthy();
     // The campaign is not held up: its units still answer and move on their own timers.
@@ -122,6 +125,14 @@ describe('reminder delivery under failure', () => {
       return rows.every((row) => row.status === 'sent') ? rows : undefined;
     }, 90_000, 'delivery after the SMTP server is back');
     for (const row of sent) expect(sink.received.filter((mail) => mail.messageId === row.messageId)).toHaveLength(1);
+
+    // The quick attempts inside the unit's workflow task gave up and handed the reminder to a regular activity,
+    // which kept retrying (reminders-v2): the outage cost the unit's history one activity, not a marker per attempt.
+    const unit = stack.client.workflow.getHandle(unitWorkflowId(campaignId, definition.units[0]!.code));
+    const events = (await unit.fetchHistory()).events ?? [];
+    const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverReminder');
+    expect(scheduled).toHaveLength(1);
+    await recordHistories({ 'unit-reminder-smtp-outage': unit });
   });
 
   it('delivers a reminder due at the same instant to every unit of a 52-unit campaign exactly once', async () => {
