@@ -251,6 +251,10 @@ async function main() {
     const measure = async () => {
       // ------------------------------------------------------------ P1 fan-out
       phase = 'P1 fan-out';
+      // The worker bundles its workflow code with webpack at start: a peak of its own, before any campaign exists.
+      const workerStartRssMiB = worker.peakRssMiB();
+      figures.workerStartRssMiB = workerStartRssMiB;
+      log(`worker peak RSS after start-up, before any campaign: ${workerStartRssMiB?.toFixed(0) ?? '?'} MiB`);
       const slug = `bench${randomBytes(4).toString('hex')}`;
       const definition = benchCampaign(slug);
       const campaignId = `par-${definition.year}-${slug}`;

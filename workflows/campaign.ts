@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   ParentClosePolicy,
   patched,
   proxyActivities,
@@ -121,6 +122,28 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     seq: 0,
   };
   const projector = createProjector(campaignId, state.seq);
+
+  // Campaign-wide deadline moves reach the unit workflows in the background (patch deadline-fan-out-v2,
+  // issue 8: signalling 5,000 units took minutes, and Sở Nội vụ's request waited for all of it), one move
+  // after another, so a unit always ends with the latest. The campaign neither continues as new nor ends
+  // while one is under way.
+  let unitFanOuts: Promise<void> = Promise.resolve();
+  let unitFanOutsPending = 0;
+  /** True while a batch of units is being opened: a move must wait for it, or the batch would keep the old deadline. */
+  let openingBatch = false;
+  const quiet = () => allHandlersFinished() && unitFanOutsPending === 0;
+  function fanOutInOrder(send: () => Promise<unknown>) {
+    unitFanOutsPending += 1;
+    unitFanOuts = unitFanOuts.then(async () => {
+      try {
+        await send();
+      } catch (error) {
+        log.error('deadline fan-out to the units failed', { campaignId, error: String(error) });
+      } finally {
+        unitFanOutsPending -= 1;
+      }
+    });
+  }
   const deadlineOf = (key: keyof Timeline) => parseDeadline(state.timeline[key]) ?? 0;
 
   const progress = (): CampaignProgress => ({
@@ -289,8 +312,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         reason: step.reason,
         effects: [{ kind: 'campaign_timeline', timeline: { ...state.timeline } }],
       });
-      if (state.unitsStarted > 0 && (UNIT_TIMER_KEYS as readonly string[]).includes(step.key)) {
-        const change: UnitDeadlineChange = { changeId, scope: 'campaign', key: step.key as UnitTimerKey, deadline, actor, reason: step.reason };
+      if (!(UNIT_TIMER_KEYS as readonly string[]).includes(step.key)) return progress();
+      const change: UnitDeadlineChange = { changeId, scope: 'campaign', key: step.key as UnitTimerKey, deadline, actor, reason: step.reason };
+      if (patched('deadline-fan-out-v2')) {
+        fanOutInOrder(async () => {
+          await condition(() => !openingBatch);
+          if (state.unitsStarted === 0) return;
+          await signalUnits({ campaignId, unitCodes: unitCodes.slice(0, state.unitsStarted), signal: 'unitDeadlines', payload: change });
+        });
+      } else if (state.unitsStarted > 0) {
         await signalUnits({ campaignId, unitCodes: unitCodes.slice(0, state.unitsStarted), signal: 'unitDeadlines', payload: change });
       }
       return progress();
@@ -452,7 +482,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         await condition(() => state.stage !== 'council' && state.stage !== 'publication');
         break;
       case 'published':
-        await condition(allHandlersFinished);
+        await condition(quiet);
         return;
     }
   }
@@ -481,6 +511,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     const v2 = patched('fan-out-v2');
     const batchSize = v2 ? UNIT_START_BATCH_V2 : UNIT_START_BATCH;
     while (state.unitsStarted < definition.units.length) {
+      openingBatch = true;
       const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + batchSize);
       const owners = areaOwners(definition.contributors);
       const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>;
@@ -506,13 +537,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         );
       }
       state.unitsStarted += batch.length;
+      openingBatch = false;
       await continueAsNewIfSuggested();
     }
   }
 
   async function continueAsNewIfSuggested() {
     if (!workflowInfo().continueAsNewSuggested) return;
-    await condition(allHandlersFinished);
+    await condition(quiet);
     state.seq = projector.seq;
     await continueAsNew<typeof campaignWorkflow>({ ...input, resume: state });
   }

@@ -6,6 +6,7 @@ import { surveyWorkflowId, unitWorkflowId } from '../../domain/units';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { fullSelfAssessment as fullScores } from '../../seed/scores';
 import { bearer, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { recordHistories } from './helpers/histories';
 
 /**
  * The step endpoints against the real campaign, unit and survey workflows on a
@@ -273,8 +274,8 @@ describe('appraisal and explanations', () => {
 });
 
 describe('deadlines', () => {
-  it('lets only Sở Nội vụ move a deadline, refuses a past date with 400 on the field, and extends one unit', async () => {
-    const { campaignId } = await createCampaign();
+  it('lets only Sở Nội vụ move a deadline, refuses a past date with 400 on the field, extends one unit, and moves everyone in order', async () => {
+    const { campaignId, definition } = await createCampaign();
     const url = `/campaigns/${campaignId}/deadlines`;
     // Whole minutes in Vietnam time, as the workflows write deadlines (no milliseconds).
     const later = toVietnamIso(Math.ceil((Date.now() + 3 * 60 * 60 * 1000) / 60_000) * 60_000);
@@ -308,6 +309,24 @@ describe('deadlines', () => {
     // The other units keep the campaign's deadline.
     const other = await get(`/campaigns/${campaignId}/units/QUAN_BA_DINH/progress`);
     expect(Date.parse(other.json().selfAssessmentDue)).not.toBe(Date.parse(later));
+
+    // A move for everyone answers once the campaign has it and reaches the units behind the answer; two moves in a
+    // row reach every unit in order, so each ends with the second (the extended unit keeps its later date).
+    const due = Date.parse(definition.timeline.self_assessment_due);
+    const firstMove = toVietnamIso(Math.ceil(due / 60_000) * 60_000 + 2 * 60_000);
+    const secondMove = toVietnamIso(Math.ceil(due / 60_000) * 60_000 + 3 * 60_000);
+    for (const deadline of [firstMove, secondMove]) {
+      expect((await post(url, { key: 'self_assessment_due', deadline, reason: 'Lùi hạn chung' }, ADMIN)).statusCode).toBe(200);
+    }
+    const expectedDue = (code: string) => Date.parse(code === 'QUAN_HOAN_KIEM' ? later : secondMove);
+    for (const { code } of definition.units) {
+      await eventually(
+        () => get(`/campaigns/${campaignId}/units/${code}/progress`),
+        (response) => Date.parse(response.json().selfAssessmentDue) === expectedDue(code),
+        `the second move to reach ${code}`,
+      );
+    }
+    await recordHistories({ 'campaign-deadline-moves': stack.client.workflow.getHandle(campaignId) });
   });
 });
 
