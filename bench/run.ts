@@ -47,6 +47,7 @@ import {
   runNodeScript,
   startNodeService,
   waitForHttp,
+  waitUntilIdle,
   type NodeService,
 } from './stack';
 import { SmtpSink } from '../test/integration/reminders-smtp-sink';
@@ -248,6 +249,13 @@ async function main() {
       return { status: response.status, text: await response.text() };
     };
 
+    const workerPid = worker.child.pid!;
+    const waitForQuietWorker = async (after: string) => {
+      const ms = await waitUntilIdle(workerPid);
+      log(`the worker went quiet ${fmtS(ms)} after ${after}`);
+      return ms;
+    };
+
     const measure = async () => {
       // ------------------------------------------------------------ P1 fan-out
       phase = 'P1 fan-out';
@@ -306,12 +314,16 @@ async function main() {
 
       // ------------------------------------------------------------ P3 reminder storm
       phase = 'P3 reminder storm';
+      // P1 is done when every unit workflow is running; their first workflow tasks may still be queued.
+      const settled = await waitForQuietWorker('P1');
       const storm = { n: startedUnits, call, sql: rawSql, sink, log };
       const system = await systemReminderStorm(storm, campaignId, definition.units.slice(0, startedUnits).map((unit) => unit.code));
       log(`P3: ${system.recipients}/${startedUnits} units reminded in ${system.deliveredMs === null ? '—' : fmtS(system.deliveredMs)}, ${system.duplicates} duplicates`);
+      // The system's storm ends by moving the deadline back, which every unit re-plans: the floor starts after that.
+      await waitForQuietWorker('the system storm');
       const floor = await floorReminderStorm(storm, client, benchQueue, campaignId);
       log(`P3 floor: ${floor.recipients}/${startedUnits} in ${floor.deliveredMs === null ? '—' : fmtS(floor.deliveredMs)}`);
-      figures.p3 = { system, floor };
+      figures.p3 = { workerQuietAfterP1Ms: settled, system, floor };
       check(system.recipients === startedUnits, `P3: ${system.recipients} of ${startedUnits} units got their reminder`);
       check(system.duplicates === 0, `P3: ${system.duplicates} duplicate reminders`);
       rows.push(stormRow(startedUnits, system, floor));
@@ -319,6 +331,7 @@ async function main() {
 
       // ------------------------------------------------------------ P2 deadline burst
       phase = 'P2 deadline burst';
+      const settledAfterP3 = await waitForQuietWorker('P3');
       const units = definition.units;
       const bodies = new Map(
         Object.entries(definition.framework.groups).map(([code, group]) => [code, { scores: fullSelfAssessment(group), approvedBy: 'Thủ trưởng đơn vị' }]),
@@ -368,7 +381,7 @@ async function main() {
         baselineP99: percentile(pingLatencies, 99),
         statuses: Object.fromEntries(statuses),
       };
-      figures.p2 = p2;
+      figures.p2 = { workerQuietAfterP3Ms: settledAfterP3, ...p2 };
       rows.push(
         {
           scenario: `P2 deadline burst, throughput (c=${CONCURRENCY})`,

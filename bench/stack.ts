@@ -104,6 +104,37 @@ export function readVmHwmMiB(pid: number): number | null {
   }
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc; null once it has exited. */
+export function readCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "pid (comm) ": state is [0], utime [11], stime [12], in clock ticks (100 per second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the process has used under a tenth of a core for three seconds in a row, so that a
+ * scenario starts on an idle system and not behind the workflow tasks the previous one left queued.
+ * Returns how long it took.
+ */
+export async function waitUntilIdle(pid: number, timeoutMs = 600_000): Promise<number> {
+  const started = Date.now();
+  let quietSeconds = 0;
+  let last = readCpuSeconds(pid);
+  while (quietSeconds < 3 && Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = readCpuSeconds(pid);
+    if (now === null || last === null) break;
+    quietSeconds = now - last < 0.1 ? quietSeconds + 1 : 0;
+    last = now;
+  }
+  return Date.now() - started;
+}
+
 /** Polls url until it answers 2xx, the service exits, or the time is up. */
 export async function waitForHttp(url: string, service: NodeService, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
