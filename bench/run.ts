@@ -319,7 +319,6 @@ async function main() {
       const storm = { n: startedUnits, call, sql: rawSql, sink, log };
       const system = await systemReminderStorm(storm, campaignId, definition.units.slice(0, startedUnits).map((unit) => unit.code));
       log(`P3: ${system.recipients}/${startedUnits} units reminded in ${system.deliveredMs === null ? '—' : fmtS(system.deliveredMs)}, ${system.duplicates} duplicates`);
-      // The system's storm ends by moving the deadline back, which every unit re-plans: the floor starts after that.
       await waitForQuietWorker('the system storm');
       const floor = await floorReminderStorm(storm, client, benchQueue, campaignId);
       log(`P3 floor: ${floor.recipients}/${startedUnits} in ${floor.deliveredMs === null ? '—' : fmtS(floor.deliveredMs)}`);
