@@ -51,7 +51,7 @@ export interface StormResult {
 }
 
 /** Enough time for N units to take the deadline change and re-plan before the instant (measured: replannedMs). */
-const leadFor = (n: number) => 60_000 + n * 40;
+const leadFor = (n: number) => 60_000 + n * 60;
 
 /** Waits until every recipient has a message, then a little longer so that a late duplicate is counted too. */
 async function collect(sink: SmtpSink, domain: string, n: number, instant: number, log: StormContext['log']): Promise<Omit<StormResult, 'leadMs'>> {
