@@ -211,7 +211,9 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
      * more workflow tasks in a reminder storm). A transient SMTP failure of any
      * recipient fails the attempt after the others were tried; Temporal's retry
      * then finds the reminder recorded and the sent e-mails settled, so only the
-     * failed ones go out again. A recipient refused for good is logged, not retried.
+     * failed ones go out again. A recipient refused for good (550/551/553) stays
+     * 'failed' in the delivery log and does not make the attempt fail; a retry
+     * caused by another recipient tries it once more.
      */
     async deliverReminder(dispatch: ReminderDispatch): Promise<DeliveryReport> {
       const { deliveryIds } = await prepare(dispatch);

@@ -274,7 +274,7 @@ describe('appraisal and explanations', () => {
 });
 
 describe('deadlines', () => {
-  it('lets only Sở Nội vụ move a deadline, refuses a past date with 400 on the field, extends one unit, and moves everyone in order', async () => {
+  it('lets only Sở Nội vụ move a deadline, refuses a past date with 400 on the field, extends one unit, and moves everyone, the later of two moves winning', async () => {
     const { campaignId, definition } = await createCampaign();
     const url = `/campaigns/${campaignId}/deadlines`;
     // Whole minutes in Vietnam time, as the workflows write deadlines (no milliseconds).
@@ -310,8 +310,8 @@ describe('deadlines', () => {
     const other = await get(`/campaigns/${campaignId}/units/QUAN_BA_DINH/progress`);
     expect(Date.parse(other.json().selfAssessmentDue)).not.toBe(Date.parse(later));
 
-    // A move for everyone answers once the campaign has it and reaches the units behind the answer; two moves in a
-    // row reach every unit in order, so each ends with the second (the extended unit keeps its later date).
+    // A move for everyone answers once the campaign has it and reaches the units behind the answer; after two moves
+    // in a row every unit ends with the second (the extended unit keeps its later date).
     const due = Date.parse(definition.timeline.self_assessment_due);
     const firstMove = toVietnamIso(Math.ceil(due / 60_000) * 60_000 + 2 * 60_000);
     const secondMove = toVietnamIso(Math.ceil(due / 60_000) * 60_000 + 3 * 60_000);
