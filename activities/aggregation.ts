@@ -1,7 +1,7 @@
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import {
   computeUnitResult,
-  explainUnit,
+  freezeSheet,
   rankUnitResults,
   type ScoreMark,
   type SubcriterionScore,
@@ -141,7 +141,7 @@ export function computeResultRows(
         rank: ranked.rank,
         classification: ranked.band?.code ?? null,
         flags,
-        explanation: explainUnit(framework, result, ranked),
+        sheet: freezeSheet([...(sheets.get(result.unit.code)?.values() ?? [])]),
         computedAt,
       });
     }

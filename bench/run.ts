@@ -29,12 +29,9 @@ import { createAggregationActivities, type AggregationSummary } from '../activit
 import { createTokenService } from '../api/auth/tokens';
 import { openDatabase } from '../db/connect';
 import { createReadModelRepository } from '../db/repositories/read-model';
-import type { CampaignDefinition } from '../domain/campaign';
-import { toVietnamIso } from '../domain/deadlines';
 import { startDevServer } from '../runtime/dev-server';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
-import { hanoi2019Campaign } from '../seed/hanoi-2019';
 import { fullSelfAssessment } from '../seed/scores';
 import { progressQuery } from '../workflows/messages';
 import {
@@ -50,6 +47,8 @@ import {
   waitUntilIdle,
   type NodeService,
 } from './stack';
+import { benchCampaign } from './campaign';
+import { makeCouncilReady, rawAggregate } from './aggregation-floor';
 import { SmtpSink } from '../test/integration/reminders-smtp-sink';
 import { createFloorMailActivities } from './floor-mail';
 import { floorReminderStorm, systemReminderStorm, type StormResult } from './reminder-storm';
@@ -96,51 +95,6 @@ const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 
 function check(condition: boolean, what: string) {
   if (!condition) failures.push(what);
-}
-
-/** N units: the 52 of Hanoi 2019 (the guidance contributors are among them) and generated ones, alternating the two groups. */
-function benchCampaign(slug: string): CampaignDefinition {
-  const now = Date.now();
-  const day = 24 * 60 * 60 * 1000;
-  const at = (days: number) => toVietnamIso(now + days * day);
-  const base = hanoi2019Campaign({
-    slug,
-    timeline: {
-      guidance_due: at(1),
-      self_assessment_due: at(2),
-      appraisal_round_1_due: at(3),
-      explanations_due: at(4),
-      appraisal_round_2_due: at(5),
-      survey_results_due: at(5),
-      council_due: at(6),
-      publication_due: at(7),
-    },
-  });
-  const groups = Object.keys(base.framework.groups);
-  const units = base.units.slice(0, N);
-  for (let i = units.length; i < N; i++) {
-    units.push({ code: `B${String(i).padStart(5, '0')}`, name_vi: `Đơn vị thử nghiệm ${i}`, group: groups[i % groups.length]! });
-  }
-  const codes = new Set(units.map((unit) => unit.code));
-  return {
-    ...base,
-    units,
-    contributors: base.contributors.filter((contributor) => codes.has(contributor.unit)),
-    // Off until P3 turns them on (bench/reminder-storm.ts), so no reminder falls due during P1.
-    settings: { ...base.settings, reminders: { ...defaultReminders(), enabled: false } },
-  };
-}
-
-function defaultReminders() {
-  return {
-    enabled: true,
-    before: ['P7D', 'P3D', 'P1D', 'P0D'],
-    time_of_day: '08:00',
-    escalation: { enabled: true, after: 'P1D' },
-    holidays: [],
-    coordinator_unit: 'SNV',
-    coordinators: [],
-  };
 }
 
 async function main() {
@@ -264,7 +218,7 @@ async function main() {
       figures.workerStartRssMiB = workerStartRssMiB;
       log(`worker peak RSS after start-up, before any campaign: ${workerStartRssMiB?.toFixed(0) ?? '?'} MiB`);
       const slug = `bench${randomBytes(4).toString('hex')}`;
-      const definition = benchCampaign(slug);
+      const definition = benchCampaign(slug, N);
       const campaignId = `par-${definition.year}-${slug}`;
       let t = performance.now();
       const created = await call('POST', '/campaigns', definition);
@@ -475,14 +429,7 @@ async function main() {
 
       // ------------------------------------------------------------ P5 aggregation
       phase = 'P5 aggregation';
-      // A council-ready read model: round 1 agrees with the self-assessment, and the institute's points per unit.
-      await rawSql`insert into score_entries (campaign_id, unit_code, subcriterion_code, score_column, input, points_centi, note, evidence, set_by, set_at)
-                select campaign_id, unit_code, subcriterion_code, 'round1', input, points_centi, '', '[]'::jsonb, 'bench', now()
-                from score_entries where campaign_id = ${campaignId} and score_column = 'self'
-                on conflict do nothing`;
-      await rawSql`insert into survey_points (campaign_id, unit_code, points_centi)
-                select campaign_id, unit_code, 1500 + (abs(hashtext(unit_code)) % 1000) from campaign_units where campaign_id = ${campaignId}
-                on conflict do nothing`;
+      await makeCouncilReady(rawSql, campaignId);
       const aggregation = createAggregationActivities({ readModel: createReadModelRepository(readModelDb) });
       const activityEnv = new MockActivityEnvironment({}, { logger: new DefaultLogger('WARN') });
       const aggregateRuns: number[] = [];
@@ -494,25 +441,11 @@ async function main() {
         aggregatedUnits = summary.units;
       }
       check(aggregatedUnits === N, `P5: the aggregation ranked ${aggregatedUnits} units, expected ${N}`);
-      const rawAggregate = () => rawSql`
-        with effective as (
-          select distinct on (unit_code, subcriterion_code) unit_code, points_centi
-          from score_entries where campaign_id = ${campaignId}
-          order by unit_code, subcriterion_code, case score_column when 'round2' then 0 when 'round1' then 1 else 2 end
-        ), totals as (
-          select u.unit_code, u.group_code, coalesce(sum(e.points_centi), 0) + coalesce(max(s.points_centi), 0) as total
-          from campaign_units u
-          left join effective e on e.unit_code = u.unit_code
-          left join survey_points s on s.campaign_id = u.campaign_id and s.unit_code = u.unit_code
-          where u.campaign_id = ${campaignId}
-          group by u.unit_code, u.group_code
-        )
-        select unit_code, group_code, total, rank() over (partition by group_code order by total desc) as rank from totals`;
       const rawRuns: number[] = [];
       let rawUnits = 0;
       for (let i = 0; i < 3; i++) {
         const begun = performance.now();
-        rawUnits = (await rawAggregate()).length;
+        rawUnits = await rawAggregate(rawSql, campaignId);
         rawRuns.push(performance.now() - begun);
       }
       check(rawUnits === N, `P5: the raw aggregate returned ${rawUnits} units, expected ${N}`);

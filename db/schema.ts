@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Timeline } from '../domain/campaign';
-import type { ResultFlag, ScoreInput, UnitExplanation } from '../domain/scoring';
+import type { FrozenSheet, ResultFlag, ScoreInput, UnitExplanation } from '../domain/scoring';
 import type { Evidence } from '../domain/steps';
 import type { UnitFlag } from '../domain/units';
 
@@ -186,13 +186,19 @@ export const results = pgTable(
     classification: text('classification'),
     /** The unit's workflow flags (domain/units.ts) merged with the engine's (domain/scoring ResultFlag). */
     flags: jsonb('flags').$type<(UnitFlag | ResultFlag | 'index_display_tie')[]>().notNull().default([]),
-    /** domain/scoring explainUnit(): every number with where it came from. */
-    explanation: jsonb('explanation').$type<UnitExplanation>().notNull(),
+    /**
+     * The score sheet as it stood when the pass was computed (domain/scoring
+     * stored-result.ts); the explanation is rebuilt from it when read.
+     */
+    sheet: jsonb('sheet').$type<FrozenSheet>(),
+    /** The full explanation, as passes computed before migration 0008 stored it; null since. */
+    explanation: jsonb('explanation').$type<UnitExplanation>(),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
     published: boolean('published').notNull().default(false),
   },
   (table) => [
     primaryKey({ columns: [table.campaignId, table.pass, table.unitCode] }),
     index('results_rank').on(table.campaignId, table.pass, table.groupCode, table.rank),
+    check('results_explained', sql`${table.sheet} is not null or ${table.explanation} is not null`),
   ],
 );

@@ -1,13 +1,30 @@
 import type { Actor } from '../../domain/actors';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { ReadModelRepository } from '../../db/repositories/read-model';
+import type { CampaignDefinition } from '../../domain/campaign';
+import type { Framework } from '../../domain/framework';
+import { explainStoredResult, type UnitExplanation } from '../../domain/scoring';
 import { exportResultsWorkbook, type ResultsGroup } from '../../formats';
 import { assertCanRead, authorize } from '../auth/authorize';
 import { NotFoundError } from '../errors';
 
+type ResultSheetRow = NonNullable<Awaited<ReturnType<ReadModelRepository['getResultSheet']>>>;
+
+/** The campaign's framework: validated (campaignDefinitionSchema) before the campaign started, and fixed since. */
+function frameworkOf(campaign: { definition: unknown }): Framework {
+  return (campaign.definition as CampaignDefinition).framework;
+}
+
+/** A result's explanation: rebuilt from its frozen sheet, or as stored by a pass computed before migration 0008. */
+function explanationOf(framework: Framework, row: ResultSheetRow): UnitExplanation {
+  if (row.sheet !== null) return explainStoredResult(framework, { ...row, sheet: row.sheet, unit: { code: row.unitCode, name_vi: row.nameVi } });
+  if (row.explanation !== null) return row.explanation;
+  throw new Error(`The result of ${row.unitCode} (pass ${row.pass}) has neither a sheet nor an explanation`);
+}
+
 export interface ResultsServiceDeps {
   campaigns: Pick<CampaignRepository, 'findCampaign'>;
-  readModel: Pick<ReadModelRepository, 'getResults' | 'getUnitResult' | 'getUnitScores' | 'listResultExplanations'>;
+  readModel: Pick<ReadModelRepository, 'getResults' | 'getResultSheet' | 'getUnitScores' | 'listResultSheets'>;
 }
 
 /**
@@ -38,10 +55,10 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
   /** The ranking laid out as the annex of a results decision, for the workbook and the PDF. */
   async function annex(actor: Actor, campaignId: string, pass?: number) {
     const { campaign, results } = await readableResults(actor, campaignId, pass);
-    const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> } };
+    const { groups: frameworkGroups } = frameworkOf(campaign);
     const groups: ResultsGroup[] = results.groups.map((group) => ({
       code: group.code,
-      name_vi: definition.framework.groups[group.code]?.name_vi ?? group.code,
+      name_vi: frameworkGroups[group.code]?.name_vi ?? group.code,
       rows: group.units.map((unit) => ({
         unitCode: unit.unitCode,
         unitName: unit.nameVi,
@@ -67,7 +84,8 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
     /** The results annex as an Excel workbook: one ranking sheet per group and one explanation sheet per unit. */
     async workbook(actor: Actor, campaignId: string, pass?: number) {
       const { campaign, results, groups } = await annex(actor, campaignId, pass);
-      const explanations = await readModel.listResultExplanations(campaignId, results.pass);
+      const framework = frameworkOf(campaign);
+      const explanations = (await readModel.listResultSheets(campaignId, results.pass)).map((row) => explanationOf(framework, row));
       const bytes = await exportResultsWorkbook({ title_vi: campaign.nameVi, groups, explanations });
       return { pass: results.pass, bytes };
     },
@@ -75,9 +93,9 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
     async explanation(actor: Actor, campaignId: string, unitCode: string, pass?: number) {
       const campaign = await requireCampaign(campaignId);
       assertCanRead(actor, { campaignId, unitCode, published: campaign.stage === 'published' });
-      const row = await readModel.getUnitResult(campaignId, unitCode, pass);
+      const row = await readModel.getResultSheet(campaignId, unitCode, pass);
       if (!row) throw new NotFoundError('results_not_found', `Chưa có kết quả của ${unitCode}`, `No result for ${unitCode} yet`);
-      return { pass: row.pass, published: row.published, explanation: row.explanation };
+      return { pass: row.pass, published: row.published, explanation: explanationOf(frameworkOf(campaign), row) };
     },
 
     async scores(actor: Actor, campaignId: string, unitCode: string) {

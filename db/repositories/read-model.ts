@@ -260,6 +260,21 @@ function toCell(row: typeof scoreEntries.$inferSelect): ScoreCell {
   return { input: row.input, pointsCenti: row.pointsCenti, note: row.note, evidence: row.evidence, setBy: row.setBy, setAt: row.setAt };
 }
 
+/** A unit's figures in a pass, with its name (results joined to campaign_units). */
+const RESULT_FIGURES = {
+  unitCode: results.unitCode,
+  nameVi: campaignUnits.nameVi,
+  groupCode: results.groupCode,
+  assessedCenti: results.assessedCenti,
+  surveyCenti: results.surveyCenti,
+  bonusCenti: results.bonusCenti,
+  penaltyCenti: results.penaltyCenti,
+  totalCenti: results.totalCenti,
+  indexCenti: results.indexCenti,
+  rank: results.rank,
+  classification: results.classification,
+};
+
 export function createReadModelRepository(db: Database) {
   async function latestPass(campaignId: string): Promise<number | null> {
     const [row] = await db
@@ -267,6 +282,14 @@ export function createReadModelRepository(db: Database) {
       .from(results)
       .where(eq(results.campaignId, campaignId));
     return row?.pass ?? null;
+  }
+
+  /** A result with the unit's name and the frozen sheet (or, before migration 0008, the stored explanation). */
+  function resultSheetQuery() {
+    return db
+      .select({ ...RESULT_FIGURES, pass: results.pass, published: results.published, sheet: results.sheet, explanation: results.explanation })
+      .from(results)
+      .innerJoin(campaignUnits, and(eq(campaignUnits.campaignId, results.campaignId), eq(campaignUnits.unitCode, results.unitCode)));
   }
 
   return {
@@ -416,29 +439,14 @@ export function createReadModelRepository(db: Database) {
 
     /**
      * The results of one pass (default: the latest) per group, in rank order,
-     * then by Vietnamese name; without the per-unit explanation (getUnitResult).
+     * then by Vietnamese name; without the per-unit sheet (getResultSheet).
      * null when the campaign has no results yet.
      */
     async getResults(campaignId: string, pass?: number) {
       const chosen = pass ?? (await latestPass(campaignId));
       if (chosen === null) return null;
       const rows = await db
-        .select({
-          unitCode: results.unitCode,
-          nameVi: campaignUnits.nameVi,
-          groupCode: results.groupCode,
-          assessedCenti: results.assessedCenti,
-          surveyCenti: results.surveyCenti,
-          bonusCenti: results.bonusCenti,
-          penaltyCenti: results.penaltyCenti,
-          totalCenti: results.totalCenti,
-          indexCenti: results.indexCenti,
-          rank: results.rank,
-          classification: results.classification,
-          flags: results.flags,
-          computedAt: results.computedAt,
-          published: results.published,
-        })
+        .select({ ...RESULT_FIGURES, flags: results.flags, computedAt: results.computedAt, published: results.published })
         .from(results)
         .innerJoin(campaignUnits, and(eq(campaignUnits.campaignId, results.campaignId), eq(campaignUnits.unitCode, results.unitCode)))
         .where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen)));
@@ -458,25 +466,22 @@ export function createReadModelRepository(db: Database) {
       };
     },
 
-    /** One unit's result with its explanation (domain/scoring explainUnit), default the latest pass. */
-    /** Every unit's explanation of one pass (the latest by default), for the results workbook. */
-    async listResultExplanations(campaignId: string, pass?: number) {
+    /**
+     * Every unit's result of one pass (the latest by default) with what its
+     * explanation is rebuilt from, for the results workbook; by unit code.
+     */
+    async listResultSheets(campaignId: string, pass?: number) {
       const chosen = pass ?? (await latestPass(campaignId));
       if (chosen === null) return [];
-      const rows = await db
-        .select({ unitCode: results.unitCode, explanation: results.explanation })
-        .from(results)
-        .where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen)));
-      return rows.sort((a, b) => codeCollator.compare(a.unitCode, b.unitCode)).map((row) => row.explanation);
+      const rows = await resultSheetQuery().where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen)));
+      return rows.sort((a, b) => codeCollator.compare(a.unitCode, b.unitCode));
     },
 
-    async getUnitResult(campaignId: string, unitCode: string, pass?: number) {
+    /** One unit's result (default the latest pass) with what its explanation is rebuilt from. */
+    async getResultSheet(campaignId: string, unitCode: string, pass?: number) {
       const chosen = pass ?? (await latestPass(campaignId));
       if (chosen === null) return null;
-      const [row] = await db
-        .select()
-        .from(results)
-        .where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen), eq(results.unitCode, unitCode)));
+      const [row] = await resultSheetQuery().where(and(eq(results.campaignId, campaignId), eq(results.pass, chosen), eq(results.unitCode, unitCode)));
       return row ?? null;
     },
 

@@ -49,3 +49,5 @@ export { computeUnitResult, rankUnitResults } from './unit-result';
 export type { RankedUnitResult, UnitRef, UnitResult, UnitResultError, UnitResultErrorCode, UnitResultInput } from './unit-result';
 export { explainUnit } from './explain';
 export type { MarkExplanation, NodeExplanation, SubcriterionExplanation, UnitExplanation } from './explain';
+export { explainStoredResult, freezeSheet, thawSheet } from './stored-result';
+export type { FrozenMark, FrozenSheet, StoredResult } from './stored-result';

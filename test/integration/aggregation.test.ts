@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregationActivities, type AggregationActivities } from '../../activities/aggregation';
+import { createResultsService } from '../../api/services/results';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
+import { SYSTEM_ACTOR } from '../../domain/actors';
 import { createReadModelRepository, type ReadModelRepository } from '../../db/repositories/read-model';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
@@ -10,17 +12,21 @@ import { listSubcriteria, type Subcriterion } from '../../domain/framework';
 import { toCenti, type ScoreInput } from '../../domain/scoring';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { results } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
 
 let database: TestDatabase;
 let readModel: ReadModelRepository;
 let campaigns: ReturnType<typeof createCampaignRepository>;
 let activities: AggregationActivities;
+let resultsService: ReturnType<typeof createResultsService>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   readModel = createReadModelRepository(database.db);
   campaigns = createCampaignRepository(database.db);
   activities = createAggregationActivities({ readModel });
+  resultsService = createResultsService({ campaigns, readModel });
 });
 afterAll(async () => {
   await database?.destroy();
@@ -166,9 +172,9 @@ describe('aggregating results with the scoring engine', () => {
     // The workflow's flag stays next to the engine's.
     expect(byCode.get('QUAN_BA_DINH')).toMatchObject({ assessedCenti: 0, surveyCenti: 2_000, flags: ['missing_submission', 'unscored_items'] });
 
-    const vp = await readModel.getUnitResult(campaignId, 'VP');
-    expect(vp!.explanation).toMatchObject({ totalCenti: 9_450, rank: 2, assessed: { points: { self: 7_000, round1: 0, final: 6_900 } } });
-    expect(vp!.explanation.lines_vi).toEqual(
+    const vp = await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'VP');
+    expect(vp.explanation).toMatchObject({ totalCenti: 9_450, rank: 2, assessed: { points: { self: 7_000, round1: 0, final: 6_900 } } });
+    expect(vp.explanation.lines_vi).toEqual(
       expect.arrayContaining([
         expect.stringContaining('Tiêu chí thành phần 1.1.1'),
         'Tổng điểm: 94,50 / 100,00',
@@ -176,7 +182,7 @@ describe('aggregating results with the scoring engine', () => {
         'Xếp hạng: 2',
       ]),
     );
-    const line111 = vp!.explanation.lines_vi.find((line) => line.startsWith('Tiêu chí thành phần 1.1.1'));
+    const line111 = vp.explanation.lines_vi.find((line) => line.startsWith('Tiêu chí thành phần 1.1.1'));
     expect(line111).toContain('Không có kế hoạch CCHC');
     expect(line111).toContain('điểm cuối cùng 0,00 (lấy từ Thẩm định vòng 1)');
   });
@@ -217,7 +223,14 @@ describe('aggregating results with the scoring engine', () => {
       { unitCode: 'VP', rank: 2, totalCenti: 9_550 },
       { unitCode: 'BQLKCN', rank: 3, totalCenti: 9_450 },
     ]);
-    expect((await readModel.getUnitResult(campaignId, 'VP', 1))!.totalCenti).toBe(9_450);
+    expect((await readModel.getResultSheet(campaignId, 'VP', 1))!.totalCenti).toBe(9_450);
+    // Pass 1 still explains itself with the sheet it was computed from: round 2 came after it.
+    const passOne = (await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'VP', 1)).explanation;
+    expect(passOne).toMatchObject({ totalCenti: 9_450, assessed: { points: { round1: 0, round2: 0, final: 6_900 } } });
+    expect(passOne.lines_vi.join('\n')).not.toContain('Đã bổ sung kế hoạch');
+    const passTwo = (await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'VP', 2)).explanation;
+    expect(passTwo).toMatchObject({ totalCenti: 9_550, assessed: { points: { round2: 100, final: 7_000 } } });
+    expect(passTwo.lines_vi.join('\n')).toContain('Đã bổ sung kế hoạch');
 
     await readModel.applyChange({ ...change(campaignId, [{ kind: 'publication', decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' }]), at: '2020-04-29T03:00:00.000Z' });
     expect(await campaigns.findCampaign(campaignId)).toMatchObject({
@@ -242,7 +255,20 @@ describe('aggregating results with the scoring engine', () => {
       ]),
     );
     await aggregate({ campaignId, pass: 2 });
-    expect((await readModel.getUnitResult(campaignId, 'SNV', 2))!.totalCenti).toBe(10_000);
+    expect((await readModel.getResultSheet(campaignId, 'SNV', 2))!.totalCenti).toBe(10_000);
+  });
+
+  it('serves, as stored, the explanation of a pass computed before results kept a frozen sheet', async () => {
+    const { campaignId } = await seedScoredCampaign();
+    await aggregate({ campaignId, pass: 1 });
+    const rebuilt = (await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'SNV', 1)).explanation;
+    // Before migration 0008 a pass stored the whole explanation and no sheet.
+    const stored = { ...rebuilt, lines_vi: ['Giải trình lưu trước khi có bảng điểm cố định'] };
+    await database.db
+      .update(results)
+      .set({ sheet: null, explanation: stored })
+      .where(and(eq(results.campaignId, campaignId), eq(results.unitCode, 'SNV')));
+    expect((await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'SNV', 1)).explanation).toEqual(stored);
   });
 
   it('refuses, without retrying, scores whose points disagree with the framework rule and writes nothing', async () => {

@@ -1,0 +1,36 @@
+/**
+ * P5's shared parts (bench/run.ts and bench/aggregation.ts): the council-ready
+ * read model the aggregation runs on, and the raw SQL floor it is measured
+ * against. Not part of the app.
+ */
+import type postgres from 'postgres';
+
+/** Round 1 agrees with every self-assessment, and the institute has points for every unit. */
+export async function makeCouncilReady(sql: postgres.Sql, campaignId: string): Promise<void> {
+  await sql`insert into score_entries (campaign_id, unit_code, subcriterion_code, score_column, input, points_centi, note, evidence, set_by, set_at)
+            select campaign_id, unit_code, subcriterion_code, 'round1', input, points_centi, '', '[]'::jsonb, 'bench', now()
+            from score_entries where campaign_id = ${campaignId} and score_column = 'self'
+            on conflict do nothing`;
+  await sql`insert into survey_points (campaign_id, unit_code, points_centi)
+            select campaign_id, unit_code, 1500 + (abs(hashtext(unit_code)) % 1000) from campaign_units where campaign_id = ${campaignId}
+            on conflict do nothing`;
+}
+
+/** The floor: effective score per sub-criterion, totals and rank() per group, in one statement that writes nothing. Resolves to the number of units. */
+export async function rawAggregate(sql: postgres.Sql, campaignId: string): Promise<number> {
+  const rows = await sql`
+    with effective as (
+      select distinct on (unit_code, subcriterion_code) unit_code, points_centi
+      from score_entries where campaign_id = ${campaignId}
+      order by unit_code, subcriterion_code, case score_column when 'round2' then 0 when 'round1' then 1 else 2 end
+    ), totals as (
+      select u.unit_code, u.group_code, coalesce(sum(e.points_centi), 0) + coalesce(max(s.points_centi), 0) as total
+      from campaign_units u
+      left join effective e on e.unit_code = u.unit_code
+      left join survey_points s on s.campaign_id = u.campaign_id and s.unit_code = u.unit_code
+      where u.campaign_id = ${campaignId}
+      group by u.unit_code, u.group_code
+    )
+    select unit_code, group_code, total, rank() over (partition by group_code order by total desc) as rank from totals`;
+  return rows.length;
+}

@@ -1,0 +1,137 @@
+/**
+ * P5 on its own (issue 8): the aggregation activity against the raw SQL floor
+ * on a council-ready read model of N units, with the activity's time split into
+ * load, compute and write. Needs Postgres only, so a change to the aggregation
+ * can be measured in a minute instead of a full `npm run bench`.
+ *
+ *   npm run bench:aggregation -- --units 5000 --runs 3
+ *
+ * DATABASE_URL names the server the scratch database is made on (default
+ * postgres://postgres@127.0.0.1:5432/test); it is dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import postgres from 'postgres';
+import { computeResultRows, createAggregationActivities, type AggregationSummary } from '../activities/aggregation';
+import { openDatabase } from '../db/connect';
+import { createCampaignRepository } from '../db/repositories/campaigns';
+import { createReadModelRepository } from '../db/repositories/read-model';
+import { evaluateRule } from '../domain/scoring';
+import { fullSelfAssessment } from '../seed/scores';
+import { listSubcriteria } from '../domain/framework';
+import { makeCouncilReady, rawAggregate } from './aggregation-floor';
+import { benchCampaign } from './campaign';
+import { createScratchDatabase, percentile, runNodeScript } from './stack';
+
+const { values: args } = parseArgs({
+  options: { units: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' } },
+});
+const N = Number(args.units);
+const RUNS = Number(args.runs);
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const UNITS_PER_CHANGE = 100;
+
+async function main() {
+  const database = await createScratchDatabase(ADMIN_URL);
+  const handle = openDatabase({ url: database.url, dataDir: '' });
+  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  try {
+    await runNodeScript('scripts/migrate.ts', { DATABASE_URL: database.url });
+    const campaignId = `par-bench-${randomBytes(4).toString('hex')}`;
+    const definition = benchCampaign(campaignId, N);
+    await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage: 'self_assessment', at: new Date() });
+    const readModel = createReadModelRepository(handle.db);
+    // Every unit's full self-assessment, projected as the workflow projects it.
+    const selfSheet = (groupCode: string) => {
+      const group = definition.framework.groups[groupCode]!;
+      const subs = new Map(listSubcriteria(group).map((location) => [location.subcriterion.code, location.subcriterion]));
+      return fullSelfAssessment(group).map((score) => {
+        const points = evaluateRule(subs.get(score.code)!, score.input);
+        if (!points.ok) throw new Error(`seed score ${score.code} refused by its rule`);
+        return { code: score.code, input: score.input, pointsCenti: points.value, note: score.note, evidence: score.evidence };
+      });
+    };
+    const sheets = new Map(Object.keys(definition.framework.groups).map((code) => [code, selfSheet(code)]));
+    for (let i = 0; i < definition.units.length; i += UNITS_PER_CHANGE) {
+      const units = definition.units.slice(i, i + UNITS_PER_CHANGE);
+      await readModel.applyChange({
+        idempotencyKey: `${campaignId}#seed${i}`,
+        campaignId,
+        actor: 'bench',
+        action: 'self_assessment_submitted',
+        at: new Date().toISOString(),
+        effects: units.map((unit) => ({
+          kind: 'scores' as const,
+          unitCode: unit.code,
+          column: 'self' as const,
+          entries: sheets.get(unit.group)!,
+          setBy: `unit:${unit.code}`,
+          setAt: new Date().toISOString(),
+        })),
+      });
+    }
+    await makeCouncilReady(sql, campaignId);
+    const [{ rows: scoreRows } = { rows: 0 }] = await sql<{ rows: number }[]>`select count(*)::int as rows from score_entries where campaign_id = ${campaignId}`;
+
+    // The activity's three steps, timed apart, then the activity as the worker runs it.
+    const split = { loadMs: [] as number[], computeMs: [] as number[], writeMs: [] as number[], explanationKiB: 0 };
+    for (let run = 0; run < RUNS; run++) {
+      let t = performance.now();
+      const data = await readModel.loadAggregationInput(campaignId);
+      split.loadMs.push(performance.now() - t);
+      t = performance.now();
+      const rows = computeResultRows(data!, campaignId, 1, new Date());
+      split.computeMs.push(performance.now() - t);
+      if (!rows.ok) throw new Error(`aggregation refused: ${rows.errors[0]?.message_en}`);
+      t = performance.now();
+      await readModel.replaceResults(campaignId, 1, rows.value);
+      split.writeMs.push(performance.now() - t);
+    }
+    const [{ kib } = { kib: 0 }] = await sql<{ kib: number }[]>`
+      select (avg(pg_column_size(r.*)) / 1024)::float as kib from results r where campaign_id = ${campaignId}`;
+    split.explanationKiB = kib;
+
+    const aggregation = createAggregationActivities({ readModel });
+    const activityEnv = new MockActivityEnvironment({}, { logger: new DefaultLogger('WARN') });
+    const activityMs: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const begun = performance.now();
+      const summary = (await activityEnv.run(aggregation.aggregateResults, { campaignId, pass: 1 })) as AggregationSummary;
+      activityMs.push(performance.now() - begun);
+      if (summary.units !== N) throw new Error(`the aggregation ranked ${summary.units} units, expected ${N}`);
+    }
+    const floorMs: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const begun = performance.now();
+      const units = await rawAggregate(sql, campaignId);
+      floorMs.push(performance.now() - begun);
+      if (units !== N) throw new Error(`the raw aggregate returned ${units} units, expected ${N}`);
+    }
+
+    const median = (values: number[]) => percentile(values, 50);
+    const ms = (value: number) => `${value.toFixed(0)} ms`;
+    process.stdout.write(
+      [
+        `P5 aggregation benchmark (${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version})`,
+        `  read model:  ${N} units, ${scoreRows.toLocaleString('en')} score rows`,
+        `  activity:    ${ms(median(activityMs))} (median of ${RUNS}: ${activityMs.map(ms).join(', ')})`,
+        `    load ${ms(median(split.loadMs))}, compute ${ms(median(split.computeMs))}, write ${ms(median(split.writeMs))}; ${split.explanationKiB.toFixed(1)} KiB stored per result row`,
+        `  raw SQL:     ${ms(median(floorMs))} (median of ${RUNS})`,
+        `  ratio:       ${(median(activityMs) / median(floorMs)).toFixed(2)}× (target ≤ 1.5×)`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await sql.end();
+    await handle.close();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
