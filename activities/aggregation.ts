@@ -78,19 +78,28 @@ export function computeResultRows(
 ): { ok: true; value: ResultRow[] } | { ok: false; errors: UnitAggregationError[] } {
   const framework = data.definition.framework;
 
+  // A submission stamps all its marks with one instant: each is formatted once.
+  const isoTimes = new Map<number, string>();
+  const isoOf = (date: Date) => {
+    let iso = isoTimes.get(date.getTime());
+    if (iso === undefined) isoTimes.set(date.getTime(), (iso = date.toISOString()));
+    return iso;
+  };
+  // Built in place: a copy per mark was a tenth of the compute time at 400,000 marks (issue 8, P5).
   const sheets = new Map<string, Map<string, SubcriterionScore>>();
   for (const entry of data.scores) {
-    const sheet = sheets.get(entry.unitCode) ?? new Map<string, SubcriterionScore>();
-    const score = sheet.get(entry.subcriterionCode) ?? { subcriterionCode: entry.subcriterionCode };
+    let sheet = sheets.get(entry.unitCode);
+    if (sheet === undefined) sheets.set(entry.unitCode, (sheet = new Map()));
+    let score = sheet.get(entry.subcriterionCode);
+    if (score === undefined) sheet.set(entry.subcriterionCode, (score = { subcriterionCode: entry.subcriterionCode }));
     const mark: ScoreMark = {
       input: entry.input,
       pointsCenti: entry.pointsCenti,
       setBy: entry.setBy,
-      setAt: entry.setAt.toISOString(),
+      setAt: isoOf(entry.setAt),
       ...(entry.note === '' ? {} : { note: entry.note }),
     };
-    sheet.set(entry.subcriterionCode, { ...score, [entry.column]: mark });
-    sheets.set(entry.unitCode, sheet);
+    score[entry.column] = mark;
   }
   // Hanoi's institute delivers points per unit (domain/scoring/survey.ts, kind 'points').
   const survey = new Map(data.surveyPoints.map((row) => [row.unitCode, row.pointsCenti]));

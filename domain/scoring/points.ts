@@ -70,10 +70,22 @@ export function parseCenti(input: number | string): Parsed<Centi, DecimalParseEr
 
 /** Like parseCenti, for values already known to be valid (framework numbers after validation). */
 export function toCenti(value: number): Centi {
+  const known = knownCenti.get(value);
+  if (known !== undefined) return known;
   const parsed = parseCenti(value);
   if (!parsed.ok) throw new RangeError(parsed.error.message_en);
+  if (knownCenti.size < KNOWN_CENTI_LIMIT) knownCenti.set(value, parsed.value);
   return parsed.value;
 }
+
+/**
+ * toCenti's answers for the numbers it has seen: a framework has a few dozen
+ * distinct maxima, asked for on every sub-criterion of every unit an aggregation
+ * rolls up (a fifth of its compute time, issue 8, P5). Bounded, since any
+ * number can be asked for.
+ */
+const knownCenti = new Map<number, Centi>();
+const KNOWN_CENTI_LIMIT = 1_000;
 
 /** The decimal number a centi value stands for; for display and export only, never for arithmetic. */
 export function centiToNumber(value: Centi): number {

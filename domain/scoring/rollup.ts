@@ -1,5 +1,5 @@
 import type { FrameworkGroup } from '../framework/schema';
-import { listSubcriteria } from '../framework/tree';
+import { findSubcriterion } from '../framework/tree';
 import { sumCenti, toCenti, type Centi, type Parsed } from './points';
 import { evaluateRule, type RuleErrorCode } from './rules';
 import { finalMark, SCORE_COLUMNS, type ScoreColumn, type ScoreMark, type SubcriterionScore } from './score-entry';
@@ -68,12 +68,11 @@ export type ScoreSheetError = {
  * (a framework edited after scoring, or a tampered row, shows up here).
  */
 export function checkScoreSheet(group: FrameworkGroup, scores: readonly SubcriterionScore[]): ScoreSheetError[] {
-  const subcriteria = new Map(listSubcriteria(group).map((location) => [location.subcriterion.code, location.subcriterion]));
   const seen = new Set<string>();
   const errors: ScoreSheetError[] = [];
   for (const score of scores) {
     const code = score.subcriterionCode;
-    const sub = subcriteria.get(code);
+    const sub = findSubcriterion(group, code)?.subcriterion;
     if (sub === undefined) {
       errors.push({
         code: 'unknown_subcriterion',
