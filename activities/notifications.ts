@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { ContactRepository } from '../db/repositories/contacts';
 import type { DeliveryRow, NewDelivery, NewNotification, NotificationRepository } from '../db/repositories/notifications';
-import { resolveReminderPolicy, type ReminderDispatch, type ReminderPolicy } from '../domain/reminders';
+import { PERMANENT_SMTP_ERROR, resolveReminderPolicy, type ReminderDispatch, type ReminderPolicy } from '../domain/reminders';
 import type { Mailer } from '../notifications/mailer';
 import { renderInboxMessage, renderMessage, unitLink, type MessageInput } from '../notifications/templates';
 
@@ -27,7 +27,6 @@ export interface NotificationActivityDeps {
 
 /** Mailbox unavailable / not local / name not allowed: the recipient, not the server, is the problem. */
 const PERMANENT_SMTP_CODES = [550, 551, 553];
-const PERMANENT_SMTP_ERROR = 'PermanentSmtpError';
 
 export type SendOutcome = 'sent' | 'already_sent' | 'unconfirmed' | 'cancelled' | 'skipped';
 

@@ -148,3 +148,6 @@ export interface ReminderDispatch {
   coordinatorUnit: string;
   coordinators: { name: string; email: string }[];
 }
+
+/** The failure type of a reminder whose recipient the mail server refused for good: no retry delivers it. */
+export const PERMANENT_SMTP_ERROR = 'PermanentSmtpError';

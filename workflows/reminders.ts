@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { condition, log, ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
-import { planReminders, reminderKey, type ReminderDispatch, type ReminderStage } from '../domain/reminder-plan';
+import { PERMANENT_SMTP_ERROR, planReminders, reminderKey, type ReminderDispatch, type ReminderStage } from '../domain/reminder-plan';
 import type { ReminderPolicy } from '../domain/reminders';
 
 /*
@@ -49,7 +49,7 @@ const { prepareReminder } = proxyActivities<NotificationActivities>({
 });
 
 /** SMTP retries: 2 s, 4 s, 8 s … capped at 5 minutes, without a limit on attempts (an outage delays, never drops). */
-const smtpRetry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['PermanentSmtpError'] };
+const smtpRetry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: [PERMANENT_SMTP_ERROR] };
 const { sendReminderEmail, deliverReminder } = proxyActivities<NotificationActivities>({ startToCloseTimeout: '2 minutes', retry: smtpRetry });
 
 /** What the unit owes now, or null. */

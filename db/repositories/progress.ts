@@ -137,10 +137,10 @@ export function createProgressRepository(db: Database) {
 
     /**
      * The units that match the filters with their progress status, by Vietnamese
-     * name (then code), one page of them when a page is given. Sorted and paged
-     * in Postgres with the ICU collation, so a page reads only its rows' worth
-     * of output whatever the campaign's size (issue 8, P4); without ICU (PGlite)
-     * sorted with Intl.Collator('vi') and sliced here.
+     * name (then code), one page of them when a page is given. Paged in
+     * Postgres in the order of the ICU index of migration 0009, so a page reads
+     * only its own rows whatever the campaign's size (issue 8, P4); without ICU
+     * (PGlite) sorted with Intl.Collator('vi') and sliced here.
      */
     async listUnits(campaignId: string, filters: ProgressFilters = {}, page?: UnitPage) {
       const inSql = await hasIcu();

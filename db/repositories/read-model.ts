@@ -4,7 +4,7 @@ import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
 import type { ScoreColumn, ScoreInput } from '../../domain/scoring';
 import type { Evidence } from '../../domain/steps';
-import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
+import type { UnitFlag } from '../../domain/units';
 import type { Database } from '../connect';
 import {
   campaignUnits,
@@ -34,12 +34,6 @@ const viCollator = new Intl.Collator('vi');
 const codeCollator = new Intl.Collator('en', { numeric: true });
 
 export type ResultRow = typeof results.$inferInsert;
-
-export interface UnitStateFilters {
-  group?: string;
-  stage?: UnitStage;
-  status?: UnitStatus;
-}
 
 export interface ScoreCell {
   input: ScoreInput;
@@ -365,43 +359,6 @@ export function createReadModelRepository(db: Database) {
         for (const chunk of chunks(rows, RESULT_ROWS_PER_INSERT)) await tx.insert(results).values(chunk);
         return { replaced: true };
       });
-    },
-
-    /** Units with their stage, status, flags and deadlines, by Vietnamese name. */
-    async listUnitStates(campaignId: string, filters: UnitStateFilters = {}) {
-      const conditions = [eq(campaignUnits.campaignId, campaignId)];
-      if (filters.group !== undefined) conditions.push(eq(campaignUnits.groupCode, filters.group));
-      if (filters.stage !== undefined) conditions.push(eq(campaignUnits.stage, filters.stage));
-      if (filters.status !== undefined) conditions.push(eq(campaignUnits.status, filters.status));
-      const rows = await db
-        .select({
-          unitCode: campaignUnits.unitCode,
-          nameVi: campaignUnits.nameVi,
-          groupCode: campaignUnits.groupCode,
-          stage: campaignUnits.stage,
-          status: campaignUnits.status,
-          flags: campaignUnits.flags,
-          selfAssessmentDue: campaignUnits.selfAssessmentDue,
-          explanationsDue: campaignUnits.explanationsDue,
-          submittedAt: campaignUnits.submittedAt,
-          lastActivityAt: campaignUnits.lastActivityAt,
-        })
-        .from(campaignUnits)
-        .where(and(...conditions));
-      return rows
-        .map((row) => ({ ...row, stage: row.stage as UnitStage, status: row.status as UnitStatus }))
-        .sort((a, b) => viCollator.compare(a.nameVi, b.nameVi) || codeCollator.compare(a.unitCode, b.unitCode));
-    },
-
-    /** How many units stand in each (stage, status), for the dashboard. */
-    async countUnitsByStageAndStatus(campaignId: string) {
-      const rows = await db
-        .select({ stage: campaignUnits.stage, status: campaignUnits.status, units: sql<number>`count(*)::int` })
-        .from(campaignUnits)
-        .where(eq(campaignUnits.campaignId, campaignId))
-        .groupBy(campaignUnits.stage, campaignUnits.status)
-        .orderBy(asc(campaignUnits.stage), asc(campaignUnits.status));
-      return rows.map((row) => ({ stage: row.stage as UnitStage, status: row.status as UnitStatus, units: row.units }));
     },
 
     /** The three-column score sheet of one unit, one line per scored sub-criterion, in code order. */
