@@ -5,8 +5,8 @@ import { toVietnamIso } from '../../domain/deadlines';
 import type { FrameworkGroup } from '../../domain/framework';
 import { surveyWorkflowId, unitWorkflowId } from '../../domain/units';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
+import { createProgressRepository } from '../../db/repositories/progress';
 import { createReadModelRepository } from '../../db/repositories/read-model';
-import { listUnitStates } from './helpers/unit-states';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import {
   answerExplanationUpdate,
@@ -125,7 +125,7 @@ describe('a whole campaign', () => {
 
       // ---- The deadline passes: the late and the missing units are overdue, in the read model and in visibility.
       await eventually(
-        async () => (await listUnitStates(stack.database.db, campaignId, { stage: 'self_assessment', status: 'overdue' })).length === 2,
+        async () => (await createProgressRepository(stack.database.db).listUnits(campaignId, { stage: 'self_assessment', status: 'overdue' })).length === 2,
         60_000,
         'two overdue units in the read model',
       );
@@ -242,7 +242,7 @@ describe('a whole campaign', () => {
 
       // ---- Every unit workflow closes; the read model and the event log tell the whole story once.
       await eventually(async () => {
-        const units = await listUnitStates(stack.database.db, campaignId);
+        const units = await createProgressRepository(stack.database.db).listUnits(campaignId);
         return units.every((unit) => unit.stage === 'published') ? units : undefined;
       }, 60_000, 'every unit published');
       const results = (await readModel.getResults(campaignId))!;
@@ -267,7 +267,7 @@ describe('a whole campaign', () => {
       expect(resultOf(MISSING).assessedCenti).toBe(0);
       expect(resultOf(MISSING).totalCenti).toBe(resultOf(MISSING).surveyCenti);
 
-      const states = await listUnitStates(stack.database.db, campaignId);
+      const states = await createProgressRepository(stack.database.db).listUnits(campaignId);
       const flagsOf = (code: string) => states.find((unit) => unit.unitCode === code)!.flags;
       expect(flagsOf(MISSING)).toContain('missing_submission');
       expect(flagsOf(LATE)).toContain('submitted_late');

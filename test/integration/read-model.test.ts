@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { createReadModelRepository, type ReadModelRepository } from '../../db/repositories/read-model';
-import { countUnitsByStageAndStatus, listUnitStates } from './helpers/unit-states';
+import { createProgressRepository } from '../../db/repositories/progress';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
@@ -60,10 +60,10 @@ describe('projecting workflow changes into the read model', () => {
     const { campaignId } = await newCampaign();
     const campaign = await campaigns.findCampaign(campaignId);
     expect(campaign).toMatchObject({ timeline: HANOI_2019_TIMELINE, surveyStatus: 'awaiting_plan', publishedAt: null });
-    const units = await listUnitStates(database.db, campaignId);
+    const units = await createProgressRepository(database.db).listUnits(campaignId);
     expect(units).toHaveLength(6);
     // 2020-01-15 (the self-assessment deadline) ends at 23:59:59 Vietnam time = 16:59:59Z.
-    expect(units[0]).toMatchObject({ stage: 'self_assessment', status: 'pending', flags: [], submittedAt: null });
+    expect(units[0]).toMatchObject({ stage: 'self_assessment', workflowStatus: 'pending', status: 'not_started', flags: [], submittedAt: null });
     expect(units[0]!.selfAssessmentDue?.toISOString()).toBe(new Date(`${HANOI_2019_TIMELINE.self_assessment_due}T23:59:59+07:00`).toISOString());
   });
 
@@ -98,8 +98,8 @@ describe('projecting workflow changes into the read model', () => {
       reason: 'nộp đúng hạn',
       occurredAt: new Date('2020-01-10T02:00:00.000Z'),
     });
-    const [snv] = await listUnitStates(database.db, campaignId, { status: 'overdue' });
-    expect(snv).toMatchObject({ unitCode: 'SNV', status: 'overdue', lastActivityAt: new Date('2020-02-01T02:00:00.000Z') });
+    const [snv] = await createProgressRepository(database.db).listUnits(campaignId, { status: 'overdue' });
+    expect(snv).toMatchObject({ unitCode: 'SNV', workflowStatus: 'overdue', status: 'overdue', lastActivityAt: new Date('2020-02-01T02:00:00.000Z') });
     expect(snv!.submittedAt).toEqual(new Date('2020-01-10T02:00:00.000Z'));
   });
 
@@ -137,14 +137,15 @@ describe('projecting workflow changes into the read model', () => {
     await readModel.applyChange(
       change(campaignId, [unitState('QUAN_BA_DINH', { stage: 'appraisal_round_1', status: 'pending', flags: ['missing_submission'] })]),
     );
-    const vp = (await listUnitStates(database.db, campaignId)).find((unit) => unit.unitCode === 'VP');
+    const vp = (await createProgressRepository(database.db).listUnits(campaignId)).find((unit) => unit.unitCode === 'VP');
     expect(vp!.selfAssessmentDue).toEqual(new Date('2020-01-25T10:00:00.000Z'));
-    expect(await listUnitStates(database.db, campaignId, { group: 'district', stage: 'appraisal_round_1' })).toEqual([
+    expect(await createProgressRepository(database.db).listUnits(campaignId, { group: 'district', stage: 'appraisal_round_1' })).toEqual([
       expect.objectContaining({ unitCode: 'QUAN_BA_DINH', flags: ['missing_submission'], submittedAt: null }),
     ]);
-    expect(await countUnitsByStageAndStatus(database.db, campaignId)).toEqual([
-      { stage: 'appraisal_round_1', status: 'pending', units: 1 },
-      { stage: 'self_assessment', status: 'pending', units: 5 },
+    const counts = await createProgressRepository(database.db).countByStageAndStatus(campaignId);
+    expect(counts.sort((a, b) => a.stage.localeCompare(b.stage))).toEqual([
+      { stage: 'appraisal_round_1', status: 'not_started', units: 1 },
+      { stage: 'self_assessment', status: 'not_started', units: 5 },
     ]);
 
     // scores: self column, then round 1 changes one line; the sheet shows both columns.
@@ -257,7 +258,7 @@ describe('projecting workflow changes into the read model', () => {
 
   it('lists unit states in Vietnamese alphabetical order', async () => {
     const { campaignId, definition } = await newCampaign();
-    const names = (await listUnitStates(database.db, campaignId)).map((unit) => unit.nameVi);
+    const names = (await createProgressRepository(database.db).listUnits(campaignId)).map((unit) => unit.nameVi);
     expect(names).toEqual(definition.units.map((unit) => unit.name_vi).sort(new Intl.Collator('vi').compare));
     expect(names[0]).toBe('Ban Quản lý các khu công nghiệp và chế xuất');
   });
