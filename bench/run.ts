@@ -10,7 +10,7 @@
  *
  * Options: --units N, --answers M (recorded, see "not measured" in
  * BENCHMARKS.md), --concurrency C (P2, default 50), --reads R (P4, default 200),
- * --quick, --storm-only (P1 and P3 only). DATABASE_URL names the Postgres
+ * --quick, --storm-only (P1 and P3 only), --skip-storm (all but P3). DATABASE_URL names the Postgres
  * server the scratch database is made on (default
  * postgres://postgres@127.0.0.1:5432/test); TEMPORAL_CLI a binary.
  * The exit code is non-zero only on a correctness failure, never on a time.
@@ -62,11 +62,14 @@ const { values: args } = parseArgs({
     reads: { type: 'string', default: '200' },
     quick: { type: 'boolean', default: false },
     'storm-only': { type: 'boolean', default: false },
+    'skip-storm': { type: 'boolean', default: false },
   },
 });
 const QUICK = args.quick === true;
 /** P1 and P3 only: the reminder storm needs the fan-out's campaign and nothing after it. */
 const STORM_ONLY = args['storm-only'] === true;
+/** Everything but P3 (its lead and two storms are most of a run): for comparing changes that P3 does not need. */
+const SKIP_STORM = args['skip-storm'] === true;
 const N = Number(args.units ?? (QUICK ? 200 : 5000));
 const M = Number(args.answers);
 const CONCURRENCY = Number(args.concurrency);
@@ -279,16 +282,18 @@ async function main() {
       phase = 'P3 reminder storm';
       // P1 is done when every unit workflow is running; their first workflow tasks may still be queued.
       const settled = await waitForQuietWorker('P1');
-      const storm = { n: startedUnits, call, sql: rawSql, sink, log };
-      const system = await systemReminderStorm(storm, campaignId, definition.units.slice(0, startedUnits).map((unit) => unit.code));
-      log(`P3: ${system.recipients}/${startedUnits} units reminded in ${system.deliveredMs === null ? '—' : fmtS(system.deliveredMs)}, ${system.duplicates} duplicates`);
-      await waitForQuietWorker('the system storm');
-      const floor = await floorReminderStorm(storm, client, benchQueue, campaignId);
-      log(`P3 floor: ${floor.recipients}/${startedUnits} in ${floor.deliveredMs === null ? '—' : fmtS(floor.deliveredMs)}`);
-      figures.p3 = { workerQuietAfterP1Ms: settled, system, floor };
-      check(system.recipients === startedUnits, `P3: ${system.recipients} of ${startedUnits} units got their reminder`);
-      check(system.duplicates === 0, `P3: ${system.duplicates} duplicate reminders`);
-      rows.push(stormRow(startedUnits, system, floor));
+      if (!SKIP_STORM) {
+        const storm = { n: startedUnits, call, sql: rawSql, sink, log };
+        const system = await systemReminderStorm(storm, campaignId, definition.units.slice(0, startedUnits).map((unit) => unit.code));
+        log(`P3: ${system.recipients}/${startedUnits} units reminded in ${system.deliveredMs === null ? '—' : fmtS(system.deliveredMs)}, ${system.duplicates} duplicates`);
+        await waitForQuietWorker('the system storm');
+        const floor = await floorReminderStorm(storm, client, benchQueue, campaignId);
+        log(`P3 floor: ${floor.recipients}/${startedUnits} in ${floor.deliveredMs === null ? '—' : fmtS(floor.deliveredMs)}`);
+        figures.p3 = { workerQuietAfterP1Ms: settled, system, floor };
+        check(system.recipients === startedUnits, `P3: ${system.recipients} of ${startedUnits} units got their reminder`);
+        check(system.duplicates === 0, `P3: ${system.duplicates} duplicate reminders`);
+        rows.push(stormRow(startedUnits, system, floor));
+      }
       if (STORM_ONLY) return;
 
       // ------------------------------------------------------------ P2 deadline burst
@@ -385,29 +390,31 @@ async function main() {
       // ------------------------------------------------------------ P4 progress read
       phase = 'P4 progress read';
       const progressPath = `/campaigns/${campaignId}/progress/units`;
-      for (let i = 0; i < 10; i++) await call('GET', progressPath);
-      const readLatencies: number[] = [];
-      let readErrors = 0;
-      for (let i = 0; i < READS; i++) {
-        const begun = performance.now();
-        const response = await call('GET', progressPath);
-        readLatencies.push(performance.now() - begun);
-        if (response.status !== 200) readErrors++;
-      }
-      check(readErrors === 0, `P4: ${readErrors} of ${READS} progress reads did not answer 200`);
       // The raw floor: the same two questions straight to Postgres (counts per stage × status, then one page of 500 rows).
       const rawRead = async () => {
         await rawSql`select stage, status, count(*)::int from campaign_units where campaign_id = ${campaignId} group by stage, status`;
         await rawSql`select unit_code, name_vi, group_code, stage, status, flags, self_assessment_due, explanations_due, submitted_at, last_activity_at
                    from campaign_units where campaign_id = ${campaignId} order by unit_code limit 500`;
       };
-      for (let i = 0; i < 10; i++) await rawRead();
+      // On a quiet worker, and each GET paired with a raw read right after it, so both see the same load.
+      await waitForQuietWorker('P2');
+      for (let i = 0; i < 10; i++) {
+        await call('GET', progressPath);
+        await rawRead();
+      }
+      const readLatencies: number[] = [];
       const rawLatencies: number[] = [];
+      let readErrors = 0;
       for (let i = 0; i < READS; i++) {
-        const begun = performance.now();
+        let begun = performance.now();
+        const response = await call('GET', progressPath);
+        readLatencies.push(performance.now() - begun);
+        if (response.status !== 200) readErrors++;
+        begun = performance.now();
         await rawRead();
         rawLatencies.push(performance.now() - begun);
       }
+      check(readErrors === 0, `P4: ${readErrors} of ${READS} progress reads did not answer 200`);
       const p4 = {
         reads: READS,
         p50: percentile(readLatencies, 50),
@@ -525,8 +532,17 @@ async function main() {
   const date = new Date().toISOString();
   process.stdout.write(`\npar-index benchmarks (${date}; N = ${N} units${QUICK ? ', quick' : ''}; ${machine.nproc} cores, node ${machine.node})\n${table}\n`);
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  const file = join(ROOT, 'bench/results', `${date.slice(0, 10)}-n${N}${QUICK ? '-quick' : ''}${STORM_ONLY ? '-storm' : ''}.json`);
-  const options = { units: N, answers: M, concurrency: CONCURRENCY, reads: READS, quick: QUICK, stormOnly: STORM_ONLY };
+  const file = join(ROOT, 'bench/results', `${date.slice(0, 10)}-n${N}${QUICK ? '-quick' : ''}${STORM_ONLY ? '-storm' : ''}${SKIP_STORM ? '-nostorm' : ''}.json`);
+  const options = {
+    units: N,
+    answers: M,
+    concurrency: CONCURRENCY,
+    reads: READS,
+    quick: QUICK,
+    stormOnly: STORM_ONLY,
+    skipStorm: SKIP_STORM,
+    workerMaxCachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 'default',
+  };
   writeFileSync(file, `${JSON.stringify({ date, options, machine, rows, figures, failures }, null, 2)}\n`);
   process.stdout.write(`results: ${file}\n`);
   if (failures.length > 0) {
@@ -536,7 +552,7 @@ async function main() {
     process.stdout.write(
       STORM_ONLY
         ? 'correctness: every unit started, every unit reminded once\n'
-        : 'correctness: every unit started, every unit reminded once, every submission answered 200, every score projected\n',
+        : `correctness: every unit started,${SKIP_STORM ? '' : ' every unit reminded once,'} every submission answered 200, every score projected\n`,
     );
   }
 }
