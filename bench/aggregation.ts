@@ -19,9 +19,8 @@ import { computeResultRows, createAggregationActivities, type AggregationSummary
 import { openDatabase } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createReadModelRepository } from '../db/repositories/read-model';
-import { evaluateRule } from '../domain/scoring';
+import { checkSelfAssessment } from '../domain/assessment-checks';
 import { fullSelfAssessment } from '../seed/scores';
-import { listSubcriteria } from '../domain/framework';
 import { makeCouncilReady, rawAggregate } from './aggregation-floor';
 import { benchCampaign } from './campaign';
 import { createScratchDatabase, percentile, runNodeScript } from './stack';
@@ -44,15 +43,12 @@ async function main() {
     const definition = benchCampaign(campaignId, N);
     await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage: 'self_assessment', at: new Date() });
     const readModel = createReadModelRepository(handle.db);
-    // Every unit's full self-assessment, projected as the workflow projects it.
+    // Every unit's full self-assessment, scored and projected as the unit workflow does it.
     const selfSheet = (groupCode: string) => {
       const group = definition.framework.groups[groupCode]!;
-      const subs = new Map(listSubcriteria(group).map((location) => [location.subcriterion.code, location.subcriterion]));
-      return fullSelfAssessment(group).map((score) => {
-        const points = evaluateRule(subs.get(score.code)!, score.input);
-        if (!points.ok) throw new Error(`seed score ${score.code} refused by its rule`);
-        return { code: score.code, input: score.input, pointsCenti: points.value, note: score.note, evidence: score.evidence };
-      });
+      const { entries, issues } = checkSelfAssessment(group, fullSelfAssessment(group));
+      if (issues.length > 0) throw new Error(`seed self-assessment of ${groupCode} refused: ${issues[0]!.message_en}`);
+      return entries;
     };
     const sheets = new Map(Object.keys(definition.framework.groups).map((code) => [code, selfSheet(code)]));
     for (let i = 0; i < definition.units.length; i += UNITS_PER_CHANGE) {
@@ -77,7 +73,7 @@ async function main() {
     const [{ rows: scoreRows } = { rows: 0 }] = await sql<{ rows: number }[]>`select count(*)::int as rows from score_entries where campaign_id = ${campaignId}`;
 
     // The activity's three steps, timed apart, then the activity as the worker runs it.
-    const split = { loadMs: [] as number[], computeMs: [] as number[], writeMs: [] as number[], explanationKiB: 0 };
+    const split = { loadMs: [] as number[], computeMs: [] as number[], writeMs: [] as number[], storedRowKiB: 0 };
     for (let run = 0; run < RUNS; run++) {
       let t = performance.now();
       const data = await readModel.loadAggregationInput(campaignId);
@@ -92,7 +88,7 @@ async function main() {
     }
     const [{ kib } = { kib: 0 }] = await sql<{ kib: number }[]>`
       select (avg(pg_column_size(r.*)) / 1024)::float as kib from results r where campaign_id = ${campaignId}`;
-    split.explanationKiB = kib;
+    split.storedRowKiB = kib;
 
     const aggregation = createAggregationActivities({ readModel });
     const activityEnv = new MockActivityEnvironment({}, { logger: new DefaultLogger('WARN') });
@@ -118,7 +114,7 @@ async function main() {
         `P5 aggregation benchmark (${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version})`,
         `  read model:  ${N} units, ${scoreRows.toLocaleString('en')} score rows`,
         `  activity:    ${ms(median(activityMs))} (median of ${RUNS}: ${activityMs.map(ms).join(', ')})`,
-        `    load ${ms(median(split.loadMs))}, compute ${ms(median(split.computeMs))}, write ${ms(median(split.writeMs))}; ${split.explanationKiB.toFixed(1)} KiB stored per result row`,
+        `    load ${ms(median(split.loadMs))}, compute ${ms(median(split.computeMs))}, write ${ms(median(split.writeMs))}; ${split.storedRowKiB.toFixed(1)} KiB stored per result row`,
         `  raw SQL:     ${ms(median(floorMs))} (median of ${RUNS})`,
         `  ratio:       ${(median(activityMs) / median(floorMs)).toFixed(2)}× (target ≤ 1.5×)`,
         '',
