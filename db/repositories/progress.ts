@@ -3,6 +3,7 @@ import type { Timeline } from '../../domain/campaign';
 import type { FrameworkGroup } from '../../domain/framework';
 import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
 import type { Database } from '../connect';
+import { rowsOf } from '../raw-rows';
 import { campaignUnits, campaigns } from '../schema';
 
 /**
@@ -74,7 +75,7 @@ export function createProgressRepository(db: Database) {
   const hasIcu = () =>
     (icu ??= db
       .execute(sql`select 1 from pg_collation where collname = ${VIETNAMESE_COLLATION}`)
-      .then((result) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows).length > 0));
+      .then((result) => rowsOf(result).length > 0));
 
   async function findGroupNames(campaignId: string): Promise<Record<string, string>> {
     const cached = groupNames.get(campaignId);

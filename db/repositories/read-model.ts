@@ -15,7 +15,7 @@ import {
   scoreEntries,
   surveyPoints,
 } from '../schema';
-import { appendEvent, deadlineToDate } from './campaigns';
+import { appendEvents, deadlineToDate } from './campaigns';
 
 /**
  * The read model the workflows project into (applyChange) and the API and
@@ -81,24 +81,9 @@ async function applyEffect(tx: Database, change: ReadModelChange, effect: ReadMo
       await tx.update(campaigns).set({ timeline: effect.timeline }).where(eq(campaigns.id, campaignId));
       return;
 
-    case 'unit_state': {
-      // submitted_at is the first submission of the self-assessment: the unit
-      // then waits on round 1. A later reopening or resubmission keeps it.
-      const firstSubmission = effect.status === 'submitted' && effect.stage === 'appraisal_round_1';
-      await tx
-        .update(campaignUnits)
-        .set({
-          stage: effect.stage,
-          status: effect.status,
-          flags: effect.flags,
-          selfAssessmentDue: deadlineToDate(effect.selfAssessmentDue),
-          explanationsDue: deadlineToDate(effect.explanationsDue),
-          lastActivityAt: at,
-          ...(firstSubmission ? { submittedAt: sql`coalesce(${campaignUnits.submittedAt}, ${at.toISOString()}::timestamptz)` } : {}),
-        })
-        .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitCode, effect.unitCode)));
+    case 'unit_state':
+      await updateUnitStates(tx, [{ campaignId, effect, at }]);
       return;
-    }
 
     case 'scores': {
       const setAt = new Date(effect.setAt);
@@ -231,23 +216,84 @@ async function applyEffect(tx: Database, change: ReadModelChange, effect: ReadMo
   }
 }
 
-/** Appends the change's event and, if it is new, applies its effects; inside the caller's transaction. */
-async function applyOne(tx: Database, change: ReadModelChange): Promise<boolean> {
-  const at = new Date(change.at);
-  const isNew = await appendEvent(tx, {
-    campaignId: change.campaignId,
-    unitCode: change.unitCode ?? null,
-    actor: change.actor,
-    action: change.action,
-    before: change.before ?? null,
-    after: change.after ?? null,
-    reason: change.reason ?? null,
-    occurredAt: at,
-    idempotencyKey: change.idempotencyKey,
-  });
-  if (!isNew) return false;
-  for (const effect of change.effects) await applyEffect(tx, change, effect, at);
-  return true;
+interface UnitStateUpdate {
+  campaignId: string;
+  effect: Extract<ReadModelEffect, { kind: 'unit_state' }>;
+  at: Date;
+}
+
+/**
+ * Unit states in one UPDATE (a batch of openings is 500 of them). The units
+ * must be distinct: Postgres updates a row once per statement. submitted_at is
+ * the first submission of the self-assessment, when the unit moves on to
+ * round 1; a later reopening or resubmission keeps it.
+ */
+async function updateUnitStates(tx: Database, updates: readonly UnitStateUpdate[]): Promise<void> {
+  const column = (value: (update: UnitStateUpdate) => string) => sql.param(updates.map(value));
+  await tx.execute(sql`
+    update ${campaignUnits} as unit set
+      stage = state.stage, status = state.status, flags = state.flags,
+      self_assessment_due = state.self_assessment_due, explanations_due = state.explanations_due, last_activity_at = state.at,
+      submitted_at = case when state.status = 'submitted' and state.stage = 'appraisal_round_1' then coalesce(unit.submitted_at, state.at) else unit.submitted_at end
+    from unnest(${column((update) => update.campaignId)}::text[], ${column((update) => update.effect.unitCode)}::text[],
+      ${column((update) => update.effect.stage)}::text[], ${column((update) => update.effect.status)}::text[],
+      ${column((update) => JSON.stringify(update.effect.flags))}::text[]::jsonb[],
+      ${column((update) => deadlineToDate(update.effect.selfAssessmentDue).toISOString())}::text[]::timestamptz[],
+      ${column((update) => deadlineToDate(update.effect.explanationsDue).toISOString())}::text[]::timestamptz[],
+      ${column((update) => update.at.toISOString())}::text[]::timestamptz[])
+      as state(campaign_id, unit_code, stage, status, flags, self_assessment_due, explanations_due, at)
+    where unit.campaign_id = state.campaign_id and unit.unit_code = state.unit_code`);
+}
+
+/**
+ * Appends the changes' events and applies the effects of the new ones, in
+ * order, inside the caller's transaction; returns how many were new. Events go
+ * in one statement and consecutive unit states of distinct units in one
+ * UPDATE: a batch of 500 unit openings took 1.8 s as 1,000 round trips
+ * (`npm run bench:projection`).
+ */
+async function applyInOrder(tx: Database, changes: readonly ReadModelChange[]): Promise<number> {
+  const fresh = await appendEvents(
+    tx,
+    changes.map((change) => ({
+      campaignId: change.campaignId,
+      unitCode: change.unitCode ?? null,
+      actor: change.actor,
+      action: change.action,
+      before: change.before ?? null,
+      after: change.after ?? null,
+      reason: change.reason ?? null,
+      occurredAt: new Date(change.at),
+      idempotencyKey: change.idempotencyKey,
+    })),
+  );
+  let applied = 0;
+  const states: UnitStateUpdate[] = [];
+  const statesOf = new Set<string>();
+  const flushStates = async () => {
+    if (states.length > 0) await updateUnitStates(tx, states);
+    states.length = 0;
+    statesOf.clear();
+  };
+  for (const change of changes) {
+    // delete: a key given twice in the batch is applied once, the first time.
+    if (!fresh.delete(change.idempotencyKey)) continue;
+    applied += 1;
+    const at = new Date(change.at);
+    for (const effect of change.effects) {
+      if (effect.kind !== 'unit_state') {
+        await flushStates();
+        await applyEffect(tx, change, effect, at);
+        continue;
+      }
+      const unit = JSON.stringify([change.campaignId, effect.unitCode]);
+      if (statesOf.has(unit)) await flushStates();
+      states.push({ campaignId: change.campaignId, effect, at });
+      statesOf.add(unit);
+    }
+  }
+  await flushStates();
+  return applied;
 }
 
 function toCell(row: typeof scoreEntries.$inferSelect): ScoreCell {
@@ -293,7 +339,7 @@ export function createReadModelRepository(db: Database) {
      * a replay), nothing is applied. Returns whether this call applied it.
      */
     async applyChange(change: ReadModelChange): Promise<{ applied: boolean }> {
-      return db.transaction(async (transaction) => ({ applied: await applyOne(transaction as unknown as Database, change) }));
+      return db.transaction(async (transaction) => ({ applied: (await applyInOrder(transaction as unknown as Database, [change])) > 0 }));
     },
 
     /**
@@ -302,11 +348,7 @@ export function createReadModelRepository(db: Database) {
      * applied at most once by its own key. Returns how many this call applied.
      */
     async applyChanges(changes: readonly ReadModelChange[]): Promise<{ applied: number }> {
-      return db.transaction(async (transaction) => {
-        let applied = 0;
-        for (const change of changes) if (await applyOne(transaction as unknown as Database, change)) applied += 1;
-        return { applied };
-      });
+      return db.transaction(async (transaction) => ({ applied: await applyInOrder(transaction as unknown as Database, changes) }));
     },
 
     /** The campaign definition, units with their flags, every score and the survey points. */

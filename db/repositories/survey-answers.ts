@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { SurveyAnswer } from '../../domain/survey-answers';
 import type { Database } from '../connect';
+import { rowsOf } from '../raw-rows';
 import { campaigns } from '../schema';
 import { surveyAnswers, surveyImports } from '../schema-survey';
 import { appendEvent } from './campaigns';
@@ -79,10 +80,6 @@ class Rollback<T> extends Error {
 }
 
 /** postgres.js answers an array of rows, PGlite an object with rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 export function createSurveyAnswerRepository(db: Database) {
   async function currentImport(tx: Database, campaignId: string): Promise<SurveyImport | null> {
     const [row] = await tx

@@ -81,24 +81,16 @@ async function seedCampaign(): Promise<string> {
 }
 
 describe('progress for coordinators', () => {
-  it('counts 5,000 units per stage and status and answers the filtered table within a second', async () => {
+  // How fast this page answers is measured by `npm run bench:progress` (issue 8, P4), not asserted here.
+  it('counts 5,000 units per stage and status and answers the whole filtered table', async () => {
     const campaignId = await seedCampaign();
     const coordinator = await bearerAs('coordinator', undefined, 'snv.dieuphoi');
     const url = `/campaigns/${campaignId}/progress/units`;
     const get = (query: string) => stack.app.inject({ method: 'GET', url: `${url}${query}`, headers: coordinator });
 
-    await get('?limit=5000'); // warm-up: connections, the route's serializer
-    const timings: number[] = [];
-    let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- the JSON answer, checked field by field below
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      const response = await get('?limit=5000');
-      timings.push(performance.now() - started);
-      expect(response.statusCode).toBe(200);
-      body = response.json();
-    }
-    console.info(`progress of ${UNITS} units: ${timings.map((ms) => ms.toFixed(0)).join(', ')} ms`);
-    expect(Math.min(...timings)).toBeLessThan(1_000);
+    const response = await get('?limit=5000');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
 
     // 833 full rounds of the six patterns, then units 4998 and 4999: one more not started and one more draft.
     expect(body.totals).toEqual({ not_started: 834, draft: 834, submitted: 833, late: 833, overdue: 833, done: 833, total: UNITS });

@@ -31,14 +31,32 @@ describe('the embedded PGlite database', () => {
     expect(await readModel.applyChange(change)).toEqual({ applied: true });
     // A retried activity writes nothing twice.
     expect(await readModel.applyChange(change)).toEqual({ applied: false });
+    // A batch of openings: its events in one statement, its unit states in one UPDATE.
+    const opened = definition.units.map((unit, i): ReadModelChange => ({
+      idempotencyKey: `par-2019-hn#open-${i}`,
+      campaignId: 'par-2019-hn',
+      unitCode: unit.code,
+      actor: 'system',
+      action: 'unit_opened',
+      before: { stage: 'self_assessment', status: 'pending' },
+      at: '2019-12-06T01:00:00.000Z',
+      effects: [{ kind: 'unit_state', unitCode: unit.code, stage: 'self_assessment', status: 'overdue', flags: ['missing_submission'], selfAssessmentDue: '2020-01-15', explanationsDue: '2020-02-20' }],
+    }));
+    expect(await readModel.applyChanges([...opened, opened[0]!])).toEqual({ applied: 6 });
+    expect(await readModel.applyChanges(opened)).toEqual({ applied: 0 });
     await first.close();
 
     const second = openDatabase({ dataDir });
     await second.migrate();
     const reopened = createCampaignRepository(second.db);
     expect(await reopened.findCampaign('par-2019-hn')).toMatchObject({ stage: 'self_assessment', year: 2019 });
-    expect(await reopened.listUnits('par-2019-hn')).toHaveLength(6);
-    expect(await reopened.listEvents('par-2019-hn')).toHaveLength(1);
+    const units = await reopened.listUnits('par-2019-hn');
+    expect(units).toHaveLength(6);
+    expect(units.every((unit) => unit.status === 'overdue' && unit.flags.includes('missing_submission'))).toBe(true);
+    expect(units[0]!.selfAssessmentDue).toEqual(new Date('2020-01-15T23:59:59+07:00'));
+    const events = await reopened.listEvents('par-2019-hn');
+    expect(events.map((event) => event.action)).toEqual(['stage_changed', ...Array(6).fill('unit_opened')]);
+    expect(events[1]).toMatchObject({ unitCode: definition.units[0]!.code, before: { stage: 'self_assessment', status: 'pending' }, after: null, reason: null });
     await second.close();
   });
 });

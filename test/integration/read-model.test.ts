@@ -103,6 +103,48 @@ describe('projecting workflow changes into the read model', () => {
     expect(snv!.submittedAt).toEqual(new Date('2020-01-10T02:00:00.000Z'));
   });
 
+  it('applies a batch in one call exactly as it applies its changes one at a time', async () => {
+    // Consecutive unit states go in one UPDATE; a unit seen twice, another effect
+    // between them or a key given twice must not change what lands.
+    const changes = (campaignId: string) => {
+      const opened = ['SNV', 'VP', 'STP'].map((unitCode) => change(campaignId, [unitState(unitCode)], { unitCode, action: 'unit_opened', at: '2019-12-10T01:00:00.000Z' }));
+      const at = (day: number) => ({ at: `2020-01-${String(day).padStart(2, '0')}T02:00:00.000Z` });
+      return [
+        ...opened,
+        change(campaignId, [{ kind: 'campaign_stage', stage: 'self_assessment' }], at(2)),
+        change(campaignId, [unitState('VP', { stage: 'appraisal_round_1', status: 'submitted' })], { unitCode: 'VP', ...at(10) }),
+        change(campaignId, [unitState('SNV', { status: 'overdue', flags: ['missing_submission'] })], { unitCode: 'SNV', ...at(16) }),
+        opened[0]!, // the same key again: SNV must not go back to pending
+        // VP reopened and submitted again keeps its first submission (10-01), which one UPDATE of all three would lose.
+        change(campaignId, [unitState('VP', { stage: 'self_assessment', status: 'pending', selfAssessmentDue: '2020-01-25' })], { unitCode: 'VP', ...at(17) }),
+        change(campaignId, [unitState('VP', { stage: 'appraisal_round_1', status: 'submitted', flags: ['submitted_late'] })], { unitCode: 'VP', ...at(18) }),
+      ];
+    };
+    const oneByOne = await newCampaign();
+    let appliedOneByOne = 0;
+    for (const each of changes(oneByOne.campaignId)) if ((await readModel.applyChange(each)).applied) appliedOneByOne += 1;
+    const batched = await newCampaign();
+    const batch = changes(batched.campaignId);
+    expect(await readModel.applyChanges(batch)).toEqual({ applied: appliedOneByOne });
+    expect(appliedOneByOne).toBe(batch.length - 1);
+
+    const progress = createProgressRepository(database.db);
+    const state = async (campaignId: string) => ({
+      stage: (await campaigns.findCampaign(campaignId))!.stage,
+      units: await progress.listUnits(campaignId),
+      events: (await campaigns.listEvents(campaignId)).map(({ unitCode, actor, action, before, after, reason, occurredAt }) => ({ unitCode, actor, action, before, after, reason, occurredAt })),
+    });
+    const landed = await state(batched.campaignId);
+    expect(landed).toEqual(await state(oneByOne.campaignId));
+    const vp = landed.units.find((unit) => unit.unitCode === 'VP')!;
+    expect(vp).toMatchObject({ stage: 'appraisal_round_1', workflowStatus: 'submitted', flags: ['submitted_late'], submittedAt: new Date('2020-01-10T02:00:00.000Z') });
+    expect(landed.units.find((unit) => unit.unitCode === 'SNV')).toMatchObject({ workflowStatus: 'overdue', flags: ['missing_submission'] });
+
+    // The whole batch retried after a crash applies nothing.
+    expect(await readModel.applyChanges(batch)).toEqual({ applied: 0 });
+    expect(await state(batched.campaignId)).toEqual(landed);
+  });
+
   it('rolls back the event when an effect fails, so a retry applies the whole change', async () => {
     const { campaignId } = await newCampaign();
     const broken = change(campaignId, [

@@ -1,0 +1,73 @@
+/**
+ * The opening projection of P1 on its own (issue 8): how long the read model
+ * takes to record one batch of unit openings (the `projectAll` the campaign
+ * workflow runs before each batch of starts), on a campaign of N units. Needs
+ * Postgres only.
+ *
+ *   npm run bench:projection -- --units 5000 --batch 500
+ *
+ * DATABASE_URL names the server the scratch database is made on (default
+ * postgres://postgres@127.0.0.1:5432/test); it is dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/connect';
+import { createCampaignRepository } from '../db/repositories/campaigns';
+import { createReadModelRepository } from '../db/repositories/read-model';
+import { unitWorkflowId } from '../domain/units';
+import { UNIT_TIMER_KEYS, type UnitTimerKey } from '../workflows/messages';
+import { changeKey } from '../workflows/projector';
+import { unitOpenedDraft } from '../workflows/unit';
+import { benchCampaign } from './campaign';
+import { createScratchDatabase, percentile, runNodeScript } from './stack';
+
+const { values: args } = parseArgs({
+  options: { units: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' } },
+});
+const N = Number(args.units);
+const BATCH = Number(args.batch);
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function main() {
+  const database = await createScratchDatabase(ADMIN_URL);
+  const handle = openDatabase({ url: database.url, dataDir: '' });
+  try {
+    await runNodeScript('scripts/migrate.ts', { DATABASE_URL: database.url });
+    const campaignId = `par-bench-${randomBytes(4).toString('hex')}`;
+    const definition = benchCampaign(campaignId, N);
+    await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage: 'guidance', at: new Date() });
+    const readModel = createReadModelRepository(handle.db);
+    const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, definition.timeline[key]])) as Record<UnitTimerKey, string>;
+    const batchMs: number[] = [];
+    for (let start = 0; start < N; start += BATCH) {
+      const at = new Date().toISOString();
+      const changes = definition.units.slice(start, start + BATCH).map((unit) => ({
+        ...unitOpenedDraft(campaignId, unit.code, deadlines),
+        at,
+        idempotencyKey: changeKey(unitWorkflowId(campaignId, unit.code), 1),
+      }));
+      const begun = performance.now();
+      const { applied } = await readModel.applyChanges(changes);
+      batchMs.push(performance.now() - begun);
+      if (applied !== changes.length) throw new Error(`batch at ${start}: applied ${applied} of ${changes.length}`);
+    }
+    // A retried batch (the activity's retry after a crash) applies nothing.
+    const retried = performance.now();
+    const { applied: again } = await readModel.applyChanges(
+      definition.units.slice(0, BATCH).map((unit) => ({
+        ...unitOpenedDraft(campaignId, unit.code, deadlines),
+        at: new Date().toISOString(),
+        idempotencyKey: changeKey(unitWorkflowId(campaignId, unit.code), 1),
+      })),
+    );
+    const retryMs = performance.now() - retried;
+    if (again !== 0) throw new Error(`a retried batch applied ${again} changes again`);
+    const total = batchMs.reduce((sum, ms) => sum + ms, 0);
+    console.log(`opening projection, ${N} units in batches of ${BATCH}: total ${total.toFixed(0)} ms, per batch p50 ${percentile(batchMs, 50).toFixed(1)} ms, max ${Math.max(...batchMs).toFixed(1)} ms; a retried batch ${retryMs.toFixed(1)} ms (applied 0)`);
+  } finally {
+    await handle.close();
+    await database.drop();
+  }
+}
+
+await main();
