@@ -58,8 +58,34 @@ export function formatDateTimeVi(epochMs: number): string {
   return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
 }
 
-/** ISO 8601 with the +07:00 offset, for APIs that show Vietnam local time. */
+const SECONDS_PER_DAY = 86_400;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The proleptic Gregorian date of a day counted from 1970-01-01 (day 0), by
+ * 400-year eras of 146,097 days with years starting in March, so the leap day
+ * falls at the end of a year.
+ */
+function civilDate(days: number): { year: number; month: number; day: number } {
+  const shifted = days + 719_468; // days from 0000-03-01
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1_460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day: dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1 };
+}
+
+/**
+ * ISO 8601 with the +07:00 offset, for APIs that show Vietnam local time (years
+ * 0–9999). Built from integers: Date#toISOString took 1.5 µs a call, 2 ms of
+ * every 500-row progress page (issue 8, P4).
+ */
 export function toVietnamIso(epochMs: number): string {
-  const shifted = new Date(epochMs + VIETNAM_OFFSET_MS).toISOString();
-  return `${shifted.slice(0, 19)}+07:00`;
+  const seconds = Math.floor((epochMs + VIETNAM_OFFSET_MS) / 1000);
+  const days = Math.floor(seconds / SECONDS_PER_DAY);
+  const second = seconds - days * SECONDS_PER_DAY;
+  const { year, month, day } = civilDate(days);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(Math.floor(second / 3600))}:${pad2(Math.floor(second / 60) % 60)}:${pad2(second % 60)}+07:00`;
 }

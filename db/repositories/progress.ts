@@ -34,18 +34,19 @@ export interface ProgressFilters {
   status?: ProgressStatus;
 }
 
-const hasDraft = sql`exists (
-  select 1 from self_assessment_drafts d
-  where d.campaign_id = ${campaignUnits.campaignId} and d.unit_code = ${campaignUnits.unitCode}
-)`;
-
-const anyAnswer = sql`exists (
-  select 1 from explanation_requests er
-  where er.campaign_id = ${campaignUnits.campaignId} and er.unit_code = ${campaignUnits.unitCode} and er.answered_at is not null
-)`;
-
-/** The ProgressStatus of a campaign_units row, in SQL so that it can be filtered and counted there. */
-const progressStatus: SQL<ProgressStatus> = sql<ProgressStatus>`case
+/**
+ * The ProgressStatus of a campaign_units row of one campaign, in SQL so that it
+ * can be filtered and counted there. Drafts and answers are asked as IN over
+ * the campaign's rows rather than a correlated EXISTS: Postgres then hashes
+ * them once, and counts 5,000 units with a hash instead of a sort (8 ms → 6 ms,
+ * issue 8, P4).
+ */
+function progressStatus(campaignId: string): SQL<ProgressStatus> {
+  const hasDraft = sql`${campaignUnits.unitCode} in (select d.unit_code from self_assessment_drafts d where d.campaign_id = ${campaignId})`;
+  const anyAnswer = sql`${campaignUnits.unitCode} in (
+    select er.unit_code from explanation_requests er where er.campaign_id = ${campaignId} and er.answered_at is not null
+  )`;
+  return sql<ProgressStatus>`case
   when ${campaignUnits.status} = 'done' then 'done'
   when ${campaignUnits.status} = 'overdue' then 'overdue'
   when ${campaignUnits.status} = 'submitted' and ${campaignUnits.stage} = 'appraisal_round_1'
@@ -55,6 +56,7 @@ const progressStatus: SQL<ProgressStatus> = sql<ProgressStatus>`case
   when ${campaignUnits.stage} = 'explanations' and ${anyAnswer} then 'draft'
   else 'not_started'
 end`;
+}
 
 /** Page of a unit table; absent: every row. */
 export interface UnitPage {
@@ -65,6 +67,62 @@ export interface UnitPage {
 /** The ICU collation the unit table is sorted by in SQL; PGlite (npm start) has no ICU and sorts in JavaScript. */
 const VIETNAMESE_COLLATION = 'vi-x-icu';
 const viCollator = new Intl.Collator('vi');
+
+/** One unit in the progress table. */
+export interface UnitProgressRow {
+  unitCode: string;
+  nameVi: string;
+  groupCode: string;
+  stage: UnitStage;
+  workflowStatus: UnitStatus;
+  status: ProgressStatus;
+  flags: UnitFlag[];
+  selfAssessmentDue: Date | null;
+  explanationsDue: Date | null;
+  submittedAt: Date | null;
+  lastActivityAt: Date | null;
+}
+
+/**
+ * A campaign_units row as the drivers hand it over: timestamps as text
+ * (drizzle turns off postgres.js's parsing) or as Date (PGlite), jsonb parsed
+ * or as text.
+ */
+interface RawUnitRow {
+  unit_code: string;
+  name_vi: string;
+  group_code: string;
+  stage: string;
+  status: string;
+  progress_status: ProgressStatus;
+  flags: unknown;
+  self_assessment_due: string | Date | null;
+  explanations_due: string | Date | null;
+  submitted_at: string | Date | null;
+  last_activity_at: string | Date | null;
+}
+
+const toDate = (value: string | Date | null) => (value === null ? null : new Date(value));
+
+/**
+ * Mapped by hand rather than by drizzle's select: drizzle's per-cell mapping
+ * cost 4 ms of a 500-row page, as much as Postgres took to answer it (issue 8, P4).
+ */
+function toUnitProgressRow(row: RawUnitRow): UnitProgressRow {
+  return {
+    unitCode: row.unit_code,
+    nameVi: row.name_vi,
+    groupCode: row.group_code,
+    stage: row.stage as UnitStage,
+    workflowStatus: row.status as UnitStatus,
+    status: row.progress_status,
+    flags: (typeof row.flags === 'string' ? JSON.parse(row.flags) : row.flags) as UnitFlag[],
+    selfAssessmentDue: toDate(row.self_assessment_due),
+    explanationsDue: toDate(row.explanations_due),
+    submittedAt: toDate(row.submitted_at),
+    lastActivityAt: toDate(row.last_activity_at),
+  };
+}
 
 export function createProgressRepository(db: Database) {
   // A campaign's definition never changes once recorded, so neither do its group
@@ -102,7 +160,7 @@ export function createProgressRepository(db: Database) {
     const where: SQL[] = [eq(campaignUnits.campaignId, campaignId)];
     if (filters.group !== undefined) where.push(eq(campaignUnits.groupCode, filters.group));
     if (filters.stage !== undefined) where.push(eq(campaignUnits.stage, filters.stage));
-    if (filters.status !== undefined) where.push(sql`(${progressStatus}) = ${filters.status}`);
+    if (filters.status !== undefined) where.push(sql`(${progressStatus(campaignId)}) = ${filters.status}`);
     return where;
   }
 
@@ -129,7 +187,7 @@ export function createProgressRepository(db: Database) {
     /** How many units stand at each (stage, progress status); only the group filter applies. */
     async countByStageAndStatus(campaignId: string, filters: Pick<ProgressFilters, 'group'> = {}) {
       const rows = await db
-        .select({ stage: campaignUnits.stage, status: progressStatus, units: sql<number>`count(*)::int` })
+        .select({ stage: campaignUnits.stage, status: progressStatus(campaignId), units: sql<number>`count(*)::int` })
         .from(campaignUnits)
         .where(and(...conditions(campaignId, { group: filters.group })))
         .groupBy(campaignUnits.stage, sql`2`);
@@ -143,40 +201,23 @@ export function createProgressRepository(db: Database) {
      * only its own rows whatever the campaign's size (issue 8, P4); without ICU
      * (PGlite) sorted with Intl.Collator('vi') and sliced here.
      */
-    async listUnits(campaignId: string, filters: ProgressFilters = {}, page?: UnitPage) {
+    async listUnits(campaignId: string, filters: ProgressFilters = {}, page?: UnitPage): Promise<UnitProgressRow[]> {
       const inSql = await hasIcu();
-      const query = db
-        .select({
-          unitCode: campaignUnits.unitCode,
-          nameVi: campaignUnits.nameVi,
-          groupCode: campaignUnits.groupCode,
-          stage: campaignUnits.stage,
-          workflowStatus: campaignUnits.status,
-          status: progressStatus,
-          flags: campaignUnits.flags,
-          selfAssessmentDue: campaignUnits.selfAssessmentDue,
-          explanationsDue: campaignUnits.explanationsDue,
-          submittedAt: campaignUnits.submittedAt,
-          lastActivityAt: campaignUnits.lastActivityAt,
-        })
-        .from(campaignUnits)
-        .where(and(...conditions(campaignId, filters)))
-        .$dynamic();
-      if (inSql) {
-        query.orderBy(sql`${campaignUnits.nameVi} collate ${sql.identifier(VIETNAMESE_COLLATION)}`, sql`${campaignUnits.unitCode} collate "C"`);
-        if (page) query.limit(page.limit).offset(page.offset);
-      }
-      let rows = await query;
+      const order = inSql
+        ? sql`order by ${campaignUnits.nameVi} collate ${sql.identifier(VIETNAMESE_COLLATION)}, ${campaignUnits.unitCode} collate "C"
+              ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}`
+        : sql``;
+      let rows = rowsOf<RawUnitRow>(
+        await db.execute(sql`
+          select unit_code, name_vi, group_code, stage, status, ${progressStatus(campaignId)} as progress_status, flags,
+            self_assessment_due, explanations_due, submitted_at, last_activity_at
+          from ${campaignUnits} where ${and(...conditions(campaignId, filters))} ${order}`),
+      ).map(toUnitProgressRow);
       if (!inSql) {
         rows.sort((a, b) => viCollator.compare(a.nameVi, b.nameVi) || (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
         if (page) rows = rows.slice(page.offset, page.offset + page.limit);
       }
-      return rows.map((row) => ({
-        ...row,
-        stage: row.stage as UnitStage,
-        workflowStatus: row.workflowStatus as UnitStatus,
-        flags: row.flags as UnitFlag[],
-      }));
+      return rows;
     },
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
+import { createProgressRepository } from '../../db/repositories/progress';
 import { createReadModelRepository } from '../../db/repositories/read-model';
 import type { ReadModelChange } from '../../domain/effects';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
@@ -44,6 +45,11 @@ describe('the embedded PGlite database', () => {
     }));
     expect(await readModel.applyChanges([...opened, opened[0]!])).toEqual({ applied: 6 });
     expect(await readModel.applyChanges(opened)).toEqual({ applied: 0 });
+    // The progress table maps PGlite's rows by hand, as it does postgres.js's (sorted in JavaScript: no ICU here).
+    const table = await createProgressRepository(first.db).listUnits('par-2019-hn', { status: 'overdue' }, { limit: 2, offset: 1 });
+    expect(table).toHaveLength(2);
+    expect(table[0]).toMatchObject({ workflowStatus: 'overdue', status: 'overdue', flags: ['missing_submission'], submittedAt: null, lastActivityAt: new Date('2019-12-06T01:00:00.000Z') });
+    expect(table[0]!.selfAssessmentDue).toEqual(new Date('2020-01-15T23:59:59+07:00'));
     await first.close();
 
     const second = openDatabase({ dataDir });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDateTimeVi, formatDateVi, parseDeadline, toVietnamIso } from '../../domain/deadlines';
 
@@ -22,5 +23,16 @@ describe('deadlines in Asia/Ho_Chi_Minh', () => {
     expect(formatDateVi(lateEvening)).toBe('01/12/2019');
     expect(formatDateTimeVi(lateEvening)).toBe('03:30 01/12/2019');
     expect(toVietnamIso(lateEvening)).toBe('2019-12-01T03:30:00+07:00');
+  });
+
+  it('writes every instant from year 0 to 9999 as Date#toISOString would, shifted to +07:00', () => {
+    const viaDate = (ms: number) => `${new Date(ms + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+    const earliest = Date.UTC(0, 0, 1) - 7 * 3600_000;
+    const latest = Date.UTC(9999, 11, 31, 23, 59, 59, 999) - 7 * 3600_000;
+    fc.assert(fc.property(fc.integer({ min: earliest, max: latest }), (ms) => toVietnamIso(ms) === viaDate(ms)), { numRuns: 20_000 });
+    // The edges the arithmetic has to get right: leap days, century years, the epoch, before it.
+    for (const text of ['2000-02-29T16:59:59.999Z', '1900-02-28T17:00:00Z', '2100-03-01T00:00:00Z', '1970-01-01T00:00:00Z', '1969-12-31T16:59:59.500Z', '2024-12-31T17:00:00Z']) {
+      expect(toVietnamIso(Date.parse(text))).toBe(viaDate(Date.parse(text)));
+    }
   });
 });
