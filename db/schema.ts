@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Timeline } from '../domain/campaign';
 import type { FrozenSheet, ResultFlag, ScoreInput, UnitExplanation } from '../domain/scoring';
 import type { Evidence } from '../domain/steps';
@@ -188,9 +188,12 @@ export const results = pgTable(
     flags: jsonb('flags').$type<(UnitFlag | ResultFlag | 'index_display_tie')[]>().notNull().default([]),
     /**
      * The score sheet as it stood when the pass was computed (domain/scoring
-     * stored-result.ts); the explanation is rebuilt from it when read.
+     * stored-result.ts); the explanation is rebuilt from it when read. json,
+     * not jsonb: it is only ever written whole and read whole, and Postgres
+     * took 3 s to turn a pass's 29 MB of sheets into jsonb against 1 s to
+     * check and keep them as text (issue 8, P5).
      */
-    sheet: jsonb('sheet').$type<FrozenSheet>(),
+    sheet: json('sheet').$type<FrozenSheet>(),
     /** The full explanation, as passes computed before migration 0008 stored it; null since. */
     explanation: jsonb('explanation').$type<UnitExplanation>(),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),

@@ -3,7 +3,7 @@ import type { Timeline } from '../../domain/campaign';
 import type { FrameworkGroup } from '../../domain/framework';
 import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
 import type { Database } from '../connect';
-import { rowsOf } from '../raw-rows';
+import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignUnits, campaigns } from '../schema';
 
 /**
@@ -83,11 +83,7 @@ export interface UnitProgressRow {
   lastActivityAt: Date | null;
 }
 
-/**
- * A campaign_units row as the drivers hand it over: timestamps as text
- * (drizzle turns off postgres.js's parsing) or as Date (PGlite), jsonb parsed
- * or as text.
- */
+/** A campaign_units row as the drivers hand it over (db/raw-rows.ts). */
 interface RawUnitRow {
   unit_code: string;
   name_vi: string;
@@ -96,18 +92,12 @@ interface RawUnitRow {
   status: string;
   progress_status: ProgressStatus;
   flags: unknown;
-  self_assessment_due: string | Date | null;
-  explanations_due: string | Date | null;
-  submitted_at: string | Date | null;
-  last_activity_at: string | Date | null;
+  self_assessment_due: RawTimestamp | null;
+  explanations_due: RawTimestamp | null;
+  submitted_at: RawTimestamp | null;
+  last_activity_at: RawTimestamp | null;
 }
 
-const toDate = (value: string | Date | null) => (value === null ? null : new Date(value));
-
-/**
- * Mapped by hand rather than by drizzle's select: drizzle's per-cell mapping
- * cost 4 ms of a 500-row page, as much as Postgres took to answer it (issue 8, P4).
- */
 function toUnitProgressRow(row: RawUnitRow): UnitProgressRow {
   return {
     unitCode: row.unit_code,
@@ -116,11 +106,11 @@ function toUnitProgressRow(row: RawUnitRow): UnitProgressRow {
     stage: row.stage as UnitStage,
     workflowStatus: row.status as UnitStatus,
     status: row.progress_status,
-    flags: (typeof row.flags === 'string' ? JSON.parse(row.flags) : row.flags) as UnitFlag[],
-    selfAssessmentDue: toDate(row.self_assessment_due),
-    explanationsDue: toDate(row.explanations_due),
-    submittedAt: toDate(row.submitted_at),
-    lastActivityAt: toDate(row.last_activity_at),
+    flags: jsonOf<UnitFlag[]>(row.flags),
+    selfAssessmentDue: dateOf(row.self_assessment_due),
+    explanationsDue: dateOf(row.explanations_due),
+    submittedAt: dateOf(row.submitted_at),
+    lastActivityAt: dateOf(row.last_activity_at),
   };
 }
 

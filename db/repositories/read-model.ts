@@ -15,6 +15,7 @@ import {
   scoreEntries,
   surveyPoints,
 } from '../schema';
+import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { appendEvents, deadlineToDate } from './campaigns';
 
 /**
@@ -26,7 +27,6 @@ import { appendEvents, deadlineToDate } from './campaigns';
 
 /** Postgres caps a statement at 65,535 bind parameters; these row counts stay far below it. */
 const SCORE_ROWS_PER_INSERT = 1_000;
-const RESULT_ROWS_PER_INSERT = 200;
 const SURVEY_ROWS_PER_INSERT = 5_000;
 
 const viCollator = new Intl.Collator('vi');
@@ -296,6 +296,83 @@ async function applyInOrder(tx: Database, changes: readonly ReadModelChange[]): 
   return applied;
 }
 
+/**
+ * A pass's rows as one JSON document that Postgres unpacks, in one statement,
+ * instead of drizzle's 200-row inserts and their 75,000 bind parameters. Read
+ * as json, not jsonb: only the small flags are turned into jsonb (issue 8, P5).
+ */
+async function insertResults(tx: Database, rows: readonly ResultRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const document = JSON.stringify(
+    rows.map((row) => ({
+      campaign_id: row.campaignId,
+      pass: row.pass,
+      unit_code: row.unitCode,
+      group_code: row.groupCode,
+      assessed_centi: row.assessedCenti,
+      survey_centi: row.surveyCenti ?? null,
+      bonus_centi: row.bonusCenti,
+      penalty_centi: row.penaltyCenti,
+      total_centi: row.totalCenti,
+      index_centi: row.indexCenti,
+      rank: row.rank,
+      classification: row.classification ?? null,
+      flags: row.flags ?? [],
+      sheet: row.sheet ?? null,
+      explanation: row.explanation ?? null,
+      computed_at: row.computedAt,
+      published: row.published ?? false,
+    })),
+  );
+  await tx.execute(sql`
+    insert into ${results} (campaign_id, pass, unit_code, group_code, assessed_centi, survey_centi, bonus_centi, penalty_centi,
+      total_centi, index_centi, rank, classification, flags, sheet, explanation, computed_at, published)
+    select campaign_id, pass, unit_code, group_code, assessed_centi, survey_centi, bonus_centi, penalty_centi,
+      total_centi, index_centi, rank, classification, flags, sheet, explanation, computed_at, published
+    from json_to_recordset(${document}::text::json) as row(campaign_id text, pass int, unit_code text, group_code text,
+      assessed_centi int, survey_centi int, bonus_centi int, penalty_centi int, total_centi int, index_centi int, rank int,
+      classification text, flags jsonb, sheet json, explanation jsonb, computed_at timestamptz, published boolean)`);
+}
+
+interface RawScoreRow {
+  unit_code: string;
+  subcriterion_code: string;
+  score_column: ScoreColumn;
+  input: unknown;
+  points_centi: number;
+  note: string;
+  set_by: string;
+  set_at: RawTimestamp;
+}
+
+/**
+ * Every mark of a campaign, mapped by hand: through drizzle's select the
+ * 400,000 marks of 5,000 units took seconds of per-cell mapping (issue 8, P5).
+ * The marks of one submission share one instant, and so one Date.
+ */
+async function loadScores(db: Database, campaignId: string): Promise<AggregationInput['scores']> {
+  const rows = rowsOf<RawScoreRow>(
+    await db.execute(sql`
+      select unit_code, subcriterion_code, score_column, input, points_centi, note, set_by, set_at
+      from ${scoreEntries} where campaign_id = ${campaignId}`),
+  );
+  const instants = new Map<RawTimestamp, Date>();
+  return rows.map((row) => {
+    let setAt = instants.get(row.set_at);
+    if (setAt === undefined) instants.set(row.set_at, (setAt = dateOf(row.set_at)));
+    return {
+      unitCode: row.unit_code,
+      subcriterionCode: row.subcriterion_code,
+      column: row.score_column,
+      input: jsonOf<ScoreInput>(row.input),
+      pointsCenti: row.points_centi,
+      note: row.note,
+      setBy: row.set_by,
+      setAt,
+    };
+  });
+}
+
 function toCell(row: typeof scoreEntries.$inferSelect): ScoreCell {
   return { input: row.input, pointsCenti: row.pointsCenti, note: row.note, evidence: row.evidence, setBy: row.setBy, setAt: row.setAt };
 }
@@ -360,19 +437,7 @@ export function createReadModelRepository(db: Database) {
           .select({ code: campaignUnits.unitCode, nameVi: campaignUnits.nameVi, groupCode: campaignUnits.groupCode, flags: campaignUnits.flags })
           .from(campaignUnits)
           .where(eq(campaignUnits.campaignId, campaignId)),
-        db
-          .select({
-            unitCode: scoreEntries.unitCode,
-            subcriterionCode: scoreEntries.subcriterionCode,
-            column: scoreEntries.column,
-            input: scoreEntries.input,
-            pointsCenti: scoreEntries.pointsCenti,
-            note: scoreEntries.note,
-            setBy: scoreEntries.setBy,
-            setAt: scoreEntries.setAt,
-          })
-          .from(scoreEntries)
-          .where(eq(scoreEntries.campaignId, campaignId)),
+        loadScores(db, campaignId),
         db
           .select({ unitCode: surveyPoints.unitCode, pointsCenti: surveyPoints.pointsCenti })
           .from(surveyPoints)
@@ -398,7 +463,7 @@ export function createReadModelRepository(db: Database) {
           .limit(1);
         if (published !== undefined) return { replaced: false };
         await tx.delete(results).where(passRows);
-        for (const chunk of chunks(rows, RESULT_ROWS_PER_INSERT)) await tx.insert(results).values(chunk);
+        await insertResults(tx, rows);
         return { replaced: true };
       });
     },

@@ -50,6 +50,25 @@ describe('the embedded PGlite database', () => {
     expect(table).toHaveLength(2);
     expect(table[0]).toMatchObject({ workflowStatus: 'overdue', status: 'overdue', flags: ['missing_submission'], submittedAt: null, lastActivityAt: new Date('2019-12-06T01:00:00.000Z') });
     expect(table[0]!.selfAssessmentDue).toEqual(new Date('2020-01-15T23:59:59+07:00'));
+    // The marks aggregation loads and the results it writes go through raw SQL too (PGlite hands over Dates).
+    const unitCode = definition.units[0]!.code;
+    await readModel.applyChange({
+      idempotencyKey: 'par-2019-hn#scores',
+      campaignId: 'par-2019-hn',
+      actor: `unit:${unitCode}`,
+      action: 'self_assessment_submitted',
+      at: '2020-01-10T02:00:00.000Z',
+      effects: [{ kind: 'scores', unitCode, column: 'self', setBy: `unit:${unitCode}`, setAt: '2020-01-10T02:00:00.000Z', entries: [{ code: '1.1.1', input: { kind: 'boolean', value: true }, pointsCenti: 100, note: '', evidence: [] }] }],
+    });
+    const input = await readModel.loadAggregationInput('par-2019-hn');
+    expect(input!.scores).toEqual([
+      { unitCode, subcriterionCode: '1.1.1', column: 'self', input: { kind: 'boolean', value: true }, pointsCenti: 100, note: '', setBy: `unit:${unitCode}`, setAt: new Date('2020-01-10T02:00:00.000Z') },
+    ]);
+    const sheet = { who: [`unit:${unitCode}`], when: ['2020-01-10T02:00:00.000Z'], marks: [['1.1.1', 'self', { kind: 'boolean', value: true }, 100, 0, 0, ''] as const] };
+    const figures = { assessedCenti: 100, bonusCenti: 0, penaltyCenti: 0, totalCenti: 100, indexCenti: 100, rank: 1 };
+    const row = { campaignId: 'par-2019-hn', pass: 1, unitCode, groupCode: definition.units[0]!.group, surveyCenti: null, classification: null, flags: [], sheet, computedAt: new Date('2020-03-01T01:00:00.000Z'), ...figures };
+    expect(await readModel.replaceResults('par-2019-hn', 1, [row])).toEqual({ replaced: true });
+    expect(await readModel.getResultSheet('par-2019-hn', unitCode)).toMatchObject({ ...figures, surveyCenti: null, sheet, published: false, explanation: null });
     await first.close();
 
     const second = openDatabase({ dataDir });
@@ -61,7 +80,7 @@ describe('the embedded PGlite database', () => {
     expect(units.every((unit) => unit.status === 'overdue' && unit.flags.includes('missing_submission'))).toBe(true);
     expect(units[0]!.selfAssessmentDue).toEqual(new Date('2020-01-15T23:59:59+07:00'));
     const events = await reopened.listEvents('par-2019-hn');
-    expect(events.map((event) => event.action)).toEqual(['stage_changed', ...Array(6).fill('unit_opened')]);
+    expect(events.map((event) => event.action)).toEqual(['stage_changed', ...Array(6).fill('unit_opened'), 'self_assessment_submitted']);
     expect(events[1]).toMatchObject({ unitCode: definition.units[0]!.code, before: { stage: 'self_assessment', status: 'pending' }, after: null, reason: null });
     await second.close();
   });

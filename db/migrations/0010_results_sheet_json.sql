@@ -1,0 +1,1 @@
+ALTER TABLE "results" ALTER COLUMN "sheet" SET DATA TYPE json USING "sheet"::json;
