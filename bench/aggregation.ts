@@ -9,21 +9,18 @@
  * DATABASE_URL names the server the scratch database is made on (default
  * postgres://postgres@127.0.0.1:5432/test); it is dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import postgres from 'postgres';
 import { computeResultRows, createAggregationActivities, type AggregationSummary } from '../activities/aggregation';
-import { openDatabase } from '../db/connect';
-import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { checkSelfAssessment } from '../domain/assessment-checks';
 import { fullSelfAssessment } from '../seed/scores';
 import { makeCouncilReady, rawAggregate } from './aggregation-floor';
-import { benchCampaign } from './campaign';
-import { createScratchDatabase, percentile, runNodeScript } from './stack';
+import { recordBenchCampaign } from './campaign';
+import { percentile } from './stack';
 
 const { values: args } = parseArgs({
   options: { units: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' } },
@@ -34,15 +31,10 @@ const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const UNITS_PER_CHANGE = 100;
 
 async function main() {
-  const database = await createScratchDatabase(ADMIN_URL);
-  const handle = openDatabase({ url: database.url, dataDir: '' });
-  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  const { url, db, campaignId, definition, close } = await recordBenchCampaign(ADMIN_URL, N, 'self_assessment');
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
   try {
-    await runNodeScript('scripts/migrate.ts', { DATABASE_URL: database.url });
-    const campaignId = `par-bench-${randomBytes(4).toString('hex')}`;
-    const definition = benchCampaign(campaignId, N);
-    await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage: 'self_assessment', at: new Date() });
-    const readModel = createReadModelRepository(handle.db);
+    const readModel = createReadModelRepository(db);
     // Every unit's full self-assessment, scored and projected as the unit workflow does it.
     const selfSheet = (groupCode: string) => {
       const group = definition.framework.groups[groupCode]!;
@@ -122,8 +114,7 @@ async function main() {
     );
   } finally {
     await sql.end();
-    await handle.close();
-    await database.drop();
+    await close();
   }
 }
 

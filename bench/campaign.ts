@@ -2,9 +2,14 @@
  * The campaign every benchmark runs: Hanoi 2019's framework and timeline shape
  * at n units. Not part of the app.
  */
+import { randomBytes } from 'node:crypto';
+import { openDatabase, type Database } from '../db/connect';
+import { createCampaignRepository } from '../db/repositories/campaigns';
 import type { CampaignDefinition } from '../domain/campaign';
 import { toVietnamIso } from '../domain/deadlines';
+import type { CampaignStage } from '../domain/stages';
 import { hanoi2019Campaign } from '../seed/hanoi-2019';
+import { createScratchDatabase, runNodeScript } from './stack';
 
 /** n units: the 52 of Hanoi 2019 (the guidance contributors are among them) and generated ones, alternating the two groups. */
 export function benchCampaign(slug: string, n: number): CampaignDefinition {
@@ -49,4 +54,37 @@ function defaultReminders() {
     coordinator_unit: 'SNV',
     coordinators: [],
   };
+}
+
+export interface RecordedBenchCampaign {
+  url: string;
+  db: Database;
+  campaignId: string;
+  definition: CampaignDefinition;
+  /** Closes the connections and drops the scratch database. */
+  close(): Promise<void>;
+}
+
+/**
+ * A scratch database on adminUrl's server, migrated, holding the campaign of
+ * benchCampaign at `stage`: what the single-scenario benches start from.
+ */
+export async function recordBenchCampaign(adminUrl: string, n: number, stage: CampaignStage): Promise<RecordedBenchCampaign> {
+  const database = await createScratchDatabase(adminUrl);
+  const handle = openDatabase({ url: database.url, dataDir: '' });
+  const close = async () => {
+    await handle.close();
+    await database.drop();
+  };
+  try {
+    await runNodeScript('scripts/migrate.ts', { DATABASE_URL: database.url });
+    const slug = `bench${randomBytes(4).toString('hex')}`;
+    const definition = benchCampaign(slug, n);
+    const campaignId = `par-${definition.year}-${slug}`;
+    await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage, at: new Date() });
+    return { url: database.url, db: handle.db, campaignId, definition, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -17,13 +17,11 @@ import { Client } from '@temporalio/client';
 import postgres from 'postgres';
 import { composeApi } from '../api/compose';
 import { createTokenService } from '../api/auth/tokens';
-import { openDatabase } from '../db/connect';
-import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import type { ReadModelChange } from '../domain/effects';
 import { loadConfig } from '../runtime/config';
-import { benchCampaign } from './campaign';
-import { createScratchDatabase, freePort, percentile, runNodeScript } from './stack';
+import { recordBenchCampaign } from './campaign';
+import { freePort, percentile } from './stack';
 
 const { values: args } = parseArgs({
   options: { units: { type: 'string', default: '5000' }, reads: { type: 'string', default: '400' } },
@@ -33,23 +31,17 @@ const READS = Number(args.reads);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function main() {
-  const database = await createScratchDatabase(ADMIN_URL);
-  const handle = openDatabase({ url: database.url, dataDir: '' });
-  const rawSql = postgres(database.url, { max: 2, onnotice: () => {} });
+  const { url, db, campaignId, definition, close } = await recordBenchCampaign(ADMIN_URL, N, 'self_assessment');
+  const rawSql = postgres(url, { max: 2, onnotice: () => {} });
   const jwtSecret = `bench-${randomBytes(24).toString('hex')}`;
   const app = await composeApi({
-    db: handle.db,
+    db,
     temporal: new Client(),
     taskQueue: 'unused',
     logger: false,
-    settings: { ...loadConfig({ ...process.env, JWT_SECRET: jwtSecret, NODE_ENV: 'development', DATABASE_URL: database.url }), RATE_LIMIT_MAX: 100_000_000 },
+    settings: { ...loadConfig({ ...process.env, JWT_SECRET: jwtSecret, NODE_ENV: 'development', DATABASE_URL: url }), RATE_LIMIT_MAX: 100_000_000 },
   });
   try {
-    await runNodeScript('scripts/migrate.ts', { DATABASE_URL: database.url });
-    const slug = `bench${randomBytes(4).toString('hex')}`;
-    const definition = benchCampaign(slug, N);
-    const campaignId = `par-${definition.year}-${slug}`;
-    await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage: 'self_assessment', at: new Date() });
     // Most units submitted, the rest still at work: the mix of P2's end, when P4 runs.
     const at = new Date().toISOString();
     const changes = definition.units.map((unit, i): ReadModelChange => {
@@ -74,7 +66,7 @@ async function main() {
         ],
       };
     });
-    await createReadModelRepository(handle.db).applyChanges(changes);
+    await createReadModelRepository(db).applyChanges(changes);
     // In `npm run bench` autovacuum has analysed the table by the time P4 runs, minutes after P1.
     await rawSql`analyze campaign_units`;
 
@@ -115,8 +107,7 @@ async function main() {
   } finally {
     await app.close();
     await rawSql.end();
-    await handle.close();
-    await database.drop();
+    await close();
   }
 }
 

@@ -9,17 +9,14 @@
  * DATABASE_URL names the server the scratch database is made on (default
  * postgres://postgres@127.0.0.1:5432/test); it is dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/connect';
-import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { unitWorkflowId } from '../domain/units';
 import { UNIT_TIMER_KEYS, type UnitTimerKey } from '../workflows/messages';
 import { changeKey } from '../workflows/projector';
 import { unitOpenedDraft } from '../workflows/unit';
-import { benchCampaign } from './campaign';
-import { createScratchDatabase, percentile, runNodeScript } from './stack';
+import { recordBenchCampaign } from './campaign';
+import { percentile } from './stack';
 
 const { values: args } = parseArgs({
   options: { units: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' } },
@@ -29,15 +26,9 @@ const BATCH = Number(args.batch);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function main() {
-  const database = await createScratchDatabase(ADMIN_URL);
-  const handle = openDatabase({ url: database.url, dataDir: '' });
+  const { db, campaignId, definition, close } = await recordBenchCampaign(ADMIN_URL, N, 'guidance');
   try {
-    await runNodeScript('scripts/migrate.ts', { DATABASE_URL: database.url });
-    const slug = `bench${randomBytes(4).toString('hex')}`;
-    const definition = benchCampaign(slug, N);
-    const campaignId = `par-${definition.year}-${slug}`;
-    await createCampaignRepository(handle.db).insertCampaign({ campaignId, definition, stage: 'guidance', at: new Date() });
-    const readModel = createReadModelRepository(handle.db);
+    const readModel = createReadModelRepository(db);
     const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, definition.timeline[key]])) as Record<UnitTimerKey, string>;
     // What the campaign workflow's startUnits projects before starting a batch.
     const openings = (start: number) => {
@@ -64,8 +55,7 @@ async function main() {
     const total = batchMs.reduce((sum, ms) => sum + ms, 0);
     console.log(`opening projection, ${N} units in batches of ${BATCH}: total ${total.toFixed(0)} ms, per batch p50 ${percentile(batchMs, 50).toFixed(1)} ms, max ${Math.max(...batchMs).toFixed(1)} ms; a retried batch ${retryMs.toFixed(1)} ms (applied 0)`);
   } finally {
-    await handle.close();
-    await database.drop();
+    await close();
   }
 }
 
