@@ -50,6 +50,7 @@ describe('the embedded PGlite database', () => {
     expect(table).toHaveLength(2);
     expect(table[0]).toMatchObject({ workflowStatus: 'overdue', status: 'overdue', flags: ['missing_submission'], submittedAt: null, lastActivityAt: new Date('2019-12-06T01:00:00.000Z') });
     expect(table[0]!.selfAssessmentDue).toEqual(new Date('2020-01-15T23:59:59+07:00'));
+    expect(await createProgressRepository(first.db).countByStageAndStatus('par-2019-hn')).toEqual([{ stage: 'self_assessment', status: 'overdue', units: 6 }]);
     // The marks aggregation loads and the results it writes go through raw SQL too (PGlite hands over Dates).
     const unitCode = definition.units[0]!.code;
     await readModel.applyChange({

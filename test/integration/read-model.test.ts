@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { createReadModelRepository, type ReadModelRepository } from '../../db/repositories/read-model';
 import { createProgressRepository } from '../../db/repositories/progress';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
+import { UNIT_STAGES, UNIT_STATUSES } from '../../domain/units';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -318,5 +320,57 @@ describe('projecting workflow changes into the read model', () => {
     const sheet = await readModel.getUnitScores(campaignId, 'SNV');
     expect(sheet).toHaveLength(7_000);
     expect(sheet[6_999]).toMatchObject({ subcriterionCode: '9.6999', self: { pointsCenti: 6_999 } });
+  });
+});
+
+describe('progress counts', () => {
+  it('counts by parts exactly what the table says of each unit, with and without a group filter', async () => {
+    // One unit for every stage × workflow status × late flag × draft × answers (two answered, or one unanswered).
+    const slug = `pc${randomBytes(5).toString('hex')}`;
+    const base = hanoi2019Campaign({ slug });
+    const groups = Object.keys(base.framework.groups);
+    const extra = Array.from({ length: 192 - base.units.length }, (_, i) => ({ code: `X${i}`, name_vi: `Đơn vị ${i}`, group: groups[i % groups.length]! }));
+    const definition = { ...base, units: [...base.units, ...extra] };
+    const campaignId = `par-2019-${slug}`;
+    await campaigns.insertCampaign({ campaignId, definition, stage: 'guidance', at: new Date('2019-11-26T01:00:00Z') });
+    const units = definition.units.map((unit, i) => ({
+      code: unit.code,
+      stage: UNIT_STAGES[i % 6]!,
+      status: UNIT_STATUSES[Math.floor(i / 6) % 4]!,
+      late: Math.floor(i / 24) % 2 === 1,
+      draft: Math.floor(i / 48) % 2 === 1,
+      answered: Math.floor(i / 96) % 2 === 1,
+    }));
+    expect(units).toHaveLength(192);
+    await readModel.applyChanges(
+      units.map((unit) => change(campaignId, [unitState(unit.code, { stage: unit.stage, status: unit.status, flags: unit.late ? ['submitted_late'] : [] })])),
+    );
+    for (const unit of units) {
+      if (unit.draft) {
+        await database.db.execute(sql`insert into self_assessment_drafts (campaign_id, unit_code, draft, saved_by, saved_at)
+          values (${campaignId}, ${unit.code}, '{}'::jsonb, 'test', now())`);
+      }
+      for (const id of unit.answered ? ['r1', 'r2'] : ['r1']) {
+        await database.db.execute(sql`insert into explanation_requests
+          (campaign_id, unit_code, id, subcriterion_code, area_code, question, requested_by, due_at, requested_at, answered_at)
+          values (${campaignId}, ${unit.code}, ${id}, '1.1.1', '1', 'q', 'test', now(), now(), ${unit.answered ? sql`now()` : sql`null`})`);
+      }
+    }
+    const progress = createProgressRepository(database.db);
+    const tally = (rows: { stage: string; status: string }[]) => {
+      const counted = new Map<string, number>();
+      for (const row of rows) counted.set(`${row.stage}/${row.status}`, (counted.get(`${row.stage}/${row.status}`) ?? 0) + 1);
+      return Object.fromEntries([...counted].sort());
+    };
+    const asTally = (counts: { stage: string; status: string; units: number }[]) =>
+      Object.fromEntries(counts.map((count) => [`${count.stage}/${count.status}`, count.units]).sort());
+
+    const everyone = await progress.countByStageAndStatus(campaignId);
+    expect(asTally(everyone)).toEqual(tally(await progress.listUnits(campaignId)));
+    // The mix reaches every progress status, so the comparison covers each way of counting one.
+    expect(new Set(everyone.map((count) => count.status))).toEqual(new Set(['not_started', 'draft', 'submitted', 'late', 'overdue', 'done']));
+    for (const group of ['department', 'district']) {
+      expect(asTally(await progress.countByStageAndStatus(campaignId, { group }))).toEqual(tally(await progress.listUnits(campaignId, { group })));
+    }
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "campaign_units_late" ON "campaign_units" USING btree ("campaign_id","group_code") WHERE "campaign_units"."status" = 'submitted' and "campaign_units"."stage" = 'appraisal_round_1' and "campaign_units"."flags" @> '["submitted_late"]'::jsonb;
