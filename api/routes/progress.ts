@@ -82,6 +82,9 @@ export function progressRoutes(service: ProgressService): FastifyPluginAsyncZod 
           }),
           response: { 200: progressResponse, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
+        // The handler below builds every field by name and the type provider checks it against the schema at
+        // compile time; checking 500 rows again at run time cost 0.9 ms of each page (issue 8, P4).
+        serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (request) => {
         const { limit, offset, ...filters } = request.query;
