@@ -12,7 +12,7 @@ import {
   UnitGroupKey,
   UnitStatusKey,
 } from '../workflows/search-attributes';
-import type { unitWorkflow, UnitWorkflowInput } from '../workflows/unit';
+import type { unitWorkflowV2, UnitWorkflowInput } from '../workflows/unit';
 import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../workflows/messages';
 
 export interface FanOutActivityDeps {
@@ -141,7 +141,7 @@ export function createFanOutActivities({ client }: FanOutActivityDeps) {
           const group = input.groups[unit.group];
           if (group === undefined) throw ApplicationFailure.nonRetryable(`Unit ${unit.code}: no group ${unit.group}`, 'UnknownUnitGroup');
           try {
-            await client.workflow.start<typeof unitWorkflow>('unitWorkflow', {
+            await client.workflow.start<typeof unitWorkflowV2>('unitWorkflowV2', {
               taskQueue: context.info.taskQueue,
               workflowId: unitWorkflowId(campaignId, unit.code),
               workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -129,22 +129,47 @@ export function unitOpenedDraft(campaignId: string, unitCode: string, deadlines:
   };
 }
 
+/** The changes made to the unit workflow while runs of it were open, each guarded by patched() in unitWorkflow. */
+type UnitChange = 'reminders-v1' | 'reminders-v2' | 'submission-one-projection' | 'council-return-waits-for-round-2';
+/** Whether this run takes a change: patched() in unitWorkflow, always in unitWorkflowV2. */
+type TakesChange = (change: UnitChange) => boolean;
+
 /**
  * One assessed unit through self-assessment, appraisal round 1, explanations,
  * appraisal round 2, council returns and publication. Workflow ID:
  * par-2019-hn/unit-STP. The unit keeps its own timers, so an extension for one
  * unit re-arms only that unit's deadline.
+ *
+ * The type that units were started as before issue 8's round 7; its runs (and
+ * their continuations) take each change through patched(), as they always did.
  */
 export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
+  return runUnit(input, patched);
+}
+
+/**
+ * The same unit workflow with every change taken, and no patch marker: the
+ * type the campaign starts units as (activities/fan-out.ts). Each patched() of
+ * a new run records a marker and upserts the TemporalChangeVersion search
+ * attribute, four history events and two visibility writes when a unit starts
+ * and two events and one write per submission, 4 ms of the Temporal server's
+ * CPU each on the dev server (issue 8, P1 and P2). Versioned by type, not by
+ * patch: a later change to this type goes through patched() again.
+ */
+export async function unitWorkflowV2(input: UnitWorkflowInput): Promise<void> {
+  return runUnit(input, () => true);
+}
+
+async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<void> {
   const { campaignId, unit, group } = input;
   const workflowId = workflowInfo().workflowId;
   const state = input.resume ?? initialState(input);
   const projector = createProjector(workflowId, state.seq);
   // Reminders (issue 5) only for runs started with this code: histories without the marker replay unchanged.
-  const remindersOn = patched('reminders-v1');
+  const remindersOn = takes('reminders-v1');
   // Issue 8, the reminder storm: a reminder is delivered, the policy read and a deadline move projected inside the
   // unit's own workflow task (local activities). Runs started before keep their child workflows and regular activities.
-  const remindersV2 = patched('reminders-v2');
+  const remindersV2 = takes('reminders-v2');
 
   const deadline = (key: UnitTimerKey) => Math.max(state.campaignDeadlines[key], state.extensions[key] ?? 0);
   const iso = (ms: number) => toVietnamIso(ms);
@@ -231,7 +256,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
       };
       // The scores and the stage move in one activity and one transaction (issue 8, the
       // deadline burst); runs started before this patch replay the two activities they ran.
-      if (patched('submission-one-projection')) {
+      if (takes('submission-one-projection')) {
         await projector.emitAll([submitted, enter('appraisal_round_1', 'submitted', 'stage_changed')]);
       } else {
         await projector.emit(submitted);
@@ -542,7 +567,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
     if (outcome === 'deadline') await moveTo('appraisal_round_2', 'overdue', 'appraisal_round_2_overdue');
     // The first release closed a council-returned unit without waiting for its
     // round-2 appraisal; workflows started then keep that path on replay.
-    if (state.pass === 1 || patched('council-return-waits-for-round-2')) await condition(allFinal);
+    if (state.pass === 1 || takes('council-return-waits-for-round-2')) await condition(allFinal);
     await condition(allHandlersFinished);
     await finishAppraisal();
   }
