@@ -1,3 +1,4 @@
-// Every workflow of the harness's own bench worker (the raw floors), bundled together.
+// Every workflow of the harness's own bench workers (the raw floors, bench:patches' pair), bundled together.
 export { finishSignal, noopWorkflow, pingUpdate } from './noop';
 export { timerMailWorkflow } from './timer-mail';
+export { oneTimerWorkflow, twoPatchesWorkflow } from './patch-cost';

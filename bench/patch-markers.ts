@@ -1,0 +1,64 @@
+/**
+ * What a patched() call costs the Temporal server (issue 8, round 7): N
+ * workflows that start, sleep 1 ms and end, with no patch and with two
+ * patched() calls (each records a marker and upserts the TemporalChangeVersion
+ * search attribute), alternated twice, printing the wall time and the dev
+ * server's CPU seconds (/proc) for each round. The unit workflow's first task
+ * took two patches and each submission one until unitWorkflowV2.
+ *
+ *   npm run bench:patches                  # N = 2000
+ *   npm run bench:patches -- --workflows 500
+ *
+ * TEMPORAL_CLI names the binary (else runtime/temporal-cli.ts finds one).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { startDevServer } from '../runtime/dev-server';
+import { resolveTemporalCli } from '../runtime/temporal-cli';
+import { freePort, ROOT } from './stack';
+
+const { values: args } = parseArgs({ options: { workflows: { type: 'string', default: '2000' } } });
+const N = Number(args.workflows);
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/** CPU seconds (user + system) of a process and its threads so far. */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+const executable = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI, progress: (line) => process.stderr.write(`${line}\n`) });
+if (!executable) throw new Error('no Temporal CLI found (npm run temporal:resolve)');
+const port = await freePort();
+const server = await startDevServer({ executable, port, startupTimeoutMs: 120_000 });
+const serverPid = Number(execFileSync('pgrep', ['-f', `start-dev.*--port ${port}`]).toString().trim().split('\n')[0]);
+const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+const worker = await Worker.create({
+  connection: await NativeConnection.connect({ address: server.address }),
+  taskQueue: 'bench-patches',
+  workflowsPath: join(ROOT, 'bench/workflows/index.ts'),
+});
+const running = worker.run();
+try {
+  for (const type of ['oneTimerWorkflow', 'twoPatchesWorkflow', 'oneTimerWorkflow', 'twoPatchesWorkflow']) {
+    const cpuBefore = cpuSeconds(serverPid);
+    const begun = performance.now();
+    const handles = [];
+    for (let i = 0; i < N; i += 50) {
+      const ids = Array.from({ length: Math.min(50, N - i) }, (_, k) => `${type}-${begun}-${i + k}`);
+      handles.push(...(await Promise.all(ids.map((workflowId) => client.workflow.start(type, { taskQueue: 'bench-patches', workflowId })))));
+    }
+    await Promise.all(handles.map((handle) => handle.result()));
+    const seconds = (performance.now() - begun) / 1000;
+    const cpu = cpuSeconds(serverPid) - cpuBefore;
+    console.log(`${type.padEnd(20)} ${N} workflows: ${seconds.toFixed(1)} s, Temporal server CPU ${cpu.toFixed(1)} s (${((cpu / N) * 1000).toFixed(1)} ms each)`);
+  }
+} finally {
+  worker.shutdown();
+  await running;
+  await server.stop();
+}
