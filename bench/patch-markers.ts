@@ -12,30 +12,28 @@
  * TEMPORAL_CLI names the binary (else runtime/temporal-cli.ts finds one).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { startDevServer } from '../runtime/dev-server';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
-import { freePort, ROOT } from './stack';
+import { freePort, readCpuSeconds, ROOT } from './stack';
 
 const { values: args } = parseArgs({ options: { workflows: { type: 'string', default: '2000' } } });
 const N = Number(args.workflows);
 Runtime.install({ logger: new DefaultLogger('WARN') });
-
-/** CPU seconds (user + system) of a process and its threads so far. */
-const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 
 const executable = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI, progress: (line) => process.stderr.write(`${line}\n`) });
 if (!executable) throw new Error('no Temporal CLI found (npm run temporal:resolve)');
 const port = await freePort();
 const server = await startDevServer({ executable, port, startupTimeoutMs: 120_000 });
 const serverPid = Number(execFileSync('pgrep', ['-f', `start-dev.*--port ${port}`]).toString().trim().split('\n')[0]);
+const serverCpuSeconds = () => {
+  const seconds = readCpuSeconds(serverPid);
+  if (seconds === null) throw new Error(`the Temporal dev server (pid ${serverPid}) has exited`);
+  return seconds;
+};
 const client = new Client({ connection: await Connection.connect({ address: server.address }) });
 const worker = await Worker.create({
   connection: await NativeConnection.connect({ address: server.address }),
@@ -45,7 +43,7 @@ const worker = await Worker.create({
 const running = worker.run();
 try {
   for (const type of ['oneTimerWorkflow', 'twoPatchesWorkflow', 'oneTimerWorkflow', 'twoPatchesWorkflow']) {
-    const cpuBefore = cpuSeconds(serverPid);
+    const cpuBefore = serverCpuSeconds();
     const begun = performance.now();
     const handles = [];
     for (let i = 0; i < N; i += 50) {
@@ -54,7 +52,7 @@ try {
     }
     await Promise.all(handles.map((handle) => handle.result()));
     const seconds = (performance.now() - begun) / 1000;
-    const cpu = cpuSeconds(serverPid) - cpuBefore;
+    const cpu = serverCpuSeconds() - cpuBefore;
     console.log(`${type.padEnd(20)} ${N} workflows: ${seconds.toFixed(1)} s, Temporal server CPU ${cpu.toFixed(1)} s (${((cpu / N) * 1000).toFixed(1)} ms each)`);
   }
 } finally {

@@ -105,7 +105,7 @@ export function readVmHwmMiB(pid: number): number | null {
 }
 
 /** CPU seconds (user + system) the process has used so far, from /proc; null once it has exited. */
-function readCpuSeconds(pid: number): number | null {
+export function readCpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after "pid (comm) ": state is [0], utime [11], stime [12], in clock ticks (100 per second on Linux).
