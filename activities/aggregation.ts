@@ -1,15 +1,6 @@
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
-import {
-  computeUnitResult,
-  freezeSheet,
-  rankUnitResults,
-  type ScoreMark,
-  type SubcriterionScore,
-  type SurveyResult,
-  type UnitResult,
-  type UnitResultError,
-} from '../domain/scoring';
-import type { AggregationInput, ReadModelRepository, ResultRow } from '../db/repositories/read-model';
+import { computeUnitTotals, rankUnitResults, type SurveyResult, type UnitResultError, type UnitTotals } from '../domain/scoring';
+import type { AggregationInput, PassRow, ReadModelRepository } from '../db/repositories/read-model';
 
 export interface AggregationActivityDeps {
   readModel: Pick<ReadModelRepository, 'loadAggregationInput' | 'replaceResults'>;
@@ -49,6 +40,7 @@ export function createAggregationActivities({ readModel }: AggregationActivityDe
           rows.errors,
         );
       }
+      // A mark changed since the load (SheetsChangedDuringPass) is a plain error: the retry scores the new sheets.
       const { replaced } = await readModel.replaceResults(campaignId, pass, rows.value);
       if (!replaced) log.warn('results of this pass are published and were left as they are', { campaignId, pass });
 
@@ -75,67 +67,44 @@ export function computeResultRows(
   campaignId: string,
   pass: number,
   computedAt: Date,
-): { ok: true; value: ResultRow[] } | { ok: false; errors: UnitAggregationError[] } {
+): { ok: true; value: PassRow[] } | { ok: false; errors: UnitAggregationError[] } {
   const framework = data.definition.framework;
-
-  // A submission stamps all its marks with one instant: each is formatted once.
-  const isoTimes = new Map<number, string>();
-  const isoOf = (date: Date) => {
-    let iso = isoTimes.get(date.getTime());
-    if (iso === undefined) isoTimes.set(date.getTime(), (iso = date.toISOString()));
-    return iso;
-  };
-  // Built in place: a copy per mark was a tenth of the compute time at 400,000 marks (issue 8, P5).
-  const sheets = new Map<string, Map<string, SubcriterionScore>>();
-  for (const entry of data.scores) {
-    let sheet = sheets.get(entry.unitCode);
-    if (sheet === undefined) sheets.set(entry.unitCode, (sheet = new Map()));
-    let score = sheet.get(entry.subcriterionCode);
-    if (score === undefined) sheet.set(entry.subcriterionCode, (score = { subcriterionCode: entry.subcriterionCode }));
-    const mark: ScoreMark = {
-      input: entry.input,
-      pointsCenti: entry.pointsCenti,
-      setBy: entry.setBy,
-      setAt: isoOf(entry.setAt),
-      ...(entry.note === '' ? {} : { note: entry.note }),
-    };
-    score[entry.column] = mark;
-  }
   // Hanoi's institute delivers points per unit (domain/scoring/survey.ts, kind 'points').
   const survey = new Map(data.surveyPoints.map((row) => [row.unitCode, row.pointsCenti]));
 
   const errors: UnitAggregationError[] = [];
-  const byGroup = new Map<string, UnitResult[]>();
-  const unitFlags = new Map<string, readonly string[]>();
+  const byGroup = new Map<string, UnitTotals[]>();
+  const unitOf = new Map<string, AggregationInput['units'][number]>();
   for (const unit of data.units) {
-    unitFlags.set(unit.code, unit.flags);
+    unitOf.set(unit.code, unit);
     const pointsCenti = survey.get(unit.code);
     const surveyResult: SurveyResult | undefined = pointsCenti === undefined ? undefined : { kind: 'points', pointsCenti };
-    const computed = computeUnitResult({
+    const computed = computeUnitTotals({
       framework,
       groupCode: unit.groupCode,
       unit: { code: unit.code, name_vi: unit.nameVi },
-      scores: [...(sheets.get(unit.code)?.values() ?? [])],
+      assessed: unit.assessed,
       survey: surveyResult,
     });
     if (!computed.ok) {
       errors.push(...computed.error.map((error) => ({ ...error, unitCode: unit.code })));
       continue;
     }
-    byGroup.set(unit.groupCode, [...(byGroup.get(unit.groupCode) ?? []), computed.value]);
+    const group = byGroup.get(unit.groupCode);
+    if (group === undefined) byGroup.set(unit.groupCode, [computed.value]);
+    else group.push(computed.value);
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const rows: ResultRow[] = [];
+  const rows: PassRow[] = [];
   for (const [groupCode, groupResults] of byGroup) {
     const group = framework.groups[groupCode];
-    if (group === undefined) continue; // computeUnitResult already refused units of unknown groups
+    if (group === undefined) continue; // computeUnitTotals already refused units of unknown groups
     for (const ranked of rankUnitResults(framework, group, groupResults)) {
       const { result } = ranked;
       const totals = result.totals;
-      const flags = [
-        ...new Set([...(unitFlags.get(result.unit.code) ?? []), ...totals.flags, ...(ranked.indexDisplayTie ? ['index_display_tie'] : [])]),
-      ] as ResultRow['flags'];
+      const unit = unitOf.get(result.unit.code)!;
+      const flags = [...new Set([...unit.flags, ...totals.flags, ...(ranked.indexDisplayTie ? ['index_display_tie'] : [])])] as PassRow['flags'];
       rows.push({
         campaignId,
         pass,
@@ -150,7 +119,7 @@ export function computeResultRows(
         rank: ranked.rank,
         classification: ranked.band?.code ?? null,
         flags,
-        sheet: freezeSheet([...(sheets.get(result.unit.code)?.values() ?? [])]),
+        sheetVersion: unit.sheetVersion,
         computedAt,
       });
     }

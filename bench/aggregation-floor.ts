@@ -4,9 +4,19 @@
  * against. Not part of the app.
  */
 import type postgres from 'postgres';
+import type { ReadModelRepository } from '../db/repositories/read-model';
 
-/** Round 1 agrees with every self-assessment, and the institute has points for every unit. */
-export async function makeCouncilReady(sql: postgres.Sql, campaignId: string): Promise<void> {
+/**
+ * Round 1 agrees with every self-assessment, and the institute has points for
+ * every unit. Round 1 is copied in SQL, around the projection, so every unit's
+ * sheet is then rebuilt as the projection would have done mark by mark.
+ * Resolves to the time that rebuild took.
+ */
+export async function makeCouncilReady(
+  sql: postgres.Sql,
+  readModel: Pick<ReadModelRepository, 'rebuildUnitSheets'>,
+  campaignId: string,
+): Promise<{ rebuildMs: number }> {
   await sql`insert into score_entries (campaign_id, unit_code, subcriterion_code, score_column, input, points_centi, note, evidence, set_by, set_at)
             select campaign_id, unit_code, subcriterion_code, 'round1', input, points_centi, '', '[]'::jsonb, 'bench', now()
             from score_entries where campaign_id = ${campaignId} and score_column = 'self'
@@ -14,6 +24,9 @@ export async function makeCouncilReady(sql: postgres.Sql, campaignId: string): P
   await sql`insert into survey_points (campaign_id, unit_code, points_centi)
             select campaign_id, unit_code, 1500 + (abs(hashtext(unit_code)) % 1000) from campaign_units where campaign_id = ${campaignId}
             on conflict do nothing`;
+  const begun = performance.now();
+  await readModel.rebuildUnitSheets(campaignId);
+  return { rebuildMs: performance.now() - begun };
 }
 
 /** The floor: effective score per sub-criterion, totals and rank() per group, in one statement that writes nothing. Resolves to the number of units. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Timeline } from '../domain/campaign';
-import type { FrozenSheet, ResultFlag, ScoreInput, UnitExplanation } from '../domain/scoring';
+import type { FrozenSheet, ResultFlag, ScoreInput, UnitExplanation, UnitSheet } from '../domain/scoring';
 import type { Evidence } from '../domain/steps';
 import type { UnitFlag } from '../domain/units';
 
@@ -111,6 +111,28 @@ export const scoreEntries = pgTable(
     primaryKey({ columns: [table.campaignId, table.unitCode, table.subcriterionCode, table.column] }),
     check('score_entries_column', sql`${table.column} in ('self', 'round1', 'round2')`),
   ],
+);
+
+/**
+ * Each unit's marks as an aggregation pass takes them (domain/scoring
+ * unit-sheet.ts): rebuilt from score_entries in the transaction that changes
+ * them, so a pass reads one row per unit instead of scoring every mark again
+ * (issue 8, P5). `version` counts the rebuilds: a pass copies the sheet whose
+ * version it scored, or none.
+ */
+export const unitSheets = pgTable(
+  'unit_sheets',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    unitCode: text('unit_code').notNull(),
+    /** json, not jsonb, as results.sheet: written whole, read whole. */
+    sheet: json('sheet').$type<FrozenSheet>().notNull(),
+    assessed: jsonb('assessed').$type<UnitSheet['assessed']>().notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (table) => [primaryKey({ columns: [table.campaignId, table.unitCode] })],
 );
 
 /**

@@ -1,8 +1,8 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
-import type { ScoreColumn, ScoreInput } from '../../domain/scoring';
+import type { ScoreInput, UnitSheet } from '../../domain/scoring';
 import type { Evidence } from '../../domain/steps';
 import type { UnitFlag } from '../../domain/units';
 import type { Database } from '../connect';
@@ -14,9 +14,11 @@ import {
   results,
   scoreEntries,
   surveyPoints,
+  unitSheets,
 } from '../schema';
-import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
+import { rowsOf } from '../raw-rows';
 import { appendEvents, deadlineToDate } from './campaigns';
+import { rebuildUnitSheets } from './unit-sheets';
 
 /**
  * The read model the workflows project into (applyChange) and the API and
@@ -51,12 +53,22 @@ export interface UnitScoreLine {
   round2: ScoreCell | null;
 }
 
-/** What aggregation needs from the read model for one campaign. */
+/** What aggregation needs from the read model for one campaign: one row per unit, its marks already summed up (unit_sheets). */
 export interface AggregationInput {
   definition: CampaignDefinition;
-  units: { code: string; nameVi: string; groupCode: string; flags: UnitFlag[] }[];
-  scores: { unitCode: string; subcriterionCode: string; column: ScoreColumn; input: ScoreInput; pointsCenti: number; note: string; setBy: string; setAt: Date }[];
+  units: { code: string; nameVi: string; groupCode: string; flags: UnitFlag[]; assessed: UnitSheet['assessed']; sheetVersion: number }[];
   surveyPoints: { unitCode: string; pointsCenti: number }[];
+}
+
+/** A results row as a pass computes it: its sheet is the unit's unit_sheets row of `sheetVersion`, copied by Postgres. */
+export type PassRow = Omit<ResultRow, 'sheet' | 'explanation'> & { sheetVersion: number };
+
+/** A pass scored sheets that a change to the marks replaced before it could write: retrying the pass scores the new ones. */
+export class SheetsChangedDuringPass extends Error {
+  constructor(readonly units: number) {
+    super(`The marks of ${units} unit(s) changed during the aggregation pass`);
+    this.name = 'SheetsChangedDuringPass';
+  }
 }
 
 /** `excluded.<column>` of an INSERT … ON CONFLICT DO UPDATE. */
@@ -268,6 +280,7 @@ async function applyInOrder(tx: Database, changes: readonly ReadModelChange[]): 
     })),
   );
   let applied = 0;
+  const markedUnits = new Map<string, Set<string>>();
   const states: UnitStateUpdate[] = [];
   const statesOf = new Set<string>();
   const flushStates = async () => {
@@ -281,6 +294,10 @@ async function applyInOrder(tx: Database, changes: readonly ReadModelChange[]): 
     applied += 1;
     const at = new Date(change.at);
     for (const effect of change.effects) {
+      if (effect.kind === 'scores') {
+        const units = markedUnits.get(change.campaignId) ?? new Set<string>();
+        markedUnits.set(change.campaignId, units.add(effect.unitCode));
+      }
       if (effect.kind !== 'unit_state') {
         await flushStates();
         await applyEffect(tx, change, effect, at);
@@ -293,16 +310,23 @@ async function applyInOrder(tx: Database, changes: readonly ReadModelChange[]): 
     }
   }
   await flushStates();
+  // Once per unit, after all of the batch's marks: the sheet is rebuilt from every mark the unit has.
+  for (const [campaignId, units] of markedUnits) {
+    await rebuildUnitSheets(tx, campaignId, inArray(campaignUnits.unitCode, [...units]), 'replace');
+  }
   return applied;
 }
 
 /**
  * A pass's rows as one JSON document that Postgres unpacks, in one statement,
- * instead of drizzle's 200-row inserts and their 75,000 bind parameters. Read
- * as json, not jsonb: only the small flags are turned into jsonb (issue 8, P5).
+ * instead of drizzle's 200-row inserts and their 75,000 bind parameters. Each
+ * row's sheet is copied inside Postgres from unit_sheets, at the version the
+ * pass scored: the 29 MB of a pass's sheets never cross the wire (issue 8, P5).
+ * Resolves to the number of rows written: fewer than given when a unit's sheet
+ * changed since the pass read it.
  */
-async function insertResults(tx: Database, rows: readonly ResultRow[]): Promise<void> {
-  if (rows.length === 0) return;
+async function insertResults(tx: Database, rows: readonly PassRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
   const document = JSON.stringify(
     rows.map((row) => ({
       campaign_id: row.campaignId,
@@ -318,59 +342,27 @@ async function insertResults(tx: Database, rows: readonly ResultRow[]): Promise<
       rank: row.rank,
       classification: row.classification ?? null,
       flags: row.flags ?? [],
-      sheet: row.sheet ?? null,
-      explanation: row.explanation ?? null,
+      sheet_version: row.sheetVersion,
       computed_at: row.computedAt,
       published: row.published ?? false,
     })),
   );
-  await tx.execute(sql`
-    insert into ${results} (campaign_id, pass, unit_code, group_code, assessed_centi, survey_centi, bonus_centi, penalty_centi,
-      total_centi, index_centi, rank, classification, flags, sheet, explanation, computed_at, published)
-    select campaign_id, pass, unit_code, group_code, assessed_centi, survey_centi, bonus_centi, penalty_centi,
-      total_centi, index_centi, rank, classification, flags, sheet, explanation, computed_at, published
-    from json_to_recordset(${document}::text::json) as row(campaign_id text, pass int, unit_code text, group_code text,
-      assessed_centi int, survey_centi int, bonus_centi int, penalty_centi int, total_centi int, index_centi int, rank int,
-      classification text, flags jsonb, sheet json, explanation jsonb, computed_at timestamptz, published boolean)`);
-}
-
-interface RawScoreRow {
-  unit_code: string;
-  subcriterion_code: string;
-  score_column: ScoreColumn;
-  input: unknown;
-  points_centi: number;
-  note: string;
-  set_by: string;
-  set_at: RawTimestamp;
-}
-
-/**
- * Every mark of a campaign, mapped by hand: through drizzle's select the
- * 400,000 marks of 5,000 units took seconds of per-cell mapping (issue 8, P5).
- * The marks of one submission share one instant, and so one Date.
- */
-async function loadScores(db: Database, campaignId: string): Promise<AggregationInput['scores']> {
-  const rows = rowsOf<RawScoreRow>(
-    await db.execute(sql`
-      select unit_code, subcriterion_code, score_column, input, points_centi, note, set_by, set_at
-      from ${scoreEntries} where campaign_id = ${campaignId}`),
+  const [written] = rowsOf<{ rows: number }>(
+    await tx.execute(sql`
+      with written as (
+        insert into ${results} (campaign_id, pass, unit_code, group_code, assessed_centi, survey_centi, bonus_centi, penalty_centi,
+          total_centi, index_centi, rank, classification, flags, sheet, computed_at, published)
+        select row.campaign_id, row.pass, row.unit_code, row.group_code, row.assessed_centi, row.survey_centi, row.bonus_centi, row.penalty_centi,
+          row.total_centi, row.index_centi, row.rank, row.classification, row.flags, sheet.sheet, row.computed_at, row.published
+        from json_to_recordset(${document}::text::json) as row(campaign_id text, pass int, unit_code text, group_code text,
+          assessed_centi int, survey_centi int, bonus_centi int, penalty_centi int, total_centi int, index_centi int, rank int,
+          classification text, flags jsonb, sheet_version int, computed_at timestamptz, published boolean)
+        join ${unitSheets} sheet on sheet.campaign_id = row.campaign_id and sheet.unit_code = row.unit_code and sheet.version = row.sheet_version
+        returning 1
+      )
+      select count(*)::int as rows from written`),
   );
-  const instants = new Map<RawTimestamp, Date>();
-  return rows.map((row) => {
-    let setAt = instants.get(row.set_at);
-    if (setAt === undefined) instants.set(row.set_at, (setAt = dateOf(row.set_at)));
-    return {
-      unitCode: row.unit_code,
-      subcriterionCode: row.subcriterion_code,
-      column: row.score_column,
-      input: jsonOf<ScoreInput>(row.input),
-      pointsCenti: row.points_centi,
-      note: row.note,
-      setBy: row.set_by,
-      setAt,
-    };
-  });
+  return written?.rows ?? 0;
 }
 
 function toCell(row: typeof scoreEntries.$inferSelect): ScoreCell {
@@ -428,23 +420,40 @@ export function createReadModelRepository(db: Database) {
       return db.transaction(async (transaction) => ({ applied: await applyInOrder(transaction as unknown as Database, changes) }));
     },
 
-    /** The campaign definition, units with their flags, every score and the survey points. */
+    /**
+     * The campaign definition, units with their flags and summed-up marks, and
+     * the survey points. Units without a sheet yet get one first.
+     */
     async loadAggregationInput(campaignId: string): Promise<AggregationInput | null> {
       const [campaign] = await db.select({ definition: campaigns.definition }).from(campaigns).where(eq(campaigns.id, campaignId));
       if (campaign === undefined) return null;
-      const [units, scores, survey] = await Promise.all([
+      const sheetless = sql`not exists (select 1 from ${unitSheets} where ${unitSheets.campaignId} = ${campaignUnits.campaignId} and ${unitSheets.unitCode} = ${campaignUnits.unitCode})`;
+      await rebuildUnitSheets(db, campaignId, sheetless, 'keep');
+      const [units, survey] = await Promise.all([
         db
-          .select({ code: campaignUnits.unitCode, nameVi: campaignUnits.nameVi, groupCode: campaignUnits.groupCode, flags: campaignUnits.flags })
+          .select({
+            code: campaignUnits.unitCode,
+            nameVi: campaignUnits.nameVi,
+            groupCode: campaignUnits.groupCode,
+            flags: campaignUnits.flags,
+            assessed: unitSheets.assessed,
+            sheetVersion: unitSheets.version,
+          })
           .from(campaignUnits)
+          .innerJoin(unitSheets, and(eq(unitSheets.campaignId, campaignUnits.campaignId), eq(unitSheets.unitCode, campaignUnits.unitCode)))
           .where(eq(campaignUnits.campaignId, campaignId)),
-        loadScores(db, campaignId),
         db
           .select({ unitCode: surveyPoints.unitCode, pointsCenti: surveyPoints.pointsCenti })
           .from(surveyPoints)
           .where(eq(surveyPoints.campaignId, campaignId)),
       ]);
       // The definition was validated (campaignDefinitionSchema) before the campaign started.
-      return { definition: campaign.definition as CampaignDefinition, units, scores, surveyPoints: survey };
+      return { definition: campaign.definition as CampaignDefinition, units, surveyPoints: survey };
+    },
+
+    /** Rebuilds every unit's sheet from its marks: for marks written around the projection, as bench/aggregation-floor.ts does. */
+    async rebuildUnitSheets(campaignId: string): Promise<{ units: number }> {
+      return db.transaction(async (transaction) => ({ units: await rebuildUnitSheets(transaction as unknown as Database, campaignId, sql`true`, 'replace') }));
     },
 
     /**
@@ -452,7 +461,7 @@ export function createReadModelRepository(db: Database) {
      * re-run of the same pass leaves exactly one row per unit. A published pass
      * is immutable: it is left as it is and `replaced` is false.
      */
-    async replaceResults(campaignId: string, pass: number, rows: readonly ResultRow[]): Promise<{ replaced: boolean }> {
+    async replaceResults(campaignId: string, pass: number, rows: readonly PassRow[]): Promise<{ replaced: boolean }> {
       return db.transaction(async (transaction) => {
         const tx = transaction as unknown as Database;
         const passRows = and(eq(results.campaignId, campaignId), eq(results.pass, pass));
@@ -463,7 +472,8 @@ export function createReadModelRepository(db: Database) {
           .limit(1);
         if (published !== undefined) return { replaced: false };
         await tx.delete(results).where(passRows);
-        await insertResults(tx, rows);
+        const written = await insertResults(tx, rows);
+        if (written < rows.length) throw new SheetsChangedDuringPass(rows.length - written);
         return { replaced: true };
       });
     },

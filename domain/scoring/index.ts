@@ -45,9 +45,21 @@ export { combineComponents, groupLimits, indexPercent } from './combine';
 export type { CombinedTotals, Components, GroupLimits, ResultFlag } from './combine';
 export { classify, rankGroup } from './ranking';
 export type { RankedEntry, RankingEntry, RankingOptions } from './ranking';
-export { computeUnitResult, rankUnitResults } from './unit-result';
-export type { RankedUnitResult, UnitRef, UnitResult, UnitResultError, UnitResultErrorCode, UnitResultInput } from './unit-result';
+export { computeUnitResult, computeUnitTotals, rankUnitResults, summariseAssessed } from './unit-result';
+export type {
+  AssessedSummary,
+  RankedUnitResult,
+  UnitRef,
+  UnitResult,
+  UnitResultError,
+  UnitResultErrorCode,
+  UnitResultInput,
+  UnitTotals,
+  UnitTotalsInput,
+} from './unit-result';
 export { explainUnit } from './explain';
 export type { MarkExplanation, NodeExplanation, SubcriterionExplanation, UnitExplanation } from './explain';
 export { explainStoredResult, freezeSheet, thawSheet } from './stored-result';
 export type { FrozenMark, FrozenSheet, StoredResult } from './stored-result';
+export { buildUnitSheet, scoresOfMarks } from './unit-sheet';
+export type { StoredMark, UnitSheet } from './unit-sheet';

@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAggregationActivities, type AggregationActivities } from '../../activities/aggregation';
+import { computeResultRows, createAggregationActivities, type AggregationActivities } from '../../activities/aggregation';
 import { createResultsService } from '../../api/services/results';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { SYSTEM_ACTOR } from '../../domain/actors';
-import { createReadModelRepository, type ReadModelRepository } from '../../db/repositories/read-model';
+import { createReadModelRepository, SheetsChangedDuringPass, type ReadModelRepository } from '../../db/repositories/read-model';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
 import { listSubcriteria, type Subcriterion } from '../../domain/framework';
 import { toCenti, type ScoreInput } from '../../domain/scoring';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { results } from '../../db/schema';
+import { results, unitSheets } from '../../db/schema';
 import { and, eq } from 'drizzle-orm';
 
 let database: TestDatabase;
@@ -269,6 +269,44 @@ describe('aggregating results with the scoring engine', () => {
       .set({ sheet: null, explanation: stored })
       .where(and(eq(results.campaignId, campaignId), eq(results.unitCode, 'SNV')));
     expect((await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'SNV', 1)).explanation).toEqual(stored);
+  });
+
+  it('writes nothing when marks change between the load and the write of a pass; the retry scores the new marks', async () => {
+    const { campaignId } = await seedScoredCampaign();
+    const input = await readModel.loadAggregationInput(campaignId);
+    const rows = computeResultRows(input!, campaignId, 1, new Date('2020-03-02T01:00:00Z'));
+    const late = change(campaignId, [
+      {
+        kind: 'scores',
+        unitCode: 'SNV',
+        column: 'round1',
+        entries: [{ code: '1.1.1', input: { kind: 'boolean', value: false }, pointsCenti: 0, note: 'Thẩm định lại', evidence: [] }],
+        setBy: 'appraiser:SNV',
+        setAt: '2020-03-01T05:00:00.000Z',
+      },
+    ]);
+    await readModel.applyChange(late);
+    // The same change again (a retried projection) rebuilds nothing.
+    expect(await readModel.applyChange(late)).toEqual({ applied: false });
+    await expect(readModel.replaceResults(campaignId, 1, rows.ok ? rows.value : [])).rejects.toBeInstanceOf(SheetsChangedDuringPass);
+    expect(await readModel.getResults(campaignId)).toBeNull();
+
+    await aggregate({ campaignId, pass: 1 });
+    const snv = await readModel.getResultSheet(campaignId, 'SNV');
+    expect(snv).toMatchObject({ assessedCenti: 6_900, totalCenti: 9_900 });
+    expect((await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'SNV')).explanation.lines_vi.join('\n')).toContain('Thẩm định lại');
+  });
+
+  it('scores units whose marks have no sheet yet (stored before migration 0012) as it scores the others', async () => {
+    const { campaignId } = await seedScoredCampaign();
+    await aggregate({ campaignId, pass: 1 });
+    await database.db.delete(unitSheets).where(eq(unitSheets.campaignId, campaignId));
+    await aggregate({ campaignId, pass: 2 });
+    const figures = async (pass: number) =>
+      (await readModel.getResults(campaignId, pass))!.groups.flatMap((group) => group.units.map(({ computedAt: _at, ...rest }) => rest));
+    expect(await figures(2)).toEqual(await figures(1));
+    expect(await figures(2)).toHaveLength(6);
+    expect((await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'VP', 2)).explanation).toMatchObject({ totalCenti: 9_450 });
   });
 
   it('refuses, without retrying, scores whose points disagree with the framework rule and writes nothing', async () => {

@@ -61,13 +61,15 @@ describe('the embedded PGlite database', () => {
       at: '2020-01-10T02:00:00.000Z',
       effects: [{ kind: 'scores', unitCode, column: 'self', setBy: `unit:${unitCode}`, setAt: '2020-01-10T02:00:00.000Z', entries: [{ code: '1.1.1', input: { kind: 'boolean', value: true }, pointsCenti: 100, note: '', evidence: [] }] }],
     });
+    // The change rebuilt the unit's sheet; the other units get theirs (empty) when the pass loads.
     const input = await readModel.loadAggregationInput('par-2019-hn');
-    expect(input!.scores).toEqual([
-      { unitCode, subcriterionCode: '1.1.1', column: 'self', input: { kind: 'boolean', value: true }, pointsCenti: 100, note: '', setBy: `unit:${unitCode}`, setAt: new Date('2020-01-10T02:00:00.000Z') },
-    ]);
-    const sheet = { who: [`unit:${unitCode}`], when: ['2020-01-10T02:00:00.000Z'], marks: [['1.1.1', 'self', { kind: 'boolean', value: true }, 100, 0, 0, ''] as const] };
+    expect(input!.units).toHaveLength(6);
+    const unitInput = input!.units.find((unit) => unit.code === unitCode)!;
+    expect(unitInput.assessed).toMatchObject({ ok: true, value: { finalCenti: 100 } });
+    expect(unitInput.sheetVersion).toBe(1);
+    const sheet = { who: [`unit:${unitCode}`], when: ['2020-01-10T02:00:00.000Z'], marks: [['1.1.1', 'self', { kind: 'boolean', value: true }, 100, 0, 0, '']] };
     const figures = { assessedCenti: 100, bonusCenti: 0, penaltyCenti: 0, totalCenti: 100, indexCenti: 100, rank: 1 };
-    const row = { campaignId: 'par-2019-hn', pass: 1, unitCode, groupCode: definition.units[0]!.group, surveyCenti: null, classification: null, flags: [], sheet, computedAt: new Date('2020-03-01T01:00:00.000Z'), ...figures };
+    const row = { campaignId: 'par-2019-hn', pass: 1, unitCode, groupCode: definition.units[0]!.group, surveyCenti: null, classification: null, flags: [], sheetVersion: 1, computedAt: new Date('2020-03-01T01:00:00.000Z'), ...figures };
     expect(await readModel.replaceResults('par-2019-hn', 1, [row])).toEqual({ replaced: true });
     expect(await readModel.getResultSheet('par-2019-hn', unitCode)).toMatchObject({ ...figures, surveyCenti: null, sheet, published: false, explanation: null });
     await first.close();

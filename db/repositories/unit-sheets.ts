@@ -1,0 +1,94 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { buildUnitSheet, type ScoreColumn, type ScoreInput, type StoredMark } from '../../domain/scoring';
+import type { FrameworkGroup } from '../../domain/framework/schema';
+import type { Database } from '../connect';
+import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
+import { campaignUnits, campaigns, unitSheets } from '../schema';
+
+/**
+ * unit_sheets: each unit's frozen sheet and what its marks sum to, rebuilt with
+ * domain/scoring from score_entries. The projection rebuilds the units whose
+ * marks a change touched, in the change's transaction; an aggregation pass
+ * rebuilds the units that have no sheet yet (marks stored before migration 0012).
+ */
+
+/** replace: the marks just changed. keep: fill a gap only; a sheet written meanwhile is newer than what this call read. */
+export type SheetConflict = 'replace' | 'keep';
+
+interface RawMarkRow {
+  unit_code: string;
+  group_code: string;
+  subcriterion_code: string | null;
+  score_column: ScoreColumn;
+  input: unknown;
+  points_centi: number;
+  note: string;
+  set_by: string;
+  set_at: RawTimestamp;
+}
+
+/** Rebuilds the sheets of the campaign's units that `which` selects (a condition on campaign_units). Resolves to how many were written. */
+export async function rebuildUnitSheets(tx: Database, campaignId: string, which: SQL, onConflict: SheetConflict): Promise<number> {
+  const rows = rowsOf<RawMarkRow>(
+    await tx.execute(sql`
+      select ${campaignUnits.unitCode} as unit_code, ${campaignUnits.groupCode} as group_code, e.subcriterion_code, e.score_column,
+        e.input, e.points_centi, e.note, e.set_by, e.set_at
+      from ${campaignUnits}
+      left join score_entries e on e.campaign_id = ${campaignUnits.campaignId} and e.unit_code = ${campaignUnits.unitCode}
+      where ${and(eq(campaignUnits.campaignId, campaignId), which)}
+      order by 1, 3, 4`),
+  );
+  if (rows.length === 0) return 0;
+  const groups = await loadGroups(tx, campaignId, new Set(rows.map((row) => row.group_code)));
+
+  // A submission stamps all its marks with one instant: each is parsed and formatted once.
+  const isoTimes = new Map<RawTimestamp, string>();
+  const marksOf = new Map<string, { groupCode: string; marks: StoredMark[] }>();
+  for (const row of rows) {
+    let unit = marksOf.get(row.unit_code);
+    if (unit === undefined) marksOf.set(row.unit_code, (unit = { groupCode: row.group_code, marks: [] }));
+    if (row.subcriterion_code === null) continue; // a unit without marks: its sheet is empty
+    let setAt = isoTimes.get(row.set_at);
+    if (setAt === undefined) isoTimes.set(row.set_at, (setAt = dateOf(row.set_at).toISOString()));
+    unit.marks.push({
+      subcriterionCode: row.subcriterion_code,
+      column: row.score_column,
+      input: jsonOf<ScoreInput>(row.input),
+      pointsCenti: row.points_centi,
+      note: row.note,
+      setBy: row.set_by,
+      setAt,
+    });
+  }
+
+  const sheets = [...marksOf].flatMap(([unitCode, { groupCode, marks }]) => {
+    const group = groups.get(groupCode);
+    // A unit of a group the framework lacks has no sheet; aggregation refuses it as unknown_group.
+    if (group === undefined) return [];
+    const { sheet, assessed } = buildUnitSheet(group, marks);
+    return [{ campaign_id: campaignId, unit_code: unitCode, sheet, assessed }];
+  });
+  if (sheets.length === 0) return 0;
+  await tx.execute(sql`
+    insert into ${unitSheets} (campaign_id, unit_code, sheet, assessed)
+    select campaign_id, unit_code, sheet, assessed
+    from json_to_recordset(${JSON.stringify(sheets)}::text::json) as row(campaign_id text, unit_code text, sheet json, assessed jsonb)
+    ${
+      onConflict === 'replace'
+        ? sql`on conflict (campaign_id, unit_code) do update set sheet = excluded.sheet, assessed = excluded.assessed, version = ${unitSheets}.version + 1`
+        : sql`on conflict (campaign_id, unit_code) do nothing`
+    }`);
+  return sheets.length;
+}
+
+/** Only the groups asked for: a framework document holds every group's tree. */
+async function loadGroups(tx: Database, campaignId: string, codes: ReadonlySet<string>): Promise<Map<string, FrameworkGroup>> {
+  const rows = rowsOf<{ code: string; group: unknown }>(
+    await tx.execute(sql`
+      select g.key as code, g.value as group
+      from ${campaigns}, jsonb_each(${campaigns.definition} -> 'framework' -> 'groups') g
+      where ${campaigns.id} = ${campaignId} and g.key in (${sql.join([...codes].map((code) => sql`${code}`), sql`, `)})`),
+  );
+  // The definition was validated (campaignDefinitionSchema) before the campaign started.
+  return new Map(rows.map((row) => [row.code, jsonOf<FrameworkGroup>(row.group)]));
+}
