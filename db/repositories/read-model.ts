@@ -18,7 +18,7 @@ import {
 } from '../schema';
 import { rowsOf } from '../raw-rows';
 import { appendEvents, deadlineToDate } from './campaigns';
-import { rebuildUnitSheets } from './unit-sheets';
+import { rebuildUnitSheets, type FrameworkGroupsCache } from './unit-sheets';
 
 /**
  * The read model the workflows project into (applyChange) and the API and
@@ -264,7 +264,7 @@ async function updateUnitStates(tx: Database, updates: readonly UnitStateUpdate[
  * UPDATE: a batch of 500 unit openings took 1.8 s as 1,000 round trips
  * (`npm run bench:projection`).
  */
-async function applyInOrder(tx: Database, changes: readonly ReadModelChange[]): Promise<number> {
+async function applyInOrder(tx: Database, groups: FrameworkGroupsCache, changes: readonly ReadModelChange[]): Promise<number> {
   const fresh = await appendEvents(
     tx,
     changes.map((change) => ({
@@ -312,7 +312,7 @@ async function applyInOrder(tx: Database, changes: readonly ReadModelChange[]): 
   await flushStates();
   // Once per unit, after all of the batch's marks: the sheet is rebuilt from every mark the unit has.
   for (const [campaignId, units] of markedUnits) {
-    await rebuildUnitSheets(tx, campaignId, inArray(campaignUnits.unitCode, [...units]), 'replace');
+    await rebuildUnitSheets(tx, groups, campaignId, inArray(campaignUnits.unitCode, [...units]), 'replace');
   }
   return applied;
 }
@@ -385,6 +385,7 @@ const RESULT_FIGURES = {
 };
 
 export function createReadModelRepository(db: Database) {
+  const groups: FrameworkGroupsCache = new Map();
   async function latestPass(campaignId: string): Promise<number | null> {
     const [row] = await db
       .select({ pass: sql<number | null>`max(${results.pass})` })
@@ -408,7 +409,7 @@ export function createReadModelRepository(db: Database) {
      * a replay), nothing is applied. Returns whether this call applied it.
      */
     async applyChange(change: ReadModelChange): Promise<{ applied: boolean }> {
-      return db.transaction(async (transaction) => ({ applied: (await applyInOrder(transaction as unknown as Database, [change])) > 0 }));
+      return db.transaction(async (transaction) => ({ applied: (await applyInOrder(transaction as unknown as Database, groups, [change])) > 0 }));
     },
 
     /**
@@ -417,7 +418,7 @@ export function createReadModelRepository(db: Database) {
      * applied at most once by its own key. Returns how many this call applied.
      */
     async applyChanges(changes: readonly ReadModelChange[]): Promise<{ applied: number }> {
-      return db.transaction(async (transaction) => ({ applied: await applyInOrder(transaction as unknown as Database, changes) }));
+      return db.transaction(async (transaction) => ({ applied: await applyInOrder(transaction as unknown as Database, groups, changes) }));
     },
 
     /**
@@ -428,7 +429,7 @@ export function createReadModelRepository(db: Database) {
       const [campaign] = await db.select({ definition: campaigns.definition }).from(campaigns).where(eq(campaigns.id, campaignId));
       if (campaign === undefined) return null;
       const sheetless = sql`not exists (select 1 from ${unitSheets} where ${unitSheets.campaignId} = ${campaignUnits.campaignId} and ${unitSheets.unitCode} = ${campaignUnits.unitCode})`;
-      await rebuildUnitSheets(db, campaignId, sheetless, 'keep');
+      await rebuildUnitSheets(db, groups, campaignId, sheetless, 'keep');
       const [units, survey] = await Promise.all([
         db
           .select({
@@ -453,7 +454,7 @@ export function createReadModelRepository(db: Database) {
 
     /** Rebuilds every unit's sheet from its marks: for marks written around the projection, as bench/aggregation-floor.ts does. */
     async rebuildUnitSheets(campaignId: string): Promise<{ units: number }> {
-      return db.transaction(async (transaction) => ({ units: await rebuildUnitSheets(transaction as unknown as Database, campaignId, sql`true`, 'replace') }));
+      return db.transaction(async (transaction) => ({ units: await rebuildUnitSheets(transaction as unknown as Database, groups, campaignId, sql`true`, 'replace') }));
     },
 
     /**

@@ -16,6 +16,8 @@ import { campaignUnits, campaigns, unitSheets } from '../schema';
 export type SheetConflict = 'replace' | 'keep';
 
 interface RawMarkRow {
+  /** Keys the cache of the campaign's framework groups with the campaign's creation. */
+  campaign_created_at: RawTimestamp;
   unit_code: string;
   group_code: string;
   subcriterion_code: string | null;
@@ -27,19 +29,35 @@ interface RawMarkRow {
   set_at: RawTimestamp;
 }
 
+/**
+ * The campaign's framework groups, parsed once per repository (so per
+ * database): the definition (58 kB at 5,000 units) does not change once the
+ * campaign is recorded, and reading a group out of it took a third of a
+ * submission's rebuild. Keyed with the campaign's creation as well, in case
+ * a campaign is deleted by hand and recorded again under its id.
+ */
+export type FrameworkGroupsCache = Map<string, Map<string, FrameworkGroup>>;
+
 /** Rebuilds the sheets of the campaign's units that `which` selects (a condition on campaign_units). Resolves to how many were written. */
-export async function rebuildUnitSheets(tx: Database, campaignId: string, which: SQL, onConflict: SheetConflict): Promise<number> {
+export async function rebuildUnitSheets(
+  tx: Database,
+  cache: FrameworkGroupsCache,
+  campaignId: string,
+  which: SQL,
+  onConflict: SheetConflict,
+): Promise<number> {
   const rows = rowsOf<RawMarkRow>(
     await tx.execute(sql`
-      select ${campaignUnits.unitCode} as unit_code, ${campaignUnits.groupCode} as group_code, e.subcriterion_code, e.score_column,
-        e.input, e.points_centi, e.note, e.set_by, e.set_at
+      select ${campaigns.createdAt} as campaign_created_at, ${campaignUnits.unitCode} as unit_code, ${campaignUnits.groupCode} as group_code,
+        e.subcriterion_code, e.score_column, e.input, e.points_centi, e.note, e.set_by, e.set_at
       from ${campaignUnits}
+      join ${campaigns} on ${campaigns.id} = ${campaignUnits.campaignId}
       left join score_entries e on e.campaign_id = ${campaignUnits.campaignId} and e.unit_code = ${campaignUnits.unitCode}
       where ${and(eq(campaignUnits.campaignId, campaignId), which)}
-      order by 1, 3, 4`),
+      order by 2, 4, 5`),
   );
   if (rows.length === 0) return 0;
-  const groups = await loadGroups(tx, campaignId, new Set(rows.map((row) => row.group_code)));
+  const groups = await frameworkGroups(tx, cache, campaignId, dateOf(rows[0]!.campaign_created_at));
 
   // A submission stamps all its marks with one instant: each is parsed and formatted once.
   const isoTimes = new Map<RawTimestamp, string>();
@@ -81,14 +99,22 @@ export async function rebuildUnitSheets(tx: Database, campaignId: string, which:
   return sheets.length;
 }
 
-/** Only the groups asked for: a framework document holds every group's tree. */
-async function loadGroups(tx: Database, campaignId: string, codes: ReadonlySet<string>): Promise<Map<string, FrameworkGroup>> {
+/** A repository reads few campaigns; the bound keeps a long-lived worker's cache small all the same. */
+const CAMPAIGNS_CACHED = 16;
+
+async function frameworkGroups(tx: Database, cache: FrameworkGroupsCache, campaignId: string, createdAt: Date): Promise<Map<string, FrameworkGroup>> {
+  const key = `${campaignId}@${createdAt.toISOString()}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
   const rows = rowsOf<{ code: string; group: unknown }>(
     await tx.execute(sql`
       select g.key as code, g.value as group
       from ${campaigns}, jsonb_each(${campaigns.definition} -> 'framework' -> 'groups') g
-      where ${campaigns.id} = ${campaignId} and g.key in (${sql.join([...codes].map((code) => sql`${code}`), sql`, `)})`),
+      where ${campaigns.id} = ${campaignId}`),
   );
   // The definition was validated (campaignDefinitionSchema) before the campaign started.
-  return new Map(rows.map((row) => [row.code, jsonOf<FrameworkGroup>(row.group)]));
+  const groups = new Map(rows.map((row) => [row.code, jsonOf<FrameworkGroup>(row.group)]));
+  if (cache.size >= CAMPAIGNS_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(key, groups);
+  return groups;
 }
