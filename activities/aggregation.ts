@@ -1,5 +1,5 @@
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
-import { computeUnitTotals, rankUnitResults, type SurveyResult, type UnitResultError, type UnitTotals } from '../domain/scoring';
+import { computeUnitTotals, rankUnitResults, unknownGroup, type SurveyResult, type UnitResultError, type UnitTotals } from '../domain/scoring';
 import type { AggregationInput, PassRow, ReadModelRepository } from '../db/repositories/read-model';
 
 export interface AggregationActivityDeps {
@@ -74,9 +74,14 @@ export function computeResultRows(
 
   const errors: UnitAggregationError[] = [];
   const byGroup = new Map<string, UnitTotals[]>();
-  const unitOf = new Map<string, AggregationInput['units'][number]>();
+  const scored = new Map<string, { flags: readonly string[]; sheetVersion: number }>();
   for (const unit of data.units) {
-    unitOf.set(unit.code, unit);
+    // No sheet: the unit's group is not in the framework (unit_sheets.ts builds one for every other unit).
+    if (unit.assessed === null || unit.sheetVersion === null) {
+      errors.push({ ...unknownGroup(unit.groupCode), unitCode: unit.code });
+      continue;
+    }
+    scored.set(unit.code, { flags: unit.flags, sheetVersion: unit.sheetVersion });
     const pointsCenti = survey.get(unit.code);
     const surveyResult: SurveyResult | undefined = pointsCenti === undefined ? undefined : { kind: 'points', pointsCenti };
     const computed = computeUnitTotals({
@@ -103,8 +108,8 @@ export function computeResultRows(
     for (const ranked of rankUnitResults(framework, group, groupResults)) {
       const { result } = ranked;
       const totals = result.totals;
-      const unit = unitOf.get(result.unit.code)!;
-      const flags = [...new Set([...unit.flags, ...totals.flags, ...(ranked.indexDisplayTie ? ['index_display_tie'] : [])])] as PassRow['flags'];
+      const { flags: unitFlags, sheetVersion } = scored.get(result.unit.code)!;
+      const flags = [...new Set([...unitFlags, ...totals.flags, ...(ranked.indexDisplayTie ? ['index_display_tie'] : [])])] as PassRow['flags'];
       rows.push({
         campaignId,
         pass,
@@ -119,7 +124,7 @@ export function computeResultRows(
         rank: ranked.rank,
         classification: ranked.band?.code ?? null,
         flags,
-        sheetVersion: unit.sheetVersion,
+        sheetVersion,
         computedAt,
       });
     }

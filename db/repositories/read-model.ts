@@ -56,7 +56,8 @@ export interface UnitScoreLine {
 /** What aggregation needs from the read model for one campaign: one row per unit, its marks already summed up (unit_sheets). */
 export interface AggregationInput {
   definition: CampaignDefinition;
-  units: { code: string; nameVi: string; groupCode: string; flags: UnitFlag[]; assessed: UnitSheet['assessed']; sheetVersion: number }[];
+  /** assessed and sheetVersion are null only for a unit of a group the framework lacks: it has no sheet. */
+  units: { code: string; nameVi: string; groupCode: string; flags: UnitFlag[]; assessed: UnitSheet['assessed'] | null; sheetVersion: number | null }[];
   surveyPoints: { unitCode: string; pointsCenti: number }[];
 }
 
@@ -429,7 +430,7 @@ export function createReadModelRepository(db: Database) {
       const [campaign] = await db.select({ definition: campaigns.definition }).from(campaigns).where(eq(campaigns.id, campaignId));
       if (campaign === undefined) return null;
       const sheetless = sql`not exists (select 1 from ${unitSheets} where ${unitSheets.campaignId} = ${campaignUnits.campaignId} and ${unitSheets.unitCode} = ${campaignUnits.unitCode})`;
-      await rebuildUnitSheets(db, groups, campaignId, sheetless, 'keep');
+      await db.transaction(async (transaction) => rebuildUnitSheets(transaction as unknown as Database, groups, campaignId, sheetless, 'keep'));
       const [units, survey] = await Promise.all([
         db
           .select({
@@ -441,7 +442,7 @@ export function createReadModelRepository(db: Database) {
             sheetVersion: unitSheets.version,
           })
           .from(campaignUnits)
-          .innerJoin(unitSheets, and(eq(unitSheets.campaignId, campaignUnits.campaignId), eq(unitSheets.unitCode, campaignUnits.unitCode)))
+          .leftJoin(unitSheets, and(eq(unitSheets.campaignId, campaignUnits.campaignId), eq(unitSheets.unitCode, campaignUnits.unitCode)))
           .where(eq(campaignUnits.campaignId, campaignId)),
         db
           .select({ unitCode: surveyPoints.unitCode, pointsCenti: surveyPoints.pointsCenti })

@@ -12,7 +12,7 @@ import { campaignUnits, campaigns, unitSheets } from '../schema';
  * rebuilds the units that have no sheet yet (marks stored before migration 0012).
  */
 
-/** replace: the marks just changed. keep: fill a gap only; a sheet written meanwhile is newer than what this call read. */
+/** replace: the marks just changed. keep: fill a gap only, never overwrite a sheet the projection wrote. */
 export type SheetConflict = 'replace' | 'keep';
 
 interface RawMarkRow {
@@ -38,7 +38,17 @@ interface RawMarkRow {
  */
 export type FrameworkGroupsCache = Map<string, Map<string, FrameworkGroup>>;
 
-/** Rebuilds the sheets of the campaign's units that `which` selects (a condition on campaign_units). Resolves to how many were written. */
+/**
+ * Rebuilds the sheets of the campaign's units that `which` selects (a
+ * condition on campaign_units), inside the caller's transaction. Resolves to
+ * how many were written.
+ *
+ * The units' rows are locked first and the marks read after, in a statement
+ * of its own: two transactions that mark one unit then see each other's marks
+ * (read committed gives each statement a fresh snapshot), where reading in
+ * the same statement as the lock would leave the sheet without the marks the
+ * other one committed meanwhile.
+ */
 export async function rebuildUnitSheets(
   tx: Database,
   cache: FrameworkGroupsCache,
@@ -46,6 +56,8 @@ export async function rebuildUnitSheets(
   which: SQL,
   onConflict: SheetConflict,
 ): Promise<number> {
+  const units = and(eq(campaignUnits.campaignId, campaignId), which);
+  await tx.execute(sql`select 1 from ${campaignUnits} where ${units} order by ${campaignUnits.unitCode} for no key update`);
   const rows = rowsOf<RawMarkRow>(
     await tx.execute(sql`
       select ${campaigns.createdAt} as campaign_created_at, ${campaignUnits.unitCode} as unit_code, ${campaignUnits.groupCode} as group_code,
@@ -53,7 +65,7 @@ export async function rebuildUnitSheets(
       from ${campaignUnits}
       join ${campaigns} on ${campaigns.id} = ${campaignUnits.campaignId}
       left join score_entries e on e.campaign_id = ${campaignUnits.campaignId} and e.unit_code = ${campaignUnits.unitCode}
-      where ${and(eq(campaignUnits.campaignId, campaignId), which)}
+      where ${units}
       order by 2, 4, 5`),
   );
   if (rows.length === 0) return 0;

@@ -45,7 +45,7 @@ export { combineComponents, groupLimits, indexPercent } from './combine';
 export type { CombinedTotals, Components, GroupLimits, ResultFlag } from './combine';
 export { classify, rankGroup } from './ranking';
 export type { RankedEntry, RankingEntry, RankingOptions } from './ranking';
-export { computeUnitResult, computeUnitTotals, rankUnitResults, summariseAssessed } from './unit-result';
+export { computeUnitResult, computeUnitTotals, rankUnitResults, summariseAssessed, unknownGroup } from './unit-result';
 export type {
   AssessedSummary,
   RankedUnitResult,

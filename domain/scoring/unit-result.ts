@@ -128,7 +128,7 @@ export function rankUnitResults<R extends UnitTotals>(framework: Framework, grou
   );
 }
 
-function unknownGroup(groupCode: string): UnitResultError {
+export function unknownGroup(groupCode: string): UnitResultError {
   return {
     code: 'unknown_group',
     message_vi: `Nhóm đơn vị "${groupCode}" không có trong bộ tiêu chí`,

@@ -12,7 +12,7 @@ import { listSubcriteria, type Subcriterion } from '../../domain/framework';
 import { toCenti, type ScoreInput } from '../../domain/scoring';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { results, unitSheets } from '../../db/schema';
+import { campaignUnits, results, unitSheets } from '../../db/schema';
 import { and, eq } from 'drizzle-orm';
 
 let database: TestDatabase;
@@ -307,6 +307,17 @@ describe('aggregating results with the scoring engine', () => {
     expect(await figures(2)).toEqual(await figures(1));
     expect(await figures(2)).toHaveLength(6);
     expect((await resultsService.explanation(SYSTEM_ACTOR, campaignId, 'VP', 2)).explanation).toMatchObject({ totalCenti: 9_450 });
+  });
+
+  it('refuses, without retrying, a unit whose group the framework lacks, rather than leaving it out of the ranking', async () => {
+    const { campaignId } = await seedScoredCampaign();
+    await database.db.insert(campaignUnits).values({ campaignId, unitCode: 'LAC_NHOM', nameVi: 'Đơn vị lạc nhóm', groupCode: 'commune' });
+    await expect(aggregate({ campaignId, pass: 1 })).rejects.toMatchObject({
+      type: 'AggregationInputInvalid',
+      nonRetryable: true,
+      message: expect.stringContaining('"commune"'),
+    });
+    expect(await readModel.getResults(campaignId)).toBeNull();
   });
 
   it('refuses, without retrying, scores whose points disagree with the framework rule and writes nothing', async () => {
