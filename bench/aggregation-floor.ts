@@ -47,3 +47,32 @@ export async function rawAggregate(sql: postgres.Sql, campaignId: string): Promi
     select unit_code, group_code, total, rank() over (partition by group_code order by total desc) as rank from totals`;
   return rows.length;
 }
+
+/**
+ * The survey floor: each unit's points from the current import's answers
+ * (question points = max × mean weight of the valid answers, half-up to
+ * hundredths; unit points = their sum), in one statement. Resolves to points
+ * per unit.
+ */
+export async function rawSurveyPoints(
+  sql: postgres.Sql,
+  campaignId: string,
+  maxima: readonly { groupCode: string; questionCode: string; maxCenti: number }[],
+): Promise<Map<string, number>> {
+  const rows = await sql<{ unit_code: string; points: number }[]>`
+    with per_question as (
+      select unit_code, question_code, count(weight_hundredths) as valid, sum(weight_hundredths) as weight
+      from survey_answers
+      where import_id = (select id from survey_imports where campaign_id = ${campaignId} and replaced_at is null)
+      group by unit_code, question_code
+    ), maxima as (
+      select * from unnest(${maxima.map((m) => m.groupCode)}::text[], ${maxima.map((m) => m.questionCode)}::text[], ${maxima.map((m) => m.maxCenti)}::int[])
+        as m(group_code, question_code, max_centi)
+    )
+    select p.unit_code, sum(case when p.valid = 0 then 0 else round(m.max_centi * p.weight / (100.0 * p.valid)) end)::int as points
+    from per_question p
+    join campaign_units u on u.campaign_id = ${campaignId} and u.unit_code = p.unit_code
+    join maxima m on m.group_code = u.group_code and m.question_code = p.question_code
+    group by p.unit_code`;
+  return new Map(rows.map((row) => [row.unit_code, row.points]));
+}

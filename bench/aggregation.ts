@@ -1,10 +1,12 @@
 /**
  * P5 on its own (issue 8): the aggregation activity against the raw SQL floor
  * on a council-ready read model of N units, with the activity's time split into
- * load, compute and write. Needs Postgres only, so a change to the aggregation
- * can be measured in a minute instead of a full `npm run bench`.
+ * load, compute and write, and the survey half: the points of M answers
+ * (bench/survey-points.ts). Needs Postgres only, so a change to the aggregation
+ * can be measured in two minutes instead of a full `npm run bench`.
  *
- *   npm run bench:aggregation -- --units 5000 --runs 3
+ *   npm run bench:aggregation -- --units 5000 --runs 3 --answers 1000000
+ *   npm run bench:aggregation -- --answers 0      # the pass only
  *
  * DATABASE_URL names the server the scratch database is made on (default
  * postgres://postgres@127.0.0.1:5432/test); it is dropped at the end.
@@ -21,12 +23,14 @@ import { fullSelfAssessment } from '../seed/scores';
 import { makeCouncilReady, rawAggregate } from './aggregation-floor';
 import { recordBenchCampaign } from './campaign';
 import { percentile } from './stack';
+import { measureSurveyPoints } from './survey-points';
 
 const { values: args } = parseArgs({
-  options: { units: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' } },
+  options: { units: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' }, answers: { type: 'string', default: '1000000' } },
 });
 const N = Number(args.units);
 const RUNS = Number(args.runs);
+const ANSWERS = Number(args.answers);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const UNITS_PER_CHANGE = 100;
 const SINGLE_SUBMISSIONS = 200;
@@ -109,6 +113,9 @@ async function main() {
       if (units !== N) throw new Error(`the raw aggregate returned ${units} units, expected ${N}`);
     }
 
+    const survey = ANSWERS > 0 ? await measureSurveyPoints(db, sql, campaignId, definition, ANSWERS) : null;
+    if (survey !== null && survey.problems.length > 0) throw new Error(survey.problems.join('; '));
+
     const median = (values: number[]) => percentile(values, 50);
     const ms = (value: number) => `${value.toFixed(0)} ms`;
     process.stdout.write(
@@ -120,6 +127,12 @@ async function main() {
         `    load ${ms(median(split.loadMs))}, compute ${ms(median(split.computeMs))}, write ${ms(median(split.writeMs))}; ${split.storedRowKiB.toFixed(1)} KiB stored per result row`,
         `  raw SQL:     ${ms(median(floorMs))} (median of ${RUNS})`,
         `  ratio:       ${(median(activityMs) / median(floorMs)).toFixed(2)}× (target ≤ 1.5×)`,
+        ...(survey === null
+          ? []
+          : [
+              `  survey:      ${survey.answers.toLocaleString('en')} answers imported in ${ms(survey.importMs)} (not part of the measure)`,
+              `    points ${ms(survey.medianMs)} (median of 3: ${survey.runsMs.map(ms).join(', ')}), raw SQL ${ms(survey.baselineMedianMs)}, ratio ${(survey.medianMs / survey.baselineMedianMs).toFixed(2)}×`,
+            ]),
         '',
       ].join('\n'),
     );

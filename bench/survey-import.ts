@@ -18,7 +18,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { createSurveyAnswerService } from '../api/services/survey-answers';
 import { openDatabase } from '../db/connect';
@@ -26,44 +27,16 @@ import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { campaignIdOf } from '../domain/campaign';
 import { hanoi2019Campaign } from '../seed/hanoi-2019';
+import { surveyAnswerCsv } from './survey-answers-csv';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const UNITS_PER_RESPONDENT = 5;
 
 const definition = hanoi2019Campaign({ slug: 'bench' });
 const campaignId = campaignIdOf(definition);
-const questions = definition.framework.groups[definition.units[0]!.group]!.survey.questions.map((question) => question.code);
 
-/** Streams ROWS rows: each respondent rates UNITS_PER_RESPONDENT units on every question (seeded, reproducible). */
 async function writeCsv(path: string): Promise<void> {
-  const out = createWriteStream(path);
-  let seed = 7;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  await write('respondent_id,respondent_group,unit_code,question_code,answer\n');
-  let rows = 0;
-  let buffer = '';
-  for (let respondent = 1; rows < ROWS; respondent++) {
-    const group = respondent % 3 === 0 ? 'DNDN' : 'HDND';
-    for (let k = 0; k < UNITS_PER_RESPONDENT && rows < ROWS; k++) {
-      const unit = definition.units[(respondent * 7 + k * 11) % definition.units.length]!.code;
-      for (const question of questions) {
-        if (rows >= ROWS) break;
-        buffer += `P${respondent},${group},${unit},${question},${'AABBBCCDX'[Math.floor(next() * 9)]}\n`;
-        rows++;
-      }
-    }
-    if (buffer.length > 64 * 1024) {
-      await write(buffer);
-      buffer = '';
-    }
-  }
-  await write(buffer);
-  out.end();
-  await once(out, 'finish');
+  await pipeline(Readable.from(surveyAnswerCsv(definition, ROWS)), createWriteStream(path));
 }
 
 async function main() {
