@@ -45,7 +45,7 @@ export { combineComponents, groupLimits, indexPercent } from './combine';
 export type { CombinedTotals, Components, GroupLimits, ResultFlag } from './combine';
 export { classify, rankGroup } from './ranking';
 export type { RankedEntry, RankingEntry, RankingOptions } from './ranking';
-export { computeUnitResult, computeUnitTotals, rankUnitResults, summariseAssessed, unknownGroup } from './unit-result';
+export { computeUnitResult, computeUnitTotals, rankUnitResults, unknownGroup } from './unit-result';
 export type {
   AssessedSummary,
   RankedUnitResult,
@@ -61,5 +61,5 @@ export { explainUnit } from './explain';
 export type { MarkExplanation, NodeExplanation, SubcriterionExplanation, UnitExplanation } from './explain';
 export { explainStoredResult, freezeSheet, thawSheet } from './stored-result';
 export type { FrozenMark, FrozenSheet, StoredResult } from './stored-result';
-export { buildUnitSheet, scoresOfMarks } from './unit-sheet';
+export { buildUnitSheet } from './unit-sheet';
 export type { StoredMark, UnitSheet } from './unit-sheet';

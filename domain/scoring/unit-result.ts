@@ -128,6 +128,7 @@ export function rankUnitResults<R extends UnitTotals>(framework: Framework, grou
   );
 }
 
+/** The error of a unit whose group the campaign's framework lacks. */
 export function unknownGroup(groupCode: string): UnitResultError {
   return {
     code: 'unknown_group',

@@ -29,7 +29,7 @@ export type UnitSheet = {
 };
 
 /** The three-column scores of one unit from its stored marks, in the marks' order. */
-export function scoresOfMarks(marks: readonly StoredMark[]): SubcriterionScore[] {
+function scoresOfMarks(marks: readonly StoredMark[]): SubcriterionScore[] {
   // Built in place: a copy per mark was a tenth of the compute time at 400,000 marks (issue 8, P5).
   const scores = new Map<string, SubcriterionScore>();
   for (const entry of marks) {
