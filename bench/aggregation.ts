@@ -3,7 +3,7 @@
  * on a council-ready read model of N units, with the activity's time split into
  * load, compute and write, and the survey half: the points of M answers
  * (bench/survey-points.ts). Needs Postgres only, so a change to the aggregation
- * can be measured in two minutes instead of a full `npm run bench`.
+ * can be measured in about three minutes instead of a full `npm run bench`.
  *
  *   npm run bench:aggregation -- --units 5000 --runs 3 --answers 1000000
  *   npm run bench:aggregation -- --answers 0      # the pass only

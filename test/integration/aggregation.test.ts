@@ -286,8 +286,13 @@ describe('aggregating results with the scoring engine', () => {
       },
     ]);
     await readModel.applyChange(late);
-    // The same change again (a retried projection) rebuilds nothing.
+    // The same change again (a retried projection) rebuilds nothing: the sheet stays at the seed's version plus one.
     expect(await readModel.applyChange(late)).toEqual({ applied: false });
+    const [sheet] = await database.db
+      .select({ version: unitSheets.version })
+      .from(unitSheets)
+      .where(and(eq(unitSheets.campaignId, campaignId), eq(unitSheets.unitCode, 'SNV')));
+    expect(sheet).toEqual({ version: 2 });
     await expect(readModel.replaceResults(campaignId, 1, rows.ok ? rows.value : [])).rejects.toBeInstanceOf(SheetsChangedDuringPass);
     expect(await readModel.getResults(campaignId)).toBeNull();
 
