@@ -9,7 +9,7 @@
  *   npm run bench -- --units 1000 --concurrency 50 --reads 200
  *
  * Options: --units N, --answers M (P5's survey answers, default 1,000,000; 20,000
- * with --quick), --concurrency C (P2, default 50), --reads R (P4, default 200),
+ * with --quick; 0 skips P5's survey half), --concurrency C (P2, default 50), --reads R (P4, default 200),
  * --quick, --storm-only (P1 and P3 only), --skip-storm (all but P3). DATABASE_URL names the Postgres
  * server the scratch database is made on (default
  * postgres://postgres@127.0.0.1:5432/test); TEMPORAL_CLI a binary.
@@ -39,12 +39,17 @@ import {
   eventually,
   freePort,
   mapWithConcurrency,
+  ownCpuSeconds,
   percentile,
+  readCpuSeconds,
+  readPostgresCpuSeconds,
   ROOT,
   runNodeScript,
+  startCpuSplit,
   startNodeService,
   waitForHttp,
   waitUntilIdle,
+  type CpuSplit,
   type NodeService,
 } from './stack';
 import { benchCampaign } from './campaign';
@@ -146,7 +151,9 @@ async function main() {
     };
     await runNodeScript('scripts/migrate.ts', env);
     log('migrations applied');
-    const worker = startNodeService('worker', 'worker/main.ts', env);
+    // BENCH_WORKER_NODE_ARGS profiles the worker alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof --cpu-prof-interval=5000`.
+    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const worker = startNodeService('worker', 'worker/main.ts', env, workerNodeArgs);
     const api = startNodeService('api', 'api/main.ts', env);
     services.push(worker, api);
     // VmHWM is sampled every second too, so the peak is known even if a process dies mid-run.
@@ -208,6 +215,14 @@ async function main() {
     };
 
     const workerPid = worker.child.pid!;
+    // Where a phase's CPU goes; the harness's share includes the floors' bench worker.
+    const cpuSources = {
+      worker: () => readCpuSeconds(workerPid),
+      api: () => readCpuSeconds(api.child.pid!),
+      temporal: () => readCpuSeconds(temporalServer.pid),
+      postgres: readPostgresCpuSeconds,
+      harness: ownCpuSeconds,
+    };
     const waitForQuietWorker = async (after: string) => {
       const ms = await waitUntilIdle(workerPid);
       log(`the worker went quiet ${fmtS(ms)} after ${after}`);
@@ -315,6 +330,7 @@ async function main() {
       );
       const statuses = new Map<number, number>();
       let firstError = '';
+      const stopSystemCpu = startCpuSplit(cpuSources);
       t = performance.now();
       const submitLatencies = await mapWithConcurrency(units, CONCURRENCY, async (unit, i) => {
         const begun = performance.now();
@@ -325,10 +341,12 @@ async function main() {
         return ms;
       });
       const burstMs = performance.now() - t;
+      const systemCpu = stopSystemCpu();
       check(statuses.get(200) === N, `P2: ${statuses.get(200) ?? 0} of ${N} submissions answered 200 (${JSON.stringify(Object.fromEntries(statuses))}; first: ${firstError})`);
       log(`P2 burst: ${N} submissions in ${fmtS(burstMs)} (${JSON.stringify(Object.fromEntries(statuses))})`);
 
       const sampleBody = bodies.get(units[0]!.group);
+      const stopFloorCpu = startCpuSplit(cpuSources);
       t = performance.now();
       const pingLatencies = await mapWithConcurrency(noopHandles, CONCURRENCY, async (noop) => {
         const begun = performance.now();
@@ -336,6 +354,8 @@ async function main() {
         return performance.now() - begun;
       });
       const pingMs = performance.now() - t;
+      const floorCpu = stopFloorCpu();
+      log(`P2 CPU per submission, system: ${cpuPerItem(systemCpu, N)}; floor: ${cpuPerItem(floorCpu, N)}`);
       log(`P2 baseline: ${N} raw updates in ${fmtS(pingMs)}`);
       const throughput = (N / burstMs) * 1000;
       const pingThroughput = (N / pingMs) * 1000;
@@ -350,6 +370,7 @@ async function main() {
         baselineP50: percentile(pingLatencies, 50),
         baselineP99: percentile(pingLatencies, 99),
         statuses: Object.fromEntries(statuses),
+        cpuSeconds: { system: systemCpu, floor: floorCpu },
       };
       figures.p2 = { workerQuietAfterP3Ms: settledAfterP3, ...p2 };
       rows.push(
@@ -490,6 +511,7 @@ async function main() {
       });
 
       // ------------------------------------------------------------ P5 survey points from M answers
+      if (M === 0) return;
       phase = 'P5 survey points';
       const survey = await measureSurveyPoints(readModelDb, rawSql, campaignId, definition, M);
       for (const problem of survey.problems) check(false, problem);
@@ -594,6 +616,13 @@ function stormRow(n: number, system: StormResult, floor: StormResult): Row {
     target: '≤ 1.5×, 0 duplicates',
     met: met(ratio !== null && ratio <= 1.5 && system.duplicates === 0),
   };
+}
+
+/** "worker 12.3 ms, api 2.1 ms, …": each process's CPU per item of a phase. */
+function cpuPerItem(split: CpuSplit, items: number): string {
+  return Object.entries(split)
+    .map(([name, seconds]) => `${name} ${seconds === null ? '?' : ((seconds * 1000) / items).toFixed(1)} ms`)
+    .join(', ');
 }
 
 function renderTable(table: Row[]): string {

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
@@ -59,9 +59,9 @@ export interface NodeService {
   stop(): Promise<void>;
 }
 
-/** Runs `node --import tsx <script>` from the repository root with env added to ours. */
-export function startNodeService(name: string, script: string, env: Record<string, string>): NodeService {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+/** Runs `node [nodeArgs] --import tsx <script>` from the repository root with env added to ours. */
+export function startNodeService(name: string, script: string, env: Record<string, string>, nodeArgs: readonly string[] = []): NodeService {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,6 +114,29 @@ export function readCpuSeconds(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds used so far by every Postgres process of this machine: the
+ * backends' own time and, through the postmaster's children fields, that of
+ * backends which have exited. The harness runs alone on its machine, so this
+ * is the benchmark's Postgres.
+ */
+export function readPostgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // The process ended while we listed /proc.
+    }
+  }
+  return ticks / 100;
 }
 
 /**
@@ -196,4 +219,30 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Where the CPU went during a phase: seconds per named process (null if one ended meanwhile). */
+export type CpuSplit = Record<string, number | null>;
+
+/**
+ * Starts counting the CPU seconds of each source (a reader such as
+ * readCpuSeconds of a pid); the function returned stops and gives each
+ * source's share of the phase.
+ */
+export function startCpuSplit(sources: Record<string, () => number | null>): () => CpuSplit {
+  const before = Object.fromEntries(Object.entries(sources).map(([name, read]) => [name, read()]));
+  return () =>
+    Object.fromEntries(
+      Object.entries(sources).map(([name, read]) => {
+        const start = before[name];
+        const end = read();
+        return [name, start === null || start === undefined || end === null ? null : end - start];
+      }),
+    );
+}
+
+/** This process's own CPU seconds (user + system). */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }

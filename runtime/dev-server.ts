@@ -24,13 +24,18 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
+/** A server we spawned ourselves: its process is known (bench/run.ts counts its CPU). */
+export interface SpawnedDevServer extends RunningDevServer {
+  pid: number;
+}
+
 /**
  * Spawns `temporal server start-dev` and waits until its frontend answers.
  * We spawn it ourselves rather than through TestWorkflowEnvironment.createLocal
  * because the SDK gives the server about five seconds, too little on a loaded
  * two-core machine (shared/TEMPORAL-NOTES.md).
  */
-export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+export async function startDevServer(options: DevServerOptions): Promise<SpawnedDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const namespace = options.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--namespace', namespace, '--log-level', 'warn'];
@@ -67,6 +72,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   return {
     address,
     uiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : null,
+    pid: child.pid!,
     stop: () => stopChild(child),
   };
 }

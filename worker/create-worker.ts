@@ -4,6 +4,20 @@ import type { CampaignActivities } from '../activities';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * The whole workflow module graph (workflows/ and the pure domain/ code it
+ * imports) is evaluated once per worker thread, before any workflow exists,
+ * and shared by every workflow the thread runs. Otherwise the SDK evaluates
+ * each of those modules again for every workflow it creates or replays, and a
+ * unit that has left the cache is replayed on its next step: 157 against 111
+ * KiB of heap per cached unit (issue 8, `npm run bench:memory`). Sharing is
+ * safe because none of these modules keeps per-workflow state at module
+ * level: workflows/ declares definitions and functions, domain/ is pure (its
+ * only module-level state is memo caches of pure functions), and lint lets
+ * workflow code import nothing else (eslint.config.js).
+ */
+export const workflowBundlerOptions = { preloadModules: [WORKFLOWS_PATH] };
+
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
@@ -27,12 +41,12 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     activities: deps.activities,
     ...deps.tuning,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions }),
   });
 }
 
 export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions, logger: quietBundlerLogger });
 }
 
 const quietBundlerLogger = {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOWS_PATH, workflowBundlerOptions } from '../../worker/create-worker';
 
 const HISTORIES_DIR = join(import.meta.dirname, '..', 'replay', 'histories');
 const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
@@ -36,7 +36,7 @@ describe('recorded workflow histories', () => {
         return { workflowId: recordedId ?? file.replace(/\.json$/, ''), history: historyFromJSON(json) };
       });
       const failures: string[] = [];
-      for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
+      for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions }, histories)) {
         if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
       }
       expect(failures).toEqual([]);
