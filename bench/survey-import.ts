@@ -82,7 +82,7 @@ async function main() {
         `  file:        ${ROWS.toLocaleString('en')} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB, long-layout CSV (written in ${generated.toFixed(1)} s)`,
         `  imported:    ${result.summary.answers.toLocaleString('en')} answers, ${result.summary.respondents.toLocaleString('en')} respondents, ${result.summary.units} units`,
         `  import:      ${seconds.toFixed(2)} s → ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s`,
-        `  aggregation: ${aggregation.toFixed(2)} s (points of ${report.units.length} units in Postgres)`,
+        `  aggregation: ${aggregation.toFixed(2)} s (points of ${report.units.length} units from the import's tallies)`,
         `  re-import of the same file: ${reimport.toFixed(2)} s (created: ${again.created})`,
         `  peak RSS:    ${maxRssMiB.toFixed(0)} MiB`,
       ].join('\n'),

@@ -68,3 +68,41 @@ export const surveyAnswers = pgTable(
     check('survey_answers_weight', sql`${table.weightHundredths} is null or ${table.weightHundredths} between 0 and 100`),
   ],
 );
+
+/**
+ * What an import's answers add up to per unit and question, tallied once in
+ * the import's transaction: points are computed from these rows, not from the
+ * up to a million answers each time they are asked for (issue 8, P5). An
+ * import's answers never change after it commits, so neither do its tallies.
+ */
+export const surveyQuestionTallies = pgTable(
+  'survey_question_tallies',
+  {
+    importId: text('import_id')
+      .notNull()
+      .references(() => surveyImports.id, { onDelete: 'cascade' }),
+    unitCode: text('unit_code').notNull(),
+    questionCode: text('question_code').notNull(),
+    /** Answers stored, "no opinion" included. */
+    answers: integer('answers').notNull(),
+    /** Answers with a weight. */
+    validCount: integer('valid_count').notNull(),
+    sumWeightHundredths: integer('sum_weight_hundredths').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.unitCode, table.questionCode] })],
+);
+
+/** Respondents and their valid answers per unit and respondent group, tallied with the question tallies. */
+export const surveyGroupTallies = pgTable(
+  'survey_group_tallies',
+  {
+    importId: text('import_id')
+      .notNull()
+      .references(() => surveyImports.id, { onDelete: 'cascade' }),
+    unitCode: text('unit_code').notNull(),
+    respondentGroup: text('respondent_group').notNull(),
+    validAnswers: integer('valid_answers').notNull(),
+    respondents: integer('respondents').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.unitCode, table.respondentGroup] })],
+);

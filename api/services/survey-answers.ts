@@ -4,7 +4,8 @@ import type { Actor } from '../../domain/actors';
 import { actorLabel } from '../../domain/actors';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ValidationIssue } from '../../domain/issues';
-import { sumCenti, toCenti } from '../../domain/scoring/points';
+import { sumCenti } from '../../domain/scoring/points';
+import { computeSurveyPoints } from '../../domain/scoring/survey';
 import {
   checkSurveyRow,
   fileIssue,
@@ -15,7 +16,7 @@ import {
   type SurveyAnswer,
   type SurveyLayout,
 } from '../../domain/survey-answers';
-import { ANSWER_BATCH_SIZE, type SurveyAnswerRepository, type SurveyImport } from '../../db/repositories/survey-answers';
+import { ANSWER_BATCH_SIZE, type QuestionTally, type SurveyAnswerRepository, type SurveyImport } from '../../db/repositories/survey-answers';
 import { readSurveyFile, spoolUpload, SurveyFileError, type SurveyFileFormat } from '../../formats/survey-files';
 import { createSurveyTemplateCsv, createSurveyTemplateWorkbook } from '../../formats/survey-template';
 import { authorize } from '../auth/authorize';
@@ -24,14 +25,14 @@ import type { StepContext, StepService } from './steps';
 
 /**
  * The survey answers of a campaign (issue 7): import of the institute's files,
- * the template, the points computed in Postgres, and their submission to the
+ * the template, the points computed from the import's tallies, and their submission to the
  * survey track. Importing is streaming end to end: the upload goes to a
  * temporary file (sha256 on the way), then rows are checked one by one and
  * inserted in batches inside one transaction, which a single problem rolls back.
  */
 
 export interface SurveyAnswerServiceDeps {
-  answers: Pick<SurveyAnswerRepository, 'findCampaign' | 'currentImport' | 'importAnswers' | 'questionPoints' | 'respondentGroupCounts'>;
+  answers: Pick<SurveyAnswerRepository, 'findCampaign' | 'currentImport' | 'importAnswers' | 'questionTallies' | 'respondentGroupCounts'>;
   /** The survey track's results step (api/services/steps.ts); only submit() needs it. */
   submitResults: StepService['survey']['submitResults'];
   options?: Partial<SurveyAnswerOptions>;
@@ -273,34 +274,32 @@ export function createSurveyAnswerService({ answers, submitResults, options }: S
 
   async function computePoints(campaignId: string, definition: CampaignDefinition, minValidAnswers: number): Promise<SurveyPointsReport> {
     const current = await answers.currentImport(campaignId);
-    const questionRows = current
-      ? await answers.questionPoints(
-          campaignId,
-          current.id,
-          Object.entries(definition.framework.groups).flatMap(([groupCode, group]) =>
-            group.survey.questions.map((question) => ({ groupCode, questionCode: question.code, maxCenti: toCenti(question.max_points) })),
-          ),
-        )
-      : [];
+    const tallies = current ? await answers.questionTallies(current.id) : [];
     const groupRows = current ? await answers.respondentGroupCounts(current.id) : [];
+    const talliesOf = new Map<string, QuestionTally[]>();
+    for (const tally of tallies) {
+      const list = talliesOf.get(tally.unitCode);
+      if (list) list.push(tally);
+      else talliesOf.set(tally.unitCode, [tally]);
+    }
     const key = (unit: string, other: string) => `${unit}\u0000${other}`;
-    const byQuestion = new Map(questionRows.map((row) => [key(row.unitCode, row.questionCode), row]));
-    const unitPoints = new Map(questionRows.map((row) => [row.unitCode, row.unitPointsCenti]));
     const byGroup = new Map(groupRows.map((row) => [key(row.unitCode, row.respondentGroup), row]));
 
     const units = definition.units.map((unit) => {
       const survey = definition.framework.groups[unit.group]!.survey;
-      const questions = survey.questions.map((question) => {
-        const row = byQuestion.get(key(unit.code, question.code));
-        return {
-          code: question.code,
-          maxCenti: toCenti(question.max_points),
-          answers: row?.answers ?? 0,
-          validCount: row?.validCount ?? 0,
-          sumWeightHundredths: row?.sumWeightHundredths ?? 0,
-          pointsCenti: row?.pointsCenti ?? 0,
-        };
-      });
+      const unitTallies = talliesOf.get(unit.code) ?? [];
+      const breakdown = computeSurveyPoints(survey, { kind: 'aggregates', questions: unitTallies });
+      // The import let in only the questions of each unit's survey and weights within 0..100.
+      if (!breakdown.ok) throw new Error(`The survey tallies of ${unit.code} do not fit its survey: ${breakdown.error.map((error) => error.message_en).join('; ')}`);
+      const answersOf = new Map(unitTallies.map((tally) => [tally.questionCode, tally.answers]));
+      const questions = (breakdown.value.questions ?? []).map((line) => ({
+        code: line.code,
+        maxCenti: line.maxCenti,
+        answers: answersOf.get(line.code) ?? 0,
+        validCount: line.aggregate?.validCount ?? 0,
+        sumWeightHundredths: line.aggregate?.sumWeightHundredths ?? 0,
+        pointsCenti: line.pointsCenti,
+      }));
       const respondentGroups = survey.respondent_groups.map((group) => {
         const row = byGroup.get(key(unit.code, group.code));
         return { code: group.code, validAnswers: row?.validAnswers ?? 0, respondents: row?.respondents ?? 0 };
@@ -312,8 +311,8 @@ export function createSurveyAnswerService({ answers, submitResults, options }: S
         unitCode: unit.code,
         nameVi: unit.name_vi,
         groupCode: unit.group,
-        pointsCenti: unitPoints.get(unit.code) ?? 0,
-        maxCenti: toCenti(survey.max_points),
+        pointsCenti: breakdown.value.pointsCenti,
+        maxCenti: breakdown.value.maxCenti,
         answers: sumCenti(questions.map((question) => question.answers)),
         validAnswers,
         // Each respondent belongs to one respondent group (checked at import), so the groups add up.

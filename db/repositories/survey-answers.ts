@@ -4,15 +4,16 @@ import type { SurveyAnswer } from '../../domain/survey-answers';
 import type { Database } from '../connect';
 import { rowsOf } from '../raw-rows';
 import { campaigns } from '../schema';
-import { surveyAnswers, surveyImports } from '../schema-survey';
+import { surveyAnswers, surveyGroupTallies, surveyImports, surveyQuestionTallies } from '../schema-survey';
 import { appendEvent } from './campaigns';
 
 /**
  * Survey answers and their imports (issue 7). An import runs in one
  * transaction under a per-campaign advisory lock: answers are inserted in
  * batches as the file is read, and a file with any problem rolls back, so it
- * stores nothing. Aggregation is SQL over the current import, in integer
- * arithmetic (see questionPoints).
+ * stores nothing. The import tallies its answers once (tallyAnswers), in
+ * exact integers; points are computed from the current import's tallies by
+ * domain/scoring/survey.ts.
  */
 
 export type SurveyImport = typeof surveyImports.$inferSelect;
@@ -34,15 +35,13 @@ export interface RespondentGroupConflict {
   firstGroup: string;
 }
 
-export interface QuestionPointsRow {
+/** One unit and question of an import: its answers ("no opinion" included), the valid ones and their weights' sum. */
+export interface QuestionTally {
   unitCode: string;
   questionCode: string;
   answers: number;
   validCount: number;
   sumWeightHundredths: number;
-  maxCenti: number;
-  pointsCenti: number;
-  unitPointsCenti: number;
 }
 
 export interface RespondentGroupCount {
@@ -60,7 +59,7 @@ export interface SurveyImportTransaction {
   insertAnswers(importId: string, answers: readonly SurveyAnswer[]): Promise<DuplicateAnswer[]>;
   /** Rows whose respondent appeared earlier with another respondent group. */
   respondentGroupConflicts(importId: string, limit: number): Promise<{ rows: RespondentGroupConflict[]; total: number }>;
-  /** Counts the stored answers, deletes the replaced import's answers, logs the event; returns the import. */
+  /** Counts and tallies the stored answers, deletes the replaced import's answers and tallies, logs the event; returns the import. */
   finish(importId: string, fileRows: number): Promise<SurveyImport>;
 }
 
@@ -80,6 +79,29 @@ class Rollback<T> extends Error {
 }
 
 /** postgres.js answers an array of rows, PGlite an object with rows. */
+/**
+ * Adds up an import's answers once, in its transaction: per unit and question
+ * (what points are computed from) and per unit and respondent group (the
+ * institute's report). Points asked for later read these rows, not the answers.
+ */
+async function tallyAnswers(tx: Database, importId: string): Promise<void> {
+  await tx.execute(sql`
+    insert into ${surveyQuestionTallies} (import_id, unit_code, question_code, answers, valid_count, sum_weight_hundredths)
+    select import_id, unit_code, question_code, count(*), count(weight_hundredths), coalesce(sum(weight_hundredths), 0)
+    from ${surveyAnswers} where import_id = ${importId}
+    group by import_id, unit_code, question_code`);
+  await tx.execute(sql`
+    insert into ${surveyGroupTallies} (import_id, unit_code, respondent_group, valid_answers, respondents)
+    select import_id, unit_code, respondent_group, sum(valid), count(*)
+    from (
+      -- One row per respondent and unit, hashed: count(distinct) sorted the million answers (0.8 s against 0.5 s).
+      select import_id, unit_code, respondent_group, respondent_id, count(weight_hundredths) as valid
+      from ${surveyAnswers} where import_id = ${importId}
+      group by import_id, unit_code, respondent_group, respondent_id
+    ) per_respondent
+    group by import_id, unit_code, respondent_group`);
+}
+
 export function createSurveyAnswerRepository(db: Database) {
   async function currentImport(tx: Database, campaignId: string): Promise<SurveyImport | null> {
     const [row] = await tx
@@ -165,7 +187,12 @@ export function createSurveyAnswerRepository(db: Database) {
               count(distinct respondent_id)::int as respondents, count(distinct unit_code)::int as units
             from survey_answers where import_id = ${importId}`),
         );
-        if (replaced) await tx.delete(surveyAnswers).where(eq(surveyAnswers.importId, replaced.id));
+        await tallyAnswers(tx, importId);
+        if (replaced) {
+          await tx.delete(surveyAnswers).where(eq(surveyAnswers.importId, replaced.id));
+          await tx.delete(surveyQuestionTallies).where(eq(surveyQuestionTallies.importId, replaced.id));
+          await tx.delete(surveyGroupTallies).where(eq(surveyGroupTallies.importId, replaced.id));
+        }
         const [updated] = await tx
           .update(surveyImports)
           .set({
@@ -232,10 +259,10 @@ export function createSurveyAnswerRepository(db: Database) {
           const [imported] = await tx.select().from(surveyImports).where(eq(surveyImports.id, outcome.importId));
           return { kind: 'imported', import: imported! } as const;
         });
-        // Up to a million new rows leave the planner's estimates far behind until autovacuum
-        // comes by, and the points asked for right after an import of 1,000,000 answers about
-        // 5,000 units took minutes on them instead of a second (issue 8, P5).
-        if (outcome.kind === 'imported') await db.execute(sql`analyze ${surveyAnswers}`);
+        // New rows leave the planner's estimates behind until autovacuum comes by: the points
+        // asked for right after an import of 1,000,000 answers about 5,000 units took minutes
+        // on stale estimates instead of a second (issue 8, P5). They now read the tallies.
+        if (outcome.kind === 'imported') await db.execute(sql`analyze ${surveyQuestionTallies}, ${surveyGroupTallies}`);
         return outcome;
       } catch (error) {
         if (error instanceof Rollback) return { kind: 'rejected', value: error.value as T };
@@ -243,59 +270,19 @@ export function createSurveyAnswerRepository(db: Database) {
       }
     },
 
-    /**
-     * Points per unit and question of an import, in SQL and exact integers
-     * (domain/scoring/survey.ts computes the same from the same sums):
-     *   question points (hundredths) = round_half_up(max_centi × Σweight_hundredths / (100 × valid))
-     *                                = floor((2 × max_centi × Σw + 100 × valid) / (200 × valid)),
-     * 0 without a valid answer; unit points = Σ question points. "No opinion"
-     * answers (weight null) are counted in `answers` only.
-     */
-    async questionPoints(
-      campaignId: string,
-      importId: string,
-      questions: readonly { groupCode: string; questionCode: string; maxCenti: number }[],
-    ): Promise<QuestionPointsRow[]> {
-      const rows = rowsOf<{
-        unit_code: string;
-        question_code: string;
-        answers: number;
-        valid_count: number;
-        sum_weight: number;
-        max_centi: number;
-        points_centi: number;
-        unit_points_centi: number;
-      }>(
+    /** What an import's answers add up to per unit and question (the tallies made when it was stored). */
+    async questionTallies(importId: string): Promise<QuestionTally[]> {
+      const rows = rowsOf<{ unit_code: string; question_code: string; answers: number; valid_count: number; sum_weight_hundredths: number }>(
         await db.execute(sql`
-          with q as (
-            select unit_code, question_code, count(*) as answers, count(weight_hundredths) as valid_count, coalesce(sum(weight_hundredths), 0) as sum_weight
-            from survey_answers where import_id = ${importId}
-            group by unit_code, question_code
-          ), m as (
-            select * from unnest(${sql.param(questions.map((q) => q.groupCode))}::text[], ${sql.param(questions.map((q) => q.questionCode))}::text[],
-              ${sql.param(questions.map((q) => q.maxCenti))}::int8[]) as m(group_code, question_code, max_centi)
-          ), points as (
-            select q.unit_code, q.question_code, q.answers, q.valid_count, q.sum_weight, m.max_centi,
-              case when q.valid_count = 0 then 0
-                   else (2 * m.max_centi * q.sum_weight + 100 * q.valid_count) / (200 * q.valid_count) end as points_centi
-            from q
-            join campaign_units u on u.campaign_id = ${campaignId} and u.unit_code = q.unit_code
-            join m on m.group_code = u.group_code and m.question_code = q.question_code
-          )
-          select unit_code, question_code, answers::int as answers, valid_count::int as valid_count, sum_weight::int as sum_weight,
-            max_centi::int as max_centi, points_centi::int as points_centi,
-            (sum(points_centi) over (partition by unit_code))::int as unit_points_centi
-          from points`),
+          select unit_code, question_code, answers, valid_count, sum_weight_hundredths
+          from ${surveyQuestionTallies} where import_id = ${importId}`),
       );
       return rows.map((row) => ({
         unitCode: row.unit_code,
         questionCode: row.question_code,
         answers: row.answers,
         validCount: row.valid_count,
-        sumWeightHundredths: row.sum_weight,
-        maxCenti: row.max_centi,
-        pointsCenti: row.points_centi,
-        unitPointsCenti: row.unit_points_centi,
+        sumWeightHundredths: row.sum_weight_hundredths,
       }));
     },
 
@@ -303,14 +290,8 @@ export function createSurveyAnswerRepository(db: Database) {
     async respondentGroupCounts(importId: string): Promise<RespondentGroupCount[]> {
       const rows = rowsOf<{ unit_code: string; respondent_group: string; valid_answers: number; respondents: number }>(
         await db.execute(sql`
-          select unit_code, respondent_group, sum(valid)::int as valid_answers, count(*)::int as respondents
-          from (
-            -- One row per respondent and unit, hashed: count(distinct) sorted the million answers (0.8 s against 0.5 s).
-            select unit_code, respondent_group, respondent_id, count(weight_hundredths) as valid
-            from survey_answers where import_id = ${importId}
-            group by unit_code, respondent_group, respondent_id
-          ) per_respondent
-          group by unit_code, respondent_group`),
+          select unit_code, respondent_group, valid_answers, respondents
+          from ${surveyGroupTallies} where import_id = ${importId}`),
       );
       return rows.map((row) => ({ unitCode: row.unit_code, respondentGroup: row.respondent_group, validAnswers: row.valid_answers, respondents: row.respondents }));
     },

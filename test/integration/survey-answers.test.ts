@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { aggregateAnswerCounts, computeSurveyPoints, type SurveyQuestionAggregate } from '../../domain/scoring/survey';
+import { rowsOf } from '../../db/raw-rows';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { bearerAs, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
@@ -167,7 +170,7 @@ describe('survey answer import and points', () => {
     expect(snv.questionsBelowMinimum).toEqual(['S3', 'S6', 'S7', 'S8', 'S9', 'S10']);
   });
 
-  it('computes in Postgres exactly what domain/scoring computeSurveyPoints computes from the same answers', async () => {
+  it("scores the import's tallies exactly as domain/scoring computeSurveyPoints scores the same answers counted one by one", async () => {
     const { campaignId, definition } = await createCampaign();
     // A pseudo-random dataset (fixed seed): 60 respondents rate every unit on every question, ~15 % skipped.
     let seed = 20191209;
@@ -203,6 +206,44 @@ describe('survey answer import and points', () => {
         aggregates.map((aggregate) => [aggregate.validCount, aggregate.sumWeightHundredths]),
       );
     }
+  });
+
+  it('tallies each import once, drops a replaced import with its tallies, and backfills the tallies of imports stored before them', async () => {
+    const { campaignId } = await createCampaign();
+    const tallies = async (importId: string) => ({
+      questions: rowsOf(
+        await stack.database.db.execute(sql`
+          select unit_code, question_code, answers, valid_count, sum_weight_hundredths from survey_question_tallies
+          where import_id = ${importId} order by 1, 2`),
+      ),
+      groups: rowsOf(
+        await stack.database.db.execute(sql`
+          select unit_code, respondent_group, valid_answers, respondents from survey_group_tallies where import_id = ${importId} order by 1, 2`),
+      ),
+    });
+    const first = await upload(campaignId, longCsv(HAND_DATASET));
+    expect(first.statusCode).toBe(201);
+    const firstId = first.json().summary.importId as string;
+    // SNV's S4 (A A B B C D D) and its respondents' groups, as the hand-computed dataset has them.
+    const stored = await tallies(firstId);
+    expect(stored.questions).toContainEqual({ unit_code: 'SNV', question_code: 'S4', answers: 7, valid_count: 7, sum_weight_hundredths: 340 });
+    expect(stored.groups).toContainEqual({ unit_code: 'SNV', respondent_group: 'DNDN', valid_answers: 5, respondents: 4 });
+
+    // A database migrated before the tallies (every import of this test file's database, without them): the
+    // migration's own backfill statements rebuild them the same.
+    await stack.database.db.execute(sql`delete from survey_question_tallies`);
+    await stack.database.db.execute(sql`delete from survey_group_tallies`);
+    const migration = readFileSync(new URL('../../db/migrations/0013_survey_tallies.sql', import.meta.url), 'utf8');
+    const backfill = migration.split('--> statement-breakpoint').filter((statement) => /^\s*(--[^\n]*\n\s*)*INSERT/.test(statement));
+    expect(backfill).toHaveLength(2);
+    for (const statement of backfill) await stack.database.db.execute(sql.raw(statement));
+    expect(await tallies(firstId)).toEqual(stored);
+    expect(pointsByUnit(await points(campaignId))).toEqual(HAND_POINTS);
+
+    const second = await upload(campaignId, longCsv(HAND_DATASET.slice(0, -1)));
+    expect(second.statusCode).toBe(201);
+    expect(await tallies(firstId)).toEqual({ questions: [], groups: [] });
+    expect((await tallies(second.json().summary.importId as string)).questions.length).toBeGreaterThan(0);
   });
 
   it('gives the same points from the long and the wide layout, and from CSV and XLSX', async () => {
