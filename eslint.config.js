@@ -31,6 +31,21 @@ export default tseslint.config(
     },
   },
   {
+    // The worker evaluates these modules once per thread and shares them between workflows
+    // (worker/create-worker.ts, preloadModules): a module-level variable would leak from one
+    // workflow into the next.
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program > VariableDeclaration[kind="let"], Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]',
+          message: 'Workflow and domain modules are shared by every workflow of a worker thread: no module-level let.',
+        },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

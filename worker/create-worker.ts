@@ -14,7 +14,8 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
  * safe because none of these modules keeps per-workflow state at module
  * level: workflows/ declares definitions and functions, domain/ is pure (its
  * only module-level state is memo caches of pure functions), and lint lets
- * workflow code import nothing else (eslint.config.js).
+ * workflow code import nothing else and forbids a module-level `let` in both
+ * (eslint.config.js).
  */
 export const workflowBundlerOptions = { preloadModules: [WORKFLOWS_PATH] };
 
