@@ -78,7 +78,6 @@ class Rollback<T> extends Error {
   }
 }
 
-/** postgres.js answers an array of rows, PGlite an object with rows. */
 /**
  * Adds up an import's answers once, in its transaction: per unit and question
  * (what points are computed from) and per unit and respondent group (the
