@@ -245,6 +245,7 @@ async function main() {
       if (created.status !== 201) throw new Error(`POST /campaigns answered ${created.status}: ${created.text.slice(0, 500)}`);
       log(`campaign ${campaignId} of ${N} units created in ${fmtS(createMs)}`);
       const campaign = client.workflow.getHandle(campaignId);
+      const stopFanOutCpu = startCpuSplit(cpuSources);
       t = performance.now();
       const published = await call('POST', `/campaigns/${campaignId}/guidance/publish`, { document: { name: 'huong-dan.pdf', ref: 'bench' }, note: '' });
       if (published.status !== 200) throw new Error(`guidance/publish answered ${published.status}: ${published.text.slice(0, 500)}`);
@@ -268,6 +269,7 @@ async function main() {
       }
       if (queryFailures.count > 0) log(`P1: the campaign's progress query failed ${queryFailures.count} time(s) while polling, first: ${queryFailures.first}`);
       const fanOutMs = performance.now() - t;
+      const fanOutCpu = stopFanOutCpu();
       startedUnits = unitsStarted;
       check(unitsStarted === N, `P1: ${unitsStarted} of ${N} unit workflows started`);
       const runningUnits = await eventually(async () => {
@@ -280,6 +282,7 @@ async function main() {
       // P1 is done when every unit workflow is running; their first workflow tasks may still be
       // queued, minutes of the worker's CPU. The floor starts on a quiet machine, not in their wake.
       const settled = await waitForQuietWorker('P1');
+      const stopStartsCpu = startCpuSplit(cpuSources);
       t = performance.now();
       const noopHandles = await mapWithConcurrency(
         Array.from({ length: N }, (_, i) => i),
@@ -287,8 +290,18 @@ async function main() {
         (i) => client.workflow.start(noopWorkflow, { taskQueue: benchQueue, workflowId: `${campaignId}/noop-${i}` }),
       );
       const noopStartMs = performance.now() - t;
+      const startsCpu = stopStartsCpu();
       log(`P1 baseline: ${N} empty workflows started in ${fmtS(noopStartMs)}`);
-      figures.p1 = { createMs, fanOutMs, baselineMs: noopStartMs, unitsStarted, runningUnits, queryFailures };
+      log(`P1 CPU per unit, system: ${cpuPerItem(fanOutCpu, N)}; floor: ${cpuPerItem(startsCpu, N)}`);
+      figures.p1 = {
+        createMs,
+        fanOutMs,
+        baselineMs: noopStartMs,
+        unitsStarted,
+        runningUnits,
+        queryFailures,
+        cpuSeconds: { system: fanOutCpu, floor: startsCpu },
+      };
       rows.push({
         scenario: unitsStarted === N ? `P1 fan-out, ${N} unit workflows running` : `P1 fan-out, only ${unitsStarted} of ${N} running when stopped`,
         measured: fmtS(fanOutMs),
