@@ -82,7 +82,29 @@ export async function spoolUpload(source: Readable, options: { maxBytes: number;
 }
 
 export function readSurveyFile(path: string, format: SurveyFileFormat): AsyncIterable<FileRow> {
-  return format === 'xlsx' ? readXlsxRows(createReadStream(path)) : readCsvRows(createReadStream(path));
+  return format === 'xlsx' ? readXlsxFile(path) : readCsvRows(createReadStream(path));
+}
+
+/** Reads of one XLSX file before it is called headerless; each read loses entries about once in a few hundred. */
+const XLSX_READS = 3;
+
+/**
+ * exceljs's streaming reader now and then loses zip entries as it iterates the
+ * archive (exceljs/exceljs#3064, #683; seen here about once in 300 reads under
+ * load): a sheet, or the shared strings its header row refers to. The data
+ * sheet then goes unrecognised and not one of its rows has been read, so the
+ * file on disk is read again before it is refused as having no header.
+ */
+export async function* readXlsxFile(path: string, readRows: (source: Readable) => AsyncIterable<FileRow> = readXlsxRows): AsyncGenerator<FileRow> {
+  for (let read = 1; ; read++) {
+    try {
+      yield* readRows(createReadStream(path));
+      return;
+    } catch (error) {
+      const headerless = error instanceof SurveyFileError && error.issue.code === 'bad_header';
+      if (!headerless || read === XLSX_READS) throw error;
+    }
+  }
 }
 
 /**
@@ -117,7 +139,7 @@ export async function* readCsvRows(source: Readable): AsyncGenerator<FileRow> {
  * Read with exceljs's streaming reader; shared strings are cached (Excel
  * stores each distinct text once).
  */
-export async function* readXlsxRows(source: Readable): AsyncGenerator<FileRow> {
+async function* readXlsxRows(source: Readable): AsyncGenerator<FileRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../domain/deadlines';
 import { notifications } from '../../db/schema-notifications';
@@ -6,6 +6,18 @@ import { unitLink } from '../../notifications/templates';
 import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { startStack, type TestStack } from './helpers/stack';
+
+/**
+ * Submits a dashboard form whose success reloads the page (forms.js, 0.6 s after
+ * its message) and waits for that reload too: a navigation the test starts
+ * meanwhile would be aborted by it (net::ERR_ABORTED).
+ */
+async function submitAndAwaitReload(page: Page, form: Locator, message: string): Promise<void> {
+  const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+  await form.locator('button[type=submit]').click();
+  await expect.poll(() => form.locator('.form-message').innerText()).toContain(message);
+  await reloaded;
+}
 
 /**
  * Each role doing its job through the dashboard's forms (issue 6 Must show), in
@@ -118,10 +130,8 @@ describe('each role does its job in the browser', () => {
     await browsers.shot(admin, '01-admin-guidance-invalid');
 
     await form.locator('input[name="document.name"]').fill('Công văn 3120/SNV-CCHC hướng dẫn chấm điểm');
-    await form.locator('button[type=submit]').click();
-    await expect.poll(() => form.locator('.form-message').innerText()).toContain('Đã công bố hướng dẫn');
+    await submitAndAwaitReload(admin, form, 'Đã công bố hướng dẫn');
     // Reloaded at once, the page no longer offers to publish again, whether or not every unit has opened yet.
-    await admin.reload();
     expect(await admin.getByTestId('publish-guidance').count()).toBe(0);
     await createCampaignDriver(stack.app).waitForUnits(campaign);
     await expect
@@ -136,8 +146,7 @@ describe('each role does its job in the browser', () => {
     const kickoff = admin.getByTestId('record-kickoff');
     await kickoff.locator('input[name=date]').fill(dayAfter(new Date().toISOString(), 1));
     await kickoff.locator('input[name=note]').fill('Hội nghị triển khai Chỉ số CCHC năm 2019, 300 đại biểu');
-    await kickoff.locator('button[type=submit]').click();
-    await expect.poll(() => kickoff.locator('.form-message').innerText()).toContain('Đã ghi nhận hội nghị triển khai');
+    await submitAndAwaitReload(admin, kickoff, 'Đã ghi nhận hội nghị triển khai');
     const events = await admin.request.get(`${baseUrl}/campaigns/${campaign.campaignId}/events`);
     expect(JSON.stringify(await events.json())).toContain('kickoff_recorded');
     await browsers.shot(admin, '02-admin-guidance-published');
@@ -440,8 +449,7 @@ describe('each role does its job in the browser', () => {
     await publish.locator('input[name=decisionNumber]').fill('1752/QĐ-UBND');
     await publish.locator('input[name=decisionDate]').fill('2020-04-29');
     await browsers.shot(admin, '16-admin-publishing');
-    await publish.locator('button[type=submit]').click();
-    await expect.poll(() => publish.locator('.form-message').innerText()).toContain('Đã công bố kết quả');
+    await submitAndAwaitReload(admin, publish, 'Đã công bố kết quả');
 
     const visitor = await browsers.open();
     await expect

@@ -1,8 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { checkSurveyRow, columnLetter, readSurveyHeader, surveyAnswerModel, type SurveyHeader } from '../../domain/survey-answers';
-import { readCsvRows, readXlsxRows, spoolUpload, SurveyFileError } from '../../formats/survey-files';
+import { checkSurveyRow, columnLetter, fileIssue, readSurveyHeader, surveyAnswerModel, type SurveyHeader } from '../../domain/survey-answers';
+import { readCsvRows, readSurveyFile, readXlsxFile, spoolUpload, SurveyFileError, type FileRow } from '../../formats/survey-files';
 import { createSurveyTemplateCsv, createSurveyTemplateWorkbook } from '../../formats/survey-template';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 
@@ -104,12 +107,49 @@ describe('survey answer files', () => {
     await book.xlsx.load((await createSurveyTemplateWorkbook(definition, 'long')).buffer as ArrayBuffer);
     book.getWorksheet('Dữ liệu')!.addRow(['P1', 'HDND', 'SNV', 'S1', 'A']);
     book.getWorksheet('Dữ liệu')!.addRow([1002, 'HDND', 'SNV', 'S2', 'X']);
-    const bytes = Buffer.from(await book.xlsx.writeBuffer());
-    expect(await collect(readXlsxRows(Readable.from([bytes])))).toEqual([
+    const path = join(mkdtempSync(join(tmpdir(), 'par-xlsx-')), 'filled.xlsx');
+    writeFileSync(path, Buffer.from(await book.xlsx.writeBuffer()));
+    expect(await collect(readSurveyFile(path, 'xlsx'))).toEqual([
       { row: 1, cells: ['respondent_id', 'respondent_group', 'unit_code', 'question_code', 'answer'] },
       { row: 2, cells: ['P1', 'HDND', 'SNV', 'S1', 'A'] },
       { row: 3, cells: ['1002', 'HDND', 'SNV', 'S2', 'X'] },
     ]);
+  });
+
+  it('reads an XLSX file again when a read finds no data sheet, and refuses it after the third', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'par-xlsx-')), 'any.xlsx');
+    writeFileSync(path, 'bytes the fake readers never look at');
+    const headerless = () => new SurveyFileError(fileIssue(1, 0, 'respondent_id', 'bad_header', 'không có tiêu đề', 'no header'));
+    let reads = 0;
+    // exceljs lost the shared strings once, then read the file whole.
+    const lostOnce = async function* () {
+      reads += 1;
+      if (reads === 1) throw headerless();
+      yield { row: 1, cells: ['respondent_id'] };
+    };
+    expect(await collect(readXlsxFile(path, lostOnce))).toEqual([{ row: 1, cells: ['respondent_id'] }]);
+    expect(reads).toBe(2);
+
+    // A reader whose every read fails with the given problem.
+    const alwaysFailing = (problem: () => SurveyFileError) => (): AsyncIterable<FileRow> => ({
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          reads += 1;
+          return Promise.reject(problem());
+        },
+      }),
+    });
+    reads = 0;
+    const refused = await collect(readXlsxFile(path, alwaysFailing(headerless))).catch((failure: unknown) => failure);
+    expect((refused as SurveyFileError).issue.code).toBe('bad_header');
+    expect(reads).toBe(3);
+
+    // Any other problem is the file's own: it is not read again.
+    reads = 0;
+    const unreadable = alwaysFailing(() => new SurveyFileError(fileIssue(0, -1, '', 'unreadable_file', 'hỏng', 'broken')));
+    const broken = await collect(readXlsxFile(path, unreadable)).catch((failure: unknown) => failure);
+    expect((broken as SurveyFileError).issue.code).toBe('unreadable_file');
+    expect(reads).toBe(1);
   });
 
   it('writes the CSV template as a header row with a BOM, and the XLSX template with Vietnamese instructions first', async () => {
