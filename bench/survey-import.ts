@@ -2,8 +2,9 @@
  * Survey import benchmark (issue 7): writes a long-layout CSV of ROWS answer
  * rows (default 1,000,000) to a temporary directory, imports it through the
  * same service the API uses (spool + sha256, streaming parse, row checks,
- * batched inserts in one transaction) into a scratch database, computes the
- * points in Postgres, and prints rows, seconds, rows/s and peak RSS.
+ * batched inserts in one transaction, the tallies) into a scratch database,
+ * computes the points from the tallies, and prints rows, seconds, rows/s and
+ * peak RSS.
  *
  *   npm run bench:survey                    # 1,000,000 rows
  *   ROWS=200000 npm run bench:survey

@@ -10,7 +10,7 @@ import { stepContext, stepHeaders } from './steps-common';
 /**
  * Survey answers (issue 7): the institute uploads its answer file as the raw
  * request body (CSV or XLSX, told apart by its bytes), downloads the template,
- * reads the points computed in Postgres and submits them to the survey track.
+ * reads the points scored from the import's tallies and submits them to the survey track.
  */
 
 const params = z.object({ campaignId: campaignIdSchema });

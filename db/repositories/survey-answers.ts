@@ -246,7 +246,7 @@ export function createSurveyAnswerRepository(db: Database) {
       work: (tx: SurveyImportTransaction) => Promise<{ commit: true; importId: string } | { commit: false; value: T }>,
     ): Promise<SurveyImportOutcome<T>> {
       try {
-        const outcome = await db.transaction(async (transaction) => {
+        return await db.transaction(async (transaction) => {
           const tx = transaction as unknown as Database;
           await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`survey-import:${campaignId}`}))`);
           const [campaign] = await tx.select({ surveyStatus: campaigns.surveyStatus }).from(campaigns).where(eq(campaigns.id, campaignId));
@@ -258,11 +258,6 @@ export function createSurveyAnswerRepository(db: Database) {
           const [imported] = await tx.select().from(surveyImports).where(eq(surveyImports.id, outcome.importId));
           return { kind: 'imported', import: imported! } as const;
         });
-        // New rows leave the planner's estimates behind until autovacuum comes by: the points
-        // asked for right after an import of 1,000,000 answers about 5,000 units took minutes
-        // on stale estimates instead of a second (issue 8, P5). They now read the tallies.
-        if (outcome.kind === 'imported') await db.execute(sql`analyze ${surveyQuestionTallies}, ${surveyGroupTallies}`);
-        return outcome;
       } catch (error) {
         if (error instanceof Rollback) return { kind: 'rejected', value: error.value as T };
         throw error;
