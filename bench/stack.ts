@@ -104,16 +104,38 @@ export function readVmHwmMiB(pid: number): number | null {
   }
 }
 
-/** CPU seconds (user + system) the process has used so far, from /proc; null once it has exited. */
-export function readCpuSeconds(pid: number): number | null {
+/** Clock ticks per second of the CPU times in /proc (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+interface ProcessTimes {
+  command: string;
+  /** user + system ticks of the process itself. */
+  ownTicks: number;
+  /** user + system ticks of its children that have exited and been waited for. */
+  reapedChildrenTicks: number;
+}
+
+/** A process's CPU times from /proc/<pid>/stat; null once it has exited. */
+function readProcessTimes(pid: number | string): ProcessTimes | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "pid (comm) ": state is [0], utime [11], stime [12], in clock ticks (100 per second on Linux).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const commandEnd = stat.lastIndexOf(')');
+    // Fields after "pid (comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14].
+    const fields = stat.slice(commandEnd + 2).split(' ');
+    return {
+      command: stat.slice(stat.indexOf('(') + 1, commandEnd),
+      ownTicks: Number(fields[11]) + Number(fields[12]),
+      reapedChildrenTicks: Number(fields[13]) + Number(fields[14]),
+    };
   } catch {
     return null;
   }
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc; null once it has exited. */
+export function readCpuSeconds(pid: number): number | null {
+  const times = readProcessTimes(pid);
+  return times === null ? null : times.ownTicks / TICKS_PER_SECOND;
 }
 
 /**
@@ -126,17 +148,11 @@ export function readPostgresCpuSeconds(): number {
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime, stime, cutime, cstime
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    } catch {
-      // The process ended while we listed /proc.
-    }
+    // null: the process ended while we listed /proc.
+    const times = readProcessTimes(entry);
+    if (times?.command === 'postgres') ticks += times.ownTicks + times.reapedChildrenTicks;
   }
-  return ticks / 100;
+  return ticks / TICKS_PER_SECOND;
 }
 
 /**
