@@ -84,6 +84,11 @@ export const campaignEvents = pgTable(
   (table) => [
     uniqueIndex('campaign_events_idempotency_key').on(table.idempotencyKey),
     index('campaign_events_campaign').on(table.campaignId, table.occurredAt),
+    // A returned unit's page reads the council's decisions and its round-2 appraisals
+    // since (findCouncilReturn); both are few, so the partial indexes cost the
+    // other events' inserts nothing.
+    index('campaign_events_council_decisions').on(table.campaignId, table.id).where(sql`${table.action} = 'council_decision'`),
+    index('campaign_events_round_2_appraisals').on(table.campaignId, table.unitCode, table.id).where(sql`${table.action} = 'area_appraised_round_2'`),
   ],
 );
 

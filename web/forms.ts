@@ -114,30 +114,47 @@ export interface AppraisalFormInput {
   area: Area;
   round: 1 | 2;
   lines: Map<string, UnitScoreLine>;
+  /** The council returned this area: it is appraised again from its latest score, for this reason. */
+  councilReason?: string;
+}
+
+/** The score an appraisal starts from: the unit's own in round 1, then round 1's; after a council return, the latest. */
+function startingCell(line: UnitScoreLine | undefined, round: 1 | 2, reopened: boolean): ScoreCell | null {
+  if (!line) return null;
+  if (round === 1) return line.self;
+  return (reopened ? line.round2 : null) ?? line.round1 ?? line.self;
 }
 
 /**
  * One area's appraisal by its owner department (or Sở Nội vụ): the unit's
  * score and evidence beside the appraised score, prefilled with the column
  * before, a reason wherever it changes, and in round 1 a question where the
- * unit must explain.
+ * unit must explain. After a council return the area starts from its latest
+ * appraisal, the reasons given then included, since the server asks a reason
+ * for every change from round 1.
  */
-export function appraisalForm({ campaignId, unitCode, area, round, lines }: AppraisalFormInput): Html {
-  const before = (code: string) => (round === 1 ? lines.get(code)?.self : (lines.get(code)?.round1 ?? lines.get(code)?.self)) ?? null;
+export function appraisalForm({ campaignId, unitCode, area, round, lines, councilReason }: AppraisalFormInput): Html {
+  const reopened = councilReason !== undefined;
+  const startingFrom = round === 1 ? 'đơn vị tự chấm' : reopened ? 'thẩm định gần nhất' : 'thẩm định vòng 1';
   return html`<section class="card" data-testid="appraisal-form" data-area="${area.code}">
-<h2>Thẩm định vòng ${round} · Lĩnh vực ${area.code}. ${area.name_vi}</h2>
-<p class="sub">Điểm thẩm định được điền sẵn bằng điểm ${round === 1 ? 'đơn vị tự chấm' : 'thẩm định vòng 1'}; ghi lý do ở mọi dòng thay đổi${round === 1 ? ', và nội dung cần đơn vị giải trình nếu có' : ''}.</p>
+<h2>${reopened ? 'Thẩm định lại theo yêu cầu của Hội đồng' : `Thẩm định vòng ${round}`} · Lĩnh vực ${area.code}. ${area.name_vi}</h2>
+${reopened ? html`<p class="notice">Hội đồng thẩm định trả lại: ${councilReason}</p>` : ''}
+<p class="sub">Điểm thẩm định được điền sẵn bằng điểm ${startingFrom}; ghi lý do ở mọi dòng thay đổi${round === 1 ? ', và nội dung cần đơn vị giải trình nếu có' : ' so với thẩm định vòng 1'}.</p>
 <form data-appraisal data-url="${unitUrl(campaignId, unitCode)}/appraisals" data-round="${round}" data-area="${area.code}">
-<table class="sheet"><thead><tr><th>Mã</th><th>Tiêu chí thành phần</th><th class="num">Tối đa</th><th>Đơn vị tự chấm</th>${round === 2 ? html`<th>Thẩm định vòng 1</th>` : ''}<th>Điểm thẩm định</th><th>Lý do điều chỉnh</th>${round === 1 ? html`<th>Yêu cầu giải trình</th>` : ''}</tr></thead><tbody>
-${area.criteria.flatMap((criterion) => criterion.subcriteria).map(
-  (sub) => html`<tr data-sub="${sub.code}" data-input-kind="${expectedInputKind(sub.rule)}">
+<table class="sheet"><thead><tr><th>Mã</th><th>Tiêu chí thành phần</th><th class="num">Tối đa</th><th>Đơn vị tự chấm</th>${round === 2 ? html`<th>Thẩm định vòng 1</th>` : ''}${reopened ? html`<th>Thẩm định vòng 2</th>` : ''}<th>Điểm thẩm định</th><th>Lý do điều chỉnh</th>${round === 1 ? html`<th>Yêu cầu giải trình</th>` : ''}</tr></thead><tbody>
+${area.criteria.flatMap((criterion) => criterion.subcriteria).map((sub) => {
+  const line = lines.get(sub.code);
+  const start = startingCell(line, round, reopened);
+  // The reason of a round-2 score carried forward still explains its change from round 1.
+  const reason = reopened && line?.round2 && start === line.round2 ? line.round2.note : '';
+  return html`<tr data-sub="${sub.code}" data-input-kind="${expectedInputKind(sub.rule)}">
 <td>${sub.code}</td><td>${sub.name_vi}<div class="muted small">${describeRuleVi(sub)}</div></td><td class="num">${formatCentiVi(Math.round(sub.max_points * 100))}</td>
-<td>${cellSummary(lines.get(sub.code)?.self ?? null)}</td>${round === 2 ? html`<td>${cellSummary(lines.get(sub.code)?.round1 ?? null)}</td>` : ''}
-<td class="nowrap">${inputField(sub, before(sub.code)?.input)}</td>
-<td><textarea name="reason" rows="2" aria-label="Lý do ${sub.code}"></textarea></td>
+<td>${cellSummary(line?.self ?? null)}</td>${round === 2 ? html`<td>${cellSummary(line?.round1 ?? null)}</td>` : ''}${reopened ? html`<td>${cellSummary(line?.round2 ?? null)}</td>` : ''}
+<td class="nowrap">${inputField(sub, start?.input)}</td>
+<td><textarea name="reason" rows="2" aria-label="Lý do ${sub.code}">${reason}</textarea></td>
 ${round === 1 ? html`<td><textarea name="question" rows="2" aria-label="Yêu cầu giải trình ${sub.code}"></textarea></td>` : ''}
-</tr>`,
-)}
+</tr>`;
+})}
 </tbody></table>
 ${message}
 <button class="btn" type="submit">Ghi nhận thẩm định lĩnh vực ${area.code}</button>
@@ -239,20 +256,36 @@ ${message}
 </section>`;
 }
 
+/** The units the council may return, by group in ranking order (the ranking it decides on). */
+export interface CouncilCandidates {
+  groups: { nameVi: string; units: { unitCode: string; nameVi: string; rank: number }[] }[];
+}
+
+/** One unit the council returns: which unit, which areas, why. Forms.js numbers a copy for each unit added. */
+function councilReturnRow(index: number, candidates: CouncilCandidates): Html {
+  return html`<p class="row" data-return-row>
+<label>Đơn vị<select name="returns.${index}.unitCode" data-optional><option value="">— chọn đơn vị —</option>
+${candidates.groups.map(
+  (group) => html`<optgroup label="${group.nameVi}">${group.units.map((unit) => html`<option value="${unit.unitCode}">${unit.rank}. ${unit.nameVi}</option>`)}</optgroup>`,
+)}</select></label>
+<label>Lĩnh vực (cách nhau bởi dấu phẩy)<input name="returns.${index}.areas" data-type="csv" data-optional placeholder="1, 3"></label>
+<label class="grow">Lý do<input name="returns.${index}.reason" data-optional></label></p>`;
+}
+
 /** The appraisal council's decision on the aggregated results: approve, or return named units and areas. */
-export function councilForm(campaign: { id: string }): Html {
+export function councilForm(campaign: { id: string }, candidates: CouncilCandidates): Html {
   return html`<section class="card" data-testid="council-form">
 <h2>Quyết định của Hội đồng thẩm định</h2>
+<p class="sub"><a href="/dashboard/campaigns/${campaign.id}/ranking">Xem bảng xếp hạng đang chờ quyết định</a></p>
 <form data-json data-url="/campaigns/${campaign.id}/council-decisions" data-done="Đã ghi nhận quyết định của Hội đồng.">
 <p class="row"><label><input type="radio" name="decision" value="approve" checked> Thông qua kết quả</label>
 <label><input type="radio" name="decision" value="return"> Trả lại để thẩm định lại</label></p>
 <p class="row"><label>Số thành viên có mặt<input type="number" min="1" name="membersPresent" data-type="int" required></label>
 <label>Số phiếu tán thành<input type="number" min="0" name="votesFor" data-type="int" required></label>
 <label class="grow">Ghi chú<input name="note" data-optional></label></p>
-<fieldset><legend>Khi trả lại: đơn vị và lĩnh vực cần thẩm định lại</legend>
-<p class="row"><label>Mã đơn vị<input name="returns.0.unitCode" data-optional placeholder="QUAN_BA_DINH"></label>
-<label>Lĩnh vực (cách nhau bởi dấu phẩy)<input name="returns.0.areas" data-type="csv" data-optional placeholder="1, 3"></label>
-<label class="grow">Lý do<input name="returns.0.reason" data-optional></label></p>
+<fieldset data-return-rows><legend>Khi trả lại: đơn vị và lĩnh vực cần thẩm định lại</legend>
+${councilReturnRow(0, candidates)}
+<button class="btn light" type="button" data-add-return-row>Thêm đơn vị</button>
 </fieldset>
 ${message}
 <button class="btn" type="submit">Ghi nhận quyết định</button>

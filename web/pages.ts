@@ -1,12 +1,13 @@
 import type { Actor, Role } from '../domain/actors';
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
-import type { FrameworkGroup } from '../domain/framework';
+import type { Area, FrameworkGroup } from '../domain/framework';
 import { formatCentiVi } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
 import type { ProgressFilters } from '../db/repositories/progress';
 import type { UnitScoreLine } from '../db/repositories/read-model';
+import type { CouncilReturn } from '../db/repositories/campaigns';
 import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
@@ -14,7 +15,7 @@ import type { NotificationRow } from '../db/repositories/notifications';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
 import { surveyBody, type SurveyPageInput } from './survey-page';
-import { appraisalForm, councilForm, guidanceCard, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
+import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
 
 /**
@@ -184,14 +185,16 @@ export interface CampaignPageInput {
   overview: Overview | null;
   refusedVi?: string;
   filters: ProgressFilters;
+  /** For the council while the results are before it: the ranked units it may return. */
+  councilCandidates?: CouncilCandidates;
 }
 
-export function campaignPage({ actor, campaign, guidance, overview, refusedVi, filters }: CampaignPageInput): Html {
+export function campaignPage({ actor, campaign, guidance, overview, refusedVi, filters, councilCandidates }: CampaignPageInput): Html {
   const body = html`<h1>${campaign.nameVi}</h1>
 <p class="sub">${campaign.id} · Giai đoạn hiện tại: <strong>${STAGE_LABEL_VI[campaign.stage]}</strong></p>
 ${guidance ? guidanceCard({ campaignId: campaign.id, actor, open: campaign.stage === 'guidance' && !campaign.guidancePublishedAt, guidance }) : ''}
 ${actor.role === 'admin' ? steeringCard(campaign) : ''}
-${actor.role === 'council' && campaign.stage === 'council' ? councilForm(campaign) : ''}
+${councilCandidates ? councilForm(campaign, councilCandidates) : ''}
 ${timelineSection(campaign)}
 ${overview && campaign.stage === 'guidance' ? html`<p class="notice" data-testid="units-not-open">Các đơn vị bắt đầu tự đánh giá khi Sở Nội vụ công bố hướng dẫn tổng hợp; đến lúc đó mọi đơn vị được tính là "Chưa bắt đầu".</p>` : ''}
 ${overview ? progressSections(campaign.id, overview, filters) : html`<section class="card"><h2>Tiến độ</h2><p class="notice" data-testid="progress-refused">${refusedVi ?? ''}</p>
@@ -317,6 +320,7 @@ export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null,
 <tr><th>Ghi chú</th><td>${(unit.flags as (keyof typeof UNIT_FLAG_LABEL_VI)[]).map((flag) => UNIT_FLAG_LABEL_VI[flag]).join('; ') || '—'}</td></tr>
 </tbody></table>
 </section>
+${detail.councilReturn ? councilReturnNotice(detail.councilReturn, stage) : ''}
 ${actor.role === 'admin' && (stage === 'self_assessment' || stage === 'explanations') ? unitExtensionForm(campaign.id, unit.unitCode) : ''}
 ${appraisalForms(actor, detail, byCode)}
 ${showsSheet ? selfAssessmentForm({ campaignId: campaign.id, unitCode: unit.unitCode, framework: detail.framework!, draft, pastDeadline: unit.status === 'overdue' }) : ''}
@@ -359,20 +363,42 @@ ${uploadsFiles ? evidenceUploadForm(campaign.id, unit.unitCode) : ''}
   return layout({ title: unit.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
 }
 
+/** What the council returned of this unit and why; while the areas are appraised again, which of them are done. */
+function councilReturnNotice(returned: CouncilReturn, stage: UnitStage): Html {
+  const pending = returned.areas.filter((code) => !returned.appraisedSince.includes(code));
+  return html`<section class="card" data-testid="council-return">
+<h2>Hội đồng thẩm định trả lại (phiên họp thứ ${returned.councilRound}, ${formatDateTimeVi(returned.returnedAt.getTime())})</h2>
+<p>Lĩnh vực cần thẩm định lại: <strong>${returned.areas.join(', ')}</strong>. Lý do: ${returned.reason}</p>
+${
+  stage === 'appraisal_round_2'
+    ? html`<p class="notice">${pending.length ? `Còn chờ thẩm định lại: lĩnh vực ${pending.join(', ')}.` : 'Đã thẩm định lại đủ các lĩnh vực; đang chờ cập nhật.'}</p>`
+    : ''
+}
+</section>`;
+}
+
 /**
  * The areas the actor appraises now: in round 1 every area it owns (Sở Nội vụ: all) not yet
- * appraised; in round 2 those among them where the unit was asked to explain. The workflow
- * decides in the end (an area reopened by the council is appraised through the API).
+ * appraised; in round 2 those among them where the unit was asked to explain, or, for a unit
+ * the council returned, the areas it named that are not appraised again yet. The workflow
+ * decides in the end.
  */
 function appraisalForms(actor: Actor, detail: UnitDetail, lines: Map<string, UnitScoreLine>): Html[] {
   const round = detail.unit.stage === 'appraisal_round_1' ? 1 : detail.unit.stage === 'appraisal_round_2' ? 2 : null;
   if (round === null || !detail.framework || (actor.role !== 'admin' && actor.role !== 'contributor')) return [];
+  const reopened = round === 2 ? detail.councilReturn : null;
   const column = round === 1 ? 'round1' : 'round2';
+  const due = (area: Area) =>
+    reopened
+      ? reopened.areas.includes(area.code) && !reopened.appraisedSince.includes(area.code)
+      : (round === 1 || detail.explanationRequests.some((request) => request.areaCode === area.code)) &&
+        area.criteria.some((criterion) => criterion.subcriteria.some((sub) => !lines.get(sub.code)?.[column]));
   return detail.framework.areas
     .filter((area) => actor.role === 'admin' || (detail.areaOwners[area.code] ?? []).includes(actor.unitCode ?? ''))
-    .filter((area) => round === 1 || detail.explanationRequests.some((request) => request.areaCode === area.code))
-    .filter((area) => area.criteria.some((criterion) => criterion.subcriteria.some((sub) => !lines.get(sub.code)?.[column])))
-    .map((area) => appraisalForm({ campaignId: detail.campaign.id, unitCode: detail.unit.unitCode, area, round, lines }));
+    .filter(due)
+    .map((area) =>
+      appraisalForm({ campaignId: detail.campaign.id, unitCode: detail.unit.unitCode, area, round, lines, ...(reopened ? { councilReason: reopened.reason } : {}) }),
+    );
 }
 
 function uploadsTable(uploads: EvidenceRow[]): Html {

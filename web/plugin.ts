@@ -15,6 +15,7 @@ import type { ExportService } from '../api/services/exports';
 import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
+import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
 import { campaignListPage, campaignPage, errorPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
@@ -91,6 +92,12 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       return parsed.data;
     }
 
+    /** The ranking before the council, as the units its decision may return. */
+    async function councilCandidatesOf(actor: Actor, campaign: { id: string; groupNames: Record<string, string> }): Promise<CouncilCandidates> {
+      const ranking = await deps.results.ranking(actor, campaign.id);
+      return { groups: ranking.groups.map((group) => ({ nameVi: campaign.groupNames[group.code] ?? group.code, units: group.units })) };
+    }
+
     app.get('/dashboard/assets/app.css', PAGE, async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(STYLESHEET),
     );
@@ -132,12 +139,13 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const { offset, ...filters } = filtersSchema.parse(request.query);
         const campaign = await deps.progress.campaign(actor, campaignId);
+        const councilCandidates = actor.role === 'council' && campaign.stage === 'council' ? await councilCandidatesOf(actor, campaign) : undefined;
         try {
           const [overview, guidance] = await Promise.all([
             deps.progress.overview(actor, campaignId, filters, { limit: UNITS_PER_PAGE, offset: offset ?? 0 }),
             campaign.stage === 'guidance' ? deps.progress.guidance(actor, campaignId) : undefined,
           ]);
-          return campaignPage({ actor, campaign, overview, filters, ...(guidance ? { guidance } : {}) });
+          return campaignPage({ actor, campaign, overview, filters, ...(guidance ? { guidance } : {}), ...(councilCandidates ? { councilCandidates } : {}) });
         } catch (error) {
           if (!(error instanceof ForbiddenError)) throw error;
           return campaignPage({ actor, campaign, overview: null, refusedVi: error.messageVi, filters });

@@ -60,7 +60,7 @@ export function daysLeft(nowMs: number, dueMs: number): number {
 
 export interface ProgressServiceDeps {
   progress: Pick<ProgressRepository, 'findCampaignSummary' | 'countByStageAndStatus' | 'listUnits' | 'findFrameworkGroup'>;
-  campaigns: Pick<CampaignRepository, 'findUnit' | 'findContributors' | 'findLastEventAt'>;
+  campaigns: Pick<CampaignRepository, 'findUnit' | 'findContributors' | 'findLastEventAt' | 'findCouncilReturn'>;
   readModel: Pick<ReadModelRepository, 'listExplanationRequests' | 'listGuidance'>;
   /** Epoch ms now; tests pass a fixed clock. */
   now: () => number;
@@ -92,12 +92,13 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
 
   function nextDeadline(
     stage: UnitStage,
-    unit: { selfAssessmentDue: Date | null; explanationsDue: Date | null },
+    unit: { selfAssessmentDue: Date | null; explanationsDue: Date | null; flags: readonly string[] },
     timeline: Timeline | null,
     nowMs: number,
   ) {
     const key = NEXT_DEADLINE[stage];
-    if (key === null) return null;
+    // A council return reopens round 2 after its calendar deadline, without one of its own (workflows/unit.ts).
+    if (key === null || (stage === 'appraisal_round_2' && unit.flags.includes('returned_by_council'))) return null;
     const own = key === 'self_assessment_due' ? unit.selfAssessmentDue : key === 'explanations_due' ? unit.explanationsDue : null;
     const text = timeline?.[key];
     const at = own?.getTime() ?? (text === undefined ? null : parseDeadline(text));
@@ -191,16 +192,19 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       if (!unit) throw unitNotFound(campaignId, unitCode);
       assertCanRead(actor, { campaignId, unitCode, published });
       const stage = unit.stage as UnitStage;
-      const [requests, framework, contributors] = await Promise.all([
+      const [requests, framework, contributors, councilReturn] = await Promise.all([
         readModel.listExplanationRequests(campaignId, unitCode),
         progress.findFrameworkGroup(campaignId, unit.groupCode),
         campaigns.findContributors(campaignId),
+        unit.flags.includes('returned_by_council') ? campaigns.findCouncilReturn(campaignId, unitCode) : null,
       ]);
       return {
         campaign: { ...campaign, stage: campaign.stage as CampaignStage },
         unit: { ...unit, stage, groupNameVi: campaign.groupNames[unit.groupCode] ?? unit.groupCode },
         nextDeadline: nextDeadline(stage, unit, campaign.timeline, now()),
         explanationRequests: requests,
+        /** The council's latest return of this unit: the areas appraised again, and which of them already are. */
+        councilReturn,
         framework,
         /** Area code → the departments that appraise it (the dashboard offers each its own areas). */
         areaOwners: areaOwners(contributors),

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { CampaignDefinition, Contributor } from '../../domain/campaign';
 import { parseDeadline } from '../../domain/deadlines';
 import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
-import { rowsOf } from '../raw-rows';
+import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
 
 export interface CampaignEventInput {
@@ -16,6 +16,17 @@ export interface CampaignEventInput {
   reason?: string | null;
   occurredAt: Date;
   idempotencyKey: string;
+}
+
+/** A council decision's return of one unit, as the unit's page shows it and offers its areas for appraisal again. */
+export interface CouncilReturn {
+  /** Which of the council's sittings returned it (1 for the first decision). */
+  councilRound: number;
+  areas: string[];
+  reason: string;
+  returnedAt: Date;
+  /** The returned areas' round-2 appraisals recorded since the return. */
+  appraisedSince: string[];
 }
 
 /**
@@ -134,6 +145,40 @@ export function createCampaignRepository(db: Database) {
         .from(campaignUnits)
         .where(and(eq(campaignUnits.campaignId, campaignId), eq(campaignUnits.unitCode, unitCode)));
       return row ?? null;
+    },
+
+    /**
+     * The council's latest return of this unit (its areas and reason) and the areas
+     * appraised again since, from the events: the campaign records the decision
+     * before it signals the unit, so every later appraisal event has a larger id.
+     */
+    async findCouncilReturn(campaignId: string, unitCode: string): Promise<CouncilReturn | null> {
+      const [returned] = rowsOf<{ id: string; occurred_at: RawTimestamp; round: number; areas: unknown; reason: string }>(
+        await db.execute(sql`
+          select e.id, e.occurred_at, (e.after->>'round')::int as round, r.value->'areas' as areas, r.value->>'reason' as reason
+          from ${campaignEvents} e, jsonb_array_elements(e.after->'returns') r
+          where e.campaign_id = ${campaignId} and e.action = 'council_decision' and r.value->>'unitCode' = ${unitCode}
+          order by e.id desc limit 1`),
+      );
+      if (!returned) return null;
+      const appraised = await db
+        .selectDistinct({ areaCode: sql<string>`${campaignEvents.after}->>'areaCode'` })
+        .from(campaignEvents)
+        .where(
+          and(
+            eq(campaignEvents.campaignId, campaignId),
+            eq(campaignEvents.unitCode, unitCode),
+            eq(campaignEvents.action, 'area_appraised_round_2'),
+            gt(campaignEvents.id, Number(returned.id)),
+          ),
+        );
+      return {
+        councilRound: returned.round,
+        areas: jsonOf<string[]>(returned.areas),
+        reason: returned.reason,
+        returnedAt: dateOf(returned.occurred_at),
+        appraisedSince: appraised.map((row) => row.areaCode),
+      };
     },
 
     async listCampaigns() {

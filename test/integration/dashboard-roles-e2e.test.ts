@@ -26,8 +26,9 @@ async function submitAndAwaitReload(page: Page, form: Locator, message: string):
  * the results; a unit writes its self-assessment, saves a draft, comes back
  * to it, attaches a file, is told what is wrong, submits, and later answers an
  * explanation request; a coordinator follows all of it and can change nothing;
- * the council approves. The campaign keeps the 2019 spacing in real days, so
- * the dates typed into the forms fall where they would in 2019.
+ * the council returns two units, whose areas are appraised again, then
+ * approves. The campaign keeps the 2019 spacing in real days, so the dates
+ * typed into the forms fall where they would in 2019.
  * Screenshots: test/.artifacts/dashboard-roles/.
  */
 
@@ -429,6 +430,85 @@ describe('each role does its job in the browser', () => {
     expect(await contributor.getByTestId('scores').innerText()).toContain('Giải trình hợp lý, đã có báo cáo thống kê');
   });
 
+  it('the council returns two units, and their areas are appraised again in the browser', async () => {
+    const driver = createCampaignDriver(stack.app);
+    await driver.waitForStage(campaign, 'council');
+    const other = campaign.unitCodes.find((code) => code !== UNIT)!;
+
+    const council = await signedIn('hoidong.thanhvien');
+    await council.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    const decision = council.getByTestId('council-form');
+    await decision.locator('input[name=decision][value=return]').check();
+    await decision.locator('input[name=membersPresent]').fill('9');
+    await decision.locator('input[name=votesFor]').fill('7');
+    await decision.locator('select[name="returns.0.unitCode"]').selectOption(UNIT);
+    await decision.locator('input[name="returns.0.areas"]').fill('3');
+    await decision.locator('input[name="returns.0.reason"]').fill('Đề nghị xem lại điểm lĩnh vực 3 sau giải trình');
+    await decision.locator('[data-add-return-row]').click();
+    // The second row is a fresh copy: numbered next, empty.
+    expect(await decision.locator('input[name="returns.1.reason"]').inputValue()).toBe('');
+    await decision.locator('select[name="returns.1.unitCode"]').selectOption(other);
+    await decision.locator('input[name="returns.1.areas"]').fill('1, 9');
+    await decision.locator('input[name="returns.1.reason"]').fill('Chưa thống nhất điểm lĩnh vực 1');
+    await decision.locator('button[type=submit]').click();
+    // An area the framework lacks is refused by name, and nothing is returned.
+    await expect.poll(() => decision.locator('.form-message').innerText()).toContain('Lĩnh vực không có: 9');
+    await decision.locator('input[name="returns.1.areas"]').fill('1');
+    await browsers.shot(council, '15-council-returning');
+    await decision.locator('button[type=submit]').click();
+    await expect.poll(() => decision.locator('.form-message').innerText()).toContain('Đã ghi nhận quyết định');
+    await driver.waitForStage(campaign, 'appraisal_round_2');
+
+    // The department that owns area 3 starts from its round-2 score and the reason it gave then.
+    const contributor = await signedIn('vp.thamdinh');
+    const form = contributor.locator('[data-testid=appraisal-form][data-area="3"]');
+    await expect.poll(async () => {
+      await contributor.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/${UNIT}`);
+      return form.locator('h2').innerText().catch(() => '');
+    }, { timeout: 30_000 }).toContain('Thẩm định lại theo yêu cầu của Hội đồng');
+    expect(await contributor.getByTestId('appraisal-form').count()).toBe(1);
+    expect(await contributor.getByTestId('council-return').innerText()).toContain('Lĩnh vực cần thẩm định lại: 3. Lý do: Đề nghị xem lại điểm lĩnh vực 3 sau giải trình');
+    const first = form.locator('tr[data-sub]').first();
+    expect(await first.locator('textarea[name=reason]').inputValue()).toBe('Giải trình hợp lý, đã có báo cáo thống kê');
+    const kind = await first.getAttribute('data-input-kind');
+    if (kind === 'boolean') await first.locator('select[name=value]').selectOption('false');
+    else await first.locator('input[name=value]').fill(kind === 'percent' ? '50' : '0');
+    await first.locator('textarea[name=reason]').fill('Theo kết luận của Hội đồng: báo cáo thống kê chưa đủ');
+    await browsers.shot(contributor, '16-contributor-council-return');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain('Đã ghi nhận kết quả thẩm định lĩnh vực 3');
+    await expect.poll(async () => {
+      await contributor.reload();
+      return contributor.getByTestId('appraisal-form').count();
+    }, { timeout: 30_000 }).toBe(0);
+    expect(await contributor.getByTestId('scores').innerText()).toContain('Theo kết luận của Hội đồng: báo cáo thống kê chưa đủ');
+
+    // The coordinator sees what the council returned, no deadline (the return has none), and no form.
+    await expect.poll(async () => {
+      await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/${other}`);
+      return coordinator.getByTestId('council-return').count();
+    }, { timeout: 30_000 }).toBe(1);
+    expect(await coordinator.getByTestId('council-return').innerText()).toContain('Chưa thống nhất điểm lĩnh vực 1');
+    expect(await coordinator.getByTestId('council-return').innerText()).toContain('Còn chờ thẩm định lại: lĩnh vực 1.');
+    expect(await coordinator.getByTestId('unit-state').innerText()).toMatch(/Hạn tiếp theo\s+—/);
+    expect(await coordinator.getByTestId('appraisal-form').count()).toBe(0);
+
+    // Sở Nội vụ appraises area 1 of the other unit again and keeps its scores.
+    await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/${other}`);
+    expect(await admin.locator('[data-testid=appraisal-form]').evaluateAll((forms) => forms.map((item) => item.getAttribute('data-area')))).toEqual(['1']);
+    const keep = admin.locator('[data-testid=appraisal-form][data-area="1"]');
+    await keep.locator('button[type=submit]').click();
+    await expect.poll(() => keep.locator('.form-message').innerText()).toContain('Đã ghi nhận kết quả thẩm định lĩnh vực 1');
+
+    // Both units appraised again: the results are recomputed (pass 2) and go back to the council.
+    await driver.waitForStage(campaign, 'council');
+    await council.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/ranking`);
+    await expect.poll(async () => {
+      await council.reload();
+      return council.locator('p.sub').first().innerText();
+    }, { timeout: 30_000 }).toContain('Lần tổng hợp 2');
+  });
+
   it('the council approves and Sở Nội vụ publishes the results, in the browser', async () => {
     const driver = createCampaignDriver(stack.app);
     await driver.waitForStage(campaign, 'council');
@@ -441,14 +521,14 @@ describe('each role does its job in the browser', () => {
     await decision.locator('input[name=note]').fill('Thông qua kết quả Chỉ số CCHC năm 2019');
     await decision.locator('button[type=submit]').click();
     await expect.poll(() => decision.locator('.form-message').innerText()).toContain('Đã ghi nhận quyết định');
-    await browsers.shot(council, '15-council-approved');
+    await browsers.shot(council, '17-council-approved');
     await driver.waitForStage(campaign, 'publication');
 
     await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
     const publish = admin.getByTestId('publish-results');
     await publish.locator('input[name=decisionNumber]').fill('1752/QĐ-UBND');
     await publish.locator('input[name=decisionDate]').fill('2020-04-29');
-    await browsers.shot(admin, '16-admin-publishing');
+    await browsers.shot(admin, '18-admin-publishing');
     await submitAndAwaitReload(admin, publish, 'Đã công bố kết quả');
 
     const visitor = await browsers.open();
@@ -456,7 +536,7 @@ describe('each role does its job in the browser', () => {
       .poll(async () => (await visitor.goto(`${baseUrl}/dashboard/public/${campaign.campaignId}`))?.status(), { timeout: 60_000 })
       .toBe(200);
     expect(await visitor.locator('body').innerText()).toMatch(/Quận Ba Đình[\s\S]*%/);
-    await browsers.shot(visitor, '17-public-results');
+    await browsers.shot(visitor, '19-public-results');
   });
   it('Sở Nội vụ starts next year’s campaign from this one, in the browser', async () => {
     await admin.goto(`${baseUrl}/dashboard`);
@@ -470,7 +550,7 @@ describe('each role does its job in the browser', () => {
 
     await form.locator('input[name=year]').fill('2020');
     await form.locator('input[name=name_vi]').fill('Chỉ số CCHC năm 2020 — Hà Nội (thử nghiệm)');
-    await browsers.shot(admin, '18-admin-next-campaign');
+    await browsers.shot(admin, '20-admin-next-campaign');
     await form.locator('button[type=submit]').click();
     const nextId = campaign.campaignId.replace('par-2019-', 'par-2020-');
     await admin.waitForURL(`${baseUrl}/dashboard/campaigns/${nextId}`);

@@ -231,9 +231,23 @@
     list.appendChild(item);
   }
 
+  /** One more row like the last (the council's returns): its fields numbered next and left empty. */
+  function addRow(button) {
+    var rows = button.parentElement.querySelectorAll('[data-return-row]');
+    var last = rows[rows.length - 1];
+    var copy = last.cloneNode(true);
+    copy.querySelectorAll('[name]').forEach(function (field) {
+      field.name = field.name.replace(/\.\d+\./, '.' + rows.length + '.');
+      field.value = '';
+    });
+    last.after(copy);
+  }
+
   document.addEventListener('click', function (event) {
     var target = event.target;
-    if (target instanceof HTMLElement && target.hasAttribute('data-remove-evidence')) target.closest('li').remove();
+    if (!(target instanceof HTMLElement)) return;
+    if (target.hasAttribute('data-remove-evidence')) target.closest('li').remove();
+    if (target.hasAttribute('data-add-return-row')) addRow(target);
   });
 
   /** A sheet row's input, null when left empty, or a string saying what is wrong. */

@@ -1,0 +1,2 @@
+CREATE INDEX "campaign_events_council_decisions" ON "campaign_events" USING btree ("campaign_id","id") WHERE "campaign_events"."action" = 'council_decision';--> statement-breakpoint
+CREATE INDEX "campaign_events_round_2_appraisals" ON "campaign_events" USING btree ("campaign_id","unit_code","id") WHERE "campaign_events"."action" = 'area_appraised_round_2';
