@@ -81,15 +81,17 @@ const campaignIdentityShape = {
   name_vi: z.string().trim().min(1).max(300),
 };
 
+/** Everything of a campaign but its framework: who is assessed and appraises, by which deadlines. */
+const campaignBodyShape = {
+  ...campaignIdentityShape,
+  units: z.array(unitSchema).min(1).max(20_000),
+  contributors: z.array(contributorSchema).default([]),
+  timeline: timelineSchema,
+  settings: campaignSettingsSchema.default({ missing_submission: 'zero_and_flag', council_members: 10 }),
+};
+
 export const campaignDefinitionSchema = z
-  .object({
-    ...campaignIdentityShape,
-    framework: frameworkFieldSchema,
-    units: z.array(unitSchema).min(1).max(20_000),
-    contributors: z.array(contributorSchema).default([]),
-    timeline: timelineSchema,
-    settings: campaignSettingsSchema.default({ missing_submission: 'zero_and_flag', council_members: 10 }),
-  })
+  .object({ ...campaignBodyShape, framework: frameworkFieldSchema })
   .superRefine((definition, ctx) => {
     for (const found of crossCheckCampaign(definition)) {
       ctx.addIssue({ code: 'custom', path: found.path, message: found.message_en, params: found });
@@ -103,13 +105,25 @@ export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
  * settings, a new name and timeline, and the same framework or a version from
  * the framework library. The usual way a province starts its yearly campaign.
  */
+/** A framework of the library: its latest version unless one is named. */
+export const frameworkReferenceSchema = z.object({ code: z.string().min(1).max(100), version: z.number().int().positive().optional() });
+export type FrameworkReference = z.infer<typeof frameworkReferenceSchema>;
+
 export const successorRequestSchema = z.object({
   ...campaignIdentityShape,
   timeline: timelineSchema,
-  /** A framework of the library (its latest version unless one is named); absent: the source campaign's. */
-  framework: z.object({ code: z.string().min(1).max(100), version: z.number().int().positive().optional() }).optional(),
+  /** Absent: the source campaign's framework. */
+  framework: frameworkReferenceSchema.optional(),
 });
 export type SuccessorRequest = z.infer<typeof successorRequestSchema>;
+
+/**
+ * A campaign from a framework of the library and a list of units: how a
+ * province starts its first campaign, or a year whose units changed, without
+ * writing the framework's JSON into the request.
+ */
+export const libraryCampaignRequestSchema = z.object({ ...campaignBodyShape, framework: frameworkReferenceSchema });
+export type LibraryCampaignRequest = z.infer<typeof libraryCampaignRequestSchema>;
 
 /** The successor's definition; crossCheckCampaign says whether the units' groups fit the framework. */
 export function successorDefinition(source: CampaignDefinition, request: SuccessorRequest, framework: Framework = source.framework): CampaignDefinition {

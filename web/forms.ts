@@ -1,4 +1,4 @@
-import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
+import { TIMELINE_KEYS, type CampaignDefinition, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, parseDeadline } from '../domain/deadlines';
 import type { Area, FrameworkGroup, Subcriterion } from '../domain/framework';
 import { describeInputVi, describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
@@ -342,17 +342,29 @@ export interface SuccessorFormInput {
   campaigns: { id: string; year: number; nameVi: string }[];
   /** The campaign the form starts from, with its timeline (prefilled one year later). */
   latest: { id: string; year: number; nameVi: string; timeline: Timeline | null };
-  frameworks: { code: string; version: number; titleVi: string }[];
+  frameworks: LibraryFramework[];
+}
+
+export interface LibraryFramework {
+  code: string;
+  version: number;
+  titleVi: string;
+}
+
+/** Each framework of the library at its latest version, by code. */
+function latestVersions(frameworks: LibraryFramework[]): Map<string, LibraryFramework> {
+  const latest = new Map<string, LibraryFramework>();
+  for (const framework of frameworks) {
+    if ((latest.get(framework.code)?.version ?? 0) < framework.version) latest.set(framework.code, framework);
+  }
+  return latest;
 }
 
 /** Sở Nội vụ starts next year's campaign from this year's (POST /campaigns/:id/successor). */
 export function successorForm({ campaigns, latest, frameworks }: SuccessorFormInput): Html {
   const year = latest.year + 1;
   const slug = latest.id.replace(/^par-\d{4}-/, '');
-  const latestVersion = new Map<string, { version: number; titleVi: string }>();
-  for (const framework of frameworks) {
-    if ((latestVersion.get(framework.code)?.version ?? 0) < framework.version) latestVersion.set(framework.code, framework);
-  }
+  const latestVersion = latestVersions(frameworks);
   return html`<section class="card" data-testid="successor">
 <h2>Tạo đợt đánh giá mới</h2>
 <p class="sub">Đợt mới giữ danh sách đơn vị, cơ quan hướng dẫn và thiết lập của đợt nguồn; chọn bộ tiêu chí và lịch trình của năm mới.</p>
@@ -374,5 +386,50 @@ export function successorForm({ campaigns, latest, frameworks }: SuccessorFormIn
 ${message}
 <button class="btn" type="submit">Tạo đợt đánh giá</button>
 </form>
+</section>`;
+}
+
+export interface LibraryCampaignFormInput {
+  frameworks: LibraryFramework[];
+  /** The latest campaign, whose units, contributors and council the form starts from; absent for a first campaign. */
+  latest?: { id: string; year: number; definition: Pick<CampaignDefinition, 'units' | 'contributors' | 'timeline' | 'settings'> };
+}
+
+/**
+ * Sở Nội vụ starts a campaign from a framework of the library and a list of
+ * units (POST /campaigns/from-library): its first campaign, or a year whose
+ * units changed. The units are pasted from a spreadsheet, one per line (code,
+ * name, group, by tabs or commas); the contributors one per line ("VP: 3").
+ */
+export function libraryCampaignForm({ frameworks, latest }: LibraryCampaignFormInput): Html {
+  const choices = [...latestVersions(frameworks)];
+  const year = latest ? latest.year + 1 : Number(new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).slice(0, 4));
+  const units = latest?.definition.units.map((unit) => `${unit.code}\t${unit.name_vi}\t${unit.group}`).join('\n') ?? '';
+  const contributors = latest?.definition.contributors.map((owner) => `${owner.unit}: ${owner.areas_owned.join(', ')}`).join('\n') ?? '';
+  return html`<section class="card" data-testid="library-campaign">
+<h2>Tạo đợt đánh giá từ thư viện bộ tiêu chí</h2>
+${
+  choices.length === 0
+    ? html`<p class="notice">Thư viện chưa có bộ tiêu chí nào; nhập bộ tiêu chí (tệp Excel theo mẫu <a href="/frameworks/template.xlsx">mau-bo-tieu-chi.xlsx</a>, gửi tới <code>POST /frameworks</code>) rồi quay lại đây.</p>`
+    : html`<p class="sub">Cho đợt đánh giá đầu tiên, hoặc khi danh sách đơn vị thay đổi. ${latest ? `Danh sách đơn vị, cơ quan thẩm định và lịch trình được điền sẵn từ đợt ${latest.id}.` : ''}</p>
+<form data-json data-url="/campaigns/from-library" data-go="campaign" data-done="Đã tạo đợt đánh giá mới." data-testid="library-campaign-form">
+<p class="row">
+<label>Năm<input type="number" name="year" data-type="int" min="2000" max="2100" value="${year}" required></label>
+<label>Mã (chữ thường, số, gạch nối)<input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="32"></label>
+<label class="grow">Tên đợt đánh giá<input name="name_vi" required maxlength="300"></label>
+</p>
+<p class="row"><label class="grow">Bộ tiêu chí<select name="framework.code">${choices.map(
+        ([code, framework]) => html`<option value="${code}">${framework.titleVi} (${code}, phiên bản ${framework.version})</option>`,
+      )}</select></label>
+<label>Số thành viên Hội đồng thẩm định<input type="number" name="settings.council_members" data-type="int" min="1" max="100" value="${latest?.definition.settings.council_members ?? 10}" required></label></p>
+<p class="row"><label class="grow">Đơn vị được đánh giá (mỗi dòng một đơn vị: mã, tên, nhóm; dán thẳng từ Excel)<textarea name="units" data-type="units" data-row-label="Đơn vị" rows="8" required>${units}</textarea></label></p>
+<p class="row"><label class="grow">Cơ quan thẩm định và lĩnh vực phụ trách (mỗi dòng: mã cơ quan: lĩnh vực, ví dụ "VP: 3")<textarea name="contributors" data-type="owners" data-row-label="Cơ quan thẩm định" rows="4">${contributors}</textarea></label></p>
+<p class="row">${TIMELINE_KEYS.map(
+        (key) => html`<label>${DEADLINE_LABEL_VI[key]}<input type="date" name="timeline.${key}" value="${latest ? nextYearDay(latest.definition.timeline[key]) : ''}" required></label>`,
+      )}</p>
+${message}
+<button class="btn" type="submit">Tạo đợt đánh giá</button>
+</form>`
+}
 </section>`;
 }

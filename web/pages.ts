@@ -15,7 +15,7 @@ import type { NotificationRow } from '../db/repositories/notifications';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
 import { surveyBody, type SurveyPageInput } from './survey-page';
-import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
+import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
 
 /**
@@ -108,8 +108,8 @@ export function errorPage(actor: Actor | null, status: number, messageVi: string
 export function campaignListPage(
   actor: Actor,
   campaigns: { id: string; year: number; nameVi: string; stage: string; createdAt: Date }[],
-  /** Sở Nội vụ's form for next year's campaign, when there is one to start from. */
-  successor?: SuccessorFormInput,
+  /** Sở Nội vụ's forms for a new campaign: next year's from the latest one (when there is one), and from the library. */
+  creation?: { successor?: SuccessorFormInput; library: LibraryCampaignFormInput },
 ): Html {
   return layout(
     { title: 'Đợt đánh giá', actor },
@@ -129,7 +129,8 @@ ${
 </tr>`,
       )}</tbody></table>`
 }
-${successor ? successorForm(successor) : ''}`,
+${creation?.successor ? successorForm(creation.successor) : ''}
+${creation ? libraryCampaignForm(creation.library) : ''}`,
   );
 }
 

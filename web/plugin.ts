@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../domain/actors';
+import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
 import { readFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ import { campaignListPage, campaignPage, errorPage, inboxPage, loginPage, messag
  * the login page instead of a JSON 401; each page requires the actor itself.
  */
 export interface DashboardDeps {
-  campaigns: Pick<CampaignService, 'list'>;
+  campaigns: Pick<CampaignService, 'list' | 'get'>;
   progress: Pick<ProgressService, 'overview' | 'campaign' | 'unit' | 'guidance'>;
   results: Pick<ResultsService, 'ranking' | 'scores'>;
   exports: Pick<ExportService, 'resultsPdf'>;
@@ -120,9 +121,14 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       signedIn(async (actor) => {
         const campaigns = await deps.campaigns.list(actor);
         const latest = campaigns[0];
-        if (actor.role !== 'admin' || !latest) return campaignListPage(actor, campaigns);
-        const [header, frameworks] = await Promise.all([deps.progress.campaign(actor, latest.id), deps.frameworks.list()]);
-        return campaignListPage(actor, campaigns, { campaigns, latest: header, frameworks });
+        if (actor.role !== 'admin') return campaignListPage(actor, campaigns);
+        const frameworks = await deps.frameworks.list();
+        if (!latest) return campaignListPage(actor, campaigns, { library: { frameworks } });
+        const [header, source] = await Promise.all([deps.progress.campaign(actor, latest.id), deps.campaigns.get(latest.id, actor)]);
+        return campaignListPage(actor, campaigns, {
+          successor: { campaigns, latest: header, frameworks },
+          library: { frameworks, latest: { id: latest.id, year: latest.year, definition: source.definition as CampaignDefinition } },
+        });
       }),
     );
 

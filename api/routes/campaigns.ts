@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { campaignDefinitionSchema, successorRequestSchema } from '../../domain/campaign';
+import { campaignDefinitionSchema, libraryCampaignRequestSchema, successorRequestSchema } from '../../domain/campaign';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
 import { toVietnamIso } from '../../domain/deadlines';
 import type { CampaignService } from '../services/campaigns';
@@ -70,6 +70,26 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const progress = await service.start(request.body, resolveActor(request));
+        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
+      },
+    );
+
+    app.post(
+      '/campaigns/from-library',
+      {
+        config: { access: 'campaign.create' },
+        schema: {
+          summary: 'Tạo đợt đánh giá từ một bộ tiêu chí trong thư viện và danh sách đơn vị / Create a campaign from a library framework and a list of units',
+          description:
+            'Như POST /campaigns, nhưng bộ tiêu chí là mã (và phiên bản, mặc định mới nhất) trong thư viện thay vì toàn văn JSON. / Like POST /campaigns, with the framework named by its library code (and version, the latest by default) instead of its full JSON.',
+          tags: ['campaigns'],
+          headers: authHeaders,
+          body: libraryCampaignRequestSchema,
+          response: { 201: campaignProgressSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const progress = await service.startFromLibrary(request.body, resolveActor(request));
         return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
       },
     );

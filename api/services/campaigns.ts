@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { actorLabel, type Actor } from '../../domain/actors';
-import { campaignIdOf, crossCheckCampaign, successorDefinition, type CampaignDefinition, type SuccessorRequest } from '../../domain/campaign';
+import { campaignIdOf, crossCheckCampaign, successorDefinition, type CampaignDefinition, type FrameworkReference, type LibraryCampaignRequest, type SuccessorRequest } from '../../domain/campaign';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { FrameworkRepository } from '../../db/repositories/frameworks';
 import { campaignWorkflow } from '../../workflows/campaign';
@@ -70,6 +70,22 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
     return handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` });
   }
 
+  async function libraryFramework(reference: FrameworkReference) {
+    const stored = await frameworks.find(reference.code, reference.version);
+    if (!stored) {
+      const name = `${reference.code}${reference.version ? ` v${reference.version}` : ''}`;
+      throw new NotFoundError('framework_not_found', `Không có bộ tiêu chí ${name} trong thư viện`, `No framework ${name} in the library`);
+    }
+    return stored.document;
+  }
+
+  /** A definition put together here is checked as POST /campaigns checks its body: its units' groups against its framework, its dates in order. */
+  async function startChecked(definition: CampaignDefinition, actor: Actor) {
+    const issues = crossCheckCampaign(definition);
+    if (issues.length) throw new ValidationError(issues, 'Đợt đánh giá mới chưa hợp lệ', 'The new campaign is not valid');
+    return start(definition, actor);
+  }
+
   return {
     start,
 
@@ -77,19 +93,14 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
     async startSuccessor(sourceId: string, request: SuccessorRequest, actor: Actor) {
       authorize(actor, 'campaign.create');
       const source = await requireCampaign(sourceId);
-      let framework;
-      if (request.framework) {
-        const stored = await frameworks.find(request.framework.code, request.framework.version);
-        if (!stored) {
-          const name = `${request.framework.code}${request.framework.version ? ` v${request.framework.version}` : ''}`;
-          throw new NotFoundError('framework_not_found', `Không có bộ tiêu chí ${name} trong thư viện`, `No framework ${name} in the library`);
-        }
-        framework = stored.document;
-      }
-      const definition = successorDefinition(source.definition as CampaignDefinition, request, framework);
-      const issues = crossCheckCampaign(definition);
-      if (issues.length) throw new ValidationError(issues, 'Đợt đánh giá mới chưa hợp lệ', 'The new campaign is not valid');
-      return start(definition, actor);
+      const framework = request.framework ? await libraryFramework(request.framework) : undefined;
+      return startChecked(successorDefinition(source.definition as CampaignDefinition, request, framework), actor);
+    },
+
+    /** A campaign from a framework of the library and the units, contributors and timeline given. */
+    async startFromLibrary(request: LibraryCampaignRequest, actor: Actor) {
+      authorize(actor, 'campaign.create');
+      return startChecked({ ...request, framework: await libraryFramework(request.framework) }, actor);
     },
 
     get: readableCampaign,

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Caller[]> = {
 
   'POST /campaigns': ['admin'],
   'POST /campaigns/:campaignId/successor': ['admin'],
+  'POST /campaigns/from-library': ['admin'],
   'GET /campaigns': SIGNED_IN,
   'GET /campaigns/:campaignId': ['admin', 'coordinator', 'contributor', 'unit', 'institute', 'council'],
   'GET /campaigns/:campaignId/progress': STAFF,

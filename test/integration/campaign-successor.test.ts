@@ -92,3 +92,68 @@ describe('next year’s campaign from this one', () => {
     }
   });
 });
+
+/**
+ * A campaign from a framework of the library and a list of units (POST
+ * /campaigns/from-library): a province's first campaign, or a year whose
+ * units changed.
+ */
+describe('a campaign from the framework library and a list of units', () => {
+  const code = () => `FIRST-${slug}`.toUpperCase();
+  const units = [
+    { code: 'SO_NOI_VU', name_vi: 'Sở Nội vụ', group: 'department' },
+    { code: 'SO_TU_PHAP', name_vi: 'Sở Tư pháp', group: 'department' },
+    { code: 'HUYEN_MOI', name_vi: 'UBND huyện Mới', group: 'district' },
+  ];
+  const fromLibrary = (body: object, headers: Record<string, string> = SNV_ADMIN) =>
+    stack.app.inject({ method: 'POST', url: '/campaigns/from-library', headers, payload: body });
+
+  beforeAll(async () => {
+    expect((await stack.app.inject({ method: 'POST', url: '/frameworks', headers: SNV_ADMIN, payload: { ...structuredClone(sample), code: code() } })).statusCode).toBe(201);
+  });
+
+  it('starts a campaign of exactly the units given, on the latest version of the framework named', async () => {
+    const id = `par-2030-${slug}`;
+    const created = await fromLibrary({
+      year: 2030,
+      slug,
+      name_vi: 'Chỉ số CCHC năm 2030 — tỉnh mới',
+      framework: { code: code() },
+      units,
+      contributors: [{ unit: 'SO_NOI_VU', areas_owned: ['1', '4'] }],
+      timeline: nextTimeline(),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.headers.location).toBe(`/campaigns/${id}`);
+    const after = await campaign(id);
+    expect(after).toMatchObject({ year: 2030, stage: 'guidance', unit_count: 3 });
+    expect(Object.fromEntries(after.groups.map((group) => [group.code, group.unit_count]))).toEqual({ department: 2, district: 1 });
+    const [stored] = await stack.database.db
+      .select({ framework: sql<string>`${campaigns.definition}->'framework'->>'code'`, contributors: sql<unknown>`${campaigns.definition}->'contributors'` })
+      .from(campaigns)
+      .where(inArray(campaigns.id, [id]));
+    expect(stored).toEqual({ framework: code(), contributors: [{ unit: 'SO_NOI_VU', areas_owned: ['1', '4'] }] });
+  });
+
+  it('names the unit whose group the framework lacks, and the framework the library lacks, and starts nothing', async () => {
+    const body = { year: 2031, slug, name_vi: 'x', framework: { code: code() }, timeline: nextTimeline() };
+    const wrongGroup = await fromLibrary({ ...body, units: [units[0], { ...units[2], group: 'commune' }] });
+    expect(wrongGroup.statusCode).toBe(400);
+    const issues = (wrongGroup.json() as { issues: { path: (string | number)[]; message_vi: string }[] }).issues;
+    expect(issues).toEqual([expect.objectContaining({ path: ['units', 1, 'group'], message_vi: 'Nhóm commune không có trong bộ tiêu chí' })]);
+
+    const badCode = await fromLibrary({ ...body, units: [{ ...units[0], code: 'sở nội vụ' }] });
+    expect(badCode.statusCode).toBe(400);
+    expect((badCode.json() as { issues: { path: (string | number)[] }[] }).issues.map((issue) => issue.path.join('.'))).toEqual(['body.units.0.code']);
+
+    const unknown = await fromLibrary({ ...body, units, framework: { code: 'KHONG-CO', version: 3 } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message_vi).toBe('Không có bộ tiêu chí KHONG-CO v3 trong thư viện');
+    expect((await stack.app.inject({ method: 'GET', url: `/campaigns/par-2031-${slug}`, headers: SNV_ADMIN })).statusCode).toBe(404);
+  });
+
+  it('is Sở Nội vụ’s alone', async () => {
+    const refused = await fromLibrary({ year: 2032, slug, name_vi: 'x', framework: { code: code() }, units, timeline: nextTimeline() }, await bearerAs('coordinator'));
+    expect(refused.statusCode).toBe(403);
+  });
+});

@@ -5,7 +5,8 @@ import { notifications } from '../../db/schema-notifications';
 import { unitLink } from '../../notifications/templates';
 import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
-import { startStack, type TestStack } from './helpers/stack';
+import sample from '../../seed/framework-2019-sample.json';
+import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 /**
  * Submits a dashboard form whose success reloads the page (forms.js, 0.6 s after
@@ -557,5 +558,37 @@ describe('each role does its job in the browser', () => {
     expect(await admin.locator('h1').innerText()).toBe('Chỉ số CCHC năm 2020 — Hà Nội (thử nghiệm)');
     expect(await admin.locator('.timeline li.current').innerText()).toContain('Hướng dẫn chấm điểm');
     expect(await admin.getByTestId('unit-count').innerText()).toContain(`${campaign.unitCodes.length} đơn vị`);
+  });
+
+  it('Sở Nội vụ starts a campaign from the framework library with a changed list of units, in the browser', async () => {
+    const code = `UI-${uniqueSlug('fw')}`.toUpperCase();
+    const imported = await stack.app.inject({ method: 'POST', url: '/frameworks', headers: SNV_ADMIN, payload: { ...structuredClone(sample), code } });
+    expect(imported.statusCode, imported.body).toBe(201);
+
+    await admin.goto(`${baseUrl}/dashboard`);
+    const form = admin.getByTestId('library-campaign-form');
+    // The latest campaign's units and contributors, one per line, ready to edit.
+    const units = form.locator('textarea[name=units]');
+    expect((await units.inputValue()).split('\n')).toHaveLength(campaign.unitCodes.length);
+    expect(await units.inputValue()).toContain(`${UNIT}\tQuận Ba Đình\tdistrict`);
+    expect(await form.locator('textarea[name=contributors]').inputValue()).toContain('VP: 3');
+
+    const slug = uniqueSlug('moi');
+    await form.locator('select[name="framework.code"]').selectOption(code);
+    await form.locator('input[name=year]').fill('2021');
+    await form.locator('input[name=slug]').fill(slug);
+    await form.locator('input[name=name_vi]').fill('Chỉ số CCHC năm 2021 — sau khi sắp xếp đơn vị');
+    await units.fill(`Mã\tTên\tNhóm\n${await units.inputValue()}\n\nHUYEN_MOI\tUBND huyện Mới\tcommune`);
+    await form.locator('button[type=submit]').click();
+    // The unit is named by its line in the text area (the header and the blank line counted).
+    const lines = campaign.unitCodes.length + 3;
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain(`Đơn vị, dòng ${lines}: Nhóm commune không có trong bộ tiêu chí`);
+    await browsers.shot(admin, '21-admin-library-campaign-refused');
+
+    await units.fill((await units.inputValue()).replace('commune', 'district'));
+    await form.locator('button[type=submit]').click();
+    await admin.waitForURL(`${baseUrl}/dashboard/campaigns/par-2021-${slug}`);
+    expect(await admin.locator('h1').innerText()).toBe('Chỉ số CCHC năm 2021 — sau khi sắp xếp đơn vị');
+    expect(await admin.getByTestId('unit-count').innerText()).toContain(`${campaign.unitCodes.length + 1} đơn vị`);
   });
 });

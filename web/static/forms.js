@@ -51,7 +51,42 @@
     });
   }
 
-  /** A generic form: each named field at its dotted path; data-type int or csv converts; data-optional drops it when empty. */
+  /** The non-empty lines of a text area, each with its line number (1-based), which error messages name. */
+  function linesOf(field) {
+    return field.value.split(/\r?\n/).map(function (text, index) { return { text: text.trim(), line: index + 1 }; })
+      .filter(function (entry) { return entry.text !== ''; });
+  }
+
+  /** Units pasted from a spreadsheet: code, name, group per line, split by tabs, else by commas (a name may hold commas). */
+  function unitRows(field) {
+    var entries = linesOf(field);
+    // A header row copied along with the table is not a unit.
+    if (entries.length && /^(mã|ma|code|unit_code|ma_don_vi|mã đơn vị)$/i.test(entries[0].text.split(/[\t,]/)[0].trim())) entries.shift();
+    field.__lines = entries.map(function (entry) { return entry.line; });
+    return entries.map(function (entry) {
+      var cells = (entry.text.indexOf('\t') >= 0 ? entry.text.split('\t') : entry.text.split(',')).map(function (cell) { return cell.trim(); });
+      var unit = { code: cells[0] };
+      if (cells.length > 1) unit.name_vi = cells.slice(1, Math.max(2, cells.length - 1)).join(', ');
+      if (cells.length > 2) unit.group = cells[cells.length - 1];
+      return unit;
+    });
+  }
+
+  /** Contributors one per line: "VP: 3" or "TTTP: 3, 5". */
+  function ownerRows(field) {
+    var entries = linesOf(field);
+    field.__lines = entries.map(function (entry) { return entry.line; });
+    return entries.map(function (entry) {
+      var colon = entry.text.indexOf(':');
+      var areas = colon < 0 ? '' : entry.text.slice(colon + 1);
+      return {
+        unit: (colon < 0 ? entry.text : entry.text.slice(0, colon)).trim(),
+        areas_owned: areas.split(',').map(function (part) { return part.trim(); }).filter(Boolean)
+      };
+    });
+  }
+
+  /** A generic form: each named field at its dotted path; data-type int, csv, units or owners converts; data-optional drops it when empty. */
   function collect(form) {
     var body = {};
     Array.from(form.elements).forEach(function (field) {
@@ -63,6 +98,8 @@
       if (type === 'int') value = value === '' ? null : Number(value);
       if (type === 'bool') value = value === 'true';
       if (type === 'csv') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean);
+      if (type === 'units') value = unitRows(field);
+      if (type === 'owners') value = ownerRows(field);
       // name[] collects every checked box of that name into one array.
       if (/\[\]$/.test(field.name)) {
         var path = field.name.slice(0, -2);
@@ -116,7 +153,11 @@
 
   /** A field's path in the words of its label ("Văn bản hướng dẫn"), or the path when no label names it. */
   function labelOf(form, path) {
-    var name = fieldPath(path).join('.');
+    var parts = fieldPath(path);
+    var list = typeof parts[1] === 'number' && form.querySelector('[name="' + parts[0] + '"]');
+    // An item of a list typed one per line (units, contributors): its line in the text area.
+    if (list && list.__lines) return list.getAttribute('data-row-label') + ', dòng ' + list.__lines[parts[1]];
+    var name = parts.join('.');
     var field = name && form.querySelector('[name="' + name + '"]');
     var label = field && field.closest('label');
     return label && label.firstChild ? label.firstChild.textContent.trim() : name;
