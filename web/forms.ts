@@ -410,7 +410,7 @@ export function libraryCampaignForm({ frameworks, latest }: LibraryCampaignFormI
 <h2>Tạo đợt đánh giá từ thư viện bộ tiêu chí</h2>
 ${
   choices.length === 0
-    ? html`<p class="notice">Thư viện chưa có bộ tiêu chí nào; nhập bộ tiêu chí (tệp Excel theo mẫu <a href="/frameworks/template.xlsx">mau-bo-tieu-chi.xlsx</a>, gửi tới <code>POST /frameworks</code>) rồi quay lại đây.</p>`
+    ? html`<p class="notice">Thư viện chưa có bộ tiêu chí nào; nhập một bộ ở trang <a href="/dashboard/frameworks">Thư viện bộ tiêu chí</a> (tệp Excel theo mẫu hoặc JSON) rồi quay lại đây.</p>`
     : html`<p class="sub">Cho đợt đánh giá đầu tiên, hoặc khi danh sách đơn vị thay đổi. ${latest ? `Danh sách đơn vị, cơ quan thẩm định và lịch trình được điền sẵn từ đợt ${latest.id}.` : ''}</p>
 <form data-json data-url="/campaigns/from-library" data-go="campaign" data-done="Đã tạo đợt đánh giá mới." data-testid="library-campaign-form">
 <p class="row">

@@ -12,8 +12,10 @@ import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FL
 import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
 import type { NotificationRow } from '../db/repositories/notifications';
+import type { StoredFramework } from '../db/repositories/frameworks';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
+import { frameworksBody } from './frameworks-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
@@ -49,9 +51,11 @@ export interface PageFrame {
 
 export function layout(frame: PageFrame, body: Html): Html {
   const base = frame.nav ?? (frame.actor ? [{ href: '/dashboard', label: 'Đợt đánh giá' }] : []);
+  // Sở Nội vụ keeps the library; everyone signed in may read it (domain/permissions.ts), by its address.
+  const library = frame.actor?.role === 'admin' ? [{ href: '/dashboard/frameworks', label: 'Bộ tiêu chí' }] : [];
   // Reminders and escalations reach units, Sở Nội vụ and coordinators (api/services/notifications.ts).
   const readsInbox = frame.actor && ['admin', 'coordinator', 'unit'].includes(frame.actor.role);
-  const nav = readsInbox ? [...base, { href: '/dashboard/inbox', label: 'Thông báo' }] : base;
+  const nav = [...base, ...library, ...(readsInbox ? [{ href: '/dashboard/inbox', label: 'Thông báo' }] : [])];
   return html`<!doctype html>
 <html lang="vi">
 <head>
@@ -465,6 +469,10 @@ ${group.units.map(
   })}`;
   const nav = actor ? campaignNav(campaign.id, actor) : [];
   return layout({ title: heading, actor, nav }, body);
+}
+
+export function frameworksPage(actor: Actor, frameworks: StoredFramework[]): Html {
+  return layout({ title: 'Thư viện bộ tiêu chí', actor }, frameworksBody(actor, frameworks));
 }
 
 export interface InboxPageInput {

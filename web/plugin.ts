@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actors';
 import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
+import { authorize } from '../api/auth/authorize';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
@@ -18,7 +19,7 @@ import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { campaignListPage, campaignPage, errorPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -129,6 +130,15 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
           successor: { campaigns, latest: header, frameworks },
           library: { frameworks, latest: { id: latest.id, year: latest.year, definition: source.definition as CampaignDefinition } },
         });
+      }),
+    );
+
+    app.get(
+      '/dashboard/frameworks',
+      PAGE,
+      signedIn(async (actor) => {
+        authorize(actor, 'framework.read');
+        return frameworksPage(actor, await deps.frameworks.list());
       }),
     );
 

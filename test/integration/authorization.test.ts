@@ -108,6 +108,8 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /dashboard/login': EVERYONE,
   // The inbox page redirects a visitor to the login page and refuses the roles without an inbox.
   'GET /dashboard/inbox': ['anonymous', 'admin', 'coordinator', 'unit'],
+  // The framework library is every signed-in user's to read; the page redirects a visitor.
+  'GET /dashboard/frameworks': EVERYONE,
   'GET /dashboard': EVERYONE,
   'GET /dashboard/campaigns/:campaignId': ['anonymous', ...STAFF, 'unit'],
   'GET /dashboard/campaigns/:campaignId/units/:unitCode': ['anonymous', ...STAFF, 'unit'],

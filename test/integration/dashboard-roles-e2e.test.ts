@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeadline } from '../../domain/deadlines';
@@ -590,5 +591,51 @@ describe('each role does its job in the browser', () => {
     await admin.waitForURL(`${baseUrl}/dashboard/campaigns/par-2021-${slug}`);
     expect(await admin.locator('h1').innerText()).toBe('Chỉ số CCHC năm 2021 — sau khi sắp xếp đơn vị');
     expect(await admin.getByTestId('unit-count').innerText()).toContain(`${campaign.unitCodes.length + 1} đơn vị`);
+  });
+
+  it('Sở Nội vụ imports a new version of a framework from Excel on the library page, and is shown where a file is wrong', async () => {
+    const code = `XL-${uniqueSlug('fw')}`.toUpperCase();
+    expect((await stack.app.inject({ method: 'POST', url: '/frameworks', headers: SNV_ADMIN, payload: { ...structuredClone(sample), code } })).statusCode).toBe(201);
+    const exported = await stack.app.inject({ method: 'GET', url: `/frameworks/${code}/export.xlsx`, headers: SNV_ADMIN });
+    expect(exported.statusCode).toBe(200);
+    /** The exported workbook with one change made to it, as a file the browser uploads. */
+    const edited = async (name: string, change: (book: ExcelJS.Workbook) => void) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+      change(book);
+      return { name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await book.xlsx.writeBuffer()) };
+    };
+
+    await admin.goto(`${baseUrl}/dashboard`);
+    await admin.click('header nav a:has-text("Bộ tiêu chí")');
+    await admin.waitForURL(`${baseUrl}/dashboard/frameworks`);
+    expect(await admin.locator(`[data-testid=framework-list] tr[data-framework="${code}"]`).count()).toBe(1);
+    const upload = admin.locator('[data-testid=framework-import] input[type=file]');
+    const said = admin.locator('[data-testid=framework-import] .form-message');
+
+    // The same framework again adds no version.
+    await upload.setInputFiles({ name: 'bo-tieu-chi.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: exported.rawPayload });
+    await expect.poll(() => said.innerText()).toContain(`Bộ tiêu chí này đã có trong thư viện (${code}, phiên bản 1)`);
+
+    // A cell that is not a number is named by its sheet, row and column, and nothing is stored.
+    await upload.setInputFiles(await edited('bo-tieu-chi-loi.xlsx', (book) => {
+      book.getWorksheet('Tiêu chí')!.getCell('F2').value = 'mười';
+    }));
+    await expect.poll(() => said.innerText()).toContain('Trang Tiêu chí, dòng 2, cột F');
+    expect(await said.getAttribute('class')).toContain('error');
+    await browsers.shot(admin, '22-admin-framework-refused');
+
+    const retitled = await edited('bo-tieu-chi-2020.xlsx', (book) => {
+      const meta = book.getWorksheet('Thông tin chung')!;
+      meta.eachRow((row) => {
+        if (row.getCell(1).value === 'title_vi') row.getCell(2).value = 'Bộ chỉ số CCHC năm 2020 (sửa đổi)';
+      });
+    });
+    const reloaded = admin.waitForEvent('load', { timeout: 30_000 });
+    await upload.setInputFiles(retitled);
+    await expect.poll(() => said.innerText()).toContain(`Đã nhập bộ tiêu chí ${code}, phiên bản 2.`);
+    await reloaded;
+    expect(await admin.locator(`[data-testid=framework-list] tr[data-framework="${code}"][data-version="2"]`).innerText()).toContain('Bộ chỉ số CCHC năm 2020 (sửa đổi)');
+    await browsers.shot(admin, '23-admin-framework-imported');
   });
 });

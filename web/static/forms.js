@@ -233,23 +233,58 @@
     });
   });
 
-  // A data file sent as the request body (the survey answer import); its problems come back with row and column.
+  /**
+   * What each kind of file import (the form's data-import) says when the file is taken, and
+   * where each problem is: the survey's messages already name their row and column; a
+   * framework workbook's issues are placed by sheet, row and column, a JSON file's by path.
+   */
+  var IMPORTS = {
+    survey: {
+      done: function (body) {
+        var summary = body.summary;
+        return (body.created ? 'Đã nhập ' : 'Tệp này đã được nhập trước đó: ') + summary.fileRows + ' dòng, ' + summary.respondents + ' người trả lời, ' + summary.validAnswers + ' câu trả lời hợp lệ.';
+      },
+      where: function () { return ''; }
+    },
+    framework: {
+      done: function (body) {
+        var which = body.code + ', phiên bản ' + body.version;
+        return body.created ? 'Đã nhập bộ tiêu chí ' + which + '.' : 'Bộ tiêu chí này đã có trong thư viện (' + which + '); không thêm phiên bản mới.';
+      },
+      where: function (path) {
+        // A workbook's issue is [sheet, row, column]; a JSON file's path never has a number second
+        // (its top level holds no list), so it is shown as the path it is.
+        if (typeof path[1] !== 'number') return path.join('.');
+        return 'Trang ' + path[0] + ', dòng ' + path[1] + (path[2] !== undefined ? ', cột ' + path[2] : '');
+      }
+    }
+  };
+
+  var XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+  function fileType(file) {
+    if (file.type) return file.type;
+    if (/\.csv$/i.test(file.name)) return 'text/csv';
+    if (/\.xlsx$/i.test(file.name)) return XLSX;
+    if (/\.json$/i.test(file.name)) return 'application/json';
+    return 'application/octet-stream';
+  }
+
+  // A data file sent as the request body (the survey's answers, a framework); its problems come back with their place.
   document.querySelectorAll('input[type=file][data-raw-upload-url]').forEach(function (input) {
     input.addEventListener('change', function () {
       var file = input.files && input.files[0];
       var form = input.closest('form');
+      var kind = IMPORTS[form.getAttribute('data-import') || 'survey'];
       if (!file) return;
-      var type = file.type || (/\.csv$/i.test(file.name) ? 'text/csv' : 'application/octet-stream');
       busy(form, true);
       show(form, 'Đang nhập ' + file.name + '…');
-      fetch(input.getAttribute('data-raw-upload-url'), { method: 'POST', credentials: 'same-origin', headers: { 'content-type': type }, body: file })
+      fetch(input.getAttribute('data-raw-upload-url'), { method: 'POST', credentials: 'same-origin', headers: { 'content-type': fileType(file) }, body: file })
         .then(function (response) {
           return response.json().then(function (body) {
             input.value = '';
-            // The messages already say where (row, column): no prefix.
-            if (!response.ok) return failed(form, { status: response.status, body: body }, function () { return ''; });
-            var summary = body.summary;
-            show(form, (body.created ? 'Đã nhập ' : 'Tệp này đã được nhập trước đó: ') + summary.fileRows + ' dòng, ' + summary.respondents + ' người trả lời, ' + summary.validAnswers + ' câu trả lời hợp lệ.', 'ok');
+            if (!response.ok) return failed(form, { status: response.status, body: body }, kind.where);
+            show(form, kind.done(body), 'ok');
             reloadSoon();
           });
         })
