@@ -55,6 +55,8 @@ svg.chart text { font-family: inherit; font-size: 12px; fill: var(--ink); }
 form.row, p.row { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; }
 form.row label, p.row label, form.inline label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); gap: 2px; }
 form.row .grow, p.row .grow { flex: 1; min-width: 200px; }
+/* A radio button or checkbox sits before its words, not above them as a field does. */
+p.row label.choice { flex-direction: row; align-items: center; gap: 6px; font-size: 15px; color: inherit; }
 form.row .form-message { flex-basis: 100%; }
 form.inline { display: flex; flex-direction: column; gap: 6px; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 10px 0; }

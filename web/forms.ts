@@ -278,8 +278,8 @@ export function councilForm(campaign: { id: string }, candidates: CouncilCandida
 <h2>Quyết định của Hội đồng thẩm định</h2>
 <p class="sub"><a href="/dashboard/campaigns/${campaign.id}/ranking">Xem bảng xếp hạng đang chờ quyết định</a></p>
 <form data-json data-url="/campaigns/${campaign.id}/council-decisions" data-done="Đã ghi nhận quyết định của Hội đồng.">
-<p class="row"><label><input type="radio" name="decision" value="approve" checked> Thông qua kết quả</label>
-<label><input type="radio" name="decision" value="return"> Trả lại để thẩm định lại</label></p>
+<p class="row"><label class="choice"><input type="radio" name="decision" value="approve" checked> Thông qua kết quả</label>
+<label class="choice"><input type="radio" name="decision" value="return"> Trả lại để thẩm định lại</label></p>
 <p class="row"><label>Số thành viên có mặt<input type="number" min="1" name="membersPresent" data-type="int" required></label>
 <label>Số phiếu tán thành<input type="number" min="0" name="votesFor" data-type="int" required></label>
 <label class="grow">Ghi chú<input name="note" data-optional></label></p>

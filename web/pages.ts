@@ -1,7 +1,7 @@
 import type { Actor, Role } from '../domain/actors';
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
-import type { Area, FrameworkGroup } from '../domain/framework';
+import type { Area, Framework, FrameworkGroup } from '../domain/framework';
 import { formatCentiVi } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
@@ -15,7 +15,7 @@ import type { NotificationRow } from '../db/repositories/notifications';
 import type { StoredFramework } from '../db/repositories/frameworks';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
-import { frameworksBody } from './frameworks-page';
+import { frameworkDetailBody, frameworksBody } from './frameworks-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
@@ -473,6 +473,10 @@ ${group.units.map(
 
 export function frameworksPage(actor: Actor, frameworks: StoredFramework[]): Html {
   return layout({ title: 'Thư viện bộ tiêu chí', actor }, frameworksBody(actor, frameworks));
+}
+
+export function frameworkPage(actor: Actor, stored: StoredFramework & { document: Framework }): Html {
+  return layout({ title: stored.titleVi, actor }, frameworkDetailBody(stored, stored.document));
 }
 
 export interface InboxPageInput {

@@ -19,7 +19,7 @@ import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { campaignListPage, campaignPage, errorPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -40,7 +40,7 @@ export interface DashboardDeps {
   steps: { survey: Pick<StepService['survey'], 'progress'> };
   surveyAnswers: Pick<SurveyAnswerService, 'points'>;
   notifications: Pick<NotificationService, 'inbox'>;
-  frameworks: Pick<FrameworkService, 'list'>;
+  frameworks: Pick<FrameworkService, 'list' | 'get'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
 }
 
@@ -139,6 +139,17 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       signedIn(async (actor) => {
         authorize(actor, 'framework.read');
         return frameworksPage(actor, await deps.frameworks.list());
+      }),
+    );
+
+    app.get(
+      '/dashboard/frameworks/:code',
+      PAGE,
+      signedIn(async (actor, request) => {
+        authorize(actor, 'framework.read');
+        const { code } = params(request, { code: z.string().min(1).max(100) });
+        const { version } = z.object({ version: z.coerce.number().int().positive().optional().catch(undefined) }).parse(request.query);
+        return frameworkPage(actor, await deps.frameworks.get(code, version));
       }),
     );
 

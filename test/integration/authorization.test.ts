@@ -110,6 +110,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /dashboard/inbox': ['anonymous', 'admin', 'coordinator', 'unit'],
   // The framework library is every signed-in user's to read; the page redirects a visitor.
   'GET /dashboard/frameworks': EVERYONE,
+  'GET /dashboard/frameworks/:code': EVERYONE,
   'GET /dashboard': EVERYONE,
   'GET /dashboard/campaigns/:campaignId': ['anonymous', ...STAFF, 'unit'],
   'GET /dashboard/campaigns/:campaignId/units/:unitCode': ['anonymous', ...STAFF, 'unit'],

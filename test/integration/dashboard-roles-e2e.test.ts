@@ -613,9 +613,11 @@ describe('each role does its job in the browser', () => {
     const upload = admin.locator('[data-testid=framework-import] input[type=file]');
     const said = admin.locator('[data-testid=framework-import] .form-message');
 
-    // The same framework again adds no version.
+    // The same framework again adds no version. A file taken reloads the page (forms.js), which the next upload must await.
+    const unchanged = admin.waitForEvent('load', { timeout: 30_000 });
     await upload.setInputFiles({ name: 'bo-tieu-chi.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: exported.rawPayload });
     await expect.poll(() => said.innerText()).toContain(`Bộ tiêu chí này đã có trong thư viện (${code}, phiên bản 1)`);
+    await unchanged;
 
     // A cell that is not a number is named by its sheet, row and column, and nothing is stored.
     await upload.setInputFiles(await edited('bo-tieu-chi-loi.xlsx', (book) => {
@@ -635,7 +637,21 @@ describe('each role does its job in the browser', () => {
     await upload.setInputFiles(retitled);
     await expect.poll(() => said.innerText()).toContain(`Đã nhập bộ tiêu chí ${code}, phiên bản 2.`);
     await reloaded;
-    expect(await admin.locator(`[data-testid=framework-list] tr[data-framework="${code}"][data-version="2"]`).innerText()).toContain('Bộ chỉ số CCHC năm 2020 (sửa đổi)');
+    const version2 = admin.locator(`[data-testid=framework-list] tr[data-framework="${code}"][data-version="2"]`);
+    expect(await version2.innerText()).toContain('Bộ chỉ số CCHC năm 2020 (sửa đổi)');
     await browsers.shot(admin, '23-admin-framework-imported');
+
+    // The version reads as the method it publishes: each group's points and its tree, every sub-criterion with its rule and appraiser.
+    await version2.locator('a', { hasText: 'Bộ chỉ số CCHC năm 2020 (sửa đổi)' }).click();
+    await admin.waitForURL(`${baseUrl}/dashboard/frameworks/${code}?version=2`);
+    const subcriteria = (group: string) => sample.groups[group as keyof typeof sample.groups].areas.flatMap((area) => area.criteria.flatMap((criterion) => criterion.subcriteria));
+    for (const group of Object.keys(sample.groups)) {
+      const section = admin.locator(`section[data-group="${group}"]`);
+      expect(await section.locator('tr[data-sub]').count()).toBe(subcriteria(group).length);
+      expect(await section.locator('p').first().innerText()).toMatch(/^Tổng điểm tối đa \d+,\d{2}: điểm thẩm định/);
+    }
+    const first = subcriteria('district')[0]!;
+    expect(await admin.locator(`section[data-group="district"] tr[data-sub="${first.code}"]`).innerText()).toContain(first.owner);
+    await browsers.shot(admin, '24-framework-method');
   });
 });
