@@ -12,9 +12,11 @@ import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FL
 import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
 import type { NotificationRow } from '../db/repositories/notifications';
+import type { ContactRow } from '../db/repositories/contacts';
 import type { StoredFramework } from '../db/repositories/frameworks';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
+import { contactsCard } from './contacts-card';
 import { frameworkDetailBody, frameworksBody } from './frameworks-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
@@ -283,6 +285,8 @@ export interface UnitPageInput {
   draft?: SelfAssessmentFormInput['draft'];
   /** Files uploaded for the unit (api/services/evidence.ts), when the actor may list them. */
   uploads?: EvidenceRow[];
+  /** Who receives the unit's reminders, when the actor may read them (readsContacts). */
+  contacts?: ContactRow[];
 }
 
 function isOwnUnit(actor: Actor, unitCode: string): boolean {
@@ -294,7 +298,7 @@ export function writesSelfAssessment(actor: Actor, unit: { unitCode: string; sta
   return isOwnUnit(actor, unit.unitCode) && unit.stage === 'self_assessment' && (unit.status === 'pending' || unit.status === 'overdue');
 }
 
-export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null, uploads }: UnitPageInput): Html {
+export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null, uploads, contacts }: UnitPageInput): Html {
   const { campaign, unit } = detail;
   const stage = unit.stage as UnitStage;
   const own = isOwnUnit(actor, unit.unitCode);
@@ -364,7 +368,8 @@ ${evidence.map((item) => html`<tr><td>${item.code}</td><td>${evidenceLink(item)}
 }
 ${uploads ? uploadsTable(uploads) : ''}
 ${uploadsFiles ? evidenceUploadForm(campaign.id, unit.unitCode) : ''}
-</section>`;
+</section>
+${contacts ? contactsCard(actor, unit.unitCode, contacts) : ''}`;
   return layout({ title: unit.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
 }
 

@@ -7,6 +7,7 @@ import { authorize } from '../api/auth/authorize';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
+import type { ContactService } from '../api/services/contacts';
 import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
 import type { FrameworkService } from '../api/services/frameworks';
@@ -17,6 +18,7 @@ import type { ExportService } from '../api/services/exports';
 import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
+import { readsContacts } from './contacts-card';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
 import { campaignListPage, campaignPage, errorPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
@@ -42,6 +44,8 @@ export interface DashboardDeps {
   notifications: Pick<NotificationService, 'inbox'>;
   frameworks: Pick<FrameworkService, 'list' | 'get'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
+  /** Absent in apps built without the notification services: the unit page then shows no contacts. */
+  contacts?: Pick<ContactService, 'list'>;
 }
 
 /** The action forms' script (web/static/forms.js), read once: it is a file of its own so that it is linted as browser code. */
@@ -187,11 +191,12 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const { campaignId, unitCode } = params(request, { campaignId: campaignIdSchema, unitCode: unitCodeSchema });
         const detail = await deps.progress.unit(actor, campaignId, unitCode);
         const target = { campaignId, unitCode };
-        const [draft, uploads] = await Promise.all([
+        const [draft, uploads, contacts] = await Promise.all([
           writesSelfAssessment(actor, detail.unit) ? deps.drafts.find(actor, target) : null,
           deps.evidence.service.list(actor, target),
+          readsContacts(actor, unitCode) && deps.contacts ? deps.contacts.list(actor, unitCode) : undefined,
         ]);
-        const extras = { draft: draft && { draft: draft.draft, savedAt: draft.savedAt }, uploads };
+        const extras = { draft: draft && { draft: draft.draft, savedAt: draft.savedAt }, uploads, ...(contacts ? { contacts } : {}) };
         try {
           return unitPage({ actor, detail, scores: await deps.results.scores(actor, campaignId, unitCode), ...extras });
         } catch (error) {

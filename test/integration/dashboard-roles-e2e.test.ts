@@ -654,4 +654,40 @@ describe('each role does its job in the browser', () => {
     expect(await admin.locator(`section[data-group="district"] tr[data-sub="${first.code}"]`).innerText()).toContain(first.owner);
     await browsers.shot(admin, '24-framework-method');
   });
+
+  it('Sở Nội vụ keeps who receives a unit’s reminders; the unit and the coordinator read it', async () => {
+    const unitPath = `${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/${UNIT}`;
+    const email = `dau-moi.${uniqueSlug('e')}@badinh.hanoi.gov.vn`;
+    const row = () => admin.locator('[data-testid=contacts] tr[data-contact]', { hasText: email });
+    await admin.goto(unitPath);
+    const add = admin.getByTestId('contact-add');
+    await add.locator('input[name=name]').fill('Nguyễn Thị Đầu Mối');
+    await add.locator('select[name=role]').selectOption('staff');
+    await add.locator('input[name=email]').fill(email);
+    await submitAndAwaitReload(admin, add, 'Đã thêm liên hệ');
+    expect(await row().innerText()).toContain('Cán bộ đầu mối (nhận nhắc hạn)');
+
+    // The same address twice is refused, in Vietnamese.
+    await admin.getByTestId('contact-add').locator('input[name=name]').fill('Người khác');
+    await admin.getByTestId('contact-add').locator('input[name=email]').fill(email);
+    await admin.getByTestId('contact-add').locator('button[type=submit]').click();
+    await expect.poll(() => admin.getByTestId('contact-add').locator('.form-message').innerText()).toContain(`đã có liên hệ với thư điện tử ${email}`);
+
+    await row().locator('summary').click();
+    const edit = row().locator('form[data-method=PUT]');
+    await edit.locator('input[name=name]').fill('Nguyễn Thị Đầu Mối (Văn phòng)');
+    await edit.locator('select[name=role]').selectOption('head');
+    await submitAndAwaitReload(admin, edit, 'Đã lưu liên hệ');
+    expect(await row().innerText()).toMatch(/Nguyễn Thị Đầu Mối \(Văn phòng\)\s+Thủ trưởng đơn vị/);
+    await browsers.shot(admin, '25-admin-contacts');
+
+    for (const reader of [unit, coordinator]) {
+      await reader.goto(unitPath);
+      expect(await reader.getByTestId('contacts').innerText()).toContain(email);
+      expect(await reader.locator('[data-testid=contacts] form').count()).toBe(0);
+    }
+
+    await submitAndAwaitReload(admin, row().locator('form[data-method=DELETE]'), 'Đã xoá liên hệ');
+    expect(await row().count()).toBe(0);
+  });
 });
