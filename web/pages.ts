@@ -13,10 +13,12 @@ import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
 import type { NotificationRow } from '../db/repositories/notifications';
 import type { ContactRow } from '../db/repositories/contacts';
+import type { ReminderPolicy } from '../domain/reminders';
 import type { StoredFramework } from '../db/repositories/frameworks';
 import { rolesEverAllowed } from '../domain/permissions';
 import { rankingChart } from './chart';
 import { contactsCard } from './contacts-card';
+import { reminderPolicyCard } from './reminder-policy-card';
 import { frameworkDetailBody, frameworksBody } from './frameworks-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
@@ -194,15 +196,18 @@ export interface CampaignPageInput {
   filters: ProgressFilters;
   /** For the council while the results are before it: the ranked units it may return. */
   councilCandidates?: CouncilCandidates;
+  /** For Sở Nội vụ until publication: the reminder policy in force, to change. */
+  reminderPolicy?: ReminderPolicy;
 }
 
-export function campaignPage({ actor, campaign, guidance, overview, refusedVi, filters, councilCandidates }: CampaignPageInput): Html {
+export function campaignPage({ actor, campaign, guidance, overview, refusedVi, filters, councilCandidates, reminderPolicy }: CampaignPageInput): Html {
   const body = html`<h1>${campaign.nameVi}</h1>
 <p class="sub">${campaign.id} · Giai đoạn hiện tại: <strong>${STAGE_LABEL_VI[campaign.stage]}</strong></p>
 ${guidance ? guidanceCard({ campaignId: campaign.id, actor, open: campaign.stage === 'guidance' && !campaign.guidancePublishedAt, guidance }) : ''}
 ${actor.role === 'admin' ? steeringCard(campaign) : ''}
 ${councilCandidates ? councilForm(campaign, councilCandidates) : ''}
 ${timelineSection(campaign)}
+${reminderPolicy ? reminderPolicyCard(campaign.id, reminderPolicy) : ''}
 ${overview && campaign.stage === 'guidance' ? html`<p class="notice" data-testid="units-not-open">Các đơn vị bắt đầu tự đánh giá khi Sở Nội vụ công bố hướng dẫn tổng hợp; đến lúc đó mọi đơn vị được tính là "Chưa bắt đầu".</p>` : ''}
 ${overview ? progressSections(campaign.id, overview, filters) : html`<section class="card"><h2>Tiến độ</h2><p class="notice" data-testid="progress-refused">${refusedVi ?? ''}</p>
 ${actor.role === 'unit' && actor.unitCode ? html`<p><a class="btn" href="/dashboard/campaigns/${campaign.id}/units/${actor.unitCode}">Xem hồ sơ đơn vị của tôi</a></p>` : ''}</section>`}`;

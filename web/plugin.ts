@@ -41,7 +41,7 @@ export interface DashboardDeps {
   drafts: Pick<DraftService, 'find'>;
   steps: { survey: Pick<StepService['survey'], 'progress'> };
   surveyAnswers: Pick<SurveyAnswerService, 'points'>;
-  notifications: Pick<NotificationService, 'inbox'>;
+  notifications: Pick<NotificationService, 'inbox' | 'policy'>;
   frameworks: Pick<FrameworkService, 'list' | 'get'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
   /** Absent in apps built without the notification services: the unit page then shows no contacts. */
@@ -171,12 +171,13 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const { offset, ...filters } = filtersSchema.parse(request.query);
         const campaign = await deps.progress.campaign(actor, campaignId);
         const councilCandidates = actor.role === 'council' && campaign.stage === 'council' ? await councilCandidatesOf(actor, campaign) : undefined;
+        const reminderPolicy = actor.role === 'admin' && campaign.stage !== 'published' ? await deps.notifications.policy(campaignId) : undefined;
         try {
           const [overview, guidance] = await Promise.all([
             deps.progress.overview(actor, campaignId, filters, { limit: UNITS_PER_PAGE, offset: offset ?? 0 }),
             campaign.stage === 'guidance' ? deps.progress.guidance(actor, campaignId) : undefined,
           ]);
-          return campaignPage({ actor, campaign, overview, filters, ...(guidance ? { guidance } : {}), ...(councilCandidates ? { councilCandidates } : {}) });
+          return campaignPage({ actor, campaign, overview, filters, ...(guidance ? { guidance } : {}), ...(councilCandidates ? { councilCandidates } : {}), ...(reminderPolicy ? { reminderPolicy } : {}) });
         } catch (error) {
           if (!(error instanceof ForbiddenError)) throw error;
           return campaignPage({ actor, campaign, overview: null, refusedVi: error.messageVi, filters });

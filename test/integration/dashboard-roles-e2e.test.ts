@@ -361,6 +361,34 @@ describe('each role does its job in the browser', () => {
     expect(await coordinator.locator('form').count()).toBe(0);
   });
 
+  it('Sở Nội vụ sets the reminder days, the Tết holidays and a coordinator in the browser; a wrong day is named by its line', async () => {
+    await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    const form = admin.getByTestId('reminder-policy-form');
+    await form.locator('input[name=before]').fill('7, 3, 1');
+    await form.locator('textarea[name=holidays]').fill('04/02/2027\nmùng 1 Tết');
+    await form.locator('textarea[name=coordinators]').fill('Trần Văn Điều Phối <DieuPhoi@snv.hanoi.gov.vn>');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => form.locator('.form-message').innerText()).toContain('Ngày nghỉ lễ, dòng 2');
+
+    await form.locator('textarea[name=holidays]').fill('04/02/2027\n5/2/2027');
+    await submitAndAwaitReload(admin, form, 'Đã lưu chính sách nhắc hạn');
+    const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/reminder-policy`, headers: SNV_ADMIN });
+    expect(policy.json()).toMatchObject({
+      before: ['P7D', 'P3D', 'P1D'],
+      holidays: ['2027-02-04', '2027-02-05'],
+      coordinators: [{ name: 'Trần Văn Điều Phối', email: 'dieuphoi@snv.hanoi.gov.vn' }],
+    });
+    // The page reads back what was saved, in the words it was typed in.
+    const saved = admin.getByTestId('reminder-policy-form');
+    expect(await saved.locator('input[name=before]').inputValue()).toBe('7, 3, 1');
+    expect(await saved.locator('textarea[name=holidays]').inputValue()).toBe('04/02/2027\n05/02/2027');
+    expect(await saved.locator('textarea[name=coordinators]').inputValue()).toBe('Trần Văn Điều Phối <dieuphoi@snv.hanoi.gov.vn>');
+    await browsers.shot(admin, '11b-admin-reminder-policy');
+    // The coordinator is offered no such form.
+    await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
+    expect(await coordinator.getByTestId('reminder-policy').count()).toBe(0);
+  });
+
   it('the department that owns an area appraises it and asks for an explanation; the unit answers with a file', async () => {
     const driver = createCampaignDriver(stack.app);
     for (const code of campaign.unitCodes.filter((code) => code !== UNIT)) await driver.submitSelfAssessment(campaign, code);

@@ -86,7 +86,32 @@
     });
   }
 
-  /** A generic form: each named field at its dotted path; data-type int, csv, units or owners converts; data-optional drops it when empty. */
+  /** A reminder offset as typed: a whole number of days ("7" → "P7D"), or an ISO duration kept as written ("PT30S"). */
+  function toOffset(text) {
+    return /^\d+$/.test(text) ? 'P' + text + 'D' : text;
+  }
+
+  /** Days one per line as dd/mm/yyyy (or already yyyy-mm-dd); anything else is sent as typed and refused with its line. */
+  function dateRows(field) {
+    var entries = linesOf(field);
+    field.__lines = entries.map(function (entry) { return entry.line; });
+    return entries.map(function (entry) {
+      var day = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(entry.text);
+      return day ? day[3] + '-' + day[2].padStart(2, '0') + '-' + day[1].padStart(2, '0') : entry.text;
+    });
+  }
+
+  /** People one per line: "Họ tên <thư@điện.tử>". */
+  function peopleRows(field) {
+    var entries = linesOf(field);
+    field.__lines = entries.map(function (entry) { return entry.line; });
+    return entries.map(function (entry) {
+      var person = /^(.*?)\s*<([^>]+)>$/.exec(entry.text);
+      return person ? { name: person[1], email: person[2].trim() } : { name: entry.text };
+    });
+  }
+
+  /** A generic form: each named field at its dotted path; data-type int, bool, csv, units, owners, offset(s), dates or people converts; data-optional drops it when empty. */
   function collect(form) {
     var body = {};
     Array.from(form.elements).forEach(function (field) {
@@ -100,6 +125,10 @@
       if (type === 'csv') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean);
       if (type === 'units') value = unitRows(field);
       if (type === 'owners') value = ownerRows(field);
+      if (type === 'offset') value = toOffset(value);
+      if (type === 'offsets') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean).map(toOffset);
+      if (type === 'dates') value = dateRows(field);
+      if (type === 'people') value = peopleRows(field);
       // name[] collects every checked box of that name into one array.
       if (/\[\]$/.test(field.name)) {
         var path = field.name.slice(0, -2);
@@ -155,10 +184,11 @@
   function labelOf(form, path) {
     var parts = fieldPath(path);
     var list = typeof parts[1] === 'number' && form.querySelector('[name="' + parts[0] + '"]');
-    // An item of a list typed one per line (units, contributors): its line in the text area.
+    // An item of a list typed one per line (units, contributors, holidays): its line in the text area.
     if (list && list.__lines) return list.getAttribute('data-row-label') + ', dòng ' + list.__lines[parts[1]];
     var name = parts.join('.');
-    var field = name && form.querySelector('[name="' + name + '"]');
+    // An item of a list typed in one field (the reminder days) is named by that field.
+    var field = (name && form.querySelector('[name="' + name + '"]')) || list;
     var label = field && field.closest('label');
     return label && label.firstChild ? label.firstChild.textContent.trim() : name;
   }
