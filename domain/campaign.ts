@@ -100,15 +100,15 @@ export const campaignDefinitionSchema = z
 
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
 
+/** A framework of the library: its latest version unless one is named. */
+export const frameworkReferenceSchema = z.object({ code: z.string().min(1).max(100), version: z.number().int().positive().optional() });
+export type FrameworkReference = z.infer<typeof frameworkReferenceSchema>;
+
 /**
  * Next year's campaign from this year's: the same units, contributors and
  * settings, a new name and timeline, and the same framework or a version from
  * the framework library. The usual way a province starts its yearly campaign.
  */
-/** A framework of the library: its latest version unless one is named. */
-export const frameworkReferenceSchema = z.object({ code: z.string().min(1).max(100), version: z.number().int().positive().optional() });
-export type FrameworkReference = z.infer<typeof frameworkReferenceSchema>;
-
 export const successorRequestSchema = z.object({
   ...campaignIdentityShape,
   timeline: timelineSchema,
