@@ -49,6 +49,11 @@ function detailUrl(framework: { code: string; version: number }): string {
 
 const points = (value: number) => formatCentiVi(Math.round(value * 100));
 
+/** The groups by code, as the ranking lists them: a stored framework's own order is lost in jsonb, which sorts keys by length. */
+function groupsByCode(framework: Framework) {
+  return Object.entries(framework.groups).sort(([a], [b]) => a.localeCompare(b));
+}
+
 /**
  * One version of a framework as the method it publishes: for each group of
  * units, the points (assessed, survey, bonus and penalty) and the tree of
@@ -63,7 +68,7 @@ export function frameworkDetailBody(stored: StoredFramework, framework: Framewor
 <p class="sub">${stored.code} · phiên bản ${stored.version} · nhập lúc ${formatDateTimeVi(stored.importedAt.getTime())}</p>
 <p><a class="btn light" href="${base}/export.xlsx?version=${stored.version}">Tải Excel</a> <a class="btn light" href="${base}?version=${stored.version}">Tải JSON</a></p>
 ${framework.note ? html`<p class="notice">${framework.note}</p>` : ''}
-${Object.entries(framework.groups).map(
+${groupsByCode(framework).map(
   ([code, group]) => html`<section class="card" data-group="${code}">
 <h2>${group.name_vi} <span class="muted">(${code})</span></h2>
 <p>Tổng điểm tối đa <strong>${points(group.max_points)}</strong>: điểm thẩm định ${points(group.assessed_max_points)}, điểm điều tra xã hội học ${points(group.survey.max_points)}; điểm cộng tối đa ${points(group.bonus_penalty.bonus_max)}, điểm trừ tối đa ${points(group.bonus_penalty.penalty_max)}.</p>

@@ -51,39 +51,41 @@
     });
   }
 
-  /** The non-empty lines of a text area, each with its line number (1-based), which error messages name. */
-  function linesOf(field) {
-    return field.value.split(/\r?\n/).map(function (text, index) { return { text: text.trim(), line: index + 1 }; })
+  /**
+   * A text area typed one item per line: each non-empty line parsed, a header row
+   * left out when `isHeader` says so. The line numbers are kept on the field, for
+   * error messages (labelOf).
+   */
+  function perLine(field, parse, isHeader) {
+    var entries = field.value.split(/\r?\n/).map(function (text, index) { return { text: text.trim(), line: index + 1 }; })
       .filter(function (entry) { return entry.text !== ''; });
+    if (isHeader && entries.length && isHeader(entries[0].text)) entries.shift();
+    field.__lines = entries.map(function (entry) { return entry.line; });
+    return entries.map(function (entry) { return parse(entry.text); });
   }
 
-  /** Units pasted from a spreadsheet: code, name, group per line, split by tabs, else by commas (a name may hold commas). */
-  function unitRows(field) {
-    var entries = linesOf(field);
-    // A header row copied along with the table is not a unit.
-    if (entries.length && /^(mã|ma|code|unit_code|ma_don_vi|mã đơn vị)$/i.test(entries[0].text.split(/[\t,]/)[0].trim())) entries.shift();
-    field.__lines = entries.map(function (entry) { return entry.line; });
-    return entries.map(function (entry) {
-      var cells = (entry.text.indexOf('\t') >= 0 ? entry.text.split('\t') : entry.text.split(',')).map(function (cell) { return cell.trim(); });
-      var unit = { code: cells[0] };
-      if (cells.length > 1) unit.name_vi = cells.slice(1, Math.max(2, cells.length - 1)).join(', ');
-      if (cells.length > 2) unit.group = cells[cells.length - 1];
-      return unit;
-    });
+  /** A header row copied along with a table of units. */
+  function isUnitHeader(text) {
+    return /^(mã|ma|code|unit_code|ma_don_vi|mã đơn vị)$/i.test(text.split(/[\t,]/)[0].trim());
   }
 
-  /** Contributors one per line: "VP: 3" or "TTTP: 3, 5". */
-  function ownerRows(field) {
-    var entries = linesOf(field);
-    field.__lines = entries.map(function (entry) { return entry.line; });
-    return entries.map(function (entry) {
-      var colon = entry.text.indexOf(':');
-      var areas = colon < 0 ? '' : entry.text.slice(colon + 1);
-      return {
-        unit: (colon < 0 ? entry.text : entry.text.slice(0, colon)).trim(),
-        areas_owned: areas.split(',').map(function (part) { return part.trim(); }).filter(Boolean)
-      };
-    });
+  /** A unit pasted from a spreadsheet: code, name, group, split by tabs, else by commas (a name may hold commas). */
+  function parseUnit(text) {
+    var cells = (text.indexOf('\t') >= 0 ? text.split('\t') : text.split(',')).map(function (cell) { return cell.trim(); });
+    var unit = { code: cells[0] };
+    if (cells.length > 1) unit.name_vi = cells.slice(1, Math.max(2, cells.length - 1)).join(', ');
+    if (cells.length > 2) unit.group = cells[cells.length - 1];
+    return unit;
+  }
+
+  /** A contributor: "VP: 3" or "TTTP: 3, 5". */
+  function parseOwner(text) {
+    var colon = text.indexOf(':');
+    var areas = colon < 0 ? '' : text.slice(colon + 1);
+    return {
+      unit: (colon < 0 ? text : text.slice(0, colon)).trim(),
+      areas_owned: areas.split(',').map(function (part) { return part.trim(); }).filter(Boolean)
+    };
   }
 
   /** A reminder offset as typed: a whole number of days ("7" → "P7D"), or an ISO duration kept as written ("PT30S"). */
@@ -91,24 +93,16 @@
     return /^\d+$/.test(text) ? 'P' + text + 'D' : text;
   }
 
-  /** Days one per line as dd/mm/yyyy (or already yyyy-mm-dd); anything else is sent as typed and refused with its line. */
-  function dateRows(field) {
-    var entries = linesOf(field);
-    field.__lines = entries.map(function (entry) { return entry.line; });
-    return entries.map(function (entry) {
-      var day = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(entry.text);
-      return day ? day[3] + '-' + day[2].padStart(2, '0') + '-' + day[1].padStart(2, '0') : entry.text;
-    });
+  /** A day as dd/mm/yyyy (or already yyyy-mm-dd); anything else is sent as typed and refused with its line. */
+  function parseDay(text) {
+    var day = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+    return day ? day[3] + '-' + day[2].padStart(2, '0') + '-' + day[1].padStart(2, '0') : text;
   }
 
-  /** People one per line: "Họ tên <thư@điện.tử>". */
-  function peopleRows(field) {
-    var entries = linesOf(field);
-    field.__lines = entries.map(function (entry) { return entry.line; });
-    return entries.map(function (entry) {
-      var person = /^(.*?)\s*<([^>]+)>$/.exec(entry.text);
-      return person ? { name: person[1], email: person[2].trim() } : { name: entry.text };
-    });
+  /** A person: "Họ tên <thư@điện.tử>". */
+  function parsePerson(text) {
+    var person = /^(.*?)\s*<([^>]+)>$/.exec(text);
+    return person ? { name: person[1], email: person[2].trim() } : { name: text };
   }
 
   /** A generic form: each named field at its dotted path; data-type int, bool, csv, units, owners, offset(s), dates or people converts; data-optional drops it when empty. */
@@ -123,12 +117,12 @@
       if (type === 'int') value = value === '' ? null : Number(value);
       if (type === 'bool') value = value === 'true';
       if (type === 'csv') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean);
-      if (type === 'units') value = unitRows(field);
-      if (type === 'owners') value = ownerRows(field);
+      if (type === 'units') value = perLine(field, parseUnit, isUnitHeader);
+      if (type === 'owners') value = perLine(field, parseOwner);
       if (type === 'offset') value = toOffset(value);
       if (type === 'offsets') value = value.split(',').map(function (part) { return part.trim(); }).filter(Boolean).map(toOffset);
-      if (type === 'dates') value = dateRows(field);
-      if (type === 'people') value = peopleRows(field);
+      if (type === 'dates') value = perLine(field, parseDay);
+      if (type === 'people') value = perLine(field, parsePerson);
       // name[] collects every checked box of that name into one array.
       if (/\[\]$/.test(field.name)) {
         var path = field.name.slice(0, -2);
