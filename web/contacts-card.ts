@@ -58,8 +58,3 @@ ${
 }
 </section>`;
 }
-
-/** Who may read a unit's contacts: Sở Nội vụ, coordinators, and the unit itself. */
-export function readsContacts(actor: Actor, unitCode: string): boolean {
-  return actor.role === 'admin' || actor.role === 'coordinator' || (actor.role === 'unit' && actor.unitCode === unitCode);
-}

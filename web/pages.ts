@@ -290,7 +290,7 @@ export interface UnitPageInput {
   draft?: SelfAssessmentFormInput['draft'];
   /** Files uploaded for the unit (api/services/evidence.ts), when the actor may list them. */
   uploads?: EvidenceRow[];
-  /** Who receives the unit's reminders, when the actor may read them (readsContacts). */
+  /** Who receives the unit's reminders, when the contact service lets the actor read them. */
   contacts?: ContactRow[];
 }
 

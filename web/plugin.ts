@@ -18,7 +18,6 @@ import type { ExportService } from '../api/services/exports';
 import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
-import { readsContacts } from './contacts-card';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
 import { campaignListPage, campaignPage, errorPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
@@ -50,6 +49,16 @@ export interface DashboardDeps {
 
 /** The action forms' script (web/static/forms.js), read once: it is a file of its own so that it is linted as browser code. */
 const FORMS_SCRIPT = readFileSync(new URL('./static/forms.js', import.meta.url), 'utf8');
+
+/** The unit's contacts when the contact service lets the actor read them (its rule alone decides), otherwise none to show. */
+async function readableContacts(contacts: Pick<ContactService, 'list'>, actor: Actor, unitCode: string) {
+  try {
+    return await contacts.list(actor, unitCode);
+  } catch (error) {
+    if (error instanceof ForbiddenError) return undefined;
+    throw error;
+  }
+}
 
 /** Who reads the public results page: nobody signed in, with the public role's rights. */
 const VISITOR: Actor = { id: 'khach', role: 'public' };
@@ -195,7 +204,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const [draft, uploads, contacts] = await Promise.all([
           writesSelfAssessment(actor, detail.unit) ? deps.drafts.find(actor, target) : null,
           deps.evidence.service.list(actor, target),
-          readsContacts(actor, unitCode) && deps.contacts ? deps.contacts.list(actor, unitCode) : undefined,
+          deps.contacts ? readableContacts(deps.contacts, actor, unitCode) : undefined,
         ]);
         const extras = { draft: draft && { draft: draft.draft, savedAt: draft.savedAt }, uploads, ...(contacts ? { contacts } : {}) };
         try {
