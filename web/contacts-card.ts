@@ -3,9 +3,9 @@ import { CONTACT_ROLES, type ContactRole } from '../domain/reminders';
 import type { ContactRow } from '../db/repositories/contacts';
 import { html, type Html } from './html';
 
-/** What each kind of contact receives (activities/notifications.ts): reminders, or the escalation of an overdue step. */
-export const CONTACT_ROLE_LABEL_VI: Record<ContactRole, string> = {
-  head: 'Thủ trưởng đơn vị (nhận báo cáo quá hạn)',
+/** What each kind of contact receives (activities/notifications.ts): reminders go to head and staff, an overdue step's escalation to head and coordinators. */
+const CONTACT_ROLE_LABEL_VI: Record<ContactRole, string> = {
+  head: 'Thủ trưởng đơn vị (nhận nhắc hạn và báo cáo quá hạn)',
   staff: 'Cán bộ đầu mối (nhận nhắc hạn)',
   coordinator: 'Điều phối viên Sở Nội vụ (nhận báo cáo quá hạn của các đơn vị)',
 };
