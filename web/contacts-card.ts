@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actors';
 import { CONTACT_ROLES, type ContactRole } from '../domain/reminders';
 import type { ContactRow } from '../db/repositories/contacts';
+import { formMessage } from './forms';
 import { html, type Html } from './html';
 
 /** What each kind of contact receives (activities/notifications.ts): reminders go to head and staff, an overdue step's escalation to head and coordinators. */
@@ -9,8 +10,6 @@ const CONTACT_ROLE_LABEL_VI: Record<ContactRole, string> = {
   staff: 'Cán bộ đầu mối (nhận nhắc hạn)',
   coordinator: 'Điều phối viên Sở Nội vụ (nhận báo cáo quá hạn của các đơn vị)',
 };
-
-const message = html`<div class="form-message" role="status" aria-live="polite"></div>`;
 
 function contactFields(contact?: ContactRow): Html {
   return html`<p class="row">
@@ -27,9 +26,9 @@ function contactRow(contact: ContactRow, edits: boolean): Html {
 ${
   edits
     ? html`<td><details><summary>Sửa</summary>
-<form data-json data-method="PUT" data-url="/contacts/${contact.id}" data-done="Đã lưu liên hệ.">${contactFields(contact)}${message}<button class="btn" type="submit">Lưu</button></form>
+<form data-json data-method="PUT" data-url="/contacts/${contact.id}" data-done="Đã lưu liên hệ.">${contactFields(contact)}${formMessage}<button class="btn" type="submit">Lưu</button></form>
 </details>
-<form data-json data-method="DELETE" data-url="/contacts/${contact.id}" data-confirm="Xoá liên hệ ${contact.name}?" data-done="Đã xoá liên hệ.">${message}<button class="btn light" type="submit">Xoá</button></form></td>`
+<form data-json data-method="DELETE" data-url="/contacts/${contact.id}" data-confirm="Xoá liên hệ ${contact.name}?" data-done="Đã xoá liên hệ.">${formMessage}<button class="btn light" type="submit">Xoá</button></form></td>`
     : ''
 }</tr>`;
 }
@@ -53,7 +52,7 @@ ${contacts.map((contact) => contactRow(contact, edits))}</tbody></table>`
 ${
   edits
     ? html`<h3>Thêm người nhận</h3>
-<form data-json data-url="/units/${unitCode}/contacts" data-done="Đã thêm liên hệ." data-testid="contact-add">${contactFields()}${message}<button class="btn" type="submit">Thêm</button></form>`
+<form data-json data-url="/units/${unitCode}/contacts" data-done="Đã thêm liên hệ." data-testid="contact-add">${contactFields()}${formMessage}<button class="btn" type="submit">Thêm</button></form>`
     : ''
 }
 </section>`;

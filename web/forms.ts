@@ -21,7 +21,8 @@ import { html, type Html } from './html';
 
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.zip';
 
-const message = html`<div class="form-message" role="status" aria-live="polite"></div>`;
+/** Where web/static/forms.js writes a form's answer; every action form has one. */
+export const formMessage = html`<div class="form-message" role="status" aria-live="polite"></div>`;
 
 const unitUrl = (campaignId: string, unitCode: string) => `/campaigns/${campaignId}/units/${unitCode}`;
 
@@ -87,7 +88,7 @@ ${area.criteria.flatMap((criterion) => criterion.subcriteria).map((sub) => {
 </tbody></table>`,
 )}
 <p class="approve"><label>Thủ trưởng đơn vị phê duyệt báo cáo <input name="approvedBy" size="40" value="${draft?.draft.approvedBy ?? ''}" placeholder="Họ tên, chức vụ"></label></p>
-${message}
+${formMessage}
 <p class="actions"><button class="btn light" type="submit" name="intent" value="draft">Lưu nháp</button>
 <button class="btn" type="submit" name="intent" value="submit">Nộp báo cáo</button></p>
 </form>
@@ -156,7 +157,7 @@ ${round === 1 ? html`<td><textarea name="question" rows="2" aria-label="Yêu c�
 </tr>`;
 })}
 </tbody></table>
-${message}
+${formMessage}
 <button class="btn" type="submit">Ghi nhận thẩm định lĩnh vực ${area.code}</button>
 </form>
 </section>`;
@@ -169,7 +170,7 @@ export function explanationAnswerForm(campaignId: string, unitCode: string, requ
   return html`<form class="inline" data-json data-url="${url}" data-done="Đã gửi giải trình." data-testid="answer-form">
 <label>Nội dung giải trình<textarea name="note" rows="3" required></textarea></label>
 ${evidencePicker({ id: listId, uploadUrl: `${unitUrl(campaignId, unitCode)}/evidence`, field: 'evidence', items: [] })}
-${message}
+${formMessage}
 <button class="btn" type="submit">Gửi giải trình</button>
 </form>`;
 }
@@ -193,7 +194,7 @@ export function unitExtensionForm(campaignId: string, unitCode: string): Html {
 <input type="hidden" name="unitCode" value="${unitCode}">
 ${deadlineFields(UNIT_DEADLINE_KEYS)}
 <button class="btn" type="submit">Gia hạn</button>
-${message}
+${formMessage}
 </form>
 </section>`;
 }
@@ -217,7 +218,7 @@ ${
 <label class="grow">Liên kết hoặc số hiệu<input name="document.ref" required></label>
 <label class="grow">Ghi chú<input name="note" data-optional></label>
 <button class="btn" type="submit">Công bố hướng dẫn</button>
-${message}
+${formMessage}
 </form>`
     : ''
 }
@@ -228,7 +229,7 @@ ${
 <label>Ngày tổ chức<input type="date" name="date" required></label>
 <label class="grow">Ghi chú<input name="note" data-optional placeholder="Thành phần, nội dung chính"></label>
 <button class="btn light" type="submit">Ghi nhận</button>
-${message}
+${formMessage}
 </form>`
     : ''
 }
@@ -239,7 +240,7 @@ ${
 <label>Số quyết định<input name="decisionNumber" required placeholder="1234/QĐ-UBND"></label>
 <label>Ngày quyết định<input type="date" name="decisionDate" required></label>
 <button class="btn" type="submit">Công bố kết quả</button>
-${message}
+${formMessage}
 </form>`
     : ''
 }
@@ -250,7 +251,7 @@ ${
 <form class="row" data-json data-url="${base}/deadlines" data-done="Đã thay đổi thời hạn." data-testid="move-deadline">
 ${deadlineFields(TIMELINE_KEYS)}
 <button class="btn" type="submit">Thay đổi thời hạn</button>
-${message}
+${formMessage}
 </form>`
 }
 </section>`;
@@ -287,7 +288,7 @@ export function councilForm(campaign: { id: string }, candidates: CouncilCandida
 ${councilReturnRow(0, candidates)}
 <button class="btn light" type="button" data-add-return-row>Thêm đơn vị</button>
 </fieldset>
-${message}
+${formMessage}
 <button class="btn" type="submit">Ghi nhận quyết định</button>
 </form>
 </section>`;
@@ -323,7 +324,7 @@ ${
 <label class="grow">Liên kết hoặc số hiệu<input name="document.ref" required></label>
 <label class="grow">Tóm tắt<input name="summary" data-optional></label>
 <button class="btn" type="submit">Gửi hướng dẫn</button>
-${message}
+${formMessage}
 </form>`
     : ''
 }
@@ -383,7 +384,7 @@ export function successorForm({ campaigns, latest, frameworks }: SuccessorFormIn
 <p class="row">${TIMELINE_KEYS.map(
     (key) => html`<label>${DEADLINE_LABEL_VI[key]}<input type="date" name="timeline.${key}" value="${latest.timeline ? nextYearDay(latest.timeline[key]) : ''}" required></label>`,
   )}</p>
-${message}
+${formMessage}
 <button class="btn" type="submit">Tạo đợt đánh giá</button>
 </form>
 </section>`;
@@ -427,7 +428,7 @@ ${
 <p class="row">${TIMELINE_KEYS.map(
         (key) => html`<label>${DEADLINE_LABEL_VI[key]}<input type="date" name="timeline.${key}" value="${latest ? nextYearDay(latest.definition.timeline[key]) : ''}" required></label>`,
       )}</p>
-${message}
+${formMessage}
 <button class="btn" type="submit">Tạo đợt đánh giá</button>
 </form>`
 }

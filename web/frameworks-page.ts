@@ -3,6 +3,7 @@ import { formatDateTimeVi } from '../domain/deadlines';
 import type { Framework } from '../domain/framework';
 import { describeRuleVi, formatCentiVi } from '../domain/scoring';
 import type { StoredFramework } from '../db/repositories/frameworks';
+import { formMessage } from './forms';
 import { html, type Html } from './html';
 
 /**
@@ -38,7 +39,7 @@ function importCard(): Html {
 <p class="sub">Tệp Excel theo mẫu (<a href="/frameworks/template.xlsx">tải tệp mẫu</a>; cách điền: formats/README.md) hoặc tệp JSON. Tệp có lỗi không được nhập; mọi lỗi được chỉ ra theo trang tính, dòng và cột.</p>
 <form class="inline" data-import="framework">
 <label class="upload"><span>Chọn tệp bộ tiêu chí</span><input type="file" accept=".xlsx,.json" data-raw-upload-url="/frameworks"></label>
-<div class="form-message" role="status" aria-live="polite"></div>
+${formMessage}
 </form>
 </section>`;
 }

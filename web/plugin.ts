@@ -138,10 +138,11 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         if (actor.role !== 'admin') return campaignListPage(actor, campaigns);
         const frameworks = await deps.frameworks.list();
         if (!latest) return campaignListPage(actor, campaigns, { library: { frameworks } });
-        const [header, source] = await Promise.all([deps.progress.campaign(actor, latest.id), deps.campaigns.get(latest.id, actor)]);
+        // One read of the latest campaign serves both forms: its header starts the successor, its definition the library form.
+        const source = await deps.campaigns.get(latest.id, actor);
         return campaignListPage(actor, campaigns, {
-          successor: { campaigns, latest: header, frameworks },
-          library: { frameworks, latest: { id: latest.id, year: latest.year, definition: source.definition as CampaignDefinition } },
+          successor: { campaigns, latest: source, frameworks },
+          library: { frameworks, latest: { id: source.id, year: source.year, definition: source.definition as CampaignDefinition } },
         });
       }),
     );

@@ -1,8 +1,7 @@
 import { formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { ReminderPolicy } from '../domain/reminders';
+import { formMessage } from './forms';
 import { html, type Html } from './html';
-
-const message = html`<div class="form-message" role="status" aria-live="polite"></div>`;
 
 /** "P7D" reads as 7 (days, at the time of day); an exact offset such as "PT30S" stays as it is written. */
 function offsetText(offset: string): string {
@@ -33,7 +32,7 @@ export function reminderPolicyCard(campaignId: string, policy: ReminderPolicy): 
 <label>Đơn vị điều phối<input name="coordinator_unit" value="${policy.coordinator_unit}" required></label></p>
 <p class="row"><label class="grow">Ngày nghỉ lễ (mỗi dòng một ngày, dd/mm/yyyy)<textarea name="holidays" data-type="dates" data-row-label="Ngày nghỉ lễ" rows="4">${holidays}</textarea></label>
 <label class="grow">Điều phối viên nhận báo cáo quá hạn (mỗi dòng: Họ tên &lt;thư điện tử&gt;)<textarea name="coordinators" data-type="people" data-row-label="Điều phối viên" rows="4">${coordinators}</textarea></label></p>
-${message}
+${formMessage}
 <button class="btn" type="submit">Lưu chính sách nhắc hạn</button>
 </form>
 </section>`;

@@ -3,6 +3,7 @@ import { formatDateTimeVi } from '../domain/deadlines';
 import { formatCentiVi } from '../domain/scoring';
 import type { SurveyPointsReport } from '../api/services/survey-answers';
 import type { SurveyProgress, SurveyStatus } from '../workflows/messages';
+import { formMessage } from './forms';
 import { html, type Html } from './html';
 
 /**
@@ -23,8 +24,6 @@ export const SURVEY_STATUS_LABEL_VI: Record<SurveyStatus, string> = {
 };
 
 const FLAG_LABEL_VI = { no_answers: 'Không có phiếu', few_answers: 'Ít phiếu hợp lệ' } as const;
-
-const message = html`<div class="form-message" role="status" aria-live="polite"></div>`;
 
 const at = (iso: string | null) => (iso ? formatDateTimeVi(Date.parse(iso)) : '—');
 
@@ -47,7 +46,7 @@ function actions({ actor, campaign, survey, points }: SurveyPageInput): Html {
 <label class="grow">Liên kết hoặc số hiệu<input name="document.ref" required></label>
 <label class="grow">Tóm tắt<input name="summary" data-optional placeholder="Cỡ mẫu, đối tượng, thời gian"></label>
 <button class="btn" type="submit">Nộp kế hoạch</button>
-${message}
+${formMessage}
 </form>`);
   }
   if (actor.role === 'admin' && survey.status === 'plan_submitted') {
@@ -56,7 +55,7 @@ ${message}
 <label><span>Quyết định</span><select name="approve" data-type="bool"><option value="true">Phê duyệt</option><option value="false">Yêu cầu sửa lại</option></select></label>
 <label class="grow">Ý kiến<input name="reason" data-optional></label>
 <button class="btn" type="submit">Ghi nhận</button>
-${message}
+${formMessage}
 </form>`);
   }
   if (runsSurvey && (survey.status === 'plan_approved' || survey.status === 'fieldwork_open')) {
@@ -64,7 +63,7 @@ ${message}
     forms.push(html`<h3>${opening ? 'Mở khảo sát' : 'Kết thúc khảo sát'}</h3>
 <form class="row" data-json data-url="${base}/fieldwork/${opening ? 'open' : 'close'}" data-done="${opening ? 'Đã mở khảo sát.' : 'Đã kết thúc khảo sát.'}" data-testid="survey-fieldwork">
 <button class="btn" type="submit">${opening ? 'Mở khảo sát' : 'Kết thúc khảo sát'}</button>
-${message}
+${formMessage}
 </form>`);
   }
   if (runsSurvey && survey.status !== 'accepted') {
@@ -72,14 +71,14 @@ ${message}
 <p class="sub">Tệp CSV hoặc Excel theo mẫu (<a href="${base}/answers/template?format=xlsx">Excel, dạng dọc</a> · <a href="${base}/answers/template?format=xlsx&amp;layout=wide">Excel, dạng ngang</a> · <a href="${base}/answers/template?format=csv">CSV</a>). Tệp có lỗi thì không có gì được lưu; nhập tệp mới thay cho tệp trước.</p>
 <form class="inline" data-testid="survey-import">
 <label class="upload"><span>Chọn tệp kết quả</span><input type="file" accept=".csv,.xlsx" data-raw-upload-url="${base}/answers"></label>
-${message}
+${formMessage}
 </form>`);
   }
   if (actor.role === 'institute' && survey.status === 'fieldwork_closed' && points.import) {
     forms.push(html`<h3>Nộp điểm điều tra</h3>
 <form class="row" data-json data-url="${base}/points/submit" data-done="Đã nộp điểm điều tra." data-confirm="Nộp điểm điều tra đã tính cho tất cả đơn vị? Sau khi được tiếp nhận, điểm không thay đổi được." data-testid="survey-submit">
 <button class="btn" type="submit">Nộp điểm điều tra</button>
-${message}
+${formMessage}
 </form>`);
   }
   return forms.length ? html`<section class="card" data-testid="survey-actions"><h2>Việc cần làm</h2>${forms}</section>` : html``;
