@@ -37,9 +37,10 @@ ${
  * Who receives the unit's deadline reminders and escalations (issue 5): the
  * unit and the staff read it, Sở Nội vụ keeps it (the API's rule,
  * api/services/contacts.ts). A unit without a staff contact gets no reminder
- * by e-mail, which the card says.
+ * by e-mail, which the card says. Those who read the reminder log get a link
+ * to the unit's part of it.
  */
-export function contactsCard(actor: Actor, unitCode: string, contacts: ContactRow[]): Html {
+export function contactsCard(actor: Actor, unitCode: string, contacts: ContactRow[], reminderLogHref?: string): Html {
   const edits = actor.role === 'admin';
   return html`<section class="card" data-testid="contacts">
 <h2>Người nhận nhắc hạn</h2>
@@ -49,6 +50,7 @@ ${
     : html`<table><thead><tr><th>Họ và tên</th><th>Vai trò</th><th>Thư điện tử</th>${edits ? html`<th></th>` : ''}</tr></thead><tbody>
 ${contacts.map((contact) => contactRow(contact, edits))}</tbody></table>`
 }
+${reminderLogHref ? html`<p><a href="${reminderLogHref}" data-testid="unit-reminder-log">Các lần nhắc và thư điện tử đã gửi cho đơn vị</a></p>` : ''}
 ${
   edits
     ? html`<h3>Thêm người nhận</h3>

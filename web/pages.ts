@@ -20,6 +20,7 @@ import { rankingChart } from './chart';
 import { contactsCard } from './contacts-card';
 import { reminderPolicyCard } from './reminder-policy-card';
 import { frameworkDetailBody, frameworksBody } from './frameworks-page';
+import { reminderLogBody, type ReminderLogPageInput } from './reminder-log-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
 import { html, query, type Html } from './html';
@@ -142,6 +143,9 @@ ${creation ? libraryCampaignForm(creation.library) : ''}`,
   );
 }
 
+/** The reminder log is for Sở Nội vụ and coordinators (api/services/notifications.ts). */
+const readsReminderLog = (actor: Actor) => actor.role === 'admin' || actor.role === 'coordinator';
+
 function campaignNav(campaignId: string, actor: Actor): { href: string; label: string }[] {
   const links = [
     { href: '/dashboard', label: 'Đợt đánh giá' },
@@ -150,7 +154,12 @@ function campaignNav(campaignId: string, actor: Actor): { href: string; label: s
   ];
   if (actor.role === 'unit' && actor.unitCode) links.push({ href: `/dashboard/campaigns/${campaignId}/units/${actor.unitCode}`, label: 'Đơn vị của tôi' });
   if (rolesEverAllowed('survey.read').includes(actor.role)) links.push({ href: `/dashboard/campaigns/${campaignId}/survey`, label: 'Điều tra XHH' });
+  if (readsReminderLog(actor)) links.push({ href: `/dashboard/campaigns/${campaignId}/reminders`, label: 'Nhắc hạn' });
   return links;
+}
+
+export function reminderLogPage(actor: Actor, input: ReminderLogPageInput): Html {
+  return layout({ title: 'Nhật ký nhắc hạn', actor, nav: campaignNav(input.campaign.id, actor) }, reminderLogBody(input));
 }
 
 export function surveyPage(input: SurveyPageInput): Html {
@@ -374,7 +383,7 @@ ${evidence.map((item) => html`<tr><td>${item.code}</td><td>${evidenceLink(item)}
 ${uploads ? uploadsTable(uploads) : ''}
 ${uploadsFiles ? evidenceUploadForm(campaign.id, unit.unitCode) : ''}
 </section>
-${contacts ? contactsCard(actor, unit.unitCode, contacts) : ''}`;
+${contacts ? contactsCard(actor, unit.unitCode, contacts, readsReminderLog(actor) ? `/dashboard/campaigns/${campaign.id}/reminders?unit=${unit.unitCode}` : undefined) : ''}`;
   return layout({ title: unit.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
 }
 

@@ -16,11 +16,12 @@ import type { StepService } from '../api/services/steps';
 import type { SurveyAnswerService } from '../api/services/survey-answers';
 import type { ExportService } from '../api/services/exports';
 import { PROGRESS_STATUSES, type ProgressService } from '../api/services/progress';
+import { DELIVERY_STATUSES } from '../db/repositories/notifications';
 import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { campaignListPage, campaignPage, errorPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -40,7 +41,7 @@ export interface DashboardDeps {
   drafts: Pick<DraftService, 'find'>;
   steps: { survey: Pick<StepService['survey'], 'progress'> };
   surveyAnswers: Pick<SurveyAnswerService, 'points'>;
-  notifications: Pick<NotificationService, 'inbox' | 'policy'>;
+  notifications: Pick<NotificationService, 'inbox' | 'policy' | 'reminderLog'>;
   frameworks: Pick<FrameworkService, 'list' | 'get'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
   /** Absent in apps built without the notification services: the unit page then shows no contacts. */
@@ -74,6 +75,13 @@ const filtersSchema = z.object({
   status: z.enum(PROGRESS_STATUSES).optional().catch(undefined),
   offset: z.coerce.number().int().min(0).optional().catch(undefined),
 });
+
+/** The reminder log's filters; a unit code may be typed in lower case, and a value the form never offers is ignored. */
+const reminderLogFilterSchema = z.object({
+  unit: z.string().trim().toUpperCase().pipe(unitCodeSchema).optional().catch(undefined),
+  status: z.enum(DELIVERY_STATUSES).optional().catch(undefined),
+});
+const LOG_ROWS = 200;
 
 const PAGE = { config: { access: 'public' as const }, schema: { hide: true } };
 
@@ -225,6 +233,18 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const campaign = await deps.progress.campaign(actor, campaignId);
         const [survey, points] = await Promise.all([deps.steps.survey.progress(campaignId, actor), deps.surveyAnswers.points(campaignId, actor)]);
         return surveyPage({ actor, campaign, survey, points });
+      }),
+    );
+
+    app.get(
+      '/dashboard/campaigns/:campaignId/reminders',
+      PAGE,
+      signedIn(async (actor, request) => {
+        const { campaignId } = params(request, { campaignId: campaignIdSchema });
+        const filter = reminderLogFilterSchema.parse(request.query);
+        const campaign = await deps.progress.campaign(actor, campaignId);
+        const log = await deps.notifications.reminderLog(actor, { campaignId, unitCode: filter.unit, status: filter.status, limit: LOG_ROWS });
+        return reminderLogPage(actor, { campaign, filter, log, limit: LOG_ROWS });
       }),
     );
 

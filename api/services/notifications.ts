@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError } from '../errors';
 export interface NotificationServiceDeps {
   notifications: Pick<
     NotificationRepository,
-    'listInbox' | 'unreadCount' | 'findNotification' | 'markRead' | 'listDispatches' | 'listDeliveries' | 'reminderPolicy' | 'saveReminderPolicy'
+    'listInbox' | 'unreadCount' | 'findNotification' | 'markRead' | 'listDispatches' | 'listDeliveries' | 'reminderLog' | 'reminderPolicy' | 'saveReminderPolicy'
   >;
 }
 
@@ -69,6 +69,12 @@ export function createNotificationService({ notifications }: NotificationService
     async deliveries(actor: Actor, filter: { campaignId: string; unitCode?: string; status?: DeliveryStatus; limit?: number }) {
       requireStaff(actor);
       return notifications.listDeliveries(filter);
+    },
+
+    /** The dashboard's summary of both logs; the caller has checked that the campaign exists. */
+    async reminderLog(actor: Actor, filter: { campaignId: string; unitCode?: string; status?: DeliveryStatus; limit: number }) {
+      requireStaff(actor);
+      return notifications.reminderLog(filter);
     },
 
     async policy(campaignId: string): Promise<ReminderPolicy> {

@@ -12,6 +12,29 @@ export type NewDelivery = Omit<typeof emailDeliveries.$inferInsert, 'id' | 'atte
 export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unconfirmed', 'cancelled', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+export interface ReminderLog {
+  /** Deliveries per status, and dispatches per kind (reminder, escalation), within the filter's unit but not its status. */
+  deliveryCounts: Partial<Record<string, number>>;
+  dispatchCounts: Partial<Record<string, number>>;
+  deliveries: {
+    id: number;
+    unitCode: string;
+    unitName: string | null;
+    stage: string;
+    recipientName: string;
+    recipientEmail: string;
+    recipientRole: string;
+    subject: string;
+    messageId: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    queuedAt: Date;
+    sentAt: Date | null;
+  }[];
+  dispatches: { key: string; unitCode: string; unitName: string | null; stage: string; kind: string; offset: string; deadline: Date; dueAt: Date }[];
+}
+
 /**
  * Reminder dispatches, the in-app inbox and the e-mail delivery log. The
  * idempotency keys make every write a no-op the second time; claimDelivery is
@@ -106,6 +129,68 @@ export function createNotificationRepository(db: Database) {
         .where(and(...conditions))
         .orderBy(desc(emailDeliveries.id))
         .limit(filter.limit ?? 200);
+    },
+
+    /**
+     * The dashboard's reminder log (web/reminder-log-page.ts): what each
+     * delivery status and each kind of dispatch count to, and the latest
+     * deliveries and dispatches, newest first, with their units' names.
+     */
+    async reminderLog(filter: { campaignId: string; unitCode?: string; status?: DeliveryStatus; limit: number }): Promise<ReminderLog> {
+      const deliveryScope = filter.unitCode
+        ? and(eq(emailDeliveries.campaignId, filter.campaignId), eq(emailDeliveries.unitCode, filter.unitCode))
+        : eq(emailDeliveries.campaignId, filter.campaignId);
+      const dispatchScope = filter.unitCode
+        ? and(eq(reminderDispatches.campaignId, filter.campaignId), eq(reminderDispatches.unitCode, filter.unitCode))
+        : eq(reminderDispatches.campaignId, filter.campaignId);
+      const [byStatus, byKind, deliveries, dispatches] = await Promise.all([
+        db.select({ status: emailDeliveries.status, n: count() }).from(emailDeliveries).where(deliveryScope).groupBy(emailDeliveries.status),
+        db.select({ kind: reminderDispatches.kind, n: count() }).from(reminderDispatches).where(dispatchScope).groupBy(reminderDispatches.kind),
+        db
+          .select({
+            id: emailDeliveries.id,
+            unitCode: emailDeliveries.unitCode,
+            unitName: campaignUnits.nameVi,
+            stage: emailDeliveries.stage,
+            recipientName: emailDeliveries.recipientName,
+            recipientEmail: emailDeliveries.recipientEmail,
+            recipientRole: emailDeliveries.recipientRole,
+            subject: emailDeliveries.subject,
+            messageId: emailDeliveries.messageId,
+            status: emailDeliveries.status,
+            attempts: emailDeliveries.attempts,
+            lastError: emailDeliveries.lastError,
+            queuedAt: emailDeliveries.queuedAt,
+            sentAt: emailDeliveries.sentAt,
+          })
+          .from(emailDeliveries)
+          .leftJoin(campaignUnits, and(eq(campaignUnits.campaignId, emailDeliveries.campaignId), eq(campaignUnits.unitCode, emailDeliveries.unitCode)))
+          .where(filter.status ? and(deliveryScope, eq(emailDeliveries.status, filter.status)) : deliveryScope)
+          .orderBy(desc(emailDeliveries.id))
+          .limit(filter.limit),
+        db
+          .select({
+            key: reminderDispatches.key,
+            unitCode: reminderDispatches.unitCode,
+            unitName: campaignUnits.nameVi,
+            stage: reminderDispatches.stage,
+            kind: reminderDispatches.kind,
+            offset: reminderDispatches.offset,
+            deadline: reminderDispatches.deadline,
+            dueAt: reminderDispatches.dueAt,
+          })
+          .from(reminderDispatches)
+          .leftJoin(campaignUnits, and(eq(campaignUnits.campaignId, reminderDispatches.campaignId), eq(campaignUnits.unitCode, reminderDispatches.unitCode)))
+          .where(dispatchScope)
+          .orderBy(desc(reminderDispatches.dueAt), asc(reminderDispatches.key))
+          .limit(filter.limit),
+      ]);
+      return {
+        deliveryCounts: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.n)])),
+        dispatchCounts: Object.fromEntries(byKind.map((row) => [row.kind, Number(row.n)])),
+        deliveries,
+        dispatches,
+      };
     },
 
     async listInbox(filter: { recipient: string; campaignId?: string; unreadOnly?: boolean; limit?: number; beforeId?: number }): Promise<NotificationRow[]> {

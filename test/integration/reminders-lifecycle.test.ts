@@ -168,6 +168,28 @@ describe('deadline reminders in a compressed campaign', () => {
       // Every delivery sent; a retry after a failed attempt is allowed (each message arrived once, checked by Message-ID above).
       expect((log.json() as { status: string; attempts: number }[]).every((row) => row.status === 'sent' && row.attempts >= 1)).toBe(true);
       expect((await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/deliveries`, headers: asUnit })).statusCode).toBe(403);
+      // The same logs on the dashboard, in Vietnamese: one unit's part (its code typed in lower case), then a status.
+      const logPage = (search: string, headers = SNV_ADMIN) => stack.app.inject({ method: 'GET', url: `/dashboard/campaigns/${campaignId}/reminders${search}`, headers });
+      const unitLog = await logPage('?unit=quan_ba_dinh');
+      expect(unitLog.statusCode).toBe(200);
+      expect(unitLog.body).toContain('đơn vị <strong>Quận Ba Đình</strong>');
+      expect(unitLog.body.match(/data-delivery="/g)).toHaveLength(2 * 2 + 4);
+      expect(unitLog.body.match(/<span class="badge s-done">Đã gửi<\/span>/g)).toHaveLength(2 * 2 + 4);
+      const dispatchRows = [...unitLog.body.matchAll(/<tr data-dispatch="[^"]*">([\s\S]*?)<\/tr>/g)].map((match) => match[1]!.replace(/<[^>]+>/g, '|'));
+      expect(dispatchRows).toHaveLength(3);
+      expect(dispatchRows[0]).toContain('|Báo cáo quá hạn|');
+      expect(dispatchRows[0]).toContain('|PT5S sau hạn|');
+      expect(dispatchRows.slice(1).every((row) => row.includes('|Nhắc hạn|') && row.includes('|Tự đánh giá, chấm điểm|'))).toBe(true);
+      const countOf = (body: string, status: string) => Number(new RegExp(`data-status="${status}">(?:<a [^>]*>)?(\\d+)`).exec(body)?.[1]);
+      const allLog = await logPage('', await bearer({ id: 'snv-dieuphoi', role: 'coordinator', unitCode: 'SNV' }));
+      expect(allLog.statusCode).toBe(200);
+      expect(countOf(allLog.body, 'sent')).toBe(sent.length);
+      expect(countOf(allLog.body, 'cancelled')).toBe(deliveries.length - sent.length);
+      const cancelledLog = await logPage('?status=cancelled');
+      expect(cancelledLog.body.match(/data-delivery="/g)?.length ?? 0).toBe(deliveries.length - sent.length);
+      const refused = await logPage('', asUnit);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).toContain('Chỉ Sở Nội vụ và điều phối viên xem nhật ký nhắc hạn');
       const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
       expect(policy.json()).toMatchObject({ before: ['PT30S', 'PT15S'], escalation: { after: 'PT5S' } });
 
