@@ -1,4 +1,5 @@
-import type { Actor, Role } from '../domain/actors';
+import type { Actor } from '../domain/actors';
+import { ROLE_LABEL_VI } from '../domain/actor-label';
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
@@ -20,6 +21,7 @@ import { rankingChart } from './chart';
 import { contactsCard } from './contacts-card';
 import { reminderPolicyCard } from './reminder-policy-card';
 import { frameworkDetailBody, frameworksBody } from './frameworks-page';
+import { eventLogBody, type EventLogPageInput } from './event-log-page';
 import { reminderLogBody, type ReminderLogPageInput } from './reminder-log-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
@@ -30,16 +32,6 @@ import { html, query, type Html } from './html';
  * IO here, so each page is what its data say. Vietnamese throughout; dates
  * dd/mm/yyyy in Asia/Ho_Chi_Minh; points with a decimal comma.
  */
-
-export const ROLE_LABEL_VI: Record<Role, string> = {
-  admin: 'Sở Nội vụ',
-  coordinator: 'Điều phối viên',
-  contributor: 'Cơ quan thẩm định',
-  unit: 'Đơn vị được đánh giá',
-  institute: 'Viện nghiên cứu (điều tra XHH)',
-  council: 'Hội đồng thẩm định',
-  public: 'Người dân',
-};
 
 
 type Overview = Awaited<ReturnType<ProgressService['overview']>>;
@@ -143,8 +135,8 @@ ${creation ? libraryCampaignForm(creation.library) : ''}`,
   );
 }
 
-/** The reminder log is for Sở Nội vụ and coordinators (api/services/notifications.ts). */
-const readsReminderLog = (actor: Actor) => actor.role === 'admin' || actor.role === 'coordinator';
+/** The reminder log and the event log are for Sở Nội vụ and coordinators (api/services/notifications.ts, domain/permissions.ts 'campaign.events'). */
+const readsStaffLogs = (actor: Actor) => rolesEverAllowed('campaign.events').includes(actor.role);
 
 function campaignNav(campaignId: string, actor: Actor): { href: string; label: string }[] {
   const links = [
@@ -154,8 +146,14 @@ function campaignNav(campaignId: string, actor: Actor): { href: string; label: s
   ];
   if (actor.role === 'unit' && actor.unitCode) links.push({ href: `/dashboard/campaigns/${campaignId}/units/${actor.unitCode}`, label: 'Đơn vị của tôi' });
   if (rolesEverAllowed('survey.read').includes(actor.role)) links.push({ href: `/dashboard/campaigns/${campaignId}/survey`, label: 'Điều tra XHH' });
-  if (readsReminderLog(actor)) links.push({ href: `/dashboard/campaigns/${campaignId}/reminders`, label: 'Nhắc hạn' });
+  if (readsStaffLogs(actor)) {
+    links.push({ href: `/dashboard/campaigns/${campaignId}/reminders`, label: 'Nhắc hạn' }, { href: `/dashboard/campaigns/${campaignId}/events`, label: 'Nhật ký' });
+  }
   return links;
+}
+
+export function eventLogPage(actor: Actor, input: EventLogPageInput): Html {
+  return layout({ title: 'Nhật ký thay đổi', actor, nav: campaignNav(input.campaign.id, actor) }, eventLogBody(input));
 }
 
 export function reminderLogPage(actor: Actor, input: ReminderLogPageInput): Html {
@@ -328,7 +326,9 @@ export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null,
   ];
   const body = html`<p class="muted"><a href="/dashboard/campaigns/${campaign.id}">← ${campaign.nameVi}</a></p>
 <h1 data-testid="unit-name">${unit.nameVi}</h1>
-<p class="sub">${unit.unitCode} · ${unit.groupNameVi}</p>
+<p class="sub">${unit.unitCode} · ${unit.groupNameVi}${
+    readsStaffLogs(actor) ? html` · <a href="/dashboard/campaigns/${campaign.id}/events?unit=${unit.unitCode}" data-testid="unit-event-log">Nhật ký thay đổi của đơn vị</a>` : ''
+  }</p>
 <section class="card" data-testid="unit-state">
 <table><tbody>
 <tr><th>Giai đoạn</th><td>${UNIT_STAGE_LABEL_VI[stage]}</td></tr>
@@ -383,7 +383,7 @@ ${evidence.map((item) => html`<tr><td>${item.code}</td><td>${evidenceLink(item)}
 ${uploads ? uploadsTable(uploads) : ''}
 ${uploadsFiles ? evidenceUploadForm(campaign.id, unit.unitCode) : ''}
 </section>
-${contacts ? contactsCard(actor, unit.unitCode, contacts, readsReminderLog(actor) ? `/dashboard/campaigns/${campaign.id}/reminders?unit=${unit.unitCode}` : undefined) : ''}`;
+${contacts ? contactsCard(actor, unit.unitCode, contacts, readsStaffLogs(actor) ? `/dashboard/campaigns/${campaign.id}/reminders?unit=${unit.unitCode}` : undefined) : ''}`;
   return layout({ title: unit.nameVi, actor, nav: campaignNav(campaign.id, actor) }, body);
 }
 

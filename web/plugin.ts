@@ -21,7 +21,7 @@ import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -34,7 +34,7 @@ import { campaignListPage, campaignPage, errorPage, frameworkPage, frameworksPag
  * the login page instead of a JSON 401; each page requires the actor itself.
  */
 export interface DashboardDeps {
-  campaigns: Pick<CampaignService, 'list' | 'get'>;
+  campaigns: Pick<CampaignService, 'list' | 'get' | 'eventPage'>;
   progress: Pick<ProgressService, 'overview' | 'campaign' | 'unit' | 'guidance'>;
   results: Pick<ResultsService, 'ranking' | 'scores'>;
   exports: Pick<ExportService, 'resultsPdf'>;
@@ -82,6 +82,10 @@ const reminderLogFilterSchema = z.object({
   status: z.enum(DELIVERY_STATUSES).optional().catch(undefined),
 });
 const LOG_ROWS = 200;
+const eventLogQuerySchema = z.object({
+  unit: reminderLogFilterSchema.shape.unit,
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
 
 const PAGE = { config: { access: 'public' as const }, schema: { hide: true } };
 
@@ -245,6 +249,18 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const campaign = await deps.progress.campaign(actor, campaignId);
         const log = await deps.notifications.reminderLog(actor, { campaignId, unitCode: filter.unit, status: filter.status, limit: LOG_ROWS });
         return reminderLogPage(actor, { campaign, filter, log, limit: LOG_ROWS });
+      }),
+    );
+
+    app.get(
+      '/dashboard/campaigns/:campaignId/events',
+      PAGE,
+      signedIn(async (actor, request) => {
+        const { campaignId } = params(request, { campaignId: campaignIdSchema });
+        const { unit, before } = eventLogQuerySchema.parse(request.query);
+        const events = await deps.campaigns.eventPage(campaignId, actor, { unitCode: unit, beforeId: before, limit: LOG_ROWS });
+        const campaign = await deps.progress.campaign(actor, campaignId);
+        return eventLogPage(actor, { campaign, unit, events, limit: LOG_ROWS });
       }),
     );
 

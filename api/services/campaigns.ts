@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 export interface CampaignServiceDeps {
   temporal: Pick<Client, 'workflow'>;
   taskQueue: string;
-  campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'listCampaigns' | 'listUnits' | 'listEvents'>;
+  campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'listCampaigns' | 'listUnits' | 'listEvents' | 'listEventPage'>;
   frameworks: Pick<FrameworkRepository, 'find'>;
 }
 
@@ -121,6 +121,13 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
       authorize(actor, 'campaign.events');
       await requireCampaign(campaignId);
       return campaigns.listEvents(campaignId);
+    },
+
+    /** A page of the event log, newest first, for the dashboard. */
+    async eventPage(campaignId: string, actor: Actor, page: { unitCode?: string; beforeId?: number; limit: number }) {
+      authorize(actor, 'campaign.events');
+      await requireCampaign(campaignId);
+      return campaigns.listEventPage(campaignId, page);
     },
 
     /** Live state from the workflow itself (the read model may lag by one activity). */

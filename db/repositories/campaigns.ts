@@ -1,10 +1,22 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { CampaignDefinition, Contributor } from '../../domain/campaign';
 import { parseDeadline } from '../../domain/deadlines';
 import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
 import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
+
+export interface EventLogRow {
+  id: number;
+  unitCode: string | null;
+  unitName: string | null;
+  actor: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  occurredAt: Date;
+}
 
 export interface CampaignEventInput {
   campaignId: string;
@@ -194,6 +206,30 @@ export function createCampaignRepository(db: Database) {
 
     async listEvents(campaignId: string) {
       return db.select().from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId)).orderBy(asc(campaignEvents.id));
+    },
+
+    /** The newest events first, a page at a time (the dashboard's event log), with their units' names. */
+    async listEventPage(campaignId: string, page: { unitCode?: string; beforeId?: number; limit: number }): Promise<EventLogRow[]> {
+      const conditions = [eq(campaignEvents.campaignId, campaignId)];
+      if (page.unitCode) conditions.push(eq(campaignEvents.unitCode, page.unitCode));
+      if (page.beforeId !== undefined) conditions.push(lt(campaignEvents.id, page.beforeId));
+      return db
+        .select({
+          id: campaignEvents.id,
+          unitCode: campaignEvents.unitCode,
+          unitName: campaignUnits.nameVi,
+          actor: campaignEvents.actor,
+          action: campaignEvents.action,
+          before: campaignEvents.before,
+          after: campaignEvents.after,
+          reason: campaignEvents.reason,
+          occurredAt: campaignEvents.occurredAt,
+        })
+        .from(campaignEvents)
+        .leftJoin(campaignUnits, and(eq(campaignUnits.campaignId, campaignEvents.campaignId), eq(campaignUnits.unitCode, campaignEvents.unitCode)))
+        .where(and(...conditions))
+        .orderBy(desc(campaignEvents.id))
+        .limit(page.limit);
     },
   };
 }

@@ -117,6 +117,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /dashboard/campaigns/:campaignId/survey': ['anonymous', 'admin', 'coordinator', 'institute', 'council'],
   'GET /dashboard/campaigns/:campaignId/ranking': ['anonymous', 'admin', 'coordinator', 'council'],
   'GET /dashboard/campaigns/:campaignId/reminders': ['anonymous', 'admin', 'coordinator'],
+  'GET /dashboard/campaigns/:campaignId/events': ['anonymous', 'admin', 'coordinator'],
   // The public results page answers 404 to everyone while the results are unpublished.
   'GET /dashboard/public/:campaignId': EVERYONE,
   'GET /dashboard/public/:campaignId/results.pdf': EVERYONE,

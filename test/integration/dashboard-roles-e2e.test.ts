@@ -568,6 +568,48 @@ describe('each role does its job in the browser', () => {
     expect(await visitor.locator('body').innerText()).toMatch(/Quận Ba Đình[\s\S]*%/);
     await browsers.shot(visitor, '19-public-results');
   });
+  it('the coordinator reads who changed what, when and why in the event log; a unit may not', async () => {
+    const log = coordinator.getByTestId('event-log');
+    const row = (action: string) => log.locator(`tr[data-action="${action}"]`);
+    // From the unit's page to its part of the log: its own changes and Sở Nội vụ's extension of its deadline.
+    await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/QUAN_HOAN_KIEM`);
+    await coordinator.getByTestId('unit-event-log').click();
+    await coordinator.waitForURL(/\/events\?unit=QUAN_HOAN_KIEM$/);
+    const extension = await row('deadline_extension_granted').innerText();
+    expect(extension).toContain('Sở Nội vụ gia hạn cho đơn vị');
+    expect(extension).toContain('Đơn vị đề nghị gia hạn do sáp nhập phòng');
+    expect(extension).toMatch(/Nộp báo cáo tự đánh giá: \d\d:\d\d \d\d\/\d\d\/\d{4}/);
+    expect(await log.locator('tbody tr').evaluateAll((rows) => rows.every((item) => item.textContent!.includes('Quận Hoàn Kiếm')))).toBe(true);
+
+    // Quận Ba Đình's year: submitted, appraised with a question, answered, returned by the council, published.
+    await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/events?unit=quan_ba_dinh`);
+    expect(await row('self_assessment_submitted').innerText()).toContain('Thủ trưởng duyệt:');
+    expect(await row('area_appraised_round_1').filter({ hasText: 'Lĩnh vực 3:' }).innerText()).toMatch(/Lĩnh vực 3: \d+ tiêu chí, 1 yêu cầu giải trình/);
+    expect(await row('explanation_answered').count()).toBe(1);
+    const returned = await row('returned_by_council').innerText();
+    expect(returned).toContain('Đã thẩm định · Hoàn thành → Thẩm định vòng 2 · Đang chờ');
+    expect(returned).toContain('Đề nghị xem lại điểm lĩnh vực 3 sau giải trình');
+    expect(await row('results_published').count()).toBe(1);
+    await browsers.shot(coordinator, '19b-coordinator-event-log');
+
+    // The whole campaign, newest first, a page at a time from any event.
+    await coordinator.click('header nav a:has-text("Nhật ký")');
+    await coordinator.waitForURL(/\/events$/);
+    expect(await row('guidance_submitted').innerText()).toContain('VP: lĩnh vực 3');
+    expect(await row('council_decision').innerText()).toContain('Phiên họp 1: 7/9 thành viên tán thành');
+    const ids = await log.locator('tbody tr').evaluateAll((rows) => rows.map((item) => Number(item.getAttribute('data-event'))));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    await coordinator.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/events?before=${ids[4]}`);
+    const older = await log.locator('tbody tr').evaluateAll((rows) => rows.map((item) => Number(item.getAttribute('data-event'))));
+    expect(older.slice(0, ids.length - 5)).toEqual(ids.slice(5));
+
+    const refused = await unit.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/events`);
+    expect(refused?.status()).toBe(403);
+    expect(await unit.locator('body').innerText()).toContain('Chỉ Sở Nội vụ và điều phối viên xem nhật ký');
+    await unit.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/${UNIT}`);
+    expect(await unit.locator('header nav a:has-text("Nhật ký"), header nav a:has-text("Nhắc hạn"), [data-testid=unit-event-log]').count()).toBe(0);
+  });
+
   it('Sở Nội vụ starts next year’s campaign from this one, in the browser', async () => {
     await admin.goto(`${baseUrl}/dashboard`);
     const form = admin.getByTestId('successor-form');
