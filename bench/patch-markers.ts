@@ -11,29 +11,18 @@
  *
  * TEMPORAL_CLI names the binary (else runtime/temporal-cli.ts finds one).
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { startDevServer } from '../runtime/dev-server';
-import { resolveTemporalCli } from '../runtime/temporal-cli';
-import { freePort, readCpuSeconds, ROOT } from './stack';
+import { startTemporalAlone } from './temporal-alone';
+import { ROOT } from './stack';
 
 const { values: args } = parseArgs({ options: { workflows: { type: 'string', default: '2000' } } });
 const N = Number(args.workflows);
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
-const executable = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI, progress: (line) => process.stderr.write(`${line}\n`) });
-if (!executable) throw new Error('no Temporal CLI found (npm run temporal:resolve)');
-const port = await freePort();
-const server = await startDevServer({ executable, port, startupTimeoutMs: 120_000 });
-const serverPid = Number(execFileSync('pgrep', ['-f', `start-dev.*--port ${port}`]).toString().trim().split('\n')[0]);
-const serverCpuSeconds = () => {
-  const seconds = readCpuSeconds(serverPid);
-  if (seconds === null) throw new Error(`the Temporal dev server (pid ${serverPid}) has exited`);
-  return seconds;
-};
+const { server, cpuSeconds: serverCpuSeconds } = await startTemporalAlone();
 const client = new Client({ connection: await Connection.connect({ address: server.address }) });
 const worker = await Worker.create({
   connection: await NativeConnection.connect({ address: server.address }),

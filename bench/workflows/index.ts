@@ -2,3 +2,4 @@
 export { finishSignal, noopWorkflow, pingUpdate } from './noop';
 export { timerMailWorkflow } from './timer-mail';
 export { oneTimerWorkflow, twoPatchesWorkflow } from './patch-cost';
+export { submitShapeUpdate, unitShapeWorkflow } from './unit-shape';
