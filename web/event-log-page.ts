@@ -68,7 +68,6 @@ const stored = z
     areaCode: z.string(),
     scored: z.number(),
     explanationRequests: z.number(),
-    requestId: z.string(),
     approvedBy: z.string(),
     round: z.number(),
     votesFor: z.number(),
@@ -118,7 +117,6 @@ export function eventDetail(event: Pick<EventLogRow, 'action' | 'unitCode' | 'be
   if (after.areaCode) parts.push(`Lĩnh vực ${after.areaCode}: ${after.scored ?? 0} tiêu chí${after.explanationRequests ? `, ${after.explanationRequests} yêu cầu giải trình` : ''}`);
   else if (after.scored !== undefined) parts.push(`${after.scored} tiêu chí`);
   if (after.approvedBy) parts.push(`Thủ trưởng duyệt: ${after.approvedBy}`);
-  if (after.requestId) parts.push(`Yêu cầu ${after.requestId}`);
   if (after.round !== undefined) parts.push(`Phiên họp ${after.round}${after.membersPresent ? `: ${after.votesFor ?? 0}/${after.membersPresent} thành viên tán thành` : ''}`);
   if (after.returns?.length) parts.push(`Trả lại: ${after.returns.map((item) => `${item.unitCode} (lĩnh vực ${item.areas.join(', ')})`).join('; ')}`);
   if (after.answers !== undefined) parts.push(`${after.answers} câu trả lời của ${after.respondents ?? 0} người`);

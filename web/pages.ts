@@ -33,7 +33,6 @@ import { html, query, type Html } from './html';
  * dd/mm/yyyy in Asia/Ho_Chi_Minh; points with a decimal comma.
  */
 
-
 type Overview = Awaited<ReturnType<ProgressService['overview']>>;
 type UnitDetail = Awaited<ReturnType<ProgressService['unit']>>;
 type CampaignHeader = Awaited<ReturnType<ProgressService['campaign']>>;
