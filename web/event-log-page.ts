@@ -95,7 +95,7 @@ const deadlineText = (text: string | null | undefined) => {
 };
 
 /** The change an event made, told in Vietnamese from its stored before and after. */
-export function eventDetail(event: Pick<EventLogRow, 'action' | 'unitCode' | 'before' | 'after'>): string {
+function eventDetail(event: Pick<EventLogRow, 'action' | 'unitCode' | 'before' | 'after'>): string {
   const before = read(event.before);
   const after = read(event.after);
   const parts: string[] = [];
