@@ -258,8 +258,8 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const { unit, before } = eventLogQuerySchema.parse(request.query);
-        const events = await deps.campaigns.eventPage(campaignId, actor, { unitCode: unit, beforeId: before, limit: LOG_ROWS });
         const campaign = await deps.progress.campaign(actor, campaignId);
+        const events = await deps.campaigns.eventPage(campaignId, actor, { unitCode: unit, beforeId: before, limit: LOG_ROWS });
         return eventLogPage(actor, { campaign, unit, events, limit: LOG_ROWS });
       }),
     );

@@ -123,10 +123,9 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
       return campaigns.listEvents(campaignId);
     },
 
-    /** A page of the event log, newest first, for the dashboard. */
+    /** A page of the event log, newest first, for the dashboard; the caller has checked that the campaign exists. */
     async eventPage(campaignId: string, actor: Actor, page: { unitCode?: string; beforeId?: number; limit: number }) {
       authorize(actor, 'campaign.events');
-      await requireCampaign(campaignId);
       return campaigns.listEventPage(campaignId, page);
     },
 
