@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { SignalDefinition } from '@temporalio/common';
 import type { CampaignUnit } from '../domain/campaign';
 import type { FrameworkGroup } from '../domain/framework';
+import type { ReminderPolicy } from '../domain/reminders';
 import { unitWorkflowId } from '../domain/units';
 import {
   CampaignIdKey,
@@ -17,6 +18,8 @@ import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from 
 
 export interface FanOutActivityDeps {
   client: Pick<Client, 'workflow'>;
+  /** The campaign's reminder policy in force, given to each unit it starts (loadReminderPolicy's answer). */
+  reminderPolicyOf(campaignId: string): Promise<ReminderPolicy>;
 }
 
 /** The campaign → unit signals, by the names workflows/messages.ts gives them. */
@@ -83,7 +86,7 @@ function resumePoint(details: unknown): FanOutProgress {
  * after the last finished batch. Receivers are idempotent, so the batch in
  * flight when a worker died may safely be signalled again.
  */
-export function createFanOutActivities({ client }: FanOutActivityDeps) {
+export function createFanOutActivities({ client, reminderPolicyOf }: FanOutActivityDeps) {
   return {
     async signalUnits(input: SignalUnitsInput): Promise<SignalUnitsResult> {
       const definition = UNIT_SIGNALS[input.signal] as SignalDefinition<[unknown]> | undefined;
@@ -133,6 +136,9 @@ export function createFanOutActivities({ client }: FanOutActivityDeps) {
       const context = Context.current();
       const { campaignId } = input.common;
       const result: StartUnitsResult = { started: 0, existing: 0 };
+      // Once per batch, so no unit's first workflow task reads it (issue 8, P1). A change by Sở Nội vụ
+      // in between applies from each unit's next re-plan, as a change after the start always has.
+      const reminderPolicy = await reminderPolicyOf(campaignId);
       let next = 0;
       const lane = async () => {
         while (next < input.units.length) {
@@ -154,7 +160,7 @@ export function createFanOutActivities({ client }: FanOutActivityDeps) {
                 { key: StageKey, value: 'self_assessment' },
                 { key: UnitStatusKey, value: 'pending' },
               ],
-              args: [{ ...input.common, unit, group }],
+              args: [{ ...input.common, unit, group, reminderPolicy }],
             });
             result.started += 1;
           } catch (error) {

@@ -25,19 +25,21 @@ export interface WorkerCompositionDeps {
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */
 export function composeWorker(deps: WorkerCompositionDeps): Promise<Worker> {
+  const notificationActivities = createNotificationActivities({
+    notifications: createNotificationRepository(deps.db),
+    contacts: createContactRepository(deps.db),
+    mailer: deps.notifications?.mailer ?? null,
+    publicUrl: deps.notifications?.publicUrl ?? '',
+    faults: deps.notifications?.faults,
+  });
   const activities = {
     ...createActivities({
       campaigns: createCampaignRepository(deps.db),
       readModel: createReadModelRepository(deps.db),
       client: deps.client,
+      reminderPolicyOf: (campaignId) => notificationActivities.loadReminderPolicy({ campaignId }),
     }),
-    ...createNotificationActivities({
-      notifications: createNotificationRepository(deps.db),
-      contacts: createContactRepository(deps.db),
-      mailer: deps.notifications?.mailer ?? null,
-      publicUrl: deps.notifications?.publicUrl ?? '',
-      faults: deps.notifications?.faults,
-    }),
+    ...notificationActivities,
   };
   return createWorker({ ...deps, activities });
 }

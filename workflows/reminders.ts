@@ -77,6 +77,8 @@ export interface ReminderTrackDeps {
   state: ReminderTrackState;
   /** patched('reminders-v2') of the unit workflow: deliver and read the policy with local activities. */
   v2: boolean;
+  /** The policy the unit was started with, for the first plan only; absent: the first plan reads it too. */
+  firstPolicy?: ReminderPolicy;
 }
 
 /** What the unit workflow must wait for before it continues as new or ends: an e-mail still being sent would be lost. */
@@ -110,6 +112,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
   const { state } = deps;
   let policy: ReminderPolicy | null = null;
   let policyFor = '';
+  let given = deps.firstPolicy ?? null;
   for (;;) {
     if (deps.finished()) return;
     const target = deps.owed();
@@ -129,7 +132,12 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
     }
     // The policy is read again for each new stage or deadline, so a change by Sở Nội vụ applies from the next re-plan.
     if (policyFor !== targetKey || policy === null) {
-      policy = deps.v2 ? await loadPolicyLocally({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
+      if (given !== null) {
+        policy = given;
+        given = null;
+      } else {
+        policy = deps.v2 ? await loadPolicyLocally({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
+      }
       policyFor = targetKey;
       if (!same()) continue;
     }

@@ -35,6 +35,7 @@ import { waitForDoneOrDeadline } from './deadline-wait';
 import { createProjector, type ChangeDraft } from './projector';
 import { reject } from './reject';
 import { emptyReminderTrackState, runReminderTrack, type OwedStep, type ReminderTrack, type ReminderTrackState } from './reminders';
+import type { ReminderPolicy } from '../domain/reminders';
 import type { AreaAppraisal, ExplanationAnswer, SelfAssessmentSubmission } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey, UnitCodeKey, UnitGroupKey, UnitStatusKey } from './search-attributes';
 
@@ -54,6 +55,14 @@ export interface UnitWorkflowInput {
    * runs started before: the unit sets them and projects its own opening.
    */
   openedByCampaign?: boolean;
+  /**
+   * The reminder policy in force when the campaign's startUnits activity started
+   * this unit (issue 8, P1): the first reminder plan uses it, so the unit's first
+   * workflow task reads nothing. Absent in runs started before (they read it, as
+   * every later re-plan does); dropped at continue-as-new, so a continued run
+   * reads the policy in force then.
+   */
+  reminderPolicy?: ReminderPolicy;
   /** Carried across continue-as-new. */
   resume?: UnitState;
 }
@@ -454,6 +463,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
       finished: () => state.stage === 'appraisal_round_2' || state.stage === 'appraised' || state.stage === 'published',
       state: state.reminders,
       v2: remindersV2,
+      firstPolicy: input.reminderPolicy,
     });
   }
   // An e-mail being sent belongs to this run: continuing as new or ending now would drop it.
@@ -463,7 +473,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
     if (workflowInfo().continueAsNewSuggested) {
       await condition(quiet);
       state.seq = projector.seq;
-      await continueAsNew<typeof unitWorkflow>({ ...input, resume: state });
+      await continueAsNew<typeof unitWorkflow>({ ...input, reminderPolicy: undefined, resume: state });
     }
     switch (state.stage) {
       case 'self_assessment':

@@ -1,3 +1,4 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
 import { formatDateVi, toVietnamIso } from '../../domain/deadlines';
@@ -10,6 +11,7 @@ import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { fullSelfAssessment } from '../../seed/scores';
 import { moveDeadlineUpdate, progressQuery, publishGuidanceUpdate, submitSelfAssessmentUpdate } from '../../workflows/messages';
+import type { UnitWorkflowInput } from '../../workflows/unit';
 import { freePort } from './global-setup';
 import { SmtpSink } from './reminders-smtp-sink';
 import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
@@ -79,6 +81,15 @@ describe('deadline reminders in a compressed campaign', () => {
 
       await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: admin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
       await eventually(async () => (await campaign.query(progressQuery)).unitsStarted === 4, 30_000, 'unit workflows started');
+
+      // Each unit is started with the policy in force, so its first workflow task arms its timers without reading it (issue 8, P1).
+      const firstTask = await eventually(async () => {
+        const events = (await unit('QUAN_BA_DINH').fetchHistory()).events ?? [];
+        const firstTimer = events.findIndex((event) => event.timerStartedEventAttributes);
+        return firstTimer < 0 ? undefined : { events: events.slice(0, firstTimer + 1), input: events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]! };
+      }, 30_000, 'QUAN_BA_DINH’s first timer');
+      expect(defaultPayloadConverter.fromPayload<UnitWorkflowInput>(firstTask.input).reminderPolicy).toEqual(reminders);
+      expect(firstTask.events.filter((event) => event.markerRecordedEventAttributes)).toEqual([]);
 
       // VP submits long before its first reminder: it never gets one.
       await submit('VP');
