@@ -180,7 +180,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       await requireCampaign(campaignId);
       const [contributors, contributions] = await Promise.all([campaigns.findContributors(campaignId), readModel.listGuidance(campaignId)]);
       const sent = new Map(contributions.map((contribution) => [contribution.contributor, contribution]));
-      return contributors.map((contributor) => ({ unit: contributor.unit, areasOwned: contributor.areas_owned, contribution: sent.get(contributor.unit) ?? null }));
+      return (contributors ?? []).map((contributor) => ({ unit: contributor.unit, areasOwned: contributor.areas_owned, contribution: sent.get(contributor.unit) ?? null }));
     },
 
     /** One unit's state, next deadline and explanation requests: its own users, staff, everyone after publication. */
@@ -207,7 +207,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
         councilReturn,
         framework,
         /** Area code → the departments that appraise it (the dashboard offers each its own areas). */
-        areaOwners: areaOwners(contributors),
+        areaOwners: areaOwners(contributors ?? []),
       };
     },
   };

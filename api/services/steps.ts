@@ -43,7 +43,7 @@ import { toApiError, type WorkflowTarget } from '../update-errors';
 export interface StepServiceDeps {
   temporal: Pick<Client, 'workflow'>;
   /** The read model, for the cheap checks made before a call reaches Temporal (publication, unit names, area owners). */
-  campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'findUnit'>;
+  campaigns: Pick<CampaignRepository, 'findContributors' | 'findStage' | 'findUnit'>;
 }
 
 /** Who takes a step and, when the caller sent one, the Idempotency-Key that makes a retry the same update. */
@@ -114,12 +114,15 @@ export function createStepService({ temporal, campaigns }: StepServiceDeps) {
     assertOwnUnit(ctx.actor, unitCode, unit?.nameVi);
   }
 
-  /** A contributor appraises only the areas its department owns (when the read model knows the campaign). */
+  /**
+   * A contributor appraises only the areas its department owns (when the read
+   * model knows the campaign). Only the contributors are read: an appraisal of
+   * every area of thousands of units must not parse the whole definition each time.
+   */
   async function ownsArea(campaignId: string, areaCode: string, ctx: StepContext) {
     if (ctx.actor.role !== 'contributor') return;
-    const campaign = await campaigns.findCampaign(campaignId);
-    if (!campaign) return;
-    const { contributors } = campaign.definition as { contributors: { unit: string; areas_owned: string[] }[] };
+    const contributors = await campaigns.findContributors(campaignId);
+    if (contributors === null) return;
     const owners = contributors.filter((contributor) => contributor.areas_owned.includes(areaCode)).map((contributor) => contributor.unit);
     assertOwnsArea(ctx.actor, areaCode, owners);
   }

@@ -142,13 +142,13 @@ export function createCampaignRepository(db: Database) {
       return row?.at ?? null;
     },
 
-    /** The contributors of the campaign definition (who owns which area), without reading the rest of it. */
-    async findContributors(campaignId: string): Promise<Contributor[]> {
+    /** The contributors of the campaign definition (who owns which area), without reading the rest of it; null: no such campaign. */
+    async findContributors(campaignId: string): Promise<Contributor[] | null> {
       const [row] = await db
         .select({ contributors: sql<Contributor[] | null>`${campaigns.definition}->'contributors'` })
         .from(campaigns)
         .where(eq(campaigns.id, campaignId));
-      return row?.contributors ?? [];
+      return row ? (row.contributors ?? []) : null;
     },
 
     async findUnit(campaignId: string, unitCode: string) {

@@ -226,6 +226,15 @@ describe('authorization', () => {
     });
     expect(notOwner.statusCode).toBe(403);
     expect(notOwner.json().message_vi).toBe('Lĩnh vực 1 không do đơn vị của bạn thẩm định');
+
+    // A campaign the read model does not know has no owners to check: the answer is the workflow's 404, not a 403.
+    const unknownCampaign = await stack.app.inject({
+      method: 'POST',
+      url: `/campaigns/par-2019-none/units/${UNIT}/appraisals`,
+      headers: headersOf.get('contributor')!,
+      payload: { round: 1, areaCode: '1', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
+    });
+    expect(unknownCampaign.statusCode).toBe(404);
   });
 
   it('shows a public user no unpublished campaign in the list', async () => {

@@ -65,7 +65,7 @@ afterEach(async () => {
 });
 
 /** The read model knows no campaign: the services' scope checks then leave the decision to the (fake) workflow. */
-const noReadModel = { findCampaign: async () => null, findStage: async () => null, findUnit: async () => null };
+const noReadModel = { findContributors: async () => null, findStage: async () => null, findUnit: async () => null };
 
 async function appWith(answer: (call: Call) => unknown) {
   const { temporal, calls } = fakeTemporal(answer);
