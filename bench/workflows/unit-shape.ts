@@ -3,10 +3,11 @@ import { StageKey } from '../../workflows/search-attributes';
 import { finishSignal } from './noop';
 
 /**
- * What a unit workflow asks of the Temporal server during P1 and P2, and
- * nothing else (bench/floor-shapes.ts, issue 8): no validation, no Postgres,
- * no API. Its first task runs a local activity (the unit reads its reminder
- * policy) and arms two timers (its deadline and its next reminder). An update
+ * What a unit workflow asked of the Temporal server during P1 and P2 in round
+ * 11 of BENCHMARKS, and nothing else (bench/floor-shapes.ts, issue 8): no
+ * validation, no Postgres, no API. Its first task runs a local activity (the
+ * unit read its reminder policy; since round 12 the policy comes in the unit's
+ * input) and arms two timers (its deadline and its next reminder). An update
  * then runs a local activity (the unit stores its submission), upserts a
  * search attribute (its stage), and ends both waits, which cancels their
  * timers, before a new deadline timer is armed: the events a submission adds

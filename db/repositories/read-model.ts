@@ -28,7 +28,7 @@ import { rebuildUnitSheets, type FrameworkGroupsCache } from './unit-sheets';
  */
 
 /** Postgres caps a statement at 65,535 bind parameters; these row counts stay far below it. */
-const SCORE_ROWS_PER_INSERT = 1_000;
+const REQUEST_ROWS_PER_INSERT = 1_000;
 const SURVEY_ROWS_PER_INSERT = 5_000;
 
 const viCollator = new Intl.Collator('vi');
@@ -131,7 +131,7 @@ async function applyEffect(tx: Database, change: ReadModelChange, effect: ReadMo
         dueAt: deadlineToDate(request.dueAt),
         requestedAt: at,
       }));
-      for (const chunk of chunks(rows, SCORE_ROWS_PER_INSERT)) {
+      for (const chunk of chunks(rows, REQUEST_ROWS_PER_INSERT)) {
         await tx.insert(explanationRequests).values(chunk).onConflictDoNothing();
       }
       return;
