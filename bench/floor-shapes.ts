@@ -4,28 +4,41 @@
  * submissions with N no-op updates. This harness runs, on one Temporal dev
  * server and one worker in this process, the no-op floor against a workflow
  * that asks of the server exactly what a unit does (bench/workflows/unit-shape.ts:
- * a local activity and two timers on its first task; a local activity, a
- * search-attribute upsert, two timers cancelled and one armed per update) and
- * nothing else: no validation, no Postgres, no API, no eviction (the cache
+ * its first task as in round 11, round 12 or one-alarm; a local activity, a
+ * search-attribute upsert, the first task's timers cancelled and one armed per
+ * update) and nothing else: no validation, no Postgres, no API, no eviction (the cache
  * holds every workflow). What the shape costs over the no-op is the part of
  * P1's and P2's gap that no code of the system can remove.
  *
- *   npm run bench:shapes                      # N = 2000, alternated twice
+ *   npm run bench:shapes                      # N = 2000, round 11's shape alternated twice with the no-op
  *   npm run bench:shapes -- --workflows 500
+ *   npm run bench:shapes -- --rounds noop,round12,one-alarm,noop,round12,one-alarm
+ *
+ * Each shape round is compared with the no-op round before it; the shapes are
+ * bench/workflows/unit-shape.ts's variants.
  *
  * TEMPORAL_CLI names the binary (else runtime/temporal-cli.ts finds one).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type InjectedSinks } from '@temporalio/worker';
 import { startTemporalAlone } from './temporal-alone';
 import { eventually, mapWithConcurrency, ownCpuSeconds, percentile, ROOT, waitUntilIdle } from './stack';
 import { finishSignal, pingUpdate } from './workflows/noop';
-import { submitShapeUpdate } from './workflows/unit-shape';
+import { submitShapeUpdate, type ShapeSinks, type UnitShape } from './workflows/unit-shape';
 
-const { values: args } = parseArgs({ options: { workflows: { type: 'string', default: '2000' } } });
+const { values: args } = parseArgs({
+  options: { workflows: { type: 'string', default: '2000' }, rounds: { type: 'string', default: 'noop,round11,noop,round11' } },
+});
 const N = Number(args.workflows);
+const KINDS = ['noop', 'round11', 'round12', 'one-alarm'] as const;
+type Kind = (typeof KINDS)[number];
+const rounds = args.rounds.split(',').map((kind) => {
+  if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`--rounds: ${kind} is none of ${KINDS.join(', ')}`);
+  return kind as Kind;
+});
+if (rounds[0] !== 'noop') throw new Error('--rounds: the first round must be noop, the floor the shapes after it are compared with');
 /** As in bench/run.ts: the fan-out's starts in flight (activities/fan-out.ts) and P2's concurrency. */
 const START_PARALLELISM = 100;
 const CONCURRENCY = 50;
@@ -44,11 +57,18 @@ const worker = await Worker.create({
   workflowsPath: join(ROOT, 'bench/workflows/index.ts'),
   maxCachedWorkflows: 2 * N + 100,
   activities: {
-    readShapePolicy: async () => {
-      firstTasksDone++;
-    },
+    readShapePolicy: async () => undefined,
     storeShapeSubmission: async () => undefined,
   },
+  sinks: {
+    shape: {
+      firstTaskDone: {
+        fn: () => {
+          firstTasksDone++;
+        },
+      },
+    },
+  } satisfies InjectedSinks<ShapeSinks>,
 });
 const running = worker.run();
 
@@ -67,19 +87,20 @@ async function measure(items: number, work: () => Promise<void>): Promise<Phase>
   return { ms: performance.now() - begun, serverCpuMs: ((serverCpu() - server0) * 1000) / items, ownCpuMs: ((ownCpuSeconds() - own0) * 1000) / items };
 }
 
-async function round(kind: 'noop' | 'shape', index: number) {
-  const type = kind === 'noop' ? 'noopWorkflow' : 'unitShapeWorkflow';
+async function round(kind: Kind, index: number) {
   firstTasksDone = 0;
   let handles: WorkflowHandle[] = [];
   const begun = performance.now();
   const starts = await measure(N, async () => {
     handles = await mapWithConcurrency(Array.from({ length: N }, (_, i) => i), START_PARALLELISM, (i) =>
-      client.workflow.start(type, { taskQueue: TASK_QUEUE, workflowId: `${type}-${index}-${i}` }),
+      kind === 'noop'
+        ? client.workflow.start('noopWorkflow', { taskQueue: TASK_QUEUE, workflowId: `noop-${index}-${i}` })
+        : client.workflow.start('unitShapeWorkflow', { taskQueue: TASK_QUEUE, workflowId: `${kind}-${index}-${i}`, args: [kind satisfies UnitShape] }),
     );
   });
   // The shape's first tasks run during and after the starts, as a campaign's units do.
-  if (kind === 'shape') await eventually(async () => firstTasksDone >= N, 600_000, 'every first task');
-  const readyMs = kind === 'shape' ? performance.now() - begun : null;
+  if (kind !== 'noop') await eventually(async () => firstTasksDone >= N, 600_000, 'every first task');
+  const readyMs = kind !== 'noop' ? performance.now() - begun : null;
   // The updates start once the worker and the server are idle, as P2's floor does in bench/run.ts:
   // not behind the first tasks the starts left queued.
   // Each wait ends with three idle seconds, which are not the round's work.
@@ -100,23 +121,26 @@ async function round(kind: 'noop' | 'shape', index: number) {
 
 const fmt = (ms: number) => ms.toFixed(1);
 try {
-  const rounds = [];
-  for (const [index, kind] of (['noop', 'shape', 'noop', 'shape'] as const).entries()) {
+  const results = [];
+  for (const [index, kind] of rounds.entries()) {
     const result = await round(kind, index);
-    rounds.push(result);
+    results.push(result);
     const { starts, updates } = result;
     console.log(
-      `${kind.padEnd(5)} starts ${fmt(starts.ms / 1000)} s (server ${fmt(starts.serverCpuMs)} ms, client+worker ${fmt(starts.ownCpuMs)} ms each)` +
+      `${kind.padEnd(9)} starts ${fmt(starts.ms / 1000)} s (server ${fmt(starts.serverCpuMs)} ms, client+worker ${fmt(starts.ownCpuMs)} ms each)` +
         `${result.readyMs === null ? '' : `, every first task done ${fmt(result.readyMs / 1000)} s`}, idle ${fmt(result.quietMs / 1000)} s later; ` +
         `updates ${fmt((N / updates.ms) * 1000)} /s, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms (server ${fmt(updates.serverCpuMs)} ms, client+worker ${fmt(updates.ownCpuMs)} ms each)`,
     );
   }
-  for (const pair of [0, 2]) {
-    const noop = rounds[pair]!;
-    const shape = rounds[pair + 1]!;
+  let noop = results[0]!;
+  for (const [index, result] of results.entries()) {
+    if (result.kind === 'noop') {
+      noop = result;
+      continue;
+    }
     console.log(
-      `pair ${pair / 2 + 1}: starts ${(shape.starts.ms / noop.starts.ms).toFixed(2)}× the no-op floor; ` +
-        `update throughput ${(noop.updates.ms / shape.updates.ms).toFixed(2)}× the no-op floor`,
+      `round ${index + 1}, ${result.kind}: starts ${(result.starts.ms / noop.starts.ms).toFixed(2)}× the no-op floor before it; ` +
+        `update throughput ${(noop.updates.ms / result.updates.ms).toFixed(2)}×`,
     );
   }
 } finally {

@@ -1,30 +1,39 @@
-import { condition, defineUpdate, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyLocalActivities, proxySinks, setHandler, upsertSearchAttributes, type Sinks } from '@temporalio/workflow';
 import { StageKey } from '../../workflows/search-attributes';
 import { finishSignal } from './noop';
 
 /**
- * What a unit workflow asked of the Temporal server during P1 and P2 in round
- * 11 of BENCHMARKS, and nothing else (bench/floor-shapes.ts, issue 8): no
- * validation, no Postgres, no API. Its first task runs a local activity (the
- * unit read its reminder policy; since round 12 the policy comes in the unit's
- * input) and arms two timers (its deadline and its next reminder). An update
- * then runs a local activity (the unit stores its submission), upserts a
- * search attribute (its stage), and ends both waits, which cancels their
- * timers, before a new deadline timer is armed: the events a submission adds
- * to a unit's history.
+ * What a unit workflow asks of the Temporal server during P1 and P2, and
+ * nothing else (bench/floor-shapes.ts, issue 8): no validation, no Postgres,
+ * no API. An update runs a local activity (the unit stores its submission),
+ * upserts a search attribute (its stage) and ends the first task's waits,
+ * which cancels their timers, before a new deadline timer is armed: the events
+ * a submission adds to a unit's history. The first task's variants:
+ * - `round11`: a local activity (the unit read its reminder policy) and two
+ *   timers (its deadline and its next reminder), as a unit did in round 11;
+ * - `round12`: the two timers alone, since round 12 gives the unit its policy in its input;
+ * - `one-alarm`: one timer, for the earlier of the two wake-ups.
  */
+export type UnitShape = 'round11' | 'round12' | 'one-alarm';
+
 export interface ShapeActivities {
   readShapePolicy(): Promise<void>;
   storeShapeSubmission(payload: unknown): Promise<void>;
 }
 
+/** Tells the harness that a first task has armed its timers, without an event in the history. */
+export interface ShapeSinks extends Sinks {
+  shape: { firstTaskDone(): void };
+}
+
 const { readShapePolicy, storeShapeSubmission } = proxyLocalActivities<ShapeActivities>({ startToCloseTimeout: '1 minute' });
+const { shape: shapeSink } = proxySinks<ShapeSinks>();
 
 export const submitShapeUpdate = defineUpdate<number, [unknown]>('benchSubmitShape');
 
 const THIRTY_DAYS_MS = 30 * 86_400_000;
 
-export async function unitShapeWorkflow(): Promise<number> {
+export async function unitShapeWorkflow(shape: UnitShape = 'round11'): Promise<number> {
   let submitted = false;
   let finished = false;
   setHandler(finishSignal, () => {
@@ -36,9 +45,11 @@ export async function unitShapeWorkflow(): Promise<number> {
     submitted = true;
     return 1;
   });
-  await readShapePolicy();
+  if (shape === 'round11') await readShapePolicy();
   const deadlineOrReminder = () => condition(() => submitted || finished, THIRTY_DAYS_MS);
-  await Promise.all([deadlineOrReminder(), deadlineOrReminder()]);
+  const waits = Promise.all(shape === 'one-alarm' ? [deadlineOrReminder()] : [deadlineOrReminder(), deadlineOrReminder()]);
+  shapeSink.firstTaskDone();
+  await waits;
   await condition(() => finished, THIRTY_DAYS_MS);
   return submitted ? 1 : 0;
 }
