@@ -13,7 +13,7 @@ import {
   UnitGroupKey,
   UnitStatusKey,
 } from '../workflows/search-attributes';
-import type { unitWorkflowV3, UnitWorkflowInput } from '../workflows/unit';
+import type { unitWorkflowV2, UnitWorkflowInput } from '../workflows/unit';
 import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../workflows/messages';
 
 export interface FanOutActivityDeps {
@@ -147,7 +147,7 @@ export function createFanOutActivities({ client, reminderPolicyOf }: FanOutActiv
           const group = input.groups[unit.group];
           if (group === undefined) throw ApplicationFailure.nonRetryable(`Unit ${unit.code}: no group ${unit.group}`, 'UnknownUnitGroup');
           try {
-            await client.workflow.start<typeof unitWorkflowV3>('unitWorkflowV3', {
+            await client.workflow.start<typeof unitWorkflowV2>('unitWorkflowV2', {
               taskQueue: context.info.taskQueue,
               workflowId: unitWorkflowId(campaignId, unit.code),
               workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -273,7 +273,7 @@ async function main() {
       startedUnits = unitsStarted;
       check(unitsStarted === N, `P1: ${unitsStarted} of ${N} unit workflows started`);
       const runningUnits = await eventually(async () => {
-        const { count } = await client.workflow.count(`CampaignId = '${campaignId}' AND WorkflowType = 'unitWorkflowV3' AND ExecutionStatus = 'Running'`);
+        const { count } = await client.workflow.count(`CampaignId = '${campaignId}' AND WorkflowType = 'unitWorkflowV2' AND ExecutionStatus = 'Running'`);
         return count >= N ? count : undefined;
       }, 60_000, 'visibility to list every unit workflow as running', 500).catch(() => -1);
       check(runningUnits === N, `P1: visibility lists ${runningUnits} running unit workflows, expected ${N}`);

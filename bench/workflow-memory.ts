@@ -72,7 +72,7 @@ try {
     for (let i = from; i < to; i += 50) {
       await Promise.all(
         definition.units.slice(i, Math.min(to, i + 50)).map((unit) =>
-          client.workflow.start('unitWorkflowV3', {
+          client.workflow.start('unitWorkflowV2', {
             taskQueue: TASK_QUEUE,
             workflowId: unitWorkflowId(campaignId, unit.code),
             args: [{ campaignId, year: definition.year, unit, group: definition.framework.groups[unit.group]!, areaOwners: owners, deadlines, openedByCampaign: true }],

@@ -3,7 +3,6 @@ import { condition, log, ParentClosePolicy, proxyActivities, proxyLocalActivitie
 import type { NotificationActivities } from '../activities/notifications';
 import { PERMANENT_SMTP_ERROR, planReminders, reminderKey, type ReminderDispatch, type ReminderStage } from '../domain/reminder-plan';
 import type { ReminderPolicy } from '../domain/reminders';
-import type { Alarm } from './alarm';
 
 /*
  * Deadline reminders (issue 5): runReminderTrack runs INSIDE each unit workflow,
@@ -80,8 +79,6 @@ export interface ReminderTrackDeps {
   v2: boolean;
   /** The policy the unit was started with, for the first plan only; absent: the first plan reads it too. */
   firstPolicy?: ReminderPolicy;
-  /** The unit's alarm (one-alarm): the wait for the next reminder shares its timer; absent, it arms its own. */
-  alarm?: Alarm;
 }
 
 /** What the unit workflow must wait for before it continues as new or ends: an e-mail still being sent would be lost. */
@@ -188,8 +185,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
       await condition(() => !same());
       continue;
     }
-    if (deps.alarm) await deps.alarm.until(() => next.at, () => !same());
-    else await condition(() => !same(), next.at - now);
+    await condition(() => !same(), next.at - now);
   }
 }
 

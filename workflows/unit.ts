@@ -31,7 +31,6 @@ import {
   type UnitTimerKey,
   type Step,
 } from './messages';
-import { startAlarm } from './alarm';
 import { waitForDoneOrDeadline } from './deadline-wait';
 import { createProjector, type ChangeDraft } from './projector';
 import { reject } from './reject';
@@ -140,8 +139,8 @@ export function unitOpenedDraft(campaignId: string, unitCode: string, deadlines:
 }
 
 /** The changes made to the unit workflow while runs of it were open, each guarded by patched() in unitWorkflow. */
-type UnitChange = 'reminders-v1' | 'reminders-v2' | 'submission-one-projection' | 'council-return-waits-for-round-2' | 'one-alarm';
-/** Whether this run takes a change: patched() in unitWorkflow, the changes before it always in unitWorkflowV2, always in unitWorkflowV3. */
+type UnitChange = 'reminders-v1' | 'reminders-v2' | 'submission-one-projection' | 'council-return-waits-for-round-2';
+/** Whether this run takes a change: patched() in unitWorkflow, always in unitWorkflowV2. */
 type TakesChange = (change: UnitChange) => boolean;
 
 /**
@@ -158,27 +157,15 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<void> {
 }
 
 /**
- * The same unit workflow with every change before one-alarm taken, and no
- * patch marker: the type the campaign started units as from issue 8's round 7
- * until one-alarm (activities/fan-out.ts). Each patched() of
+ * The same unit workflow with every change taken, and no patch marker: the
+ * type the campaign starts units as (activities/fan-out.ts). Each patched() of
  * a new run records a marker and upserts the TemporalChangeVersion search
  * attribute, four history events and two visibility writes when a unit starts
  * and two events and one write per submission, 4 ms of the Temporal server's
  * CPU each on the dev server (issue 8, P1 and P2). Versioned by type, not by
- * patch: a later change to this type goes through patched() again, as
- * one-alarm does (for runs continued as new).
+ * patch: a later change to this type goes through patched() again.
  */
 export async function unitWorkflowV2(input: UnitWorkflowInput): Promise<void> {
-  return runUnit(input, (change) => (change === 'one-alarm' ? patched(change) : true));
-}
-
-/**
- * The type the campaign starts units as since one-alarm (issue 8, P1): every
- * change taken, one-alarm too, without its patch marker. A unit's timed waits
- * (its stage deadline, its next reminder) share one timer (workflows/alarm.ts),
- * so its first workflow task arms one timer where it armed two.
- */
-export async function unitWorkflowV3(input: UnitWorkflowInput): Promise<void> {
   return runUnit(input, () => true);
 }
 
@@ -192,8 +179,6 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
   // Issue 8, the reminder storm: a reminder is delivered, the policy read and a deadline move projected inside the
   // unit's own workflow task (local activities). Runs started before keep their child workflows and regular activities.
   const remindersV2 = takes('reminders-v2');
-  // One timer for the deadline and the next reminder; runs started before keep a timer for each.
-  const alarm = takes('one-alarm') ? startAlarm() : undefined;
 
   const deadline = (key: UnitTimerKey) => Math.max(state.campaignDeadlines[key], state.extensions[key] ?? 0);
   const iso = (ms: number) => toVietnamIso(ms);
@@ -479,7 +464,6 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
       state: state.reminders,
       v2: remindersV2,
       firstPolicy: input.reminderPolicy,
-      alarm,
     });
   }
   // An e-mail being sent belongs to this run: continuing as new or ending now would drop it.
@@ -537,12 +521,12 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
   async function selfAssessmentStage() {
     const submitted = () => state.submittedAt !== null;
     for (;;) {
-      const outcome = await waitForDoneOrDeadline(() => deadline('self_assessment_due'), submitted, alarm);
+      const outcome = await waitForDoneOrDeadline(() => deadline('self_assessment_due'), submitted);
       if (outcome === 'done') break;
       // Past the deadline and not submitted: overdue until an extension or the appraisal cut-off.
       if (state.status !== 'overdue') await moveTo('self_assessment', 'overdue', 'self_assessment_overdue');
       const cutoff = () => Math.max(deadline('appraisal_round_1_due'), deadline('self_assessment_due'));
-      const reachedCutoff = await waitForDoneOrDeadline(cutoff, () => submitted() || deadline('self_assessment_due') > Date.now(), alarm);
+      const reachedCutoff = await waitForDoneOrDeadline(cutoff, () => submitted() || deadline('self_assessment_due') > Date.now());
       if (submitted()) break;
       if (reachedCutoff === 'done') {
         await moveTo('self_assessment', 'pending', 'self_assessment_reopened');
@@ -561,7 +545,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
   async function appraisalRound1Stage() {
     const areas = group.areas.map((area) => area.code);
     const allAppraised = () => areas.every((code) => state.appraised.round1.includes(code));
-    const outcome = await waitForDoneOrDeadline(() => deadline('appraisal_round_1_due'), allAppraised, alarm);
+    const outcome = await waitForDoneOrDeadline(() => deadline('appraisal_round_1_due'), allAppraised);
     if (outcome === 'deadline') {
       await moveTo('appraisal_round_1', 'overdue', 'appraisal_round_1_overdue');
       await condition(allAppraised);
@@ -578,7 +562,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
 
   async function explanationsStage() {
     const allAnswered = () => state.requests.every((request) => request.answer !== null);
-    const outcome = await waitForDoneOrDeadline(() => deadline('explanations_due'), allAnswered, alarm);
+    const outcome = await waitForDoneOrDeadline(() => deadline('explanations_due'), allAnswered);
     await condition(allHandlersFinished);
     if (outcome === 'deadline' && !allAnswered()) addFlag('explanation_unanswered');
     state.round2Areas = [...new Set(state.requests.map((request) => request.areaCode))];
@@ -589,7 +573,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
   async function appraisalRound2Stage() {
     const allFinal = () => state.round2Areas.every((code) => state.appraised.round2.includes(code));
     // A council return reopens appraisal after the calendar deadline: it has no deadline of its own.
-    const outcome = state.pass === 1 ? await waitForDoneOrDeadline(() => deadline('appraisal_round_2_due'), allFinal, alarm) : 'done';
+    const outcome = state.pass === 1 ? await waitForDoneOrDeadline(() => deadline('appraisal_round_2_due'), allFinal) : 'done';
     if (outcome === 'deadline') await moveTo('appraisal_round_2', 'overdue', 'appraisal_round_2_overdue');
     // The first release closed a council-returned unit without waiting for its
     // round-2 appraisal; workflows started then keep that path on replay.

@@ -12,7 +12,8 @@ import { finishSignal } from './noop';
  * - `round11`: a local activity (the unit read its reminder policy) and two
  *   timers (its deadline and its next reminder), as a unit did in round 11;
  * - `round12`: the two timers alone, since round 12 gives the unit its policy in its input;
- * - `one-alarm`: one timer, for the earlier of the two wake-ups.
+ * - `one-alarm`: one timer, for the earlier of the two wake-ups (the unit workflow
+ *   tried it in round 13 and did not keep it: P1 did not move).
  */
 export type UnitShape = 'round11' | 'round12' | 'one-alarm';
 
