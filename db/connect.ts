@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { preparingStatements } from './prepared-statements';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -43,7 +44,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       // here, the survey points over 1,000,000 answers, took as long without it.
       connection: { jit: 'off' },
     });
-    const db = drizzlePostgres(client, { schema });
+    const db = drizzlePostgres(preparingStatements(client), { schema });
     return {
       db: db as unknown as Database,
       kind: 'postgres',
