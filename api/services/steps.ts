@@ -15,7 +15,7 @@ import type {
   SurveyPlanReview,
   SurveyResults,
 } from '../../domain/steps';
-import { surveyWorkflowId, unitWorkflowId } from '../../domain/units';
+import { areaOwners, surveyWorkflowId, unitWorkflowId } from '../../domain/units';
 import {
   answerExplanationUpdate,
   appraiseAreaUpdate,
@@ -123,8 +123,7 @@ export function createStepService({ temporal, campaigns }: StepServiceDeps) {
     if (ctx.actor.role !== 'contributor') return;
     const contributors = await campaigns.findContributors(campaignId);
     if (contributors === null) return;
-    const owners = contributors.filter((contributor) => contributor.areas_owned.includes(areaCode)).map((contributor) => contributor.unit);
-    assertOwnsArea(ctx.actor, areaCode, owners);
+    assertOwnsArea(ctx.actor, areaCode, areaOwners(contributors)[areaCode] ?? []);
   }
 
   const published = async (campaignId: string) => (await campaigns.findStage(campaignId)) === 'published';
