@@ -1,10 +1,13 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
-import type { CampaignUnit } from '../domain/campaign';
+import type { CampaignDefinition, CampaignUnit } from '../domain/campaign';
 import type { FrameworkGroup } from '../domain/framework';
 import type { ReminderPolicy } from '../domain/reminders';
+import { unitOpenedChange } from '../domain/unit-opening';
 import { unitWorkflowId } from '../domain/units';
+import type { CampaignRepository } from '../db/repositories/campaigns';
+import type { ReadModelRepository } from '../db/repositories/read-model';
 import {
   CampaignIdKey,
   CampaignYearKey,
@@ -18,6 +21,10 @@ import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from 
 
 export interface FanOutActivityDeps {
   client: Pick<Client, 'workflow'>;
+  /** Where openUnits reads the units and their groups: the campaign as recordCampaign stored it. */
+  campaigns: Pick<CampaignRepository, 'findCampaign'>;
+  /** Where openUnits projects each chunk's openings. */
+  readModel: Pick<ReadModelRepository, 'applyChanges'>;
   /** The campaign's reminder policy in force, given to each unit it starts (loadReminderPolicy's answer). */
   reminderPolicyOf(campaignId: string): Promise<ReminderPolicy>;
 }
@@ -62,7 +69,35 @@ export interface StartUnitsResult {
   existing: number;
 }
 
-/** Heartbeat details: where a retried attempt resumes. */
+/** Units opened and started per chunk by openUnits: the batch size of the runs before it. */
+export const OPENING_CHUNK = 500;
+
+export interface OpenUnitsInput {
+  /** The unit workflow input every unit shares: everything but the unit, its group's criteria and the policy. */
+  common: Omit<UnitWorkflowInput, 'unit' | 'group' | 'resume' | 'reminderPolicy'>;
+  /** The campaign workflow's time of the opening, the `at` of every `unit_opened` change. */
+  openedAt: string;
+}
+
+/** What each unit's start shares with the others of its batch. */
+interface SharedUnitInput {
+  common: OpenUnitsInput['common'];
+  groups: Record<string, FrameworkGroup>;
+  reminderPolicy: ReminderPolicy;
+}
+
+/** openUnits' heartbeat details: the first chunk a retried attempt opens, and the counts so far. */
+interface OpeningProgress extends StartUnitsResult {
+  next: number;
+}
+
+function openingProgress(details: unknown): OpeningProgress {
+  const progress = details as Partial<OpeningProgress> | undefined;
+  if (typeof progress?.next !== 'number') return { next: 0, started: 0, existing: 0 };
+  return { next: progress.next, started: progress.started ?? 0, existing: progress.existing ?? 0 };
+}
+
+/** signalUnits' heartbeat details: where a retried attempt resumes. */
 interface FanOutProgress {
   next: number;
   signalled: number;
@@ -86,7 +121,53 @@ function resumePoint(details: unknown): FanOutProgress {
  * after the last finished batch. Receivers are idempotent, so the batch in
  * flight when a worker died may safely be signalled again.
  */
-export function createFanOutActivities({ client, reminderPolicyOf }: FanOutActivityDeps) {
+export function createFanOutActivities({ client, reminderPolicyOf, campaigns, readModel }: FanOutActivityDeps) {
+  /**
+   * Starts unit workflows on this activity's task queue with the client,
+   * START_CONCURRENCY in flight, instead of as children of the campaign: the
+   * campaign's history then holds no unit input, and the campaign is not the one
+   * execution every start must update. The reminder policy is read once per
+   * batch, so no unit's first workflow task reads it (issue 8, P1); a change by
+   * Sở Nội vụ in between applies from each unit's next re-plan, as a change
+   * after the start always has.
+   */
+  async function startBatch(units: CampaignUnit[], shared: SharedUnitInput, result: StartUnitsResult): Promise<void> {
+    const context = Context.current();
+    const { campaignId } = shared.common;
+    let next = 0;
+    const lane = async () => {
+      while (next < units.length) {
+        const unit = units[next++]!;
+        context.cancellationSignal.throwIfAborted();
+        const group = shared.groups[unit.group];
+        if (group === undefined) throw ApplicationFailure.nonRetryable(`Unit ${unit.code}: no group ${unit.group}`, 'UnknownUnitGroup');
+        try {
+          await client.workflow.start<typeof unitWorkflowV2>('unitWorkflowV2', {
+            taskQueue: context.info.taskQueue,
+            workflowId: unitWorkflowId(campaignId, unit.code),
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            // Set at the start, so operators find every unit at once and its first task has nothing to upsert.
+            typedSearchAttributes: [
+              { key: CampaignIdKey, value: campaignId },
+              { key: CampaignYearKey, value: shared.common.year },
+              { key: UnitCodeKey, value: unit.code },
+              { key: UnitGroupKey, value: unit.group },
+              { key: StageKey, value: 'self_assessment' },
+              { key: UnitStatusKey, value: 'pending' },
+            ],
+            args: [{ ...shared.common, unit, group, reminderPolicy: shared.reminderPolicy }],
+          });
+          result.started += 1;
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          result.existing += 1;
+        }
+        context.heartbeat(result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, units.length) }, lane));
+  }
+
   return {
     async signalUnits(input: SignalUnitsInput): Promise<SignalUnitsResult> {
       const definition = UNIT_SIGNALS[input.signal] as SignalDefinition<[unknown]> | undefined;
@@ -125,56 +206,60 @@ export function createFanOutActivities({ client, reminderPolicyOf }: FanOutActiv
     },
 
     /**
-     * Starts a batch of unit workflows on this activity's task queue with the
-     * client, START_CONCURRENCY in flight, instead of as children of the campaign
-     * (issue 8, P1): the campaign's history then holds one activity per batch, not
-     * two events and an input per unit, and the campaign is not the one execution
-     * every start must update. Idempotent by business ID: a unit that already
-     * exists, open or closed, is not started again.
+     * Opens every unit of a campaign (fan-out-v3, issue 8, P1): chunk by chunk,
+     * projects the chunk's `unit_opened` changes, then starts its unit workflows
+     * START_CONCURRENCY at a time. One activity for the whole campaign, so no
+     * campaign workflow task and no activity dispatch stand between two chunks
+     * (0.2–0.5 s each at N = 5000, nine times over), and the next chunk's
+     * openings are projected while this chunk starts. The units and their
+     * groups come from the campaign as recordCampaign stored it, so the input
+     * stays small whatever N is. A retried attempt resumes at the chunk it
+     * heartbeated; both steps are idempotent (changes by key, starts by ID).
      */
-    async startUnits(input: StartUnitsInput): Promise<StartUnitsResult> {
+    async openUnits(input: OpenUnitsInput): Promise<StartUnitsResult> {
       const context = Context.current();
       const { campaignId } = input.common;
-      const result: StartUnitsResult = { started: 0, existing: 0 };
-      // Once per batch, so no unit's first workflow task reads it (issue 8, P1). A change by Sở Nội vụ
-      // in between applies from each unit's next re-plan, as a change after the start always has.
+      const campaign = await campaigns.findCampaign(campaignId);
+      if (campaign === null) throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} is not recorded`, 'UnknownCampaign');
+      const { units, framework } = campaign.definition as CampaignDefinition;
       const reminderPolicy = await reminderPolicyOf(campaignId);
-      let next = 0;
-      const lane = async () => {
-        while (next < input.units.length) {
-          const unit = input.units[next++]!;
-          context.cancellationSignal.throwIfAborted();
-          const group = input.groups[unit.group];
-          if (group === undefined) throw ApplicationFailure.nonRetryable(`Unit ${unit.code}: no group ${unit.group}`, 'UnknownUnitGroup');
-          try {
-            await client.workflow.start<typeof unitWorkflowV2>('unitWorkflowV2', {
-              taskQueue: context.info.taskQueue,
-              workflowId: unitWorkflowId(campaignId, unit.code),
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              // Set at the start, so operators find every unit at once and its first task has nothing to upsert.
-              typedSearchAttributes: [
-                { key: CampaignIdKey, value: campaignId },
-                { key: CampaignYearKey, value: input.common.year },
-                { key: UnitCodeKey, value: unit.code },
-                { key: UnitGroupKey, value: unit.group },
-                { key: StageKey, value: 'self_assessment' },
-                { key: UnitStatusKey, value: 'pending' },
-              ],
-              args: [{ ...input.common, unit, group, reminderPolicy }],
-            });
-            result.started += 1;
-          } catch (error) {
-            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-            result.existing += 1;
-          }
-          context.heartbeat(result);
-        }
+      const resumed = openingProgress(context.info.heartbeatDetails);
+      const result: StartUnitsResult = { started: resumed.started, existing: resumed.existing };
+      if (resumed.next > 0) log.info('resuming the opening of units', { campaignId, from: resumed.next });
+      const project = async (start: number) => {
+        if (start >= units.length) return;
+        const chunk = units.slice(start, start + OPENING_CHUNK);
+        await readModel.applyChanges(chunk.map((unit) => unitOpenedChange(campaignId, unit.code, input.common.deadlines, input.openedAt)));
       };
-      await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, input.units.length) }, lane));
+      let projected = project(resumed.next);
+      for (let start = resumed.next; start < units.length; start += OPENING_CHUNK) {
+        await projected;
+        projected = project(start + OPENING_CHUNK);
+        // Awaited at the next chunk; until then a failure must not surface as an unhandled rejection.
+        projected.catch(() => undefined);
+        await startBatch(units.slice(start, start + OPENING_CHUNK), { common: input.common, groups: framework.groups, reminderPolicy }, result);
+        context.heartbeat({ next: start + OPENING_CHUNK, ...result } satisfies OpeningProgress);
+      }
+      if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
+      return result;
+    },
+
+    /**
+     * One batch of unit workflows, for campaign runs started before fan-out-v3,
+     * whose workflow projects each batch's openings with an activity of its own
+     * first. Idempotent by business ID: a unit that already exists, open or
+     * closed, is not started again.
+     */
+    async startUnits(input: StartUnitsInput): Promise<StartUnitsResult> {
+      const { campaignId } = input.common;
+      const result: StartUnitsResult = { started: 0, existing: 0 };
+      const reminderPolicy = await reminderPolicyOf(campaignId);
+      await startBatch(input.units, { common: input.common, groups: input.groups, reminderPolicy }, result);
       if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
       return result;
     },
   };
+
 }
 
 export type FanOutActivities = ReturnType<typeof createFanOutActivities>;

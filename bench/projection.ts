@@ -1,8 +1,8 @@
 /**
  * The opening projection of P1 on its own (issue 8): how long the read model
- * takes to record one batch of unit openings (the `projectAll` the campaign
- * workflow runs before each batch of starts), on a campaign of N units. Needs
- * Postgres only.
+ * takes to record one chunk of unit openings (what the campaign's openUnits
+ * activity projects before it starts each chunk), on a campaign of N units.
+ * Needs Postgres only.
  *
  *   npm run bench:projection -- --units 5000 --batch 500
  *
@@ -11,10 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createReadModelRepository } from '../db/repositories/read-model';
-import { unitWorkflowId } from '../domain/units';
+import { unitOpenedChange } from '../domain/unit-opening';
 import { UNIT_TIMER_KEYS, type UnitTimerKey } from '../workflows/messages';
-import { changeKey } from '../workflows/projector';
-import { unitOpenedDraft } from '../workflows/unit';
 import { recordBenchCampaign } from './campaign';
 import { percentile } from './stack';
 
@@ -30,14 +28,10 @@ async function main() {
   try {
     const readModel = createReadModelRepository(db);
     const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, definition.timeline[key]])) as Record<UnitTimerKey, string>;
-    // What the campaign workflow's startUnits projects before starting a batch.
+    // What openUnits projects before it starts a chunk.
     const openings = (start: number) => {
       const at = new Date().toISOString();
-      return definition.units.slice(start, start + BATCH).map((unit) => ({
-        ...unitOpenedDraft(campaignId, unit.code, deadlines),
-        at,
-        idempotencyKey: changeKey(unitWorkflowId(campaignId, unit.code), 1),
-      }));
+      return definition.units.slice(start, start + BATCH).map((unit) => unitOpenedChange(campaignId, unit.code, deadlines, at));
     };
     const batchMs: number[] = [];
     for (let start = 0; start < N; start += BATCH) {

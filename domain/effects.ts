@@ -56,3 +56,8 @@ export interface ReadModelChange {
   after?: unknown;
   effects: ReadModelEffect[];
 }
+
+/** The idempotency key of a workflow's seq-th change, the same whoever projects it. */
+export function changeKey(workflowId: string, seq: number): string {
+  return `${workflowId}#${seq}`;
+}

@@ -43,15 +43,27 @@ import {
   type Step,
 } from './messages';
 import { copyOf } from './copy';
-import { changeKey, createProjector } from './projector';
+import { createProjector } from './projector';
 import { reject } from './reject';
 import type { CouncilDecision, DeadlineChange, GuidancePublication, GuidanceSubmission, Kickoff, Publication } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
 import { surveyWorkflow } from './survey';
-import { unitOpenedDraft, unitWorkflow } from './unit';
+import { unitOpenedChange } from '../domain/unit-opening';
+import { unitWorkflow } from './unit';
 
 const { recordCampaign, aggregateResults, signalUnits, projectAll, startUnits: startUnitWorkflows } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * fan-out-v3: one activity opens every unit, chunk by chunk, and heartbeats
+ * where it is; a retry resumes there. Its time grows with the units, so it is
+ * bounded by the heartbeat, not by a short start-to-close.
+ */
+const { openUnits } = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '2 hours',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -129,7 +141,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   // while one is under way.
   let unitFanOuts: Promise<void> = Promise.resolve();
   let unitFanOutsPending = 0;
-  /** True while a batch of units is being opened: a move must wait for it, or the batch would keep the old deadline. */
+  /** True while units are being opened: a move must wait for it, or they would keep the old deadline. */
   let openingBatch = false;
   const quiet = () => allHandlersFinished() && unitFanOutsPending === 0;
   function fanOutInOrder(send: () => Promise<unknown>) {
@@ -502,24 +514,39 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     await setStage('aggregation', 'system');
   }
 
+  /** The deadlines units open with now: a move between two batches of a run before fan-out-v3 reaches the next batch. */
+  function openingDeadlines() {
+    return Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>;
+  }
+
   async function startUnits() {
-    // From fan-out-v2 on (issue 8, P1), an activity starts each batch with the client, not as
-    // children (the campaign's history then holds no unit input, and the campaign is not one
-    // execution that every start must update), after one more has projected the batch's openings
-    // in one transaction, so a unit starts with no activity of its own. Runs started before keep
-    // the commands they made.
+    // From fan-out-v3 on (issue 8, P1), one activity opens and starts every unit: the campaign
+    // takes no workflow task between two batches. A move of a deadline waits until it is done.
+    if (patched('fan-out-v3')) {
+      openingBatch = true;
+      await openUnits({
+        common: { campaignId, year: definition.year, areaOwners: areaOwners(definition.contributors), deadlines: openingDeadlines(), openedByCampaign: true },
+        openedAt: new Date().toISOString(),
+      });
+      state.unitsStarted = definition.units.length;
+      openingBatch = false;
+      return;
+    }
+    // From fan-out-v2 on, an activity starts each batch with the client, not as children (the
+    // campaign's history then holds no unit input, and the campaign is not one execution that
+    // every start must update), after one more has projected the batch's openings in one
+    // transaction, so a unit starts with no activity of its own. Runs started before keep the
+    // commands they made.
     const v2 = patched('fan-out-v2');
     const batchSize = v2 ? UNIT_START_BATCH_V2 : UNIT_START_BATCH;
     while (state.unitsStarted < definition.units.length) {
       openingBatch = true;
       const batch = definition.units.slice(state.unitsStarted, state.unitsStarted + batchSize);
       const owners = areaOwners(definition.contributors);
-      const deadlines = Object.fromEntries(UNIT_TIMER_KEYS.map((key) => [key, toVietnamIso(deadlineOf(key))])) as Record<UnitTimerKey, string>;
+      const deadlines = openingDeadlines();
       if (v2) {
         const at = new Date().toISOString();
-        await projectAll(
-          batch.map((unit) => ({ ...unitOpenedDraft(campaignId, unit.code, deadlines), at, idempotencyKey: changeKey(unitWorkflowId(campaignId, unit.code), 1) })),
-        );
+        await projectAll(batch.map((unit) => unitOpenedChange(campaignId, unit.code, deadlines, at)));
         await startUnitWorkflows({
           common: { campaignId, year: definition.year, areaOwners: owners, deadlines, openedByCampaign: true },
           groups: definition.framework.groups,

@@ -1,6 +1,6 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CampaignActivities } from '../activities';
-import type { ReadModelChange } from '../domain/effects';
+import { changeKey, type ReadModelChange } from '../domain/effects';
 
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute' };
 const { project } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry });
@@ -11,11 +11,6 @@ const { project } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '
 const { projectAll } = proxyLocalActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry });
 
 export type ChangeDraft = Omit<ReadModelChange, 'idempotencyKey' | 'at'> & { at?: string };
-
-/** The idempotency key of a workflow's seq-th change, the same whoever projects it. */
-export function changeKey(workflowId: string, seq: number): string {
-  return `${workflowId}#${seq}`;
-}
 
 /**
  * Mirrors a workflow's accepted steps into the read model, one change at a time

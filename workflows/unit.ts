@@ -115,29 +115,6 @@ function initialState(input: UnitWorkflowInput): UnitState {
   };
 }
 
-/** The `unit_opened` change of a unit that has just started: stage self_assessment, status pending. */
-export function unitOpenedDraft(campaignId: string, unitCode: string, deadlines: Record<UnitTimerKey, string>): ChangeDraft {
-  const opened = { stage: 'self_assessment' as const, status: 'pending' as const };
-  return {
-    campaignId,
-    unitCode,
-    actor: 'system',
-    action: 'unit_opened',
-    before: opened,
-    after: opened,
-    effects: [
-      {
-        kind: 'unit_state',
-        unitCode,
-        ...opened,
-        flags: [],
-        selfAssessmentDue: toVietnamIso(parseDeadline(deadlines.self_assessment_due) ?? 0),
-        explanationsDue: toVietnamIso(parseDeadline(deadlines.explanations_due) ?? 0),
-      },
-    ],
-  };
-}
-
 /** The changes made to the unit workflow while runs of it were open, each guarded by patched() in unitWorkflow. */
 type UnitChange = 'reminders-v1' | 'reminders-v2' | 'submission-one-projection' | 'council-return-waits-for-round-2';
 /** Whether this run takes a change: patched() in unitWorkflow, always in unitWorkflowV2. */
