@@ -131,7 +131,7 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
    * Sở Nội vụ in between applies from each unit's next re-plan, as a change
    * after the start always has.
    */
-  async function startBatch(units: CampaignUnit[], shared: SharedUnitInput, result: StartUnitsResult): Promise<void> {
+  async function startBatch(units: CampaignUnit[], shared: SharedUnitInput, result: StartUnitsResult, progress: () => unknown): Promise<void> {
     const context = Context.current();
     const { campaignId } = shared.common;
     let next = 0;
@@ -162,7 +162,7 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
           result.existing += 1;
         }
-        context.heartbeat(result);
+        context.heartbeat(progress());
       }
     };
     await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, units.length) }, lane));
@@ -237,7 +237,10 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
         projected = project(start + OPENING_CHUNK);
         // Awaited at the next chunk; until then a failure must not surface as an unhandled rejection.
         projected.catch(() => undefined);
-        await startBatch(units.slice(start, start + OPENING_CHUNK), { common: input.common, groups: framework.groups, reminderPolicy }, result);
+        // Until the chunk is done, a retry opens it again from its start, with the counts from before it:
+        // its units already started then count as existing, once.
+        const beforeChunk: OpeningProgress = { next: start, ...result };
+        await startBatch(units.slice(start, start + OPENING_CHUNK), { common: input.common, groups: framework.groups, reminderPolicy }, result, () => beforeChunk);
         context.heartbeat({ next: start + OPENING_CHUNK, ...result } satisfies OpeningProgress);
       }
       if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
@@ -254,12 +257,11 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
       const { campaignId } = input.common;
       const result: StartUnitsResult = { started: 0, existing: 0 };
       const reminderPolicy = await reminderPolicyOf(campaignId);
-      await startBatch(input.units, { common: input.common, groups: input.groups, reminderPolicy }, result);
+      await startBatch(input.units, { common: input.common, groups: input.groups, reminderPolicy }, result, () => result);
       if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
       return result;
     },
   };
-
 }
 
 export type FanOutActivities = ReturnType<typeof createFanOutActivities>;

@@ -98,6 +98,9 @@ describe('opening a campaign’s units', () => {
     const beats: unknown[] = [];
     resumedEnv.on('heartbeat', (details: unknown) => beats.push(details));
     expect(await resumedEnv.run(activities.openUnits, input)).toEqual({ started: UNITS, existing: 0 });
+    // Every heartbeat names where a retry would resume: mid-chunk, the chunk's start and the counts before it.
+    expect(beats.every((details) => [OPENING_CHUNK, 2 * OPENING_CHUNK].includes((details as { next?: number }).next!))).toBe(true);
+    expect(beats[0]).toEqual({ next: OPENING_CHUNK, started: OPENING_CHUNK, existing: 0 });
     expect(beats.at(-1)).toEqual({ next: 2 * OPENING_CHUNK, started: UNITS, existing: 0 });
     expect((await openings()).map((row) => row.unitCode).sort()).toEqual(definition.units.slice(OPENING_CHUNK).map((unit) => unit.code).sort());
     expect(await exists(first)).toBe(false);
