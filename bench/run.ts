@@ -148,9 +148,12 @@ async function main() {
       SMTP_PORT: String(sink.port),
       // The deadline burst comes from one IP; the default 600/min would answer 429 to the harness.
       RATE_LIMIT_MAX: '100000000',
+      // Built below, as the image builds it: the worker does not bundle at start.
+      WORKFLOW_BUNDLE_PATH: join(dataDir, 'workflow-bundle.js'),
     };
     await runNodeScript('scripts/migrate.ts', env);
     log('migrations applied');
+    await runNodeScript('scripts/bundle-workflows.ts', env);
     // BENCH_WORKER_NODE_ARGS profiles the worker alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof --cpu-prof-interval=5000`.
     const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const worker = startNodeService('worker', 'worker/main.ts', env, workerNodeArgs);

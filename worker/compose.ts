@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker, WorkflowBundle } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createNotificationActivities, type NotificationFaults } from '../activities/notifications';
 import type { Database } from '../db/connect';
@@ -8,7 +8,7 @@ import { createContactRepository } from '../db/repositories/contacts';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import type { Mailer } from '../notifications/mailer';
-import { createWorker, type WorkerTuning } from './create-worker';
+import { createWorker, type WorkerDeps, type WorkerTuning } from './create-worker';
 
 export interface WorkerCompositionDeps {
   db: Database;
@@ -17,7 +17,7 @@ export interface WorkerCompositionDeps {
   client: Client;
   namespace: string;
   taskQueue: string;
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkerDeps['workflowBundle'];
   tuning?: WorkerTuning;
   /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
   notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };

@@ -24,8 +24,8 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   activities: CampaignActivities;
-  /** A prebuilt bundle (tests share one); otherwise the worker bundles workflows/ at start. */
-  workflowBundle?: WorkflowBundle;
+  /** A prebuilt bundle, its code (tests share one) or its file (WORKFLOW_BUNDLE_PATH); otherwise the worker bundles workflows/ at start. */
+  workflowBundle?: WorkflowBundle | { codePath: string };
   /** Cache and slot sizes from runtime/config.ts; absent (tests), the SDK's defaults. */
   tuning?: WorkerTuning;
 }
@@ -46,6 +46,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
   });
 }
 
+/** The bundle a worker runs, built ahead of it (scripts/bundle-workflows.ts, the image) or by tests once for all their workers. */
 export function bundleWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions, logger: quietBundlerLogger });
 }
