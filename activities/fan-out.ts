@@ -56,8 +56,8 @@ export const FAN_OUT_CONCURRENCY = 50;
 export const START_CONCURRENCY = 100;
 
 export interface StartUnitsInput {
-  /** The unit workflow input shared by the whole batch: everything but the unit and its group's criteria. */
-  common: Omit<UnitWorkflowInput, 'unit' | 'group' | 'resume'>;
+  /** The unit workflow input shared by the whole batch, as openUnits takes it. */
+  common: OpenUnitsInput['common'];
   /** Group code → criteria tree, once per batch instead of once per unit. */
   groups: Record<string, FrameworkGroup>;
   units: CampaignUnit[];
