@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -57,7 +58,11 @@ const configSchema = z.object({
    * A workflow bundle built ahead by `npm run bundle:workflows` (the image builds one). Unset, the
    * worker bundles workflows/ when it starts, which leaves it about 130 MiB larger for its whole life.
    */
-  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .min(1)
+    .refine((path) => existsSync(path), { error: (issue) => `${String(issue.input)} does not exist (build it with \`npm run bundle:workflows <file>\`)` })
+    .optional(),
   /** Activity slots of the worker; its database pool gets as many connections, so no activity waits for one. */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   /** Requests per minute per client IP before 429 (/health is exempt). */

@@ -1,8 +1,15 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, gt, sql } from 'drizzle-orm';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../db/connect';
 import { rowsOf } from '../../db/raw-rows';
 import { campaigns, campaignUnits } from '../../db/schema';
 import { createTestDatabase } from './helpers/database';
+
+/** A table of this test's own, which it migrates under a running connection. */
+const probe = pgTable('prepared_probe', { id: text('id').primaryKey(), n: integer('n') });
+/** With a parameter: postgres.js sends a statement without one as a simple query, never prepared. */
+const probeRows = (db: Pick<Database, 'select'>) => db.select({ id: probe.id, n: probe.n }).from(probe).where(gt(probe.n, 0)).orderBy(probe.id);
 
 /** How often each of the connection’s prepared statements whose text holds `fragment` has run. */
 const preparedLike = (fragment: string) =>
@@ -24,6 +31,30 @@ describe('statements that drizzle sends to Postgres', () => {
         expect(await runsOf('where "campaign_units"."campaign_id" = $1')).toEqual([1]);
       });
     } finally {
+      await database.destroy();
+    }
+  });
+
+  it('are prepared again when a migration changes their table, and a transaction that met a stale one commits once', async () => {
+    const database = await createTestDatabase();
+    // One connection: the transaction after the migration meets the statement it prepared before.
+    const running = openDatabase({ url: database.url, dataDir: 'unused', maxConnections: 1 });
+    try {
+      await database.db.execute(sql`create table prepared_probe (id text primary key, n integer)`);
+      await running.db.transaction(async (tx) => {
+        await tx.insert(probe).values({ id: 'a', n: 1 });
+        await probeRows(tx);
+      });
+      // Postgres answers a statement prepared before this with "cached plan must not change result type".
+      await database.db.execute(sql`alter table prepared_probe alter column n type bigint`);
+
+      await running.db.transaction(async (tx) => {
+        await tx.insert(probe).values({ id: 'b', n: 2 });
+        expect(await probeRows(tx)).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+      });
+      expect(await probeRows(running.db)).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    } finally {
+      await running.close();
       await database.destroy();
     }
   });

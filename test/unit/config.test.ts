@@ -12,7 +12,7 @@ describe('configuration', () => {
   it('stops with the name of every wrong variable and the reason', () => {
     let thrown: unknown;
     try {
-      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', TEMPORAL_ADDRESS: 'localhost' });
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', TEMPORAL_ADDRESS: 'localhost', WORKFLOW_BUNDLE_PATH: '/nowhere/workflows.js' });
     } catch (error) {
       thrown = error;
     }
@@ -21,5 +21,6 @@ describe('configuration', () => {
     expect(message).toMatch(/API_PORT:/);
     expect(message).toMatch(/DATABASE_URL: must start with postgres/);
     expect(message).toMatch(/TEMPORAL_ADDRESS: must be host:port/);
+    expect(message).toMatch(/WORKFLOW_BUNDLE_PATH: \/nowhere\/workflows\.js does not exist \(build it with `npm run bundle:workflows <file>`\)/);
   });
 });
