@@ -58,11 +58,7 @@ const configSchema = z.object({
    * A workflow bundle built ahead by `npm run bundle:workflows` (the image builds one). Unset, the
    * worker bundles workflows/ when it starts, which leaves it about 130 MiB larger for its whole life.
    */
-  WORKFLOW_BUNDLE_PATH: z
-    .string()
-    .min(1)
-    .refine((path) => existsSync(path), { error: (issue) => `${String(issue.input)} does not exist (build it with \`npm run bundle:workflows <file>\`)` })
-    .optional(),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** Activity slots of the worker; its database pool gets as many connections, so no activity waits for one. */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
   /** Requests per minute per client IP before 429 (/health is exempt). */
@@ -111,6 +107,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     JWT_SECRET: DEVELOPMENT_JWT_SECRET,
     warnings: ['JWT_SECRET is unset: login tokens are signed with the public development key; set JWT_SECRET before exposing the API'],
   };
+}
+
+/**
+ * The worker's workflow bundle built ahead, checked when the worker starts: the
+ * worker alone reads it, and the other processes (migrations, the API) of an
+ * image start before or without it.
+ */
+export function workflowBundleOf(config: Pick<Config, 'WORKFLOW_BUNDLE_PATH'>): { codePath: string } | undefined {
+  const path = config.WORKFLOW_BUNDLE_PATH;
+  if (path === undefined) return undefined;
+  if (!existsSync(path)) throw new ConfigError([`WORKFLOW_BUNDLE_PATH: ${path} does not exist (build it with \`npm run bundle:workflows <file>\`)`]);
+  return { codePath: path };
 }
 
 export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'API_HOST' | 'API_PORT'>): string {

@@ -2,7 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import closeWithGrace from 'close-with-grace';
 import { openDatabase } from '../db/connect';
 import { mailerFromConfig } from '../notifications/mailer';
-import { loadConfig, publicUrl } from '../runtime/config';
+import { loadConfig, publicUrl, workflowBundleOf } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
@@ -33,7 +33,7 @@ const worker = await composeWorker({
   client,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
+  workflowBundle: workflowBundleOf(config),
   tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
   notifications: { mailer, publicUrl: publicUrl(config) },
 });

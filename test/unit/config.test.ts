@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../runtime/config';
+import { ConfigError, loadConfig, workflowBundleOf } from '../../runtime/config';
 
 describe('configuration', () => {
   it('uses the embedded defaults when nothing is set', () => {
@@ -12,7 +12,7 @@ describe('configuration', () => {
   it('stops with the name of every wrong variable and the reason', () => {
     let thrown: unknown;
     try {
-      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', TEMPORAL_ADDRESS: 'localhost', WORKFLOW_BUNDLE_PATH: '/nowhere/workflows.js' });
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://x@y/z', TEMPORAL_ADDRESS: 'localhost' });
     } catch (error) {
       thrown = error;
     }
@@ -21,6 +21,15 @@ describe('configuration', () => {
     expect(message).toMatch(/API_PORT:/);
     expect(message).toMatch(/DATABASE_URL: must start with postgres/);
     expect(message).toMatch(/TEMPORAL_ADDRESS: must be host:port/);
-    expect(message).toMatch(/WORKFLOW_BUNDLE_PATH: \/nowhere\/workflows\.js does not exist \(build it with `npm run bundle:workflows <file>`\)/);
+  });
+
+  it('gives the worker its prebuilt workflow bundle, and names the variable when the file is missing', () => {
+    // Loaded by every process, migrations and the API too: only the worker needs the file.
+    const config = loadConfig({ WORKFLOW_BUNDLE_PATH: '/nowhere/workflows.js' });
+    expect(workflowBundleOf(loadConfig({}))).toBeUndefined();
+    expect(workflowBundleOf({ WORKFLOW_BUNDLE_PATH: import.meta.filename })).toEqual({ codePath: import.meta.filename });
+    expect(() => workflowBundleOf(config)).toThrow(
+      new ConfigError(['WORKFLOW_BUNDLE_PATH: /nowhere/workflows.js does not exist (build it with `npm run bundle:workflows <file>`)']),
+    );
   });
 });
