@@ -35,8 +35,8 @@ const STALE_STATEMENT_ATTEMPTS = 5;
  * prepares a stale statement again and retries it; inside a transaction that
  * retry fails too, because Postgres has aborted the transaction by then. A
  * transaction that fails that way runs again from its start, which is safe
- * because it was rolled back (the callbacks given to transactions here do
- * database work only).
+ * because it was rolled back (the callbacks given to transactions here have
+ * no effect outside the database).
  */
 export function preparingStatements<C extends Client>(client: C): C {
   return new Proxy(client, {

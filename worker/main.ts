@@ -11,6 +11,8 @@ import { composeWorker } from './compose';
 
 // The worker process: config → logger → db → Temporal connection → worker.
 const config = loadConfig();
+// Checked before anything connects: a missing bundle is a setting to fix, not a fault of the servers.
+const workflowBundle = workflowBundleOf(config);
 const logger = createLogger(config, 'worker');
 installTemporalRuntime(logger);
 // One connection per activity slot: a burst of projections never queues for the pool.
@@ -33,7 +35,7 @@ const worker = await composeWorker({
   client,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  workflowBundle: workflowBundleOf(config),
+  workflowBundle,
   tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
   notifications: { mailer, publicUrl: publicUrl(config) },
 });
