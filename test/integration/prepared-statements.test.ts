@@ -35,7 +35,7 @@ describe('statements that drizzle sends to Postgres', () => {
     }
   });
 
-  it('are prepared again when a migration changes their table, and a transaction that met a stale one commits once', async () => {
+  it('are prepared again when a migration changes their table; a transaction that met a stale one commits once, and no other failure runs it again', async () => {
     const database = await createTestDatabase();
     // One connection: the transaction after the migration meets the statement it prepared before.
     const running = openDatabase({ url: database.url, dataDir: 'unused', maxConnections: 1 });
@@ -48,11 +48,23 @@ describe('statements that drizzle sends to Postgres', () => {
       // Postgres answers a statement prepared before this with "cached plan must not change result type".
       await database.db.execute(sql`alter table prepared_probe alter column n type bigint`);
 
+      let attempts = 0;
       await running.db.transaction(async (tx) => {
+        attempts += 1;
         await tx.insert(probe).values({ id: 'b', n: 2 });
         expect(await probeRows(tx)).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
       });
+      expect(attempts).toBe(2);
       expect(await probeRows(running.db)).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+
+      // Any other failure is the caller's, after one attempt.
+      let failedAttempts = 0;
+      const refused = running.db.transaction(async (tx) => {
+        failedAttempts += 1;
+        await tx.insert(probe).values({ id: 'a', n: 3 });
+      });
+      await expect(refused).rejects.toThrow(/prepared_probe/);
+      expect(failedAttempts).toBe(1);
     } finally {
       await running.close();
       await database.destroy();
