@@ -6,6 +6,7 @@ import { startDevServer, type RunningDevServer } from '../../runtime/dev-server'
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
 import { resolveTemporalCli } from '../../runtime/temporal-cli';
 import { bundleWorkflows } from '../../worker/create-worker';
+import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './embedded-postgres';
 
 /**
  * Integration tests run against a real Temporal dev server (started once here,
@@ -24,17 +25,40 @@ declare module 'vitest' {
 }
 
 let server: RunningDevServer | undefined;
+let embeddedPostgres: RunningEmbeddedPostgres | undefined;
 
-export async function setup(project: TestProject) {
-  const adminDatabaseUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
-  const sql = postgres(adminDatabaseUrl, { max: 1, connect_timeout: 10 });
+async function answers(url: string): Promise<Error | null> {
+  const sql = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
   try {
     await sql`select 1`;
+    return null;
   } catch (error) {
-    throw new Error(`Integration tests need Postgres at ${adminDatabaseUrl} (set TEST_DATABASE_URL): ${(error as Error).message}`);
+    return error as Error;
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * TEST_DATABASE_URL when set (CI sets it: the machine's server); else the local
+ * server at the default address; else, on a fresh machine with none, a private
+ * embedded cluster, so `npm test` needs nothing installed beforehand.
+ */
+async function resolveAdminDatabaseUrl(): Promise<string> {
+  const explicit = process.env.TEST_DATABASE_URL;
+  if (explicit) {
+    const error = await answers(explicit);
+    if (error) throw new Error(`Integration tests need Postgres at TEST_DATABASE_URL=${explicit}: ${error.message}`);
+    return explicit;
+  }
+  if (!(await answers(DEFAULT_TEST_DATABASE_URL))) return DEFAULT_TEST_DATABASE_URL;
+  process.stderr.write(`No Postgres at ${DEFAULT_TEST_DATABASE_URL}; starting an embedded one (embedded-postgres)\n`);
+  embeddedPostgres = await startEmbeddedPostgres(await freePort());
+  return embeddedPostgres.url;
+}
+
+export async function setup(project: TestProject) {
+  const adminDatabaseUrl = await resolveAdminDatabaseUrl();
 
   const executable = await resolveTemporalCli({
     explicitPath: process.env.TEMPORAL_CLI || undefined,
@@ -56,6 +80,7 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await server?.stop();
+  await embeddedPostgres?.stop();
 }
 
 export function freePort(): Promise<number> {
