@@ -50,20 +50,21 @@ describe('a whole campaign', () => {
   it(
     'runs the 52-unit Hanoi campaign from guidance to publication with a late unit, a missing unit, an explanation round, a council return and a worker restart',
     async () => {
+      // Every deadline far away: the test moves each one through the campaign when it is ready for it to pass.
       const t0 = Date.now();
-      const at = (seconds: number) => toVietnamIso(t0 + seconds * 1000);
+      const inDays = (days: number) => toVietnamIso(t0 + days * 86_400_000);
       const slug = uniqueSlug();
       const definition = hanoi2019Campaign({
         slug,
         timeline: {
-          guidance_due: at(20),
-          self_assessment_due: at(25),
-          appraisal_round_1_due: at(50),
-          explanations_due: at(900),
-          appraisal_round_2_due: at(900),
-          survey_results_due: at(900),
-          council_due: at(960),
-          publication_due: at(1000),
+          guidance_due: inDays(10),
+          self_assessment_due: inDays(20),
+          appraisal_round_1_due: inDays(30),
+          explanations_due: inDays(40),
+          appraisal_round_2_due: inDays(50),
+          survey_results_due: inDays(50),
+          council_due: inDays(60),
+          publication_due: inDays(70),
         },
       });
       const campaignId = `par-2019-${slug}`;
@@ -123,7 +124,11 @@ describe('a whole campaign', () => {
       await stack.restartWorker();
       await mapWithConcurrency(onTime.slice(25), 6, submit);
 
-      // ---- The deadline passes: the late and the missing units are overdue, in the read model and in visibility.
+      // ---- Sở Nội vụ brings the deadline forward to now: the late and the missing units are overdue, in the read model and in visibility.
+      const moveSoon = (key: 'guidance_due' | 'self_assessment_due' | 'appraisal_round_1_due') =>
+        campaign.executeUpdate(moveDeadlineUpdate, { args: [{ actor: admin, key, deadline: toVietnamIso(Date.now() + 2_000), reason: 'Rút ngắn thời hạn' }] });
+      await moveSoon('guidance_due');
+      await moveSoon('self_assessment_due');
       await eventually(
         async () => (await createProgressRepository(stack.database.db).listUnits(campaignId, { stage: 'self_assessment', status: 'overdue' })).length === 2,
         60_000,
@@ -139,11 +144,11 @@ describe('a whole campaign', () => {
       expect(overdueInVisibility).toEqual([unitWorkflowId(campaignId, MISSING), unitWorkflowId(campaignId, LATE)].sort());
       await expectRejected(submit(LATE), 'past_deadline');
       await expectRejected(
-        campaign.executeUpdate(moveDeadlineUpdate, { args: [{ actor: contributor('STP'), key: 'self_assessment_due', deadline: at(300), unitCode: LATE, reason: 'x' }] }),
+        campaign.executeUpdate(moveDeadlineUpdate, { args: [{ actor: contributor('STP'), key: 'self_assessment_due', deadline: inDays(1), unitCode: LATE, reason: 'x' }] }),
         'forbidden',
       );
       await campaign.executeUpdate(moveDeadlineUpdate, {
-        args: [{ actor: admin, key: 'self_assessment_due', deadline: toVietnamIso(Date.now() + 20_000), unitCode: LATE, reason: 'Sở Du lịch xin gia hạn do thay đổi lãnh đạo' }],
+        args: [{ actor: admin, key: 'self_assessment_due', deadline: inDays(1), unitCode: LATE, reason: 'Sở Du lịch xin gia hạn do thay đổi lãnh đạo' }],
       });
       await eventually(async () => (await unitHandle(LATE).query(unitProgressQuery)).status === 'pending', 20_000, 'extension to reopen the form');
       await submit(LATE);
@@ -206,7 +211,8 @@ describe('a whole campaign', () => {
       await expectRejected(survey.executeUpdate(submitSurveyResultsUpdate, { args: [{ actor: institute, points: surveyPoints.slice(1), source: '' }] }), 'invalid');
       await survey.executeUpdate(submitSurveyResultsUpdate, { args: [{ actor: institute, points: surveyPoints, source: 'test' }] });
 
-      // ---- The missing unit is closed at the appraisal cut-off; then aggregation and the council.
+      // ---- The appraisal cut-off, brought forward to now, closes the missing unit; then aggregation and the council.
+      await moveSoon('appraisal_round_1_due');
       await eventually(async () => (await campaign.query(progressQuery)).stage === 'council', 90_000, 'the results before the council');
       await expectRejected(
         campaign.executeUpdate(councilDecisionUpdate, { args: [{ actor: council, decision: 'approve', membersPresent: 8, votesFor: 5, note: '', returns: [] }] }),
@@ -224,9 +230,6 @@ describe('a whole campaign', () => {
         args: [{ actor: council, decision: 'return', membersPresent: 9, votesFor: 7, note: '', returns: [{ unitCode: 'SYT', areas: ['3'], reason: 'Điểm TTHC chưa khớp báo cáo' }] }],
       });
       await eventually(async () => (await unitHandle('SYT').query(unitProgressQuery)).stage === 'appraisal_round_2', 30_000, 'SYT reopened');
-      // Reopened means reopened: the unit waits for its round-2 appraisal and the campaign does not aggregate without it.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect((await unitHandle('SYT').query(unitProgressQuery)).stage).toBe('appraisal_round_2');
       expect((await campaign.query(progressQuery)).aggregationPass).toBe(1);
       const [lowered] = subcriteriaOf(groupOf('SYT'), '3').map((sub) => sub.code);
       await unitHandle('SYT').executeUpdate(appraiseAreaUpdate, {
@@ -236,6 +239,13 @@ describe('a whole campaign', () => {
         const progress = await campaign.query(progressQuery);
         return progress.stage === 'council' && progress.aggregationPass === 2;
       }, 60_000, 'the second aggregation');
+      // Reopened means reopened: the second aggregation comes after SYT's round-2 appraisal, never before it.
+      const logged = await createCampaignRepository(stack.database.db).listEvents(campaignId);
+      const aggregations = logged.filter((event) => event.action === 'results_aggregated');
+      const sytFinished = logged.filter((event) => event.unitCode === 'SYT' && event.action === 'appraisal_finished');
+      expect(aggregations).toHaveLength(2);
+      expect(sytFinished).toHaveLength(2);
+      expect(aggregations[1]!.id).toBeGreaterThan(sytFinished[1]!.id);
       await campaign.executeUpdate(councilDecisionUpdate, { args: [{ actor: council, decision: 'approve', membersPresent: 9, votesFor: 9, note: '', returns: [] }] });
       await campaign.executeUpdate(publishResultsUpdate, { args: [{ actor: admin, decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' }] });
       await campaign.result();
@@ -318,6 +328,6 @@ describe('a whole campaign', () => {
         'unit-missing': unitHandle(MISSING),
       });
     },
-    300_000,
+    480_000,
   );
 });

@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH, workflowBundlerOptions } from '../../worker/create-worker';
+import { HISTORIES_DIR, historyFiles } from '../replay/manifest';
 
-const HISTORIES_DIR = join(import.meta.dirname, '..', 'replay', 'histories');
-const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
+const files = historyFiles(HISTORIES_DIR);
 
 interface RecordedHistory {
   events?: { workflowExecutionStartedEventAttributes?: { workflowId?: string } }[];
