@@ -26,6 +26,7 @@ import {
   submitSurveyResultsUpdate,
   unitProgressQuery,
 } from '../../workflows/messages';
+import { bringForward, farTimeline } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { areaAppraisal, fullSelfAssessment, subcriteriaOf } from '../../seed/scores';
 import { bearerAs, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
@@ -50,23 +51,10 @@ describe('a whole campaign', () => {
   it(
     'runs the 52-unit Hanoi campaign from guidance to publication with a late unit, a missing unit, an explanation round, a council return and a worker restart',
     async () => {
-      // Every deadline far away: the test moves each one through the campaign when it is ready for it to pass.
-      const t0 = Date.now();
-      const inDays = (days: number) => toVietnamIso(t0 + days * 86_400_000);
+      // Every deadline months away: the test moves each one through the campaign when it is ready for it to pass.
       const slug = uniqueSlug();
-      const definition = hanoi2019Campaign({
-        slug,
-        timeline: {
-          guidance_due: inDays(10),
-          self_assessment_due: inDays(20),
-          appraisal_round_1_due: inDays(30),
-          explanations_due: inDays(40),
-          appraisal_round_2_due: inDays(50),
-          survey_results_due: inDays(50),
-          council_due: inDays(60),
-          publication_due: inDays(70),
-        },
-      });
+      const definition = hanoi2019Campaign({ slug, timeline: farTimeline() });
+      const tomorrow = () => toVietnamIso(Date.now() + 86_400_000);
       const campaignId = `par-2019-${slug}`;
       const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
       expect(created.statusCode).toBe(201);
@@ -125,10 +113,7 @@ describe('a whole campaign', () => {
       await mapWithConcurrency(onTime.slice(25), 6, submit);
 
       // ---- Sở Nội vụ brings the deadline forward to now: the late and the missing units are overdue, in the read model and in visibility.
-      const moveSoon = (key: 'guidance_due' | 'self_assessment_due' | 'appraisal_round_1_due') =>
-        campaign.executeUpdate(moveDeadlineUpdate, { args: [{ actor: admin, key, deadline: toVietnamIso(Date.now() + 2_000), reason: 'Rút ngắn thời hạn' }] });
-      await moveSoon('guidance_due');
-      await moveSoon('self_assessment_due');
+      await bringForward(campaign, ['guidance_due', 'self_assessment_due']);
       await eventually(
         async () => (await createProgressRepository(stack.database.db).listUnits(campaignId, { stage: 'self_assessment', status: 'overdue' })).length === 2,
         60_000,
@@ -144,11 +129,11 @@ describe('a whole campaign', () => {
       expect(overdueInVisibility).toEqual([unitWorkflowId(campaignId, MISSING), unitWorkflowId(campaignId, LATE)].sort());
       await expectRejected(submit(LATE), 'past_deadline');
       await expectRejected(
-        campaign.executeUpdate(moveDeadlineUpdate, { args: [{ actor: contributor('STP'), key: 'self_assessment_due', deadline: inDays(1), unitCode: LATE, reason: 'x' }] }),
+        campaign.executeUpdate(moveDeadlineUpdate, { args: [{ actor: contributor('STP'), key: 'self_assessment_due', deadline: tomorrow(), unitCode: LATE, reason: 'x' }] }),
         'forbidden',
       );
       await campaign.executeUpdate(moveDeadlineUpdate, {
-        args: [{ actor: admin, key: 'self_assessment_due', deadline: inDays(1), unitCode: LATE, reason: 'Sở Du lịch xin gia hạn do thay đổi lãnh đạo' }],
+        args: [{ actor: admin, key: 'self_assessment_due', deadline: tomorrow(), unitCode: LATE, reason: 'Sở Du lịch xin gia hạn do thay đổi lãnh đạo' }],
       });
       await eventually(async () => (await unitHandle(LATE).query(unitProgressQuery)).status === 'pending', 20_000, 'extension to reopen the form');
       await submit(LATE);
@@ -212,7 +197,7 @@ describe('a whole campaign', () => {
       await survey.executeUpdate(submitSurveyResultsUpdate, { args: [{ actor: institute, points: surveyPoints, source: 'test' }] });
 
       // ---- The appraisal cut-off, brought forward to now, closes the missing unit; then aggregation and the council.
-      await moveSoon('appraisal_round_1_due');
+      await bringForward(campaign, ['appraisal_round_1_due']);
       await eventually(async () => (await campaign.query(progressQuery)).stage === 'council', 90_000, 'the results before the council');
       await expectRejected(
         campaign.executeUpdate(councilDecisionUpdate, { args: [{ actor: council, decision: 'approve', membersPresent: 8, votesFor: 5, note: '', returns: [] }] }),

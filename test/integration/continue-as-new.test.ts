@@ -2,11 +2,10 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Actor } from '../../domain/actors';
-import { toVietnamIso } from '../../domain/deadlines';
 import { surveyWorkflowId, unitWorkflowId } from '../../domain/units';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { createReadModelRepository } from '../../db/repositories/read-model';
-import { startDevServer, type RunningDevServer } from '../../runtime/dev-server';
+import type { RunningDevServer } from '../../runtime/dev-server';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
@@ -23,7 +22,9 @@ import {
   submitSurveyPlanUpdate,
   submitSurveyResultsUpdate,
 } from '../../workflows/messages';
-import { freePort } from './global-setup';
+import { startDevServerOnFreePort } from './global-setup';
+import { farTimeline } from './helpers/deadlines';
+import { recordHistories } from './helpers/histories';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { eventually, mapWithConcurrency } from './helpers/wait';
 
@@ -40,9 +41,8 @@ const document = { name: 'vb.pdf', ref: 'file' };
 let server: RunningDevServer;
 let stack: TestStack;
 beforeAll(async () => {
-  server = await startDevServer({
+  server = await startDevServerOnFreePort({
     executable: inject('temporalCli'),
-    port: await freePort(),
     dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
   });
   const connection = await Connection.connect({ address: server.address });
@@ -61,25 +61,20 @@ async function runsOf(client: Client, workflowId: string) {
   return runs;
 }
 
+/** The first run of a workflow (it continued as new) and its last (started by a continue-as-new), for the replay test. */
+async function firstAndLastRuns(client: Client, workflowId: string) {
+  const runs = [];
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(run);
+  runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  const [first, last] = [runs[0]!, runs[runs.length - 1]!];
+  expect([first.status.name, last.status.name]).toEqual(['CONTINUED_AS_NEW', 'COMPLETED']);
+  return { first: client.workflow.getHandle(workflowId, first.runId), last: client.workflow.getHandle(workflowId, last.runId) };
+}
+
 describe('continue-as-new', () => {
   it('carries a campaign and its units across many runs to publication without losing or repeating a step', async () => {
-    const t0 = Date.now();
-    const at = (seconds: number) => toVietnamIso(t0 + seconds * 1000);
     const slug = uniqueSlug();
-    const definition = hanoi2019Campaign({
-      slug,
-      unitsPerGroup: 2,
-      timeline: {
-        guidance_due: at(600),
-        self_assessment_due: at(700),
-        appraisal_round_1_due: at(800),
-        explanations_due: at(900),
-        appraisal_round_2_due: at(900),
-        survey_results_due: at(900),
-        council_due: at(960),
-        publication_due: at(1000),
-      },
-    });
+    const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline: farTimeline() });
     const campaignId = `par-2019-${slug}`;
     expect((await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition })).statusCode).toBe(201);
     const campaign = stack.client.workflow.getHandle(campaignId);
@@ -141,5 +136,14 @@ describe('continue-as-new', () => {
     expect(count('self_assessment_submitted')).toBe(codes.length);
     expect(count('area_appraised_round_1')).toBe(jobs.length);
     expect(count('results_published')).toBe(codes.length + 1);
+
+    const campaignRuns = await firstAndLastRuns(stack.client, campaignId);
+    const unitRuns = await firstAndLastRuns(stack.client, unitWorkflowId(campaignId, codes[0]!));
+    await recordHistories({
+      'campaign-continued-first-run': campaignRuns.first,
+      'campaign-continued-last-run': campaignRuns.last,
+      'unit-continued-first-run': unitRuns.first,
+      'unit-continued-last-run': unitRuns.last,
+    });
   }, 240_000);
 });

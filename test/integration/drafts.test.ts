@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fullSelfAssessment } from '../../seed/scores';
 import { bearerAs } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
@@ -15,6 +15,9 @@ let campaign: DrivenCampaign;
 
 beforeAll(async () => {
   stack = await startStack();
+});
+// Each test its own campaign: what one saves or submits is never what another starts from.
+beforeEach(async () => {
   campaign = await createCampaignDriver(stack.app).openCampaign();
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApi } from '../../api/compose';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { campaigns } from '../../db/schema';
+import type { CampaignStage } from '../../domain/stages';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { TEST_API_SETTINGS } from '../helpers/auth';
 import { bearerAs, startStack, uniqueSlug, type TestStack } from './helpers/stack';
@@ -33,12 +34,8 @@ beforeAll(async () => {
     logger: false,
     settings: { ...TEST_API_SETTINGS, EVIDENCE_DIR: dir, EVIDENCE_MAX_BYTES: MAX_BYTES },
   });
-  const slug = uniqueSlug('evidence');
-  campaignId = `par-2019-${slug}`;
-  const definition = hanoi2019Campaign({ slug, unitsPerGroup: 1 });
-  [unitA, unitB] = definition.units.map((unit) => unit.code) as [string, string];
-  // The read model alone: evidence needs the campaign's units and stage, not its workflow.
-  await createCampaignRepository(stack.database.db).insertCampaign({ campaignId, definition, stage: 'self_assessment', at: new Date() });
+  [unitA, unitB] = hanoi2019Campaign({ unitsPerGroup: 1 }).units.map((unit) => unit.code) as [string, string];
+  campaignId = await insertCampaign('self_assessment');
 });
 afterAll(async () => {
   await app?.close();
@@ -62,10 +59,18 @@ function pdf(text: string): Buffer {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function upload(asUnit: string | 'admin' | 'coordinator', unitCode: string, fileName: string, mimetype: string, bytes: Buffer) {
+async function upload(asUnit: string | 'admin' | 'coordinator', unitCode: string, fileName: string, mimetype: string, bytes: Buffer, campaign = campaignId) {
   const headers = asUnit === 'admin' || asUnit === 'coordinator' ? await bearerAs(asUnit) : await bearerAs('unit', asUnit);
   const body = multipart(fileName, mimetype, bytes);
-  return app.inject({ method: 'POST', url: `/campaigns/${campaignId}/units/${unitCode}/evidence`, headers: { ...headers, ...body.headers }, payload: body.payload });
+  return app.inject({ method: 'POST', url: `/campaigns/${campaign}/units/${unitCode}/evidence`, headers: { ...headers, ...body.headers }, payload: body.payload });
+}
+
+/** A campaign of the read model alone (evidence needs its units and stage, not its workflow). */
+async function insertCampaign(stage: CampaignStage): Promise<string> {
+  const slug = uniqueSlug('evidence');
+  const id = `par-2019-${slug}`;
+  await createCampaignRepository(stack.database.db).insertCampaign({ campaignId: id, definition: hanoi2019Campaign({ slug, unitsPerGroup: 1 }), stage, at: new Date() });
+  return id;
 }
 
 async function storedFiles(): Promise<string[]> {
@@ -164,8 +169,10 @@ describe('evidence files', () => {
   });
 
   it('downloads the same bytes with the Vietnamese name, for the owner and staff; another unit only after publication', async () => {
+    // A campaign of its own, since this test publishes it.
+    const own = await insertCampaign('self_assessment');
     const bytes = pdf(`kế hoạch ${randomBytes(4).toString('hex')}`);
-    const { id } = (await upload(unitA, unitA, 'Kế hoạch CCHC.pdf', 'application/pdf', bytes)).json();
+    const { id } = (await upload(unitA, unitA, 'Kế hoạch CCHC.pdf', 'application/pdf', bytes, own)).json();
     const url = `/evidence/${id}`;
 
     const owner = await app.inject({ method: 'GET', url, headers: await bearerAs('unit', unitA) });
@@ -183,9 +190,8 @@ describe('evidence files', () => {
     expect(coordinator.statusCode).toBe(200);
     expect(coordinator.rawPayload.equals(bytes)).toBe(true);
 
-    await stack.database.db.update(campaigns).set({ stage: 'published' }).where(eq(campaigns.id, campaignId));
+    await stack.database.db.update(campaigns).set({ stage: 'published' }).where(eq(campaigns.id, own));
     expect((await app.inject({ method: 'GET', url, headers: await bearerAs('unit', unitB) })).statusCode).toBe(200);
-    await stack.database.db.update(campaigns).set({ stage: 'self_assessment' }).where(eq(campaigns.id, campaignId));
 
     expect((await app.inject({ method: 'GET', url: `/evidence/${crypto.randomUUID()}`, headers: await bearerAs('coordinator') })).statusCode).toBe(404);
   });

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { startDevServer, type RunningDevServer } from '../../runtime/dev-server';
+import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../runtime/dev-server';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
 import { resolveTemporalCli } from '../../runtime/temporal-cli';
 import { bundleWorkflows } from '../../worker/create-worker';
@@ -65,7 +65,7 @@ export async function setup(project: TestProject) {
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   if (!executable) throw new Error('Integration tests need the Temporal CLI: set TEMPORAL_CLI or install Go (see README)');
-  server = await startDevServer({ executable, port: await freePort() });
+  server = await startDevServerOnFreePort({ executable });
   const connection = await Connection.connect({ address: server.address });
   await ensureSearchAttributes(connection, 'default');
   await connection.close();
@@ -81,6 +81,22 @@ export async function setup(project: TestProject) {
 export async function teardown() {
   await server?.stop();
   await embeddedPostgres?.stop();
+}
+
+/**
+ * The Temporal CLI takes no port 0 ("missing frontend port"), so the port is
+ * probed first, and another process may bind it before the server does: the
+ * server then exits with "bind: address already in use", and it is started
+ * again on a fresh port.
+ */
+export async function startDevServerOnFreePort(options: Omit<DevServerOptions, 'port'>, attempts = 5): Promise<RunningDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({ ...options, port: await freePort() });
+    } catch (error) {
+      if (attempt >= attempts || !/address already in use/.test(String(error))) throw error;
+    }
+  }
 }
 
 export function freePort(): Promise<number> {

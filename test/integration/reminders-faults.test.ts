@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
-import { toVietnamIso } from '../../domain/deadlines';
 import { reminderPolicySchema, type ReminderPolicyInput } from '../../domain/reminders';
 import type { DeliveryRow } from '../../db/repositories/notifications';
 import { createContactRepository } from '../../db/repositories/contacts';
@@ -10,9 +9,9 @@ import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { unitWorkflowId } from '../../domain/units';
 import { progressQuery, publishGuidanceUpdate } from '../../workflows/messages';
-import { freePort } from './global-setup';
 import { SmtpSink } from './reminders-smtp-sink';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { bringForward, farTimeline, moveDeadline } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { eventually } from './helpers/wait';
 
@@ -25,7 +24,7 @@ const crashAfterSend = new Set<string>();
 const crashed: DeliveryRow[] = [];
 
 beforeAll(async () => {
-  sink = new SmtpSink(await freePort());
+  sink = new SmtpSink();
   await sink.start();
   const mailer = createSmtpMailer({ host: '127.0.0.1', port: sink.port, secure: false, from: 'Sở Nội vụ <no-reply@par.example.vn>', timeoutMs: 3_000 });
   stack = await startStack({
@@ -50,31 +49,26 @@ afterAll(async () => {
   await sink?.stop();
 });
 
-/** A campaign whose self-assessment deadline is `dueInSeconds` away, with one reminder `beforeSeconds` before it. */
-async function startCampaign(options: { unitsPerGroup?: number; dueInSeconds: number; beforeSeconds: number }) {
-  const t0 = Date.now();
-  const at = (seconds: number) => toVietnamIso(t0 + seconds * 1000);
+/**
+ * A campaign with one reminder `beforeSeconds` before the self-assessment deadline. Every deadline is
+ * months away, so nothing is due until the test calls remindIn() once it is ready.
+ */
+async function startCampaign(options: { unitsPerGroup?: number; beforeSeconds: number }) {
   const slug = uniqueSlug('remf');
-  const base = hanoi2019Campaign({
-    slug,
-    ...(options.unitsPerGroup ? { unitsPerGroup: options.unitsPerGroup } : {}),
-    timeline: {
-      guidance_due: at(10),
-      self_assessment_due: at(options.dueInSeconds),
-      appraisal_round_1_due: at(900),
-      explanations_due: at(950),
-      appraisal_round_2_due: at(1000),
-      survey_results_due: at(1000),
-      council_due: at(1100),
-      publication_due: at(1200),
-    },
-  });
+  const base = hanoi2019Campaign({ slug, ...(options.unitsPerGroup ? { unitsPerGroup: options.unitsPerGroup } : {}), timeline: farTimeline() });
   const policy: ReminderPolicyInput = { before: [`PT${options.beforeSeconds}S`], escalation: { enabled: false } };
   const definition = { ...base, settings: { ...base.settings, reminders: reminderPolicySchema.parse(policy) } };
   const campaignId = `par-2019-${slug}`;
   const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
   expect(created.statusCode).toBe(201);
-  return { campaignId, definition };
+  return { campaignId, definition, remindIn: (seconds: number) => moveSelfAssessmentDue(campaignId, seconds + options.beforeSeconds) };
+}
+
+/** Sở Nội vụ brings the self-assessment deadline forward (guidance first, which must not fall after it). */
+async function moveSelfAssessmentDue(campaignId: string, inSeconds: number) {
+  const campaign = stack.client.workflow.getHandle(campaignId);
+  await bringForward(campaign, ['guidance_due']);
+  await moveDeadline(campaign, 'self_assessment_due', Date.now() + inSeconds * 1000);
 }
 
 async function openUnits(campaignId: string, count: number) {
@@ -85,9 +79,10 @@ async function openUnits(campaignId: string, count: number) {
 
 describe('reminder delivery under failure', () => {
   it('does not send a reminder twice when the worker dies after the SMTP send and before recording it (at-most-once, unconfirmed in the log)', async () => {
-    const { campaignId } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 40, beforeSeconds: 20 });
+    const { campaignId, remindIn } = await startCampaign({ unitsPerGroup: 1, beforeSeconds: 20 });
     crashAfterSend.add(campaignId);
     await openUnits(campaignId, 2);
+    await remindIn(5);
     const repo = createNotificationRepository(stack.database.db);
     const settled = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
@@ -106,9 +101,10 @@ describe('reminder delivery under failure', () => {
   });
 
   it('retries an SMTP outage with backoff and delivers once the server is back, without blocking the campaign', async () => {
-    const { campaignId, definition } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 35, beforeSeconds: 20 });
+    const { campaignId, definition, remindIn } = await startCampaign({ unitsPerGroup: 1, beforeSeconds: 20 });
     await openUnits(campaignId, 2);
     await sink.stop();
+    await remindIn(5);
     const repo = createNotificationRepository(stack.database.db);
     const failed = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
@@ -136,17 +132,19 @@ describe('reminder delivery under failure', () => {
   });
 
   it('delivers a reminder due at the same instant to every unit of a 52-unit campaign exactly once', async () => {
-    const { campaignId, definition } = await startCampaign({ dueInSeconds: 45, beforeSeconds: 20 });
+    const { campaignId, definition, remindIn } = await startCampaign({ beforeSeconds: 20 });
     await openUnits(campaignId, definition.units.length);
+    // The lead covers the move reaching 52 units: a reminder whose instant passed before its unit planned it is not sent late.
+    await remindIn(20);
     const repo = createNotificationRepository(stack.database.db);
     const rows = await eventually(async () => {
       const found = await repo.listDeliveries({ campaignId, limit: 1000 });
       return found.length === 2 * definition.units.length && found.every((row) => row.status === 'sent') ? found : undefined;
-    }, 120_000, 'every unit’s reminder delivered');
+    }, 200_000, 'every unit’s reminder delivered');
     expect(new Set((await repo.listDispatches(campaignId)).map((row) => row.unitCode)).size).toBe(definition.units.length);
     const ids = new Set(rows.map((row) => row.messageId));
     const received = sink.received.filter((mail) => mail.messageId !== null && ids.has(mail.messageId));
     expect(received).toHaveLength(rows.length);
     expect(new Set(received.map((mail) => mail.messageId)).size).toBe(rows.length);
-  });
+  }, 300_000);
 });

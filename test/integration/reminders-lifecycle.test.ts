@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/actors';
-import { formatDateVi, toVietnamIso } from '../../domain/deadlines';
+import { formatDateVi } from '../../domain/deadlines';
 import { reminderPolicySchema } from '../../domain/reminders';
 import { unitWorkflowId } from '../../domain/units';
 import { createContactRepository } from '../../db/repositories/contacts';
@@ -10,13 +10,13 @@ import { createSmtpMailer } from '../../notifications/mailer';
 import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { fullSelfAssessment } from '../../seed/scores';
-import { moveDeadlineUpdate, progressQuery, publishGuidanceUpdate, submitSelfAssessmentUpdate } from '../../workflows/messages';
+import { progressQuery, publishGuidanceUpdate, submitSelfAssessmentUpdate } from '../../workflows/messages';
 import type { UnitWorkflowInput } from '../../workflows/unit';
-import { freePort } from './global-setup';
 import { SmtpSink } from './reminders-smtp-sink';
 import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { farTimeline, moveDeadline, wholeSeconds } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
-import { eventually } from './helpers/wait';
+import { eventually, expectRejected } from './helpers/wait';
 
 const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
 const unitStaff = (code: string): Actor => ({ id: `${code}-canbo`, role: 'unit', unitCode: code });
@@ -26,7 +26,7 @@ const EXTRA_COORDINATOR = 'dieu.phoi@example.gov.vn';
 let stack: TestStack;
 let sink: SmtpSink;
 beforeAll(async () => {
-  sink = new SmtpSink(await freePort());
+  sink = new SmtpSink();
   await sink.start();
   const mailer = createSmtpMailer({ host: '127.0.0.1', port: sink.port, secure: false, from: 'Sở Nội vụ <no-reply@par.example.vn>', timeoutMs: 5_000 });
   stack = await startStack({ notifications: { mailer, publicUrl: PUBLIC_URL } });
@@ -39,28 +39,15 @@ afterAll(async () => {
 
 describe('deadline reminders in a compressed campaign', () => {
   it(
-    'remind each unit that still owes its self-assessment once per offset, stop when it submits, follow an extension, and escalate an overdue unit to its head and Sở Nội vụ',
+    'remind each unit that still owes its self-assessment once per offset, stop when it submits, follow an extension and a moved deadline, and escalate an overdue unit to its head and Sở Nội vụ',
     async () => {
-      const t0 = Date.now();
-      const at = (seconds: number) => toVietnamIso(t0 + seconds * 1000);
+      // Every deadline months away: the test moves them through the campaign when it is ready for a reminder.
       const slug = uniqueSlug('rem');
-      const base = hanoi2019Campaign({
-        slug,
-        unitsPerGroup: 2, // SNV, VP, QUAN_BA_DINH, QUAN_HOAN_KIEM
-        timeline: {
-          guidance_due: at(20),
-          self_assessment_due: at(60),
-          appraisal_round_1_due: at(400),
-          explanations_due: at(500),
-          appraisal_round_2_due: at(600),
-          survey_results_due: at(600),
-          council_due: at(700),
-          publication_due: at(800),
-        },
-      });
-      // Offsets in seconds (production uses days): 30 s and 15 s before, escalation 5 s after.
+      const base = hanoi2019Campaign({ slug, unitsPerGroup: 2 /* SNV, VP, QUAN_BA_DINH, QUAN_HOAN_KIEM */, timeline: farTimeline() });
+      // Exact offsets (production uses days): an hour and 15 s before, escalation 5 s after. A deadline moved to an
+      // hour and a few seconds away brings the first reminder; the second stays an hour off until the test moves it.
       const reminders = reminderPolicySchema.parse({
-        before: ['PT30S', 'PT15S'],
+        before: ['PT1H', 'PT15S'],
         escalation: { after: 'PT5S' },
         coordinators: [{ name: 'Điều phối viên đợt 2019', email: EXTRA_COORDINATOR }],
       });
@@ -91,36 +78,46 @@ describe('deadline reminders in a compressed campaign', () => {
       expect(defaultPayloadConverter.fromPayload<UnitWorkflowInput>(firstTask.input).reminderPolicy).toEqual(reminders);
       expect(firstTask.events.filter((event) => event.markerRecordedEventAttributes)).toEqual([]);
 
-      // VP submits long before its first reminder: it never gets one.
+      const HOUR = 3_600_000;
+      const move = (key: 'guidance_due' | 'self_assessment_due', deadlineMs: number, unitCode?: string) => moveDeadline(campaign, key, deadlineMs, unitCode);
+
+      // VP submits while every deadline is days away: it never gets a reminder.
       await submit('VP');
 
-      // The first reminder (30 s before) reaches everyone who still owes; then SNV submits.
-      const deadline1 = Math.floor((t0 + 60_000) / 1000) * 1000; // toVietnamIso keeps whole seconds
-      await eventually(async () => (await repo.listDispatches(campaignId)).length === 3, 60_000, 'the 30 s reminders');
+      // The deadline moves to an hour and 5 s away: the hour-before reminder reaches everyone who still owes; then SNV submits.
+      await move('guidance_due', Date.now() + 2_000);
+      const deadline1 = wholeSeconds(Date.now() + HOUR + 5_000);
+      await move('self_assessment_due', deadline1);
+      await eventually(async () => (await repo.listDispatches(campaignId)).length === 3, 60_000, 'the hour-before reminders');
       await submit('SNV');
 
-      // QUAN_HOAN_KIEM gets an extension: its old 15 s reminder is never sent; the new deadline gets its own.
-      const deadline2 = Date.now() + 40_000;
-      await campaign.executeUpdate(moveDeadlineUpdate, {
-        args: [{ actor: admin, key: 'self_assessment_due', deadline: toVietnamIso(deadline2), unitCode: 'QUAN_HOAN_KIEM', reason: 'Xin gia hạn' }],
-      });
-      const deadline2Ms = Math.floor(deadline2 / 1000) * 1000; // toVietnamIso keeps whole seconds
-      await eventually(
-        async () => (await dispatchesOf('QUAN_HOAN_KIEM')).includes(`reminder:PT15S@${deadline2Ms}`),
-        60_000,
-        'the extended unit’s second reminder',
-      );
-      await submit('QUAN_HOAN_KIEM');
-
-      // QUAN_BA_DINH never submits: both reminders, then the escalation 5 s after the deadline.
+      // QUAN_HOAN_KIEM gets an extension to a day later; then the campaign's deadline moves to 20 s away.
+      // QUAN_BA_DINH follows the move (its 15 s reminder, then the escalation 5 s after the deadline); the extended unit keeps its own date.
+      const extended = wholeSeconds(Date.now() + 24 * HOUR);
+      await move('self_assessment_due', extended, 'QUAN_HOAN_KIEM');
+      const deadline3 = wholeSeconds(Date.now() + 20_000);
+      await move('self_assessment_due', deadline3);
       await eventually(async () => (await dispatchesOf('QUAN_BA_DINH')).length === 3, 60_000, 'the escalation');
-      // Let anything that would wrongly fire (old reminders, escalations of submitted units) have its chance.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline2 + 8_000 - Date.now())));
 
+      // Nothing else fell due: each other unit's workflow has taken every event up to now (a refused update runs in
+      // a workflow task of its own, after the timers that fired before it), and none dispatched a thing.
+      for (const code of ['VP', 'SNV', 'QUAN_HOAN_KIEM']) {
+        await expectRejected(
+          unit(code).executeUpdate(submitSelfAssessmentUpdate, { args: [{ actor: unitStaff('SNV' === code ? 'VP' : 'SNV'), scores: fullSelfAssessment(groupOf(code)), approvedBy: 'x' }] }),
+          'forbidden',
+        );
+      }
       expect(await dispatchesOf('VP')).toEqual([]);
-      expect(await dispatchesOf('SNV')).toEqual([`reminder:PT30S@${deadline1}`]);
-      expect(await dispatchesOf('QUAN_HOAN_KIEM')).toEqual([`reminder:PT30S@${deadline1}`, `reminder:PT30S@${deadline2Ms}`, `reminder:PT15S@${deadline2Ms}`]);
-      expect(await dispatchesOf('QUAN_BA_DINH')).toEqual([`reminder:PT30S@${deadline1}`, `reminder:PT15S@${deadline1}`, `escalation:PT5S@${deadline1}`]);
+      expect(await dispatchesOf('SNV')).toEqual([`reminder:PT1H@${deadline1}`]);
+      expect(await dispatchesOf('QUAN_HOAN_KIEM')).toEqual([`reminder:PT1H@${deadline1}`]);
+      expect(await dispatchesOf('QUAN_BA_DINH')).toEqual([`reminder:PT1H@${deadline1}`, `reminder:PT15S@${deadline3}`, `escalation:PT5S@${deadline3}`]);
+
+      // The extension is brought in to an hour and 5 s away: the extended unit's own reminder for its new date, then it submits.
+      const deadline2 = wholeSeconds(Date.now() + HOUR + 5_000);
+      await move('self_assessment_due', deadline2, 'QUAN_HOAN_KIEM');
+      await eventually(async () => (await dispatchesOf('QUAN_HOAN_KIEM')).includes(`reminder:PT1H@${deadline2}`), 60_000, 'the extended unit’s reminder');
+      await submit('QUAN_HOAN_KIEM');
+      expect(await dispatchesOf('QUAN_HOAN_KIEM')).toEqual([`reminder:PT1H@${deadline1}`, `reminder:PT1H@${deadline2}`]);
 
       // E-mail: every delivery settled once; reminders to head and staff, the escalation to the head and every coordinator.
       // A reminder e-mail checks when it is sent that the unit still owes: one whose unit submitted in between is
@@ -133,7 +130,7 @@ describe('deadline reminders in a compressed campaign', () => {
         if (rows.every(settled)) return rows;
         throw new Error(rows.filter((row) => !settled(row)).map((row) => `${row.recipientEmail}: ${row.status} after ${row.attempts} attempts ${row.lastError ?? ''}`).join('; '));
       }, 150_000, 'every e-mail sent or, for a unit that submitted meanwhile, cancelled');
-      expect(deliveries).toHaveLength(2 * 6 + 4); // six reminders × (head, staff) + escalation × (head, 2 SNV coordinators, 1 campaign coordinator)
+      expect(deliveries).toHaveLength(2 * 5 + 4); // five reminders × (head, staff) + escalation × (head, 2 SNV coordinators, 1 campaign coordinator)
       expect(deliveries.filter((row) => row.unitCode === 'QUAN_BA_DINH').every((row) => row.status === 'sent')).toBe(true);
       const sent = deliveries.filter((row) => row.status === 'sent');
       const campaignMail = sink.received.filter((mail) => deliveries.some((row) => row.messageId === mail.messageId));
@@ -145,9 +142,9 @@ describe('deadline reminders in a compressed campaign', () => {
       );
       expect(sink.to('cchc.vp@example.gov.vn')).toHaveLength(0);
 
-      const reminder = deliveries.find((row) => row.unitCode === 'QUAN_BA_DINH' && row.recipientRole === 'staff')!;
+      const reminder = deliveries.find((row) => row.unitCode === 'QUAN_BA_DINH' && row.recipientRole === 'staff' && row.dispatchKey.includes(String(deadline3)))!;
       expect(reminder.subject).toContain('Nhắc hạn Tự đánh giá, chấm điểm');
-      expect(reminder.text).toContain(formatDateVi(deadline1));
+      expect(reminder.text).toContain(formatDateVi(deadline3));
       expect(reminder.text).toContain(`${PUBLIC_URL}/dashboard/campaigns/${campaignId}/units/QUAN_BA_DINH`);
       expect(reminder.html).toContain(`href="${PUBLIC_URL}/dashboard/campaigns/${campaignId}/units/QUAN_BA_DINH"`);
 
@@ -202,7 +199,7 @@ describe('deadline reminders in a compressed campaign', () => {
       expect(refused.statusCode).toBe(403);
       expect(refused.body).toContain('Chỉ Sở Nội vụ và điều phối viên xem nhật ký nhắc hạn');
       const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
-      expect(policy.json()).toMatchObject({ before: ['PT30S', 'PT15S'], escalation: { after: 'PT5S' } });
+      expect(policy.json()).toMatchObject({ before: ['PT1H', 'PT15S'], escalation: { after: 'PT5S' } });
 
       // Histories with reminders delivered, an extension re-planned and an escalation, for the replay test.
       await recordHistories({ 'unit-reminded-extended': unit('QUAN_HOAN_KIEM'), 'unit-reminded-overdue': unit('QUAN_BA_DINH') });

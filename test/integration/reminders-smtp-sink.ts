@@ -13,13 +13,19 @@ export interface ReceivedMail {
 /**
  * A real in-process SMTP server (smtp-server) for the reminder tests: accepts
  * every message without TLS or auth, keeps it, and can be stopped and started
- * again on the same port to simulate an outage.
+ * again on the same port to simulate an outage. Without a port it takes one from
+ * the OS on its first start and keeps it.
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   private server: SMTPServer | null = null;
 
-  constructor(readonly port: number) {}
+  constructor(private boundPort = 0) {}
+
+  /** The port it listens on; known once it has started. */
+  get port(): number {
+    return this.boundPort;
+  }
 
   async start(): Promise<void> {
     const server = new SMTPServer({
@@ -45,8 +51,10 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.boundPort, '127.0.0.1', () => resolve());
     });
+    const address = server.server.address();
+    if (address && typeof address === 'object') this.boundPort = address.port;
     this.server = server;
   }
 

@@ -1,0 +1,39 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Actor } from '../../../domain/actors';
+import type { Timeline } from '../../../domain/campaign';
+import { toVietnamIso } from '../../../domain/deadlines';
+import { HANOI_2019_TIMELINE, shiftTimeline } from '../../../seed/hanoi-2019';
+import { moveDeadlineUpdate } from '../../../workflows/messages';
+
+/**
+ * Time as a parameter: a test campaign starts with the 2019 timeline's real
+ * spacing (months), so nothing falls due while the test sets it up, and the test
+ * moves each deadline through the campaign's own "move deadline" update when it
+ * is ready for it to pass. No step races a fixed instant.
+ */
+export function farTimeline(): Timeline {
+  return shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 24 * 60 * 60 * 1000);
+}
+
+const ADMIN: Actor = { id: 'snv-dieuhanh', role: 'admin', unitCode: 'SNV' };
+
+/** Moves one deadline of the campaign (with `unitCode`: extends it for that unit) to `deadlineMs`. */
+export function moveDeadline(campaign: WorkflowHandle, key: keyof Timeline, deadlineMs: number, unitCode?: string) {
+  return campaign.executeUpdate(moveDeadlineUpdate, {
+    args: [{ actor: ADMIN, key, deadline: toVietnamIso(deadlineMs), reason: unitCode ? 'Đơn vị xin gia hạn' : 'Điều chỉnh thời hạn', ...(unitCode ? { unitCode } : {}) }],
+  });
+}
+
+/**
+ * Brings the given deadlines forward, in the order given (the timeline's order), each to two seconds
+ * from the moment it is moved: a deadline must be in the future when it is moved, and none may fall
+ * before the one it follows.
+ */
+export async function bringForward(campaign: WorkflowHandle, keys: (keyof Timeline)[]): Promise<void> {
+  for (const key of keys) await moveDeadline(campaign, key, Date.now() + 2_000);
+}
+
+/** A deadline as the workflows keep it: toVietnamIso keeps whole seconds. */
+export function wholeSeconds(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
