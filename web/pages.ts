@@ -22,6 +22,8 @@ import { contactsCard } from './contacts-card';
 import { reminderPolicyCard } from './reminder-policy-card';
 import { frameworkDetailBody, frameworksBody } from './frameworks-page';
 import { eventLogBody, type EventLogPageInput } from './event-log-page';
+import { parkedChangesBody } from './parked-changes-page';
+import type { ParkedChangeView } from '../api/services/parked-changes';
 import { reminderLogBody, type ReminderLogPageInput } from './reminder-log-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
@@ -48,7 +50,13 @@ export interface PageFrame {
 export function layout(frame: PageFrame, body: Html): Html {
   const base = frame.nav ?? (frame.actor ? [{ href: '/dashboard', label: 'Đợt đánh giá' }] : []);
   // Sở Nội vụ keeps the library; everyone signed in may read it (domain/permissions.ts), by its address.
-  const library = frame.actor?.role === 'admin' ? [{ href: '/dashboard/frameworks', label: 'Bộ tiêu chí' }] : [];
+  const library =
+    frame.actor?.role === 'admin'
+      ? [
+          { href: '/dashboard/frameworks', label: 'Bộ tiêu chí' },
+          { href: '/dashboard/parked-changes', label: 'Thay đổi chưa ghi' },
+        ]
+      : [];
   // Reminders and escalations reach units, Sở Nội vụ and coordinators (api/services/notifications.ts).
   const readsInbox = frame.actor && ['admin', 'coordinator', 'unit'].includes(frame.actor.role);
   const nav = [...base, ...library, ...(readsInbox ? [{ href: '/dashboard/inbox', label: 'Thông báo' }] : [])];
@@ -153,6 +161,10 @@ function campaignNav(campaignId: string, actor: Actor): { href: string; label: s
 
 export function eventLogPage(actor: Actor, input: EventLogPageInput): Html {
   return layout({ title: 'Nhật ký thay đổi', actor, nav: campaignNav(input.campaign.id, actor) }, eventLogBody(input));
+}
+
+export function parkedChangesPage(actor: Actor, rows: ParkedChangeView[]): Html {
+  return layout({ title: 'Thay đổi chưa ghi được', actor }, parkedChangesBody(rows));
 }
 
 export function reminderLogPage(actor: Actor, input: ReminderLogPageInput): Html {

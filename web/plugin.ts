@@ -12,6 +12,7 @@ import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
 import type { FrameworkService } from '../api/services/frameworks';
 import type { NotificationService } from '../api/services/notifications';
+import type { ParkedChangeService } from '../api/services/parked-changes';
 import type { StepService } from '../api/services/steps';
 import type { SurveyAnswerService } from '../api/services/survey-answers';
 import type { ExportService } from '../api/services/exports';
@@ -21,7 +22,7 @@ import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, parkedChangesPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -44,6 +45,8 @@ export interface DashboardDeps {
   notifications: Pick<NotificationService, 'inbox' | 'policy' | 'reminderLog'>;
   frameworks: Pick<FrameworkService, 'list' | 'get'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
+  /** Absent in apps built without it: no page of parked changes. */
+  parkedChanges?: Pick<ParkedChangeService, 'list'>;
   /** Absent in apps built without the notification services: the unit page then shows no contacts. */
   contacts?: Pick<ContactService, 'list'>;
 }
@@ -178,6 +181,15 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         return frameworkPage(actor, await deps.frameworks.get(code, version));
       }),
     );
+
+    const { parkedChanges } = deps;
+    if (parkedChanges) {
+      app.get(
+        '/dashboard/parked-changes',
+        PAGE,
+        signedIn(async (actor) => parkedChangesPage(actor, await parkedChanges.list(actor))),
+      );
+    }
 
     app.get(
       '/dashboard/inbox',
