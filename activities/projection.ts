@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import type { ReadModelChange } from '../domain/effects';
-import { isRetryableDatabaseFailure } from '../db/failures';
+import { describeDatabaseFailure, isRetryableDatabaseFailure } from '../db/failures';
 import type { ParkedChangeRepository } from '../db/repositories/read-model-parking';
 import type { ReadModelRepository } from '../db/repositories/read-model';
 
@@ -37,11 +37,9 @@ export function createProjectionActivities({ readModel, parked, projectionFaults
     } catch (error) {
       if (isRetryableDatabaseFailure(error)) throw error;
       await parked.park(change, error, new Date());
-      log.error('change refused by the read model; parked for an operator', {
-        campaignId: change.campaignId,
-        idempotencyKey: change.idempotencyKey,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      // The server's own sentence, not drizzle's message, which repeats the statement's parameters (the refused value).
+      const { code, message } = describeDatabaseFailure(error);
+      log.error('change refused by the read model; parked for an operator', { campaignId: change.campaignId, idempotencyKey: change.idempotencyKey, code, message });
       return false;
     }
   }
