@@ -1,6 +1,8 @@
+import { activityInfo } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParkedChangeRepository } from '../../db/repositories/read-model-parking';
+import type { ReadModelChange } from '../../domain/effects';
 import { campaignEvents, guidanceContributions } from '../../db/schema';
 import { bearerAs } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
@@ -23,8 +25,27 @@ let stack: TestStack;
 let campaign: DrivenCampaign;
 const VP = bearerAs('contributor', 'VP', 'vp.huongdan');
 
+/**
+ * The after-commit fault: the first attempt to project a change whose action
+ * is in `failAfterCommit` throws once its transaction has committed, as a
+ * worker that dies before reporting the activity's completion; Temporal then
+ * retries the activity. Each attempt seen is recorded by key.
+ */
+const failAfterCommit = new Set<string>();
+const attemptsByKey = new Map<string, number[]>();
+const projectionFaults = {
+  afterCommit(changes: readonly ReadModelChange[]) {
+    for (const change of changes) {
+      if (!failAfterCommit.has(change.action)) continue;
+      const attempts = attemptsByKey.get(change.idempotencyKey) ?? [];
+      attemptsByKey.set(change.idempotencyKey, [...attempts, activityInfo().attempt]);
+      if (attempts.length === 0) throw new Error('injected: the worker dies after the commit, before the completion reaches Temporal');
+    }
+  },
+};
+
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ projectionFaults });
   campaign = await createCampaignDriver(stack.app).createCampaign();
   await stack.database.db.execute(sql.raw(`alter table guidance_contributions add constraint test_refuses_poison check (summary not like 'POISON%')`));
 });
@@ -148,5 +169,35 @@ describe('a change the read model refuses for good', () => {
     expect(guidance[0]!.id).toBeGreaterThan(guidance[2]!.id);
     const resolved = await stack.app.inject({ method: 'GET', url: '/parked-changes?state=resolved', headers: SNV_ADMIN });
     expect((resolved.json() as ParkedJson[]).filter((row) => row.workflow_id === campaignId)).toHaveLength(2);
+  });
+});
+
+describe('a projection that fails after its transaction committed', () => {
+  it('is retried by Temporal and applies the change exactly once', async () => {
+    const fresh = await createCampaignDriver(stack.app).createCampaign();
+    failAfterCommit.add('guidance_submitted');
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: `/campaigns/${fresh.campaignId}/guidance`,
+      headers: await VP,
+      payload: { contributor: 'VP', areas: ['3'], document: DOC, summary: FIXED },
+    });
+    failAfterCommit.delete('guidance_submitted');
+    expect(response.statusCode, response.body).toBe(200);
+
+    // Two attempts of the same activity: the first committed and then failed, the second found the change applied.
+    const keys = [...attemptsByKey.keys()].filter((key) => key.startsWith(`${fresh.campaignId}#`));
+    expect(keys).toHaveLength(1);
+    expect(attemptsByKey.get(keys[0]!)).toEqual([1, 2]);
+    const rows = await stack.database.db
+      .select({ id: campaignEvents.id })
+      .from(campaignEvents)
+      .where(eq(campaignEvents.idempotencyKey, keys[0]!));
+    expect(rows).toHaveLength(1);
+    const contributions = await stack.database.db.select().from(guidanceContributions).where(eq(guidanceContributions.campaignId, fresh.campaignId));
+    expect(contributions.map((row) => row.summary)).toEqual([FIXED]);
+    // A failure after the commit is not the database refusing the change: nothing is parked.
+    const parked = await createParkedChangeRepository(stack.database.db).listParked();
+    expect(parked.filter((row) => row.campaignId === fresh.campaignId)).toEqual([]);
   });
 });
