@@ -66,7 +66,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   return buildApp({
     logger: deps.logger,
     services: {
-      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks }),
+      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
       steps,
       auth: createAuthService({ users, tokens }),
       frameworks: createFrameworkService({ frameworks }),

@@ -42,17 +42,18 @@ export function changeTargets(change: Pick<ReadModelChange, 'effects'>): string[
 
 /**
  * The effect without what `written` already holds: a snapshot effect whole or
- * not at all, marks and survey points entry by entry. null when nothing is left.
+ * not at all, marks and survey points entry by entry: the effect itself when
+ * nothing was written since, null when nothing is left.
  */
 export function withoutWritten(effect: ReadModelEffect, written: ReadonlySet<string>): ReadModelEffect | null {
   switch (effect.kind) {
     case 'scores': {
       const entries = effect.entries.filter((entry) => !written.has(`score:${effect.unitCode}:${effect.column}:${entry.code}`));
-      return entries.length === 0 ? null : { ...effect, entries };
+      return entries.length === effect.entries.length ? effect : entries.length === 0 ? null : { ...effect, entries };
     }
     case 'survey_points': {
       const points = effect.points.filter((point) => !written.has(`survey_points:${point.unitCode}`));
-      return points.length === 0 ? null : { ...effect, points };
+      return points.length === effect.points.length ? effect : points.length === 0 ? null : { ...effect, points };
     }
     default:
       return effectTargets(effect).some((target) => written.has(target)) ? null : effect;
