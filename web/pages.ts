@@ -118,10 +118,17 @@ export function campaignListPage(
   campaigns: { id: string; year: number; nameVi: string; stage: string; createdAt: Date }[],
   /** Sở Nội vụ's forms for a new campaign: next year's from the latest one (when there is one), and from the library. */
   creation?: { successor?: SuccessorFormInput; library: LibraryCampaignFormInput },
+  /** Sở Nội vụ's administrators: how many steps the database refused to record (web/parked-changes-page.ts). */
+  parkedChanges = 0,
 ): Html {
   return layout(
     { title: 'Đợt đánh giá', actor },
     html`<h1>Các đợt đánh giá Chỉ số CCHC</h1>
+${
+  parkedChanges > 0
+    ? html`<p class="notice" data-testid="parked-notice">Có ${parkedChanges} thay đổi đã được chấp nhận nhưng chưa ghi được vào cơ sở dữ liệu. <a href="/dashboard/parked-changes">Xem và thử lại</a></p>`
+    : ''
+}
 <p class="sub">Chọn một đợt để xem tiến độ${actor.role === 'unit' ? ' và hồ sơ của đơn vị mình' : ''}.</p>
 ${
   campaigns.length === 0

@@ -46,7 +46,7 @@ export interface DashboardDeps {
   frameworks: Pick<FrameworkService, 'list' | 'get'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
   /** Absent in apps built without it: no page of parked changes. */
-  parkedChanges?: Pick<ParkedChangeService, 'list'>;
+  parkedChanges?: Pick<ParkedChangeService, 'list' | 'count'>;
   /** Absent in apps built without the notification services: the unit page then shows no contacts. */
   contacts?: Pick<ContactService, 'list'>;
 }
@@ -152,13 +152,14 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const latest = campaigns[0];
         if (actor.role !== 'admin') return campaignListPage(actor, campaigns);
         const frameworks = await deps.frameworks.list();
-        if (!latest) return campaignListPage(actor, campaigns, { library: { frameworks } });
+        const parked = deps.parkedChanges ? await deps.parkedChanges.count(actor) : 0;
+        if (!latest) return campaignListPage(actor, campaigns, { library: { frameworks } }, parked);
         // One read of the latest campaign serves both forms: its header starts the successor, its definition the library form.
         const source = await deps.campaigns.get(latest.id, actor);
         return campaignListPage(actor, campaigns, {
           successor: { campaigns, latest: source, frameworks },
           library: { frameworks, latest: { id: source.id, year: source.year, definition: source.definition as CampaignDefinition } },
-        });
+        }, parked);
       }),
     );
 

@@ -5,7 +5,7 @@ import { authorize } from '../auth/authorize';
 import { ConflictError, NotFoundError } from '../errors';
 
 export interface ParkedChangeServiceDeps {
-  parked: Pick<ParkedChangeRepository, 'listParked' | 'retryParked'>;
+  parked: Pick<ParkedChangeRepository, 'listParked' | 'retryParked' | 'countParked'>;
   now: () => number;
 }
 
@@ -47,6 +47,11 @@ export function createParkedChangeService({ parked, now }: ParkedChangeServiceDe
         const reason = refusalInWords(row.errorCode);
         return { ...row, reasonVi: reason.vi, reasonEn: reason.en };
       });
+    },
+
+    async count(actor: Actor): Promise<number> {
+      authorize(actor, 'projection.repair');
+      return parked.countParked();
     },
 
     /** Applies one parked change; refused again, a 409 says why and the change stays parked. */

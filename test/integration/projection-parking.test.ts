@@ -133,6 +133,8 @@ describe('a change the read model refuses for good', () => {
     expect(page.body).toContain(`data-url="/parked-changes/${vpParked.id}/retry"`);
     expect(page.body).toContain('Thử lại');
     expect(page.body).not.toContain(campaignId + '#');
+    const home = await stack.app.inject({ method: 'GET', url: '/dashboard', headers: SNV_ADMIN });
+    expect(home.body).toContain('data-testid="parked-notice"');
 
     // 4. A retry before the fix is refused again, says why, and leaves the change parked.
     const early = await stack.app.inject({ method: 'POST', url: `/parked-changes/${snvParked.id}/retry`, headers: SNV_ADMIN });
@@ -154,6 +156,7 @@ describe('a change the read model refuses for good', () => {
     expect(vpRetry.json()).toEqual({ id: vpParked.id, outcome: 'applied', skipped_effects: ['guidance_contribution'] });
     expect(await summaries()).toEqual({ VP: FIXED, SNV: `${POISON} (SNV)` });
     expect(await parked.countParked()).toBe(0);
+    expect((await stack.app.inject({ method: 'GET', url: '/dashboard', headers: SNV_ADMIN })).body).not.toContain('parked-notice');
 
     // 6. A second retry changes nothing.
     const again = await stack.app.inject({ method: 'POST', url: `/parked-changes/${snvParked.id}/retry`, headers: SNV_ADMIN });
