@@ -38,6 +38,12 @@ const OUTAGES: { matches: (error: unknown) => boolean; answer: () => Unavailable
   },
 ];
 
+/** The 503 an outage answers with, or undefined for any other error (the dashboard renders the same answer as a page). */
+export function outageOf(error: unknown): UnavailableError | undefined {
+  if (error instanceof AppError) return undefined;
+  return OUTAGES.find((entry) => entry.matches(error))?.answer();
+}
+
 /**
  * The one place that turns errors into responses: typed errors by table,
  * outages by table (503 with Retry-After), schema validation as 400 with every
@@ -47,9 +53,9 @@ const OUTAGES: { matches: (error: unknown) => boolean; answer: () => Unavailable
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError, request, reply) => {
     const requestId = request.id;
-    const outage = raw instanceof AppError ? undefined : OUTAGES.find((entry) => entry.matches(raw));
+    const outage = outageOf(raw);
     if (outage) request.log.warn({ err: raw }, 'dependency unavailable');
-    const error = outage ? outage.answer() : raw;
+    const error = outage ?? raw;
     if (hasZodFastifySchemaValidationErrors(error)) {
       const part = error.validationContext ?? 'body';
       return reply.code(400).send({

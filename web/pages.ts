@@ -109,7 +109,7 @@ export function loginPage(next: string, message?: string): Html {
 }
 
 export function errorPage(actor: Actor | null, status: number, messageVi: string): Html {
-  const heading = status === 403 ? 'Không có quyền truy cập' : status === 404 ? 'Không tìm thấy' : 'Không thực hiện được';
+  const heading = status === 403 ? 'Không có quyền truy cập' : status === 404 ? 'Không tìm thấy' : status === 503 ? 'Tạm thời gián đoạn' : 'Không thực hiện được';
   return layout({ title: heading, actor }, html`<h1>${heading}</h1><p class="error" data-testid="error">${messageVi}</p><p><a href="/dashboard">← Về danh sách đợt đánh giá</a></p>`);
 }
 

@@ -5,6 +5,7 @@ import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
 import { authorize } from '../api/auth/authorize';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
+import { outageOf } from '../api/error-handler';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
 import type { ContactService } from '../api/services/contacts';
@@ -110,7 +111,14 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         try {
           return send(reply, await render(actor, request));
         } catch (error) {
-          if (error instanceof AppError) return send(reply, errorPage(actor, statusOf(error), error.messageVi), statusOf(error));
+          // An outage of the database or of Temporal: the same 503 and Retry-After as the API, as a page.
+          const outage = outageOf(error);
+          if (outage) {
+            request.log.warn({ err: error }, 'dependency unavailable');
+            reply.header('retry-after', String(outage.retryAfterSeconds));
+          }
+          const refusal = outage ?? error;
+          if (refusal instanceof AppError) return send(reply, errorPage(actor, statusOf(refusal), refusal.messageVi), statusOf(refusal));
           throw error;
         }
       };

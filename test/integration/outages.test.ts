@@ -104,6 +104,14 @@ describe('Postgres unreachable', () => {
       });
     }
   });
+
+  it('answers a dashboard page 503 with Retry-After and the reason in Vietnamese', async () => {
+    const page = await app.inject({ method: 'GET', url: '/dashboard', headers: SNV_ADMIN });
+    expect(page.statusCode).toBe(503);
+    expect(page.headers['retry-after']).toBe('5');
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('Cơ sở dữ liệu tạm thời không phản hồi; vui lòng thử lại sau ít giây');
+  });
 });
 
 describe('Temporal unreachable', () => {
