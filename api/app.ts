@@ -16,6 +16,7 @@ import { evidenceRoutes } from './routes/evidence';
 import { exportRoutes } from './routes/exports';
 import { frameworkRoutes } from './routes/frameworks';
 import { notificationRoutes } from './routes/notifications';
+import { parkedChangeRoutes } from './routes/parked-changes';
 import { progressRoutes } from './routes/progress';
 import { resultsRoutes } from './routes/results';
 import { surveyAnswerRoutes } from './routes/survey-answers';
@@ -29,6 +30,7 @@ import type { EvidenceService, EvidenceStorage } from './services/evidence';
 import type { ExportService } from './services/exports';
 import type { FrameworkService } from './services/frameworks';
 import type { NotificationService } from './services/notifications';
+import type { ParkedChangeService } from './services/parked-changes';
 import type { ProgressService } from './services/progress';
 import type { ResultsService } from './services/results';
 import type { StepService } from './services/steps';
@@ -55,6 +57,8 @@ export interface AppDeps {
     evidence?: { service: EvidenceService; storage: Pick<EvidenceStorage, 'maxBytes'> };
     /** Issue 6: self-assessment drafts saved from the dashboard. */
     drafts?: DraftService;
+    /** Changes the read model refused, for Sở Nội vụ's administrators to retry. */
+    parkedChanges?: ParkedChangeService;
   };
   security: SecurityOptions;
 }
@@ -118,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));
   if (deps.services.evidence) await app.register(evidenceRoutes(deps.services.evidence.service, deps.services.evidence.storage));
   if (deps.services.drafts) await app.register(draftRoutes(deps.services.drafts));
+  if (deps.services.parkedChanges) await app.register(parkedChangeRoutes(deps.services.parkedChanges));
   const { progress, exports, drafts, evidence, surveyAnswers, notifications } = deps.services;
   if (progress && exports && drafts && evidence && surveyAnswers && notifications) {
     await app.register(dashboardRoutes({ ...deps.services, progress, exports, drafts, evidence, surveyAnswers, notifications }));

@@ -11,6 +11,7 @@ import { createFrameworkRepository } from '../db/repositories/frameworks';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { createProgressRepository } from '../db/repositories/progress';
 import { createReadModelRepository } from '../db/repositories/read-model';
+import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { createUserRepository } from '../db/repositories/users';
 import type { Config } from '../runtime/config';
@@ -24,6 +25,7 @@ import { createEvidenceService } from './services/evidence';
 import { createExportService } from './services/exports';
 import { createFrameworkService } from './services/frameworks';
 import { createNotificationService } from './services/notifications';
+import { createParkedChangeService } from './services/parked-changes';
 import { createProgressService } from './services/progress';
 import { createResultsService } from './services/results';
 import { createStepService } from './services/steps';
@@ -32,7 +34,7 @@ import { createSurveyAnswerService } from './services/survey-answers';
 /** The settings the API takes from runtime/config.ts. */
 export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'> &
   // Optional so settings written before evidence files (tests) still compile; the entrypoints pass the whole Config.
-  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES'>>;
+  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES' | 'TEMPORAL_CALL_TIMEOUT_MS'>>;
 
 /** Where evidence goes when the settings name no directory (tests): the system temp dir, never the repository. */
 const FALLBACK_EVIDENCE_DIR = join(tmpdir(), 'par-index-evidence');
@@ -52,7 +54,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const users = createUserRepository(deps.db);
   const frameworks = createFrameworkRepository(deps.db);
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
-  const steps = createStepService({ temporal: deps.temporal, campaigns });
+  const steps = createStepService({ temporal: deps.temporal, campaigns, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS });
   const readModel = createReadModelRepository(deps.db);
   const results = createResultsService({ campaigns, readModel });
   const now = () => Date.now();
@@ -64,7 +66,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   return buildApp({
     logger: deps.logger,
     services: {
-      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks }),
+      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
       steps,
       auth: createAuthService({ users, tokens }),
       frameworks: createFrameworkService({ frameworks }),
@@ -78,6 +80,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
         storage: evidenceStorage,
       },
       drafts: createDraftService({ drafts: createDraftRepository(deps.db), campaigns, now }),
+      parkedChanges: createParkedChangeService({ parked: createParkedChangeRepository(deps.db), now }),
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
     },
     security: {

@@ -39,8 +39,23 @@ export class TooManyRequestsError extends AppError {}
 export class PayloadTooLargeError extends AppError {}
 /** An uploaded file's declared type or its content is not an accepted kind (evidence files). */
 export class UnsupportedMediaTypeError extends AppError {}
-/** A dependency (Temporal) did not answer in time; the caller may retry, with the same Idempotency-Key for a step. */
-export class UnavailableError extends AppError {}
+/**
+ * A dependency (Postgres, Temporal, a workflow's worker) did not answer in
+ * time; the caller may retry after `retryAfterSeconds` (the Retry-After
+ * header), a step with `idempotencyKey`, which the answer names in its body
+ * and in the Idempotency-Key header.
+ */
+export class UnavailableError extends AppError {
+  constructor(
+    code: string,
+    messageVi: string,
+    messageEn: string,
+    readonly retryAfterSeconds: number,
+    readonly idempotencyKey?: string,
+  ) {
+    super(code, messageVi, messageEn);
+  }
+}
 
 export const STATUS_BY_ERROR = new Map<new (...args: never[]) => AppError, number>([
   [ValidationError, 400],

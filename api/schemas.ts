@@ -9,6 +9,8 @@ export const errorResponseSchema = z.object({
   issues: z
     .array(z.object({ path: z.array(z.union([z.string(), z.number()])), code: z.string(), message_vi: z.string(), message_en: z.string() }))
     .optional(),
+  /** A 503 update_pending: the key to retry the step with (also in the Idempotency-Key header). */
+  idempotency_key: z.string().optional(),
   request_id: z.string(),
 });
 

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ValidationIssue } from '../domain/issues';
 import { isRejectionKind, REJECTION_KINDS, type RejectionDetails, type RejectionKind } from '../domain/rejections';
@@ -20,7 +20,14 @@ export interface WorkflowTarget {
   unitCode?: string;
 }
 
-export function toApiError(error: unknown, target: WorkflowTarget): unknown {
+/** How long a caller waits before it retries a step that did not answer in time: a restarted worker is usually back by then. */
+export const UPDATE_PENDING_RETRY_AFTER_SECONDS = 3;
+
+/**
+ * `idempotencyKey`: the key the step was sent with (the caller's, or one the
+ * API made up when the caller sent none), named in an `update_pending` answer.
+ */
+export function toApiError(error: unknown, target: WorkflowTarget, idempotencyKey?: string): unknown {
   if (error instanceof WorkflowUpdateFailedError) {
     const failure = error.cause;
     if (failure instanceof ApplicationFailure && isRejectionKind(failure.type)) {
@@ -35,10 +42,13 @@ export function toApiError(error: unknown, target: WorkflowTarget): unknown {
     return /already completed/i.test(error.message) ? closed(target) : notFound(target);
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    const key = idempotencyKey ? `: ${idempotencyKey}` : '';
     return new UnavailableError(
       'update_pending',
-      'Quy trình chưa trả lời kịp; gửi lại yêu cầu với cùng Idempotency-Key để nhận kết quả mà không thực hiện hai lần',
-      'The workflow did not answer in time; retry with the same Idempotency-Key to get the result without doing the step twice',
+      `Quy trình chưa trả lời kịp; gửi lại yêu cầu với cùng Idempotency-Key${key} để nhận kết quả mà không thực hiện hai lần`,
+      `The workflow did not answer in time; retry with the same Idempotency-Key${key} to get the result without doing the step twice`,
+      UPDATE_PENDING_RETRY_AFTER_SECONDS,
+      idempotencyKey,
     );
   }
   return error;
@@ -96,4 +106,22 @@ function closed(target: WorkflowTarget): ConflictError {
   // The survey track ends when its results are accepted, while the campaign goes on.
   const code = target.kind === 'survey' ? 'survey_closed' : 'campaign_closed';
   return new ConflictError(code, `Quy trình của ${vi} đã kết thúc; không nhận thêm thao tác`, `The workflow of ${en} has ended and takes no more steps`);
+}
+
+/** gRPC status codes (grpc.github.io/grpc/core/md_doc_statuscodes.html) of a Temporal server that is away or did not answer in time. */
+const TEMPORAL_OUTAGE_CODES = new Set([
+  4, // DEADLINE_EXCEEDED: no answer within the call's deadline
+  14, // UNAVAILABLE: the server cannot be reached
+]);
+
+/**
+ * The Temporal server could not be reached, or did not answer a query or a
+ * start within the call's deadline: the client's ServiceError carries the
+ * gRPC error as its cause.
+ */
+export function isTemporalUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (isGrpcServiceError(current) && TEMPORAL_OUTAGE_CODES.has(current.code)) return true;
+  }
+  return false;
 }

@@ -148,6 +148,9 @@ async function main() {
       SMTP_PORT: String(sink.port),
       // The deadline burst comes from one IP; the default 600/min would answer 429 to the harness.
       RATE_LIMIT_MAX: '100000000',
+      // The bursts measure how long a step takes, however long: a step answered 503 at the default
+      // bound (a client's cue to retry with its key) would be missing from the latencies.
+      TEMPORAL_CALL_TIMEOUT_MS: '120000',
       // Built below, as the image builds it: the worker does not bundle at start.
       WORKFLOW_BUNDLE_PATH: join(dataDir, 'workflow-bundle.js'),
     };

@@ -69,8 +69,8 @@ async function retryingStaleStatements<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** drizzle wraps the driver's error in its own (`cause`). */
-function isStaleStatement(error: unknown): boolean {
+/** A stale prepared statement (a migration changed its table); drizzle wraps the driver's error in its own (`cause`). */
+export function isStaleStatement(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
     const { routine } = current as { routine?: string };
     if (routine && STALE_STATEMENT_ROUTINES.has(routine)) return true;

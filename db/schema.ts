@@ -80,6 +80,13 @@ export const campaignEvents = pgTable(
     reason: text('reason'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
+    /**
+     * The read-model rows the change's effects wrote, as effect targets
+     * (db/repositories/read-model-targets.ts): an operator's retry of an earlier
+     * parked change leaves alone what a later change of its workflow already
+     * wrote. null for events recorded outside the projection.
+     */
+    writes: jsonb('writes').$type<string[]>(),
   },
   (table) => [
     uniqueIndex('campaign_events_idempotency_key').on(table.idempotencyKey),

@@ -83,6 +83,12 @@ export const PERMISSIONS = {
     vi: 'Bạn không xem được tiến độ điều tra xã hội học',
     en: 'You may not read the survey’s progress',
   },
+  /** Changes the read model refused (db/repositories/read-model-parking.ts): their data are any unit's, and applying one is an operator's repair. */
+  'projection.repair': {
+    roles: ['admin'],
+    vi: 'Chỉ quản trị viên Sở Nội vụ xem và ghi lại các thay đổi chưa ghi được',
+    en: 'Only a Sở Nội vụ administrator reads and retries the changes that could not be recorded',
+  },
   'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
   /** A framework is the published method of scoring: every signed-in user may read it. */
   'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },

@@ -61,6 +61,13 @@ const configSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** Activity slots of the worker; its database pool gets as many connections, so no activity waits for one. */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
+  /**
+   * How long an HTTP request waits on Temporal (a step's update, a progress
+   * query) before it answers 503: `update_pending` with the Idempotency-Key to
+   * retry with, or `workflow_service_unavailable`. Bounds every request while
+   * a worker or the server is away.
+   */
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** Requests per minute per client IP before 429 (/health is exempt). */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   /** Where evidence files are stored, named by their sha256 (issue 6 item 3); default `${DATA_DIR}/evidence`, see loadConfig. */

@@ -60,15 +60,29 @@ function say(line: string) {
   process.stdout.write(`[${String(elapsed).padStart(3)} s] ${line}\n`);
 }
 
+/** A 503 is temporary: retried after its Retry-After, a step with the Idempotency-Key the API named, so it is applied once. */
+const MAX_ATTEMPTS = 10;
+
 async function call<T = unknown>(method: 'GET' | 'POST', path: string, headers: Promise<Headers>, body?: unknown): Promise<T> {
-  const response = await fetch(`${api}${path}`, {
-    method,
-    headers: { ...(await headers), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const payload = (await response.json()) as T & { message_vi?: string; message_en?: string };
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${payload.message_vi ?? ''} / ${payload.message_en ?? ''}`);
-  return payload;
+  let key: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: { ...(await headers), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { 'idempotency-key': key } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const payload = (await response.json()) as T & { error?: string; message_vi?: string; message_en?: string; idempotency_key?: string };
+    // The campaign exists and its record follows: starting it again would only answer 409.
+    if (response.status === 503 && payload.error === 'campaign_pending') return payload;
+    if (response.status === 503 && attempt < MAX_ATTEMPTS) {
+      key = payload.idempotency_key ?? key;
+      say(`(tạm thời gián đoạn, thử lại: ${payload.message_vi ?? ''})`);
+      await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 3) * 1000));
+      continue;
+    }
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${payload.message_vi ?? ''} / ${payload.message_en ?? ''}`);
+    return payload;
+  }
 }
 const campaignProgress = () => call<CampaignProgress>('GET', `/campaigns/${campaignId}/progress`, admin());
 const unitProgress = (code: string) => call<UnitProgress>('GET', `${unitPath(code)}/progress`, admin());

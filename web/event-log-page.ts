@@ -18,7 +18,7 @@ import { html, query, type Html } from './html';
  * in Vietnamese rather than as the stored JSON.
  */
 
-const ACTION_LABEL_VI: Record<string, string> = {
+export const ACTION_LABEL_VI: Record<string, string> = {
   campaign_started: 'Khởi tạo đợt đánh giá',
   stage_changed: 'Chuyển giai đoạn',
   guidance_submitted: 'Gửi hướng dẫn lĩnh vực',

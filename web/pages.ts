@@ -22,6 +22,8 @@ import { contactsCard } from './contacts-card';
 import { reminderPolicyCard } from './reminder-policy-card';
 import { frameworkDetailBody, frameworksBody } from './frameworks-page';
 import { eventLogBody, type EventLogPageInput } from './event-log-page';
+import { parkedChangesBody } from './parked-changes-page';
+import type { ParkedChangeView } from '../api/services/parked-changes';
 import { reminderLogBody, type ReminderLogPageInput } from './reminder-log-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
@@ -48,7 +50,13 @@ export interface PageFrame {
 export function layout(frame: PageFrame, body: Html): Html {
   const base = frame.nav ?? (frame.actor ? [{ href: '/dashboard', label: 'Đợt đánh giá' }] : []);
   // Sở Nội vụ keeps the library; everyone signed in may read it (domain/permissions.ts), by its address.
-  const library = frame.actor?.role === 'admin' ? [{ href: '/dashboard/frameworks', label: 'Bộ tiêu chí' }] : [];
+  const library =
+    frame.actor?.role === 'admin'
+      ? [
+          { href: '/dashboard/frameworks', label: 'Bộ tiêu chí' },
+          { href: '/dashboard/parked-changes', label: 'Thay đổi chưa ghi' },
+        ]
+      : [];
   // Reminders and escalations reach units, Sở Nội vụ and coordinators (api/services/notifications.ts).
   const readsInbox = frame.actor && ['admin', 'coordinator', 'unit'].includes(frame.actor.role);
   const nav = [...base, ...library, ...(readsInbox ? [{ href: '/dashboard/inbox', label: 'Thông báo' }] : [])];
@@ -101,7 +109,7 @@ export function loginPage(next: string, message?: string): Html {
 }
 
 export function errorPage(actor: Actor | null, status: number, messageVi: string): Html {
-  const heading = status === 403 ? 'Không có quyền truy cập' : status === 404 ? 'Không tìm thấy' : 'Không thực hiện được';
+  const heading = status === 403 ? 'Không có quyền truy cập' : status === 404 ? 'Không tìm thấy' : status === 503 ? 'Tạm thời gián đoạn' : 'Không thực hiện được';
   return layout({ title: heading, actor }, html`<h1>${heading}</h1><p class="error" data-testid="error">${messageVi}</p><p><a href="/dashboard">← Về danh sách đợt đánh giá</a></p>`);
 }
 
@@ -110,10 +118,17 @@ export function campaignListPage(
   campaigns: { id: string; year: number; nameVi: string; stage: string; createdAt: Date }[],
   /** Sở Nội vụ's forms for a new campaign: next year's from the latest one (when there is one), and from the library. */
   creation?: { successor?: SuccessorFormInput; library: LibraryCampaignFormInput },
+  /** Sở Nội vụ's administrators: how many steps the database refused to record (web/parked-changes-page.ts). */
+  parkedChanges = 0,
 ): Html {
   return layout(
     { title: 'Đợt đánh giá', actor },
     html`<h1>Các đợt đánh giá Chỉ số CCHC</h1>
+${
+  parkedChanges > 0
+    ? html`<p class="notice" data-testid="parked-notice">Có ${parkedChanges} thay đổi đã được chấp nhận nhưng chưa ghi được vào cơ sở dữ liệu. <a href="/dashboard/parked-changes">Xem và thử lại</a></p>`
+    : ''
+}
 <p class="sub">Chọn một đợt để xem tiến độ${actor.role === 'unit' ? ' và hồ sơ của đơn vị mình' : ''}.</p>
 ${
   campaigns.length === 0
@@ -153,6 +168,10 @@ function campaignNav(campaignId: string, actor: Actor): { href: string; label: s
 
 export function eventLogPage(actor: Actor, input: EventLogPageInput): Html {
   return layout({ title: 'Nhật ký thay đổi', actor, nav: campaignNav(input.campaign.id, actor) }, eventLogBody(input));
+}
+
+export function parkedChangesPage(actor: Actor, rows: ParkedChangeView[]): Html {
+  return layout({ title: 'Thay đổi chưa ghi được', actor }, parkedChangesBody(rows));
 }
 
 export function reminderLogPage(actor: Actor, input: ReminderLogPageInput): Html {

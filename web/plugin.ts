@@ -5,6 +5,7 @@ import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
 import { authorize } from '../api/auth/authorize';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
+import { outageOf } from '../api/error-handler';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
 import type { ContactService } from '../api/services/contacts';
@@ -12,6 +13,7 @@ import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
 import type { FrameworkService } from '../api/services/frameworks';
 import type { NotificationService } from '../api/services/notifications';
+import type { ParkedChangeService } from '../api/services/parked-changes';
 import type { StepService } from '../api/services/steps';
 import type { SurveyAnswerService } from '../api/services/survey-answers';
 import type { ExportService } from '../api/services/exports';
@@ -21,7 +23,7 @@ import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, parkedChangesPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -44,6 +46,8 @@ export interface DashboardDeps {
   notifications: Pick<NotificationService, 'inbox' | 'policy' | 'reminderLog'>;
   frameworks: Pick<FrameworkService, 'list' | 'get'>;
   evidence: { service: Pick<EvidenceService, 'list'> };
+  /** Absent in apps built without it: no page of parked changes. */
+  parkedChanges?: Pick<ParkedChangeService, 'list' | 'count'>;
   /** Absent in apps built without the notification services: the unit page then shows no contacts. */
   contacts?: Pick<ContactService, 'list'>;
 }
@@ -107,7 +111,14 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         try {
           return send(reply, await render(actor, request));
         } catch (error) {
-          if (error instanceof AppError) return send(reply, errorPage(actor, statusOf(error), error.messageVi), statusOf(error));
+          // An outage of the database or of Temporal: the same 503 and Retry-After as the API, as a page.
+          const outage = outageOf(error);
+          if (outage) {
+            request.log.warn({ err: error }, 'dependency unavailable');
+            reply.header('retry-after', String(outage.retryAfterSeconds));
+          }
+          const refusal = outage ?? error;
+          if (refusal instanceof AppError) return send(reply, errorPage(actor, statusOf(refusal), refusal.messageVi), statusOf(refusal));
           throw error;
         }
       };
@@ -149,13 +160,14 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const latest = campaigns[0];
         if (actor.role !== 'admin') return campaignListPage(actor, campaigns);
         const frameworks = await deps.frameworks.list();
-        if (!latest) return campaignListPage(actor, campaigns, { library: { frameworks } });
+        const parked = deps.parkedChanges ? await deps.parkedChanges.count(actor) : 0;
+        if (!latest) return campaignListPage(actor, campaigns, { library: { frameworks } }, parked);
         // One read of the latest campaign serves both forms: its header starts the successor, its definition the library form.
         const source = await deps.campaigns.get(latest.id, actor);
         return campaignListPage(actor, campaigns, {
           successor: { campaigns, latest: source, frameworks },
           library: { frameworks, latest: { id: source.id, year: source.year, definition: source.definition as CampaignDefinition } },
-        });
+        }, parked);
       }),
     );
 
@@ -178,6 +190,15 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         return frameworkPage(actor, await deps.frameworks.get(code, version));
       }),
     );
+
+    const { parkedChanges } = deps;
+    if (parkedChanges) {
+      app.get(
+        '/dashboard/parked-changes',
+        PAGE,
+        signedIn(async (actor) => parkedChangesPage(actor, await parkedChanges.list(actor))),
+      );
+    }
 
     app.get(
       '/dashboard/inbox',

@@ -7,6 +7,8 @@ import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createContactRepository } from '../db/repositories/contacts';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { createReadModelRepository } from '../db/repositories/read-model';
+import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
+import type { ProjectionFaults } from '../activities/projection';
 import type { Mailer } from '../notifications/mailer';
 import { createWorker, type WorkerDeps, type WorkerTuning } from './create-worker';
 
@@ -21,6 +23,8 @@ export interface WorkerCompositionDeps {
   tuning?: WorkerTuning;
   /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
   notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };
+  /** Faults injected into the projection by tests; never set by a process. */
+  projectionFaults?: ProjectionFaults;
 }
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */
@@ -36,6 +40,8 @@ export function composeWorker(deps: WorkerCompositionDeps): Promise<Worker> {
     ...createActivities({
       campaigns: createCampaignRepository(deps.db),
       readModel: createReadModelRepository(deps.db),
+      parked: createParkedChangeRepository(deps.db),
+      projectionFaults: deps.projectionFaults,
       client: deps.client,
       reminderPolicyOf: (campaignId) => notificationActivities.loadReminderPolicy({ campaignId }),
     }),

@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { actorLabel, type Actor } from '../../domain/actors';
 import { campaignIdOf, crossCheckCampaign, successorDefinition, type CampaignDefinition, type FrameworkReference, type LibraryCampaignRequest, type SuccessorRequest } from '../../domain/campaign';
@@ -8,18 +8,23 @@ import { campaignWorkflow } from '../../workflows/campaign';
 import { awaitRecordedUpdate, progressQuery } from '../../workflows/messages';
 import { CampaignIdKey, CampaignYearKey, StageKey } from '../../workflows/search-attributes';
 import { assertCanRead, authorize } from '../auth/authorize';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
+import { UPDATE_PENDING_RETRY_AFTER_SECONDS } from '../update-errors';
+import { DEFAULT_CALL_TIMEOUT_MS } from './steps';
 
 export interface CampaignServiceDeps {
-  temporal: Pick<Client, 'workflow'>;
+  temporal: Pick<Client, 'workflow' | 'withDeadline'>;
   taskQueue: string;
+  /** How long a request waits on Temporal (runtime/config.ts TEMPORAL_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: number;
   campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'listCampaigns' | 'listUnits' | 'listEvents' | 'listEventPage'>;
   frameworks: Pick<FrameworkRepository, 'find'>;
 }
 
 const isPublished = (stage: string | null | undefined) => stage === 'published';
 
-export function createCampaignService({ temporal, taskQueue, campaigns, frameworks }: CampaignServiceDeps) {
+export function createCampaignService({ temporal, taskQueue, campaigns, frameworks, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: CampaignServiceDeps) {
+  const withinBound = <T>(call: () => Promise<T>): Promise<T> => temporal.withDeadline(Date.now() + callTimeoutMs, call);
   async function requireCampaign(campaignId: string) {
     const campaign = await campaigns.findCampaign(campaignId);
     if (!campaign) {
@@ -46,7 +51,7 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
     const campaignId = campaignIdOf(definition);
     let handle;
     try {
-      handle = await temporal.workflow.start(campaignWorkflow, {
+      handle = await withinBound(() => temporal.workflow.start(campaignWorkflow, {
         workflowId: campaignId,
         taskQueue,
         args: [{ definition, startedBy: actorLabel(actor) }],
@@ -56,7 +61,7 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
           { key: CampaignYearKey, value: definition.year },
           { key: StageKey, value: 'guidance' },
         ],
-      });
+      }));
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         throw new ConflictError(
@@ -67,7 +72,20 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
       }
       throw error;
     }
-    return handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` });
+    try {
+      return await withinBound(() => handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` }));
+    } catch (error) {
+      // The campaign exists; only its first record in the read model is late (its worker is away).
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+        throw new UnavailableError(
+          'campaign_pending',
+          `Đợt đánh giá ${campaignId} đã được tạo nhưng chưa được ghi nhận xong; vui lòng xem lại sau ít giây`,
+          `Campaign ${campaignId} was created but is not recorded yet; look again in a few seconds`,
+          UPDATE_PENDING_RETRY_AFTER_SECONDS,
+        );
+      }
+      throw error;
+    }
   }
 
   async function libraryFramework(reference: FrameworkReference) {
@@ -134,7 +152,7 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
       const published = isPublished(await campaigns.findStage(campaignId));
       authorize(actor, 'campaign.progress', { published });
       try {
-        return await temporal.workflow.getHandle(campaignId).query(progressQuery);
+        return await withinBound(() => temporal.workflow.getHandle(campaignId).query(progressQuery));
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) {
           throw new NotFoundError('campaign_not_found', `Không tìm thấy đợt đánh giá ${campaignId}`, `Campaign ${campaignId} not found`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
@@ -41,7 +42,13 @@ import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authoriz
 import { toApiError, type WorkflowTarget } from '../update-errors';
 
 export interface StepServiceDeps {
-  temporal: Pick<Client, 'workflow'>;
+  temporal: Pick<Client, 'workflow' | 'withDeadline'>;
+  /**
+   * How long a step or a query waits for its workflow (runtime/config.ts
+   * TEMPORAL_CALL_TIMEOUT_MS): a worker or a server that is away makes the
+   * request answer 503 within this bound instead of hanging.
+   */
+  callTimeoutMs?: number;
   /** The read model, for the cheap checks made before a call reaches Temporal (publication, unit names, area owners). */
   campaigns: Pick<CampaignRepository, 'findContributors' | 'findStage' | 'findUnit'>;
 }
@@ -60,7 +67,11 @@ export interface StepContext {
  * errors. The workflows' validators remain the authority on everything that
  * needs their state (stage, deadline, framework limits) and check the actor again.
  */
-export function createStepService({ temporal, campaigns }: StepServiceDeps) {
+/** The bound when none is configured (tests): as runtime/config.ts's default. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
+
+export function createStepService({ temporal, campaigns, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: StepServiceDeps) {
+  const withinBound = <T>(call: () => Promise<T>): Promise<T> => temporal.withDeadline(Date.now() + callTimeoutMs, call);
   const campaignTarget = (campaignId: string): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
   const unitTarget = (campaignId: string, unitCode: string): WorkflowTarget => ({
     kind: 'unit',
@@ -71,31 +82,34 @@ export function createStepService({ temporal, campaigns }: StepServiceDeps) {
   const surveyTarget = (campaignId: string): WorkflowTarget => ({ kind: 'survey', workflowId: surveyWorkflowId(campaignId), campaignId });
 
   /**
-   * Runs one step and waits for its result. The update ID is the update's name
-   * plus the caller's key, so a retried request is the same update (Temporal
-   * answers it with the first outcome instead of applying it again) while the
-   * same key sent to a different step cannot collide with it. Deduplication
-   * holds within one workflow run (docs.temporal.io/encyclopedia/workflow-message-passing#update-idempotency).
+   * Runs one step and waits for its result, within the call bound. The update
+   * ID is the update's name plus the caller's key, so a retried request is the
+   * same update (Temporal answers it with the first outcome instead of
+   * applying it again) while the same key sent to a different step cannot
+   * collide with it. Deduplication holds within one workflow run
+   * (docs.temporal.io/encyclopedia/workflow-message-passing#update-idempotency).
+   * A caller that sent no key gets one made up here: should the workflow not
+   * answer in time, the 503 names it, and a retry with it is the same update.
    */
   async function step<Ret, Body extends object>(
     target: WorkflowTarget,
     update: UpdateDefinition<Ret, [Step<Body>]>,
     body: Body,
-    { actor, idempotencyKey }: StepContext,
+    { actor, idempotencyKey = randomUUID() }: StepContext,
   ): Promise<Ret> {
     const payload = { ...body, actor } as Step<Body>;
     try {
-      return await temporal.workflow
-        .getHandle(target.workflowId)
-        .executeUpdate(update, { args: [payload], ...(idempotencyKey ? { updateId: `${update.name}/${idempotencyKey}` } : {}) });
+      return await withinBound(() =>
+        temporal.workflow.getHandle(target.workflowId).executeUpdate(update, { args: [payload], updateId: `${update.name}/${idempotencyKey}` }),
+      );
     } catch (error) {
-      throw toApiError(error, target);
+      throw toApiError(error, target, idempotencyKey);
     }
   }
 
   async function query<Ret>(target: WorkflowTarget, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<Ret>) {
     try {
-      return await run(temporal.workflow.getHandle(target.workflowId));
+      return await withinBound(() => run(temporal.workflow.getHandle(target.workflowId)));
     } catch (error) {
       throw toApiError(error, target);
     }

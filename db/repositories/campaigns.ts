@@ -28,6 +28,8 @@ export interface CampaignEventInput {
   reason?: string | null;
   occurredAt: Date;
   idempotencyKey: string;
+  /** The read-model rows the change wrote (db/repositories/read-model-targets.ts), for a projected change. */
+  writes?: string[] | null;
 }
 
 /** A council decision's return of one unit, as the unit's page shows it and offers its areas for appraisal again. */
@@ -62,12 +64,12 @@ export async function appendEvents(tx: Database, events: readonly CampaignEventI
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
   const inserted = rowsOf<{ idempotency_key: string }>(
     await tx.execute(sql`
-      insert into ${campaignEvents} (campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key)
+      insert into ${campaignEvents} (campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key, writes)
       select * from unnest(${column((event) => event.campaignId)}::text[], ${column((event) => event.unitCode ?? null)}::text[],
         ${column((event) => event.actor)}::text[], ${column((event) => event.action)}::text[],
         ${column((event) => json(event.before))}::text[]::jsonb[], ${column((event) => json(event.after))}::text[]::jsonb[],
         ${column((event) => event.reason ?? null)}::text[], ${column((event) => event.occurredAt.toISOString())}::text[]::timestamptz[],
-        ${column((event) => event.idempotencyKey)}::text[])
+        ${column((event) => event.idempotencyKey)}::text[], ${column((event) => json(event.writes))}::text[]::jsonb[])
       on conflict (idempotency_key) do nothing
       returning idempotency_key`),
   );
@@ -204,8 +206,19 @@ export function createCampaignRepository(db: Database) {
       return db.select().from(campaignUnits).where(eq(campaignUnits.campaignId, campaignId));
     },
 
+    /**
+     * The campaign's events in the order the steps happened: by the workflow's
+     * time of each, then, within one instant, one workflow's changes by their
+     * sequence number, then as recorded. A change applied late by an operator's
+     * retry (a parked change, db/repositories/read-model-parking.ts) thus
+     * stands where it happened, not where it was recorded.
+     */
     async listEvents(campaignId: string) {
-      return db.select().from(campaignEvents).where(eq(campaignEvents.campaignId, campaignId)).orderBy(asc(campaignEvents.id));
+      return db
+        .select()
+        .from(campaignEvents)
+        .where(eq(campaignEvents.campaignId, campaignId))
+        .orderBy(asc(campaignEvents.occurredAt), asc(sql`substring(${campaignEvents.idempotencyKey} from '#([0-9]+)$')::int`), asc(campaignEvents.id));
     },
 
     /** The newest events first, a page at a time (the dashboard's event log), with their units' names. */

@@ -18,6 +18,7 @@ import {
 } from '../schema';
 import { rowsOf } from '../raw-rows';
 import { appendEvents, deadlineToDate } from './campaigns';
+import { changeTargets } from './read-model-targets';
 import { rebuildUnitSheets, type FrameworkGroupsCache } from './unit-sheets';
 
 /**
@@ -253,7 +254,7 @@ async function updateUnitStates(tx: Database, updates: readonly UnitStateUpdate[
  * UPDATE: a batch of 500 unit openings took 1.8 s as 1,000 round trips
  * (`npm run bench:projection`).
  */
-async function applyInOrder(tx: Database, groups: FrameworkGroupsCache, changes: readonly ReadModelChange[]): Promise<number> {
+export async function applyInOrder(tx: Database, groups: FrameworkGroupsCache, changes: readonly ReadModelChange[]): Promise<number> {
   const fresh = await appendEvents(
     tx,
     changes.map((change) => ({
@@ -266,6 +267,7 @@ async function applyInOrder(tx: Database, groups: FrameworkGroupsCache, changes:
       reason: change.reason ?? null,
       occurredAt: new Date(change.at),
       idempotencyKey: change.idempotencyKey,
+      writes: changeTargets(change),
     })),
   );
   let applied = 0;

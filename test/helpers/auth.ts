@@ -13,6 +13,9 @@ export const TEST_API_SETTINGS: ApiSettings = {
   CORS_ORIGINS: [],
   RATE_LIMIT_MAX: 100_000,
   NODE_ENV: 'test',
+  // Two cores shared by every test: a step may take longer than the production bound without anything
+  // being away. Tests of that bound set their own (test/integration/outages.test.ts).
+  TEMPORAL_CALL_TIMEOUT_MS: 60_000,
 };
 
 export const testTokens = createTokenService({ secret: TEST_API_SETTINGS.JWT_SECRET, ttlSeconds: TEST_API_SETTINGS.JWT_TTL_SECONDS });

@@ -118,6 +118,10 @@ const EXPECTED: Record<string, Caller[]> = {
   'GET /dashboard/campaigns/:campaignId/ranking': ['anonymous', 'admin', 'coordinator', 'council'],
   'GET /dashboard/campaigns/:campaignId/reminders': ['anonymous', 'admin', 'coordinator'],
   'GET /dashboard/campaigns/:campaignId/events': ['anonymous', 'admin', 'coordinator'],
+  // Changes the read model refused: Sở Nội vụ's administrators list and retry them; the page redirects a visitor.
+  'GET /parked-changes': ['admin'],
+  'POST /parked-changes/:id/retry': ['admin'],
+  'GET /dashboard/parked-changes': ['anonymous', 'admin'],
   // The public results page answers 404 to everyone while the results are unpublished.
   'GET /dashboard/public/:campaignId': EVERYONE,
   'GET /dashboard/public/:campaignId/results.pdf': EVERYONE,

@@ -84,9 +84,10 @@ describe('mapping workflow refusals to HTTP errors', () => {
   });
 
   it('answers 503 update_pending when the update call timed out, so the caller retries with the same key', () => {
-    const error = toApiError(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout'), campaign);
+    const error = toApiError(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout'), campaign, 'key-1');
     expect(error).toBeInstanceOf(UnavailableError);
     expect(statusOf(error)).toBe(503);
-    expect((error as AppError).messageEn).toMatch(/Idempotency-Key/);
+    expect((error as AppError).messageEn).toMatch(/Idempotency-Key: key-1/);
+    expect(error).toMatchObject({ code: 'update_pending', idempotencyKey: 'key-1', retryAfterSeconds: 3 });
   });
 });

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { composeApi } from '../../../api/compose';
+import { composeApi, type ApiSettings } from '../../../api/compose';
 import { composeWorker, type WorkerCompositionDeps } from '../../../worker/compose';
 import { bearer, TEST_API_SETTINGS } from '../../helpers/auth';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -40,6 +40,10 @@ export interface StackOptions {
   temporalAddress?: string;
   /** Worker-side reminder delivery (issue 5): a mailer, the link base and fault hooks; default none (e-mail skipped). */
   notifications?: WorkerCompositionDeps['notifications'];
+  /** Faults injected into the projection activities (activities/projection.ts). */
+  projectionFaults?: WorkerCompositionDeps['projectionFaults'];
+  /** API settings over the test defaults (e.g. a shorter TEMPORAL_CALL_TIMEOUT_MS). */
+  apiSettings?: Partial<ApiSettings>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
@@ -59,10 +63,11 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       taskQueue,
       workflowBundle,
       notifications: options.notifications,
+      projectionFaults: options.projectionFaults,
     });
   let worker = await newWorker();
   let running = worker.run();
-  const app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false, settings: TEST_API_SETTINGS });
+  const app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false, settings: { ...TEST_API_SETTINGS, ...options.apiSettings } });
 
   const stack: TestStack = {
     app,
