@@ -11,6 +11,7 @@ import { createFrameworkRepository } from '../db/repositories/frameworks';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { createProgressRepository } from '../db/repositories/progress';
 import { createReadModelRepository } from '../db/repositories/read-model';
+import { createSessionRepository } from '../db/repositories/sessions';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { createUserRepository } from '../db/repositories/users';
 import type { Config } from '../runtime/config';
@@ -52,6 +53,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const users = createUserRepository(deps.db);
   const frameworks = createFrameworkRepository(deps.db);
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
+  const sessions = createSessionRepository(deps.db);
   const steps = createStepService({ temporal: deps.temporal, campaigns });
   const readModel = createReadModelRepository(deps.db);
   const results = createResultsService({ campaigns, readModel });
@@ -66,7 +68,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
     services: {
       campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks }),
       steps,
-      auth: createAuthService({ users, tokens }),
+      auth: createAuthService({ users, tokens, sessions, now }),
       frameworks: createFrameworkService({ frameworks }),
       results,
       progress,
@@ -82,6 +84,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
     security: {
       tokens,
+      sessions,
       secureCookie: deps.settings.NODE_ENV === 'production',
       corsOrigins: deps.settings.CORS_ORIGINS,
       rateLimitMax: deps.settings.RATE_LIMIT_MAX,

@@ -83,6 +83,18 @@ export const PERMISSIONS = {
     vi: 'Bạn không xem được tiến độ điều tra xã hội học',
     en: 'You may not read the survey’s progress',
   },
+  /** The in-app inbox: a unit reads its own unit's, Sở Nội vụ and coordinators any (api/services/notifications.ts). */
+  'inbox.read': { roles: ['admin', 'coordinator', 'unit'], vi: 'Bạn không có hộp thư thông báo', en: 'You have no notification inbox' },
+  /** The reminder and delivery logs and the reminder policy name the units' and coordinators' contacts. */
+  'reminders.read': {
+    roles: ['admin', 'coordinator'],
+    vi: 'Chỉ Sở Nội vụ và điều phối viên xem nhắc hạn và chính sách nhắc hạn',
+    en: 'Only Sở Nội vụ and coordinators read the reminders and the reminder policy',
+  },
+  'reminders.policy_set': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ thay đổi chính sách nhắc hạn', en: 'Only Sở Nội vụ changes the reminder policy' },
+  /** Contacts carry names and e-mail addresses: a unit reads only its own (api/services/contacts.ts). */
+  'contacts.read': { roles: ['admin', 'coordinator', 'unit'], vi: 'Bạn không xem được danh bạ đơn vị', en: 'You may not read unit contacts' },
+  'contacts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) được thay đổi danh bạ đơn vị', en: 'Only Sở Nội vụ administrators change unit contacts' },
   'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
   /** A framework is the published method of scoring: every signed-in user may read it. */
   'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },

@@ -193,7 +193,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const { offset, ...filters } = filtersSchema.parse(request.query);
         const campaign = await deps.progress.campaign(actor, campaignId);
         const councilCandidates = actor.role === 'council' && campaign.stage === 'council' ? await councilCandidatesOf(actor, campaign) : undefined;
-        const reminderPolicy = actor.role === 'admin' && campaign.stage !== 'published' ? await deps.notifications.policy(campaignId) : undefined;
+        const reminderPolicy = actor.role === 'admin' && campaign.stage !== 'published' ? await deps.notifications.policy(actor, campaignId) : undefined;
         try {
           const [overview, guidance] = await Promise.all([
             deps.progress.overview(actor, campaignId, filters, { limit: UNITS_PER_PAGE, offset: offset ?? 0 }),
