@@ -22,6 +22,7 @@ import { createCampaignService } from './services/campaigns';
 import { createContactService } from './services/contacts';
 import { createDraftService } from './services/drafts';
 import { createEvidenceService } from './services/evidence';
+import { createEvidenceCitations } from './services/evidence-citations';
 import { createExportService } from './services/exports';
 import { createFrameworkService } from './services/frameworks';
 import { createNotificationService } from './services/notifications';
@@ -54,7 +55,8 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const frameworks = createFrameworkRepository(deps.db);
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
   const sessions = createSessionRepository(deps.db);
-  const steps = createStepService({ temporal: deps.temporal, campaigns });
+  const evidenceFiles = createEvidenceRepository(deps.db);
+  const steps = createStepService({ temporal: deps.temporal, campaigns, citations: createEvidenceCitations({ evidence: evidenceFiles }) });
   const readModel = createReadModelRepository(deps.db);
   const results = createResultsService({ campaigns, readModel });
   const now = () => Date.now();
@@ -76,7 +78,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       notifications: createNotificationService({ notifications: createNotificationRepository(deps.db) }),
       contacts: createContactService({ contacts: createContactRepository(deps.db) }),
       evidence: {
-        service: createEvidenceService({ evidence: createEvidenceRepository(deps.db), campaigns, storage: evidenceStorage, now }),
+        service: createEvidenceService({ evidence: evidenceFiles, campaigns, storage: evidenceStorage, now }),
         storage: evidenceStorage,
       },
       drafts: createDraftService({ drafts: createDraftRepository(deps.db), campaigns, now }),

@@ -37,6 +37,8 @@ import {
 } from '../../workflows/messages';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { Permission } from '../../domain/permissions';
+import { refsAt } from '../../domain/evidence-refs';
+import type { EvidenceCitations } from './evidence-citations';
 import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authorize } from '../auth/authorize';
 import { toApiError, type WorkflowTarget } from '../update-errors';
 
@@ -44,6 +46,8 @@ export interface StepServiceDeps {
   temporal: Pick<Client, 'workflow'>;
   /** The read model, for the cheap checks made before a call reaches Temporal (publication, unit names, area owners). */
   campaigns: Pick<CampaignRepository, 'findContributors' | 'findStage' | 'findUnit'>;
+  /** Which evidence files a step may cite (its own campaign's; a unit's step, its own unit's). */
+  citations: Pick<EvidenceCitations, 'assertCitable'>;
 }
 
 /** Who takes a step and, when the caller sent one, the Idempotency-Key that makes a retry the same update. */
@@ -60,7 +64,7 @@ export interface StepContext {
  * errors. The workflows' validators remain the authority on everything that
  * needs their state (stage, deadline, framework limits) and check the actor again.
  */
-export function createStepService({ temporal, campaigns }: StepServiceDeps) {
+export function createStepService({ temporal, campaigns, citations }: StepServiceDeps) {
   const campaignTarget = (campaignId: string): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
   const unitTarget = (campaignId: string, unitCode: string): WorkflowTarget => ({
     kind: 'unit',
@@ -133,12 +137,19 @@ export function createStepService({ temporal, campaigns }: StepServiceDeps) {
       submitGuidance: (campaignId: string, body: GuidanceSubmission, ctx: StepContext) =>
         allowed('guidance.submit', ctx, async () => {
           assertSpeaksFor(ctx.actor, body.contributor);
+          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
           return step(campaignTarget(campaignId), submitGuidanceUpdate, body, ctx);
         }),
       publishGuidance: (campaignId: string, body: GuidancePublication, ctx: StepContext) =>
-        allowed('guidance.publish', ctx, () => step(campaignTarget(campaignId), publishGuidanceUpdate, body, ctx)),
+        allowed('guidance.publish', ctx, async () => {
+          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
+          return step(campaignTarget(campaignId), publishGuidanceUpdate, body, ctx);
+        }),
       recordKickoff: (campaignId: string, body: Kickoff, ctx: StepContext) =>
-        allowed('kickoff.record', ctx, () => step(campaignTarget(campaignId), recordKickoffUpdate, body, ctx)),
+        allowed('kickoff.record', ctx, async () => {
+          await citations.assertCitable({ campaignId }, body.attachment ? [{ path: ['attachment', 'ref'], ref: body.attachment.ref }] : []);
+          return step(campaignTarget(campaignId), recordKickoffUpdate, body, ctx);
+        }),
       moveDeadline: (campaignId: string, body: DeadlineChange, ctx: StepContext) =>
         allowed('deadline.move', ctx, () => step(campaignTarget(campaignId), moveDeadlineUpdate, body, ctx)),
       decideAsCouncil: (campaignId: string, body: CouncilDecision, ctx: StepContext) =>
@@ -150,6 +161,7 @@ export function createStepService({ temporal, campaigns }: StepServiceDeps) {
       submitSelfAssessment: (campaignId: string, unitCode: string, body: SelfAssessmentSubmission, ctx: StepContext) =>
         allowed('unit.self_assessment', ctx, async () => {
           await ownUnit(campaignId, unitCode, ctx);
+          await citations.assertCitable({ campaignId, unitCode }, body.scores.flatMap((score, index) => refsAt(['scores', index, 'evidence'], score.evidence)));
           return step(unitTarget(campaignId, unitCode), submitSelfAssessmentUpdate, body, ctx);
         }),
       appraiseArea: (campaignId: string, unitCode: string, body: AreaAppraisal, ctx: StepContext) =>
@@ -160,6 +172,7 @@ export function createStepService({ temporal, campaigns }: StepServiceDeps) {
       answerExplanation: (campaignId: string, unitCode: string, body: ExplanationAnswer, ctx: StepContext) =>
         allowed('unit.explain', ctx, async () => {
           await ownUnit(campaignId, unitCode, ctx);
+          await citations.assertCitable({ campaignId, unitCode }, refsAt(['evidence'], body.evidence));
           return step(unitTarget(campaignId, unitCode), answerExplanationUpdate, body, ctx);
         }),
       /** A unit reads its own progress, and the others' once the results are published. */
@@ -172,7 +185,10 @@ export function createStepService({ temporal, campaigns }: StepServiceDeps) {
     },
     survey: {
       submitPlan: (campaignId: string, body: SurveyPlan, ctx: StepContext) =>
-        allowed('survey.plan', ctx, () => step(surveyTarget(campaignId), submitSurveyPlanUpdate, body, ctx)),
+        allowed('survey.plan', ctx, async () => {
+          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
+          return step(surveyTarget(campaignId), submitSurveyPlanUpdate, body, ctx);
+        }),
       reviewPlan: (campaignId: string, body: SurveyPlanReview, ctx: StepContext) =>
         allowed('survey.review', ctx, () => step(surveyTarget(campaignId), reviewSurveyPlanUpdate, body, ctx)),
       openFieldwork: (campaignId: string, ctx: StepContext) =>
