@@ -20,12 +20,14 @@ export interface PermissionRule {
 
 const EVERY_SIGNED_IN: readonly Role[] = ['admin', 'coordinator', 'contributor', 'unit', 'institute', 'council', 'public'];
 const STAFF: readonly Role[] = ['admin', 'coordinator', 'contributor', 'institute', 'council'];
+const STAFF_AND_UNITS: readonly Role[] = [...STAFF, 'unit'];
 
 export const PERMISSIONS = {
   'campaign.create': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ tạo đợt đánh giá', en: 'Only Sở Nội vụ creates a campaign' },
   /** Public users see published campaigns only (the list is filtered, a detail is refused). */
   'campaign.list': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được danh sách đợt đánh giá', en: 'You may not list campaigns' },
-  'campaign.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được đợt đánh giá này', en: 'You may not read this campaign' },
+  /** A public user reads a campaign once its results are published (api/auth/authorize.ts assertCanRead). */
+  'campaign.read': { roles: STAFF_AND_UNITS, afterPublication: ['public'], vi: 'Bạn không xem được đợt đánh giá này', en: 'You may not read this campaign' },
   /** The live progress names other units (council returns), so a unit reads it after publication. */
   'campaign.progress': {
     roles: STAFF,

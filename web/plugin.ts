@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actors';
 import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
-import { authorize } from '../api/auth/authorize';
+import { assertRoleMayEver, authorize } from '../api/auth/authorize';
+import type { RouteAccess } from '../api/auth/plugin';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
@@ -89,6 +90,15 @@ const eventLogQuerySchema = z.object({
 
 const PAGE = { config: { access: 'public' as const }, schema: { hide: true } };
 
+/**
+ * A page for signed-in users: public to the auth hook, so that a visitor is sent to the login page
+ * instead of a 401, with the access it applies itself declared as data (`config.page`, checked by
+ * signedIn below and read by the authorization test).
+ */
+function page(access: RouteAccess) {
+  return { config: { access: 'public' as const, page: access }, schema: { hide: true } };
+}
+
 function send(reply: FastifyReply, page: Html, status = 200) {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
 }
@@ -105,6 +115,8 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const actor = request.actor;
         if (!actor) return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`);
         try {
+          const access = request.routeOptions.config.page;
+          if (access !== undefined && access !== 'signed-in' && access !== 'public') assertRoleMayEver(actor, access);
           return send(reply, await render(actor, request));
         } catch (error) {
           if (error instanceof AppError) return send(reply, errorPage(actor, statusOf(error), error.messageVi), statusOf(error));
@@ -143,7 +155,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard',
-      PAGE,
+      page('signed-in'),
       signedIn(async (actor) => {
         const campaigns = await deps.campaigns.list(actor);
         const latest = campaigns[0];
@@ -161,7 +173,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/frameworks',
-      PAGE,
+      page('framework.read'),
       signedIn(async (actor) => {
         authorize(actor, 'framework.read');
         return frameworksPage(actor, await deps.frameworks.list());
@@ -170,7 +182,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/frameworks/:code',
-      PAGE,
+      page('framework.read'),
       signedIn(async (actor, request) => {
         authorize(actor, 'framework.read');
         const { code } = params(request, { code: z.string().min(1).max(100) });
@@ -181,13 +193,13 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/inbox',
-      PAGE,
+      page('inbox.read'),
       signedIn(async (actor) => inboxPage({ actor, inbox: await deps.notifications.inbox(actor, { limit: 100 }) })),
     );
 
     app.get(
       '/dashboard/campaigns/:campaignId',
-      PAGE,
+      page('campaign.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const { offset, ...filters } = filtersSchema.parse(request.query);
@@ -209,7 +221,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/units/:unitCode',
-      PAGE,
+      page('unit.read'),
       signedIn(async (actor, request) => {
         const { campaignId, unitCode } = params(request, { campaignId: campaignIdSchema, unitCode: unitCodeSchema });
         const detail = await deps.progress.unit(actor, campaignId, unitCode);
@@ -231,7 +243,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/survey',
-      PAGE,
+      page('survey.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const campaign = await deps.progress.campaign(actor, campaignId);
@@ -242,7 +254,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/reminders',
-      PAGE,
+      page('reminders.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const filter = reminderLogFilterSchema.parse(request.query);
@@ -254,7 +266,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/events',
-      PAGE,
+      page('campaign.events'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const { unit, before } = eventLogQuerySchema.parse(request.query);
@@ -266,7 +278,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/ranking',
-      PAGE,
+      page('results.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const campaign = await deps.progress.campaign(actor, campaignId);

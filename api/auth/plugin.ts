@@ -33,6 +33,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: RouteAccess;
+  /** A dashboard page's own access (config.page). */
+  page?: RouteAccess;
 }
 
 declare module 'fastify' {
@@ -42,6 +44,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** A dashboard page (access 'public', so a visitor is redirected to log in): the access the page applies itself. */
+    page?: RouteAccess;
   }
   interface FastifyRequest {
     /** The verified caller, or null when the request carries no valid token. */
@@ -106,7 +110,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     }
     for (const method of [route.method].flat()) {
       // HEAD routes are Fastify's automatic copies of the GETs.
-      if (method !== 'HEAD') table.push({ method, url: route.url, access });
+      if (method !== 'HEAD') table.push({ method, url: route.url, access, ...(route.config?.page ? { page: route.config.page } : {}) });
     }
   });
 
