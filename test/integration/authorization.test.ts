@@ -418,4 +418,93 @@ describe('authorization from the declared rules', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it('refuses a unit another unit’s progress and a contributor an area it does not own, before the workflow', async () => {
+    const other = await stack.app.inject({ method: 'GET', url: `/campaigns/${live.campaignId}/units/QUAN_HOAN_KIEM/progress`, headers: headersOf.get('unit')! });
+    expect(other.statusCode).toBe(403);
+    expect(other.json().message_en).toContain('its own data until the results are published');
+
+    const notOwner = await stack.app.inject({
+      method: 'POST',
+      url: `/campaigns/${live.campaignId}/units/${UNIT}/appraisals`,
+      headers: headersOf.get('contributor')!,
+      payload: { round: 1, areaCode: '1', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
+    });
+    expect(notOwner.statusCode).toBe(403);
+    expect(notOwner.json().message_vi).toBe('Lĩnh vực 1 không do đơn vị của bạn thẩm định');
+
+    // A campaign the read model does not know has no owners to check: the answer is the workflow's 404, not a 403.
+    const unknownCampaign = await stack.app.inject({
+      method: 'POST',
+      url: `/campaigns/par-2019-none/units/${UNIT}/appraisals`,
+      headers: headersOf.get('contributor')!,
+      payload: { round: 1, areaCode: '1', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
+    });
+    expect(unknownCampaign.statusCode).toBe(404);
+  });
+
+  it('shows a public user no unpublished campaign in the list', async () => {
+    const list = await stack.app.inject({ method: 'GET', url: '/campaigns', headers: headersOf.get('public')! });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().map((campaign: { id: string }) => campaign.id)).not.toContain(live.campaignId);
+    const staff = await stack.app.inject({ method: 'GET', url: '/campaigns', headers: headersOf.get('coordinator')! });
+    expect(staff.json().map((campaign: { id: string }) => campaign.id)).toContain(live.campaignId);
+  });
+});
+
+describe('login', () => {
+  it('answers a bearer token and sets an httpOnly SameSite=Lax cookie that both authenticate; logout clears the cookie', async () => {
+    const login = await stack.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'AUTHZ.Unit', password: PASSWORD } });
+    expect(login.statusCode).toBe(200);
+    expect(login.json()).toMatchObject({ token_type: 'Bearer', expires_in: 3600, user: { username: 'authz.unit', role: 'unit', unitCode: UNIT } });
+    const cookie = login.cookies.find((item) => item.name === 'par_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', value: login.json().token });
+
+    const byBearer = await stack.app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${login.json().token}` } });
+    expect(byBearer.json()).toMatchObject({ username: 'authz.unit', role: 'unit', displayName: 'Người dùng unit' });
+    const byCookie = await stack.app.inject({ method: 'GET', url: `/campaigns/${live.campaignId}/units/${UNIT}/progress`, cookies: { par_session: cookie.value } });
+    expect(byCookie.statusCode).not.toBe(401);
+
+    const logout = await stack.app.inject({ method: 'POST', url: '/auth/logout', cookies: { par_session: cookie.value }, headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(logout.statusCode).toBe(204);
+    expect(logout.cookies.find((item) => item.name === 'par_session')).toMatchObject({ value: '' });
+  });
+
+  it('refuses a wrong password, an unknown user and a disabled account alike, in both languages', async () => {
+    const users = createUserRepository(stack.database.db);
+    await users.setActive('authz.public', false);
+    for (const payload of [
+      { username: 'authz.admin', password: 'sai mật khẩu' },
+      { username: 'khong-ton-tai', password: PASSWORD },
+      { username: 'authz.public', password: PASSWORD },
+    ]) {
+      const response = await stack.app.inject({ method: 'POST', url: '/auth/login', payload });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: 'invalid_credentials', message_vi: expect.stringContaining('mật khẩu') });
+      expect(response.cookies).toEqual([]);
+    }
+  });
+});
+
+describe('guards', () => {
+  it('sends security headers, and a CSP on /docs that lets the page load its own scripts over plain http', async () => {
+    const health = await stack.app.inject({ method: 'GET', url: '/health' });
+    expect(health.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
+    expect(health.headers['content-security-policy']).toContain("default-src 'self'");
+    const docs = await stack.app.inject({ method: 'GET', url: '/docs/static/index.html' });
+    const page = await stack.app.inject({ method: 'GET', url: docs.headers.location ?? '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('answers 413 for a body over the size limit', async () => {
+    const response = await stack.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x', password: 'y'.repeat(6 * 1024 * 1024) }),
+    });
+    expect(response.statusCode).toBe(413);
+  });
 });
