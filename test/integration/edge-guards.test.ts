@@ -45,7 +45,7 @@ async function contactsOf(unitCode: string): Promise<unknown[]> {
   return (await stack.app.inject({ method: 'GET', url: `/units/${unitCode}/contacts`, headers: SNV_ADMIN })).json();
 }
 
-function upload(unitCode: string, headers: Record<string, string>, campaignId = campaign.campaignId) {
+function uploadTo(campaignId: string, unitCode: string, headers: Record<string, string>) {
   return stack.app.inject({
     method: 'POST',
     url: `/campaigns/${campaignId}/units/${unitCode}/evidence`,
@@ -119,6 +119,16 @@ describe('the global rate limit', () => {
   });
 });
 
+describe('the login limit', () => {
+  it('still applies on top of the global limit: the 11th login for one username in a minute is a 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1) {
+      statuses.push((await stack.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'edge.doan', password: 'sai mật khẩu' } })).statusCode);
+    }
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+  });
+});
+
 describe('tokens', () => {
   const key = new TextEncoder().encode(TEST_API_SETTINGS.JWT_SECRET);
   const claims = { role: 'admin', unit: 'SNV' };
@@ -179,10 +189,10 @@ describe('evidence', () => {
   const unitSnv = () => bearerAs('unit', 'SNV', 'snv');
 
   it('a unit cites only its own evidence of the same campaign; another unit’s, another campaign’s or a made-up id is a 400 naming the field', async () => {
-    const own = (await upload('SNV', await unitSnv())).json().ref as string;
-    const neighbours = (await upload('QUAN_BA_DINH', SNV_ADMIN)).json().ref as string;
+    const own = (await uploadTo(campaign.campaignId, 'SNV', await unitSnv())).json().ref as string;
+    const neighbours = (await uploadTo(campaign.campaignId, 'QUAN_BA_DINH', SNV_ADMIN)).json().ref as string;
     const elsewhere = await driver.openCampaign();
-    const otherCampaign = (await upload('SNV', await unitSnv(), elsewhere.campaignId)).json().ref as string;
+    const otherCampaign = (await uploadTo(elsewhere.campaignId, 'SNV', await unitSnv())).json().ref as string;
     const group = campaign.definition.framework.groups[campaign.definition.units.find((unit) => unit.code === 'SNV')!.group]!;
     const scores = fullSelfAssessment(group);
     const url = `/campaigns/${campaign.campaignId}/units/SNV/self-assessment`;
@@ -205,10 +215,12 @@ describe('evidence', () => {
   });
 
   it('before publication a unit’s own explanation shows no rank; after it, uploads are refused with 409', async () => {
-    for (const code of campaign.unitCodes.filter((code) => code !== 'SNV')) await driver.submitSelfAssessment(campaign, code);
+    const campaign = await driver.openCampaign();
+    for (const code of campaign.unitCodes) await driver.submitSelfAssessment(campaign, code);
     await driver.completeSurvey(campaign);
     for (const code of campaign.unitCodes) await driver.appraise(campaign, code);
     await driver.waitForStage(campaign, 'council');
+    const upload = (unitCode: string, headers: Record<string, string>) => uploadTo(campaign.campaignId, unitCode, headers);
 
     const url = `/campaigns/${campaign.campaignId}/units/SNV/explanation`;
     const ownView = await stack.app.inject({ method: 'GET', url, headers: await unitSnv() });
