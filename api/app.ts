@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerGuards, STRIP_UPGRADE_INSECURE, type GuardOptions } from './auth/guards';
 import { registerAuth, SESSION_COOKIE } from './auth/plugin';
 import type { AuthService } from './auth/service';
+import type { SessionRepository } from '../db/repositories/sessions';
 import type { TokenService } from './auth/tokens';
 import { registerErrorHandler } from './error-handler';
 import { authRoutes } from './routes/auth';
@@ -38,6 +39,7 @@ import type { SurveyAnswerService } from './services/survey-answers';
 
 export interface SecurityOptions extends GuardOptions {
   tokens: Pick<TokenService, 'verify' | 'ttlSeconds'>;
+  sessions: Pick<SessionRepository, 'isRevoked'>;
   /** Mark the session cookie Secure (HTTPS only): true in production. */
   secureCookie: boolean;
 }
@@ -74,6 +76,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   });
+  // An HTML form on any page can send text/plain (like urlencoded and multipart) without a CORS
+  // preflight; no route takes it, so it answers 415 (with the origin check of auth/csrf.ts).
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -84,7 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Guards and authentication come first: their hooks then apply to every route registered
   // below, including the routes later issues add (see api/auth/plugin.ts).
   await registerGuards(app, deps.security);
-  await registerAuth(app, { tokens: deps.security.tokens, secureCookie: deps.security.secureCookie, publicPrefixes: ['/docs'] });
+  await registerAuth(app, {
+    tokens: deps.security.tokens,
+    sessions: deps.security.sessions,
+    trustedOrigins: deps.security.corsOrigins,
+    secureCookie: deps.security.secureCookie,
+    publicPrefixes: ['/docs'],
+  });
 
   await app.register(fastifySwagger, {
     openapi: {

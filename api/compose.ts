@@ -12,6 +12,7 @@ import { createNotificationRepository } from '../db/repositories/notifications';
 import { createProgressRepository } from '../db/repositories/progress';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
+import { createSessionRepository } from '../db/repositories/sessions';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { createUserRepository } from '../db/repositories/users';
 import type { Config } from '../runtime/config';
@@ -22,6 +23,7 @@ import { createCampaignService } from './services/campaigns';
 import { createContactService } from './services/contacts';
 import { createDraftService } from './services/drafts';
 import { createEvidenceService } from './services/evidence';
+import { createEvidenceCitations } from './services/evidence-citations';
 import { createExportService } from './services/exports';
 import { createFrameworkService } from './services/frameworks';
 import { createNotificationService } from './services/notifications';
@@ -54,7 +56,14 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const users = createUserRepository(deps.db);
   const frameworks = createFrameworkRepository(deps.db);
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
-  const steps = createStepService({ temporal: deps.temporal, campaigns, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS });
+  const sessions = createSessionRepository(deps.db);
+  const evidenceFiles = createEvidenceRepository(deps.db);
+  const steps = createStepService({
+    temporal: deps.temporal,
+    campaigns,
+    citations: createEvidenceCitations({ evidence: evidenceFiles }),
+    callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS,
+  });
   const readModel = createReadModelRepository(deps.db);
   const results = createResultsService({ campaigns, readModel });
   const now = () => Date.now();
@@ -68,7 +77,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
     services: {
       campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
       steps,
-      auth: createAuthService({ users, tokens }),
+      auth: createAuthService({ users, tokens, sessions, now }),
       frameworks: createFrameworkService({ frameworks }),
       results,
       progress,
@@ -76,7 +85,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       notifications: createNotificationService({ notifications: createNotificationRepository(deps.db) }),
       contacts: createContactService({ contacts: createContactRepository(deps.db) }),
       evidence: {
-        service: createEvidenceService({ evidence: createEvidenceRepository(deps.db), campaigns, storage: evidenceStorage, now }),
+        service: createEvidenceService({ evidence: evidenceFiles, campaigns, storage: evidenceStorage, now }),
         storage: evidenceStorage,
       },
       drafts: createDraftService({ drafts: createDraftRepository(deps.db), campaigns, now }),
@@ -85,6 +94,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
     security: {
       tokens,
+      sessions,
       secureCookie: deps.settings.NODE_ENV === 'production',
       corsOrigins: deps.settings.CORS_ORIGINS,
       rateLimitMax: deps.settings.RATE_LIMIT_MAX,

@@ -20,12 +20,14 @@ export interface PermissionRule {
 
 const EVERY_SIGNED_IN: readonly Role[] = ['admin', 'coordinator', 'contributor', 'unit', 'institute', 'council', 'public'];
 const STAFF: readonly Role[] = ['admin', 'coordinator', 'contributor', 'institute', 'council'];
+const STAFF_AND_UNITS: readonly Role[] = [...STAFF, 'unit'];
 
 export const PERMISSIONS = {
   'campaign.create': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ tạo đợt đánh giá', en: 'Only Sở Nội vụ creates a campaign' },
   /** Public users see published campaigns only (the list is filtered, a detail is refused). */
   'campaign.list': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được danh sách đợt đánh giá', en: 'You may not list campaigns' },
-  'campaign.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được đợt đánh giá này', en: 'You may not read this campaign' },
+  /** A public user reads a campaign once its results are published (api/auth/authorize.ts assertCanRead). */
+  'campaign.read': { roles: STAFF_AND_UNITS, afterPublication: ['public'], vi: 'Bạn không xem được đợt đánh giá này', en: 'You may not read this campaign' },
   /** The live progress names other units (council returns), so a unit reads it after publication. */
   'campaign.progress': {
     roles: STAFF,
@@ -89,6 +91,18 @@ export const PERMISSIONS = {
     vi: 'Chỉ quản trị viên Sở Nội vụ xem và ghi lại các thay đổi chưa ghi được',
     en: 'Only a Sở Nội vụ administrator reads and retries the changes that could not be recorded',
   },
+  /** The in-app inbox: a unit reads its own unit's, Sở Nội vụ and coordinators any (api/services/notifications.ts). */
+  'inbox.read': { roles: ['admin', 'coordinator', 'unit'], vi: 'Bạn không có hộp thư thông báo', en: 'You have no notification inbox' },
+  /** The reminder and delivery logs and the reminder policy name the units' and coordinators' contacts. */
+  'reminders.read': {
+    roles: ['admin', 'coordinator'],
+    vi: 'Chỉ Sở Nội vụ và điều phối viên xem nhắc hạn và chính sách nhắc hạn',
+    en: 'Only Sở Nội vụ and coordinators read the reminders and the reminder policy',
+  },
+  'reminders.policy_set': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ thay đổi chính sách nhắc hạn', en: 'Only Sở Nội vụ changes the reminder policy' },
+  /** Contacts carry names and e-mail addresses: a unit reads only its own (api/services/contacts.ts). */
+  'contacts.read': { roles: ['admin', 'coordinator', 'unit'], vi: 'Bạn không xem được danh bạ đơn vị', en: 'You may not read unit contacts' },
+  'contacts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) được thay đổi danh bạ đơn vị', en: 'Only Sở Nội vụ administrators change unit contacts' },
   'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
   /** A framework is the published method of scoring: every signed-in user may read it. */
   'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },

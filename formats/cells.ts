@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { restoreFormulaText } from './formula-guard';
 import { NO, YES } from './framework-layout';
 
 /** A cell's value as plain data: text trimmed, rich text and formulas resolved, blank as undefined. */
@@ -11,7 +12,7 @@ export function readCell(row: ExcelJS.Row, columnNumber: number): PlainCell {
 function plain(value: ExcelJS.CellValue): PlainCell {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'string') return value.trim() === '' ? undefined : restoreFormulaText(value.trim());
   if (value instanceof Date) return value.toISOString();
   if ('richText' in value) return plain(value.richText.map((part) => part.text).join(''));
   if ('formula' in value || 'sharedFormula' in value) {

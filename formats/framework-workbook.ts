@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Framework } from '../domain/framework';
 import { COLUMNS, INSTRUCTIONS_VI, LEVEL, NO, SHEET, YES, type DataSheet } from './framework-layout';
+import { neutralizeWorkbook } from './formula-guard';
 
 type RowValues = Record<string, string | number | boolean | undefined>;
 
@@ -112,7 +113,9 @@ function yesNo(value: boolean): string {
   return value ? YES : NO;
 }
 
+/** Every workbook this folder writes leaves through here, its text cells neutralised (./formula-guard.ts). */
 export async function toBytes(workbook: ExcelJS.Workbook): Promise<Uint8Array> {
+  neutralizeWorkbook(workbook);
   // exceljs resolves a Node Buffer, typed as its own ArrayBuffer-like interface.
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

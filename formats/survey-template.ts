@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { CampaignDefinition } from '../domain/campaign';
 import { expectedHeader, LONG_COLUMNS, WIDE_FIXED_COLUMNS, surveyAnswerModel, type SurveyLayout } from '../domain/survey-answers';
+import { stringify } from 'csv-stringify/sync';
+import { toBytes } from './framework-workbook';
+import { neutralizeFormula } from './formula-guard';
 
 /**
  * The survey answer template the institute downloads (issue 7): an instruction
@@ -82,10 +85,14 @@ export async function createSurveyTemplateWorkbook(definition: Pick<CampaignDefi
     ['group_code', 'respondent_group', 'name_vi'],
     groups.flatMap(([code, group]) => group.survey.respondent_groups.map((respondent) => [code, respondent.code, respondent.name_vi])),
   );
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return toBytes(workbook);
 }
 
-/** The .csv template: the header row only, UTF-8 with a BOM so Excel shows Vietnamese text. */
+/**
+ * The .csv template: the header row only, UTF-8 with a BOM so Excel shows Vietnamese text. Written by
+ * csv-stringify, every cell quoted and neutralised, so no code can add a column or a formula.
+ */
 export function createSurveyTemplateCsv(definition: Pick<CampaignDefinition, 'units' | 'framework'>, layout: SurveyLayout): string {
-  return `\uFEFF${surveyTemplateHeader(definition, layout).join(',')}\r\n`;
+  const header = surveyTemplateHeader(definition, layout).map(neutralizeFormula);
+  return `\uFEFF${stringify([header], { quoted: true, record_delimiter: 'windows' })}`;
 }

@@ -105,10 +105,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const { JWT_SECRET, EVIDENCE_DIR, ...settings } = parsed.data;
   const rest = { ...settings, EVIDENCE_DIR: EVIDENCE_DIR ?? join(settings.DATA_DIR, 'evidence') };
-  if (JWT_SECRET) return { ...rest, JWT_SECRET, warnings: [] };
   if (rest.NODE_ENV === 'production') {
-    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 48`)']);
+    if (!JWT_SECRET) {
+      throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production (at least 32 characters, e.g. `openssl rand -base64 48`)']);
+    }
+    // The development key is published in this repository: anyone could sign an admin token with it.
+    if (JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+      throw new ConfigError(['JWT_SECRET: the public development key cannot sign tokens when NODE_ENV=production (generate one, e.g. `openssl rand -base64 48`)']);
+    }
   }
+  if (JWT_SECRET) return { ...rest, JWT_SECRET, warnings: [] };
   return {
     ...rest,
     JWT_SECRET: DEVELOPMENT_JWT_SECRET,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actors';
 import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
-import { authorize } from '../api/auth/authorize';
+import { assertRoleMayEver, authorize } from '../api/auth/authorize';
+import type { RouteAccess } from '../api/auth/plugin';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
 import { outageOf } from '../api/error-handler';
 import { readFileSync } from 'node:fs';
@@ -93,6 +94,15 @@ const eventLogQuerySchema = z.object({
 
 const PAGE = { config: { access: 'public' as const }, schema: { hide: true } };
 
+/**
+ * A page for signed-in users: public to the auth hook, so that a visitor is sent to the login page
+ * instead of a 401, with the access it applies itself declared as data (`config.page`, checked by
+ * signedIn below and read by the authorization test).
+ */
+function page(access: RouteAccess) {
+  return { config: { access: 'public' as const, page: access }, schema: { hide: true } };
+}
+
 function send(reply: FastifyReply, page: Html, status = 200) {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
 }
@@ -109,6 +119,8 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const actor = request.actor;
         if (!actor) return reply.redirect(`/dashboard/login?next=${encodeURIComponent(request.url)}`);
         try {
+          const access = request.routeOptions.config.page;
+          if (access !== undefined && access !== 'signed-in' && access !== 'public') assertRoleMayEver(actor, access);
           return send(reply, await render(actor, request));
         } catch (error) {
           // An outage of the database or of Temporal: the same 503 and Retry-After as the API, as a page.
@@ -154,7 +166,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard',
-      PAGE,
+      page('signed-in'),
       signedIn(async (actor) => {
         const campaigns = await deps.campaigns.list(actor);
         const latest = campaigns[0];
@@ -173,7 +185,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/frameworks',
-      PAGE,
+      page('framework.read'),
       signedIn(async (actor) => {
         authorize(actor, 'framework.read');
         return frameworksPage(actor, await deps.frameworks.list());
@@ -182,7 +194,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/frameworks/:code',
-      PAGE,
+      page('framework.read'),
       signedIn(async (actor, request) => {
         authorize(actor, 'framework.read');
         const { code } = params(request, { code: z.string().min(1).max(100) });
@@ -202,19 +214,19 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/inbox',
-      PAGE,
+      page('inbox.read'),
       signedIn(async (actor) => inboxPage({ actor, inbox: await deps.notifications.inbox(actor, { limit: 100 }) })),
     );
 
     app.get(
       '/dashboard/campaigns/:campaignId',
-      PAGE,
+      page('campaign.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const { offset, ...filters } = filtersSchema.parse(request.query);
         const campaign = await deps.progress.campaign(actor, campaignId);
         const councilCandidates = actor.role === 'council' && campaign.stage === 'council' ? await councilCandidatesOf(actor, campaign) : undefined;
-        const reminderPolicy = actor.role === 'admin' && campaign.stage !== 'published' ? await deps.notifications.policy(campaignId) : undefined;
+        const reminderPolicy = actor.role === 'admin' && campaign.stage !== 'published' ? await deps.notifications.policy(actor, campaignId) : undefined;
         try {
           const [overview, guidance] = await Promise.all([
             deps.progress.overview(actor, campaignId, filters, { limit: UNITS_PER_PAGE, offset: offset ?? 0 }),
@@ -230,7 +242,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/units/:unitCode',
-      PAGE,
+      page('unit.read'),
       signedIn(async (actor, request) => {
         const { campaignId, unitCode } = params(request, { campaignId: campaignIdSchema, unitCode: unitCodeSchema });
         const detail = await deps.progress.unit(actor, campaignId, unitCode);
@@ -252,7 +264,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/survey',
-      PAGE,
+      page('survey.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const campaign = await deps.progress.campaign(actor, campaignId);
@@ -263,7 +275,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/reminders',
-      PAGE,
+      page('reminders.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const filter = reminderLogFilterSchema.parse(request.query);
@@ -275,7 +287,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/events',
-      PAGE,
+      page('campaign.events'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const { unit, before } = eventLogQuerySchema.parse(request.query);
@@ -287,7 +299,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get(
       '/dashboard/campaigns/:campaignId/ranking',
-      PAGE,
+      page('results.read'),
       signedIn(async (actor, request) => {
         const { campaignId } = params(request, { campaignId: campaignIdSchema });
         const campaign = await deps.progress.campaign(actor, campaignId);

@@ -18,12 +18,15 @@ export function assertRoleMayEver(actor: Actor, permission: Permission): void {
   if (!rolesEverAllowed(permission).includes(actor.role)) refuse(PERMISSIONS[permission]);
 }
 
+/** Whether the actor's role holds the permission, with the publication clause of domain/permissions.ts. */
+export function holds(actor: Actor, permission: Permission, scope: { published?: boolean } = {}): boolean {
+  const rule: PermissionRule = PERMISSIONS[permission];
+  return rule.roles.includes(actor.role) || (scope.published === true && rule.afterPublication?.includes(actor.role) === true);
+}
+
 /** The role check with the publication clause of domain/permissions.ts. */
 export function authorize(actor: Actor, permission: Permission, scope: { published?: boolean } = {}): void {
-  const rule: PermissionRule = PERMISSIONS[permission];
-  if (rule.roles.includes(actor.role)) return;
-  if (scope.published && rule.afterPublication?.includes(actor.role)) return;
-  refuse(rule);
+  if (!holds(actor, permission, scope)) refuse(PERMISSIONS[permission]);
 }
 
 export interface ReadTarget {

@@ -30,15 +30,26 @@ export async function registerGuards(app: FastifyInstance, options: GuardOptions
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
+  // global: false, and the limit applied by the app-level hook below instead of per-route hooks: app-level
+  // onRequest hooks run before every route-level one, so this one, added before the authentication hook,
+  // counts every request, refused, unknown or anonymous ones included. Routes with their own
+  // config.rateLimit (login) keep it on top; config.rateLimit: false exempts a route (/health).
   await app.register(fastifyRateLimit, {
-    global: true,
+    global: false,
     max: options.rateLimitMax,
     timeWindow: '1 minute',
-    errorResponseBuilder: (_request, context) =>
-      new TooManyRequestsError(
-        'rate_limited',
-        `Quá nhiều yêu cầu; thử lại sau ${context.after}`,
-        `Too many requests; retry in ${context.after}`,
-      ),
+    errorResponseBuilder: (_request, context) => tooManyRequests(context.after),
   });
+  const globalLimit = app.createRateLimit();
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.rateLimit === false) return;
+    const limit = await globalLimit(request);
+    if (limit.isAllowed || !limit.isExceeded) return;
+    reply.header('retry-after', String(limit.ttlInSeconds));
+    throw tooManyRequests(`${limit.ttlInSeconds} s`);
+  });
+}
+
+function tooManyRequests(after: string): TooManyRequestsError {
+  return new TooManyRequestsError('rate_limited', `Quá nhiều yêu cầu; thử lại sau ${after}`, `Too many requests; retry in ${after}`);
 }

@@ -2,33 +2,39 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/actors';
 import type { Permission } from '../../domain/permissions';
+import type { SessionRepository, TokenSession } from '../../db/repositories/sessions';
 import { UnauthorizedError } from '../errors';
 import { assertRoleMayEver } from './authorize';
+import { crossSiteRefusal, isSameOrigin, needsOriginCheck } from './csrf';
 import type { TokenService } from './tokens';
 
 /**
  * Authentication for every route, including routes registered after this runs
  * (issue 6). One onRequest hook reads the caller's token (Authorization: Bearer,
  * else the session cookie), verifies it and sets `request.actor`; then it
- * applies the route's declared access:
+ * refuses a revoked token (db/repositories/sessions.ts: one round trip of two
+ * primary-key probes), refuses a cookie-authenticated write from another origin
+ * (./csrf.ts), and applies the route's declared access:
  *
  *   config: { access: 'public' }          no login needed (health, docs, login)
- *   config: { access: 'signed-in' }       any valid token (the default when nothing is declared)
+ *   config: { access: 'signed-in' }       any valid token
  *   config: { access: 'campaign.create' } a permission of domain/permissions.ts: 403 for a role that never holds it
  *
- * The services check again with the scope (api/auth/authorize.ts), so a route
- * that forgets its declaration still needs a login and still meets the
- * service's rules. test/integration/authorization.test.ts fails for any route
- * without an expectation, so a new route is reviewed for every role.
+ * Every route declares one: registering a route without it throws, so the app
+ * does not start. The services check again with the scope
+ * (api/auth/authorize.ts). test/integration/authorization.test.ts derives its
+ * expectations for every route × role from these declarations.
  */
 
 export type RouteAccess = 'public' | 'signed-in' | Permission;
 
-/** One registered route and the access it declared (or 'signed-in' by default). */
+/** One registered route and the access it declared. */
 export interface RouteEntry {
   method: string;
   url: string;
   access: RouteAccess;
+  /** A dashboard page's own access (config.page). */
+  page?: RouteAccess;
 }
 
 declare module 'fastify' {
@@ -38,10 +44,14 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** A dashboard page (access 'public', so a visitor is redirected to log in): the access the page applies itself. */
+    page?: RouteAccess;
   }
   interface FastifyRequest {
     /** The verified caller, or null when the request carries no valid token. */
     actor: Actor | null;
+    /** The caller's token (its id and lifetime), for logout; null without a valid token. */
+    session: TokenSession | null;
   }
 }
 
@@ -49,6 +59,10 @@ export const SESSION_COOKIE = 'par_session';
 
 export interface AuthOptions {
   tokens: Pick<TokenService, 'verify' | 'ttlSeconds'>;
+  /** Revoked tokens, asked once per request that carries a valid token. */
+  sessions: Pick<SessionRepository, 'isRevoked'>;
+  /** Origins besides the API's own that may write with the session cookie (CORS_ORIGINS). */
+  trustedOrigins: string[];
   /** Send the session cookie only over HTTPS (production). */
   secureCookie: boolean;
   /** URL prefixes whose routes are public (the docs UI and document). */
@@ -63,18 +77,22 @@ export function unauthenticated(): UnauthorizedError {
   );
 }
 
-function tokenOf(request: FastifyRequest): string | undefined {
+/** The caller's token and where it came from: the Authorization header wins over the cookie. */
+function tokenOf(request: FastifyRequest): { token: string | undefined; viaCookie: boolean } {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match?.[1] ?? '';
+    return { token: match?.[1] ?? '', viaCookie: false };
   }
-  return request.cookies[SESSION_COOKIE] || undefined;
+  const cookie = request.cookies[SESSION_COOKIE] || undefined;
+  return { token: cookie, viaCookie: cookie !== undefined };
 }
 
 export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   await app.register(fastifyCookie);
   app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+  const trustedOrigins = new Set(options.trustedOrigins.map((origin) => origin.toLowerCase().replace(/\/$/, '')));
 
   // Routes registered by plugins (the docs UI) cannot declare their access; their prefix does.
   // Public routes also drop the security requirement from the OpenAPI document.
@@ -83,20 +101,30 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
   app.addHook('onRoute', (route) => {
     const isPublicPrefix = options.publicPrefixes.some((prefix) => route.url === prefix || route.url.startsWith(`${prefix}/`));
     if (isPublicPrefix) route.config = { ...route.config, access: 'public' };
-    if (route.config?.access === 'public' && route.schema && !route.schema.hide) {
+    const access = route.config?.access;
+    if (access === undefined) {
+      throw new Error(`${[route.method].flat().join(',')} ${route.url} declares no config.access (api/auth/plugin.ts): every route states who may call it`);
+    }
+    if (access === 'public' && route.schema && !route.schema.hide) {
       route.schema = { ...route.schema, security: [] };
     }
     for (const method of [route.method].flat()) {
       // HEAD routes are Fastify's automatic copies of the GETs.
-      if (method !== 'HEAD') table.push({ method, url: route.url, access: route.config?.access ?? 'signed-in' });
+      if (method !== 'HEAD') table.push({ method, url: route.url, access, ...(route.config?.page ? { page: route.config.page } : {}) });
     }
   });
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    const access: RouteAccess = request.routeOptions.config.access ?? 'signed-in';
-    const token = tokenOf(request);
-    request.actor = token ? await options.tokens.verify(token) : null;
-    // An unknown URL answers 404 whoever asks.
+    // Unknown URLs have no declared access: they answer 404 whoever asks.
+    const access: RouteAccess = request.routeOptions.config.access ?? 'public';
+    const { token, viaCookie } = tokenOf(request);
+    // Checked before the token: a forged write is refused even when the cookie has expired.
+    if (needsOriginCheck(request, viaCookie) && !isSameOrigin(request, trustedOrigins)) throw crossSiteRefusal(request);
+    const verified = token ? await options.tokens.verify(token) : null;
+    if (verified && !(await options.sessions.isRevoked(verified.session))) {
+      request.actor = verified.actor;
+      request.session = verified.session;
+    }
     if (access === 'public' || request.is404) return;
     if (!request.actor) throw unauthenticated();
     if (access !== 'signed-in') assertRoleMayEver(request.actor, access);

@@ -1,4 +1,5 @@
 import type { Actor, Role } from '../../domain/actors';
+import type { SessionRepository, TokenSession } from '../../db/repositories/sessions';
 import type { UserRepository } from '../../db/repositories/users';
 import { UnauthorizedError } from '../errors';
 import { decoyHash, verifyPassword } from './passwords';
@@ -7,6 +8,8 @@ import type { TokenService } from './tokens';
 export interface AuthServiceDeps {
   users: Pick<UserRepository, 'findByUsername'>;
   tokens: Pick<TokenService, 'sign'>;
+  sessions: Pick<SessionRepository, 'revokeToken'>;
+  now: () => number;
 }
 
 export interface SignedInUser {
@@ -17,7 +20,7 @@ export interface SignedInUser {
 }
 
 /** Login: the username and password against the users table; the answer is a token for the API and the cookie. */
-export function createAuthService({ users, tokens }: AuthServiceDeps) {
+export function createAuthService({ users, tokens, sessions, now }: AuthServiceDeps) {
   return {
     async login(username: string, password: string) {
       const user = await users.findByUsername(username.trim().toLowerCase());
@@ -34,6 +37,11 @@ export function createAuthService({ users, tokens }: AuthServiceDeps) {
       const issued = await tokens.sign(actor);
       const signedIn: SignedInUser = { username: user.username, role: user.role, unitCode: user.unitCode, displayName: user.displayName };
       return { ...issued, user: signedIn };
+    },
+
+    /** Ends the caller's token, whether it came as a bearer or in the cookie: it is refused from now on. */
+    async logout(session: TokenSession | null): Promise<void> {
+      if (session) await sessions.revokeToken(session, new Date(now()));
     },
 
     /** The signed-in user as stored now; 401 if the account has since been removed or disabled. */

@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { actorSchema, type Actor } from '../../domain/actors';
+import type { TokenSession } from '../../db/repositories/sessions';
 
 /**
  * Login tokens: JWT signed with HS256 (jose) under JWT_SECRET. The claims are
  * the actor the workflows see: `sub` = username (the actor id), `role`, and
  * `unit` for a unit user or a contributor. A token is valid until it expires
- * (JWT_TTL_SECONDS); deactivating a user takes effect at their next login.
+ * (JWT_TTL_SECONDS) or is revoked: every token carries an id (`jti`) and an
+ * expiry, and the auth hook asks db/repositories/sessions.ts whether logout
+ * or a disabled account has revoked it.
  */
 
 const ISSUER = 'par-index';
@@ -22,6 +26,15 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
+/** A verified token: the caller, and the token's own identity for revocation. */
+export interface VerifiedToken {
+  actor: Actor;
+  session: TokenSession;
+}
+
+/** A token without these is refused, whoever signed it: no token lives forever or escapes revocation. */
+const REQUIRED_CLAIMS = ['exp', 'iat', 'jti', 'sub'];
+
 export function createTokenService({ secret, ttlSeconds }: TokenOptions) {
   const key = new TextEncoder().encode(secret);
   return {
@@ -33,22 +46,27 @@ export function createTokenService({ secret, ttlSeconds }: TokenOptions) {
         .setSubject(actor.id)
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
+        .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(key);
       return { token, expiresIn: ttlSeconds };
     },
 
-    /** The actor in a valid token, or null for a bad signature, an expired token or unknown claims. */
-    async verify(token: string): Promise<Actor | null> {
+    /** The actor in a valid token, or null for a bad signature, an expired token, a missing claim or unknown claims. */
+    async verify(token: string): Promise<VerifiedToken | null> {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, requiredClaims: REQUIRED_CLAIMS });
         const parsed = actorSchema.safeParse({
           id: payload.sub,
           role: payload.role,
           ...(typeof payload.unit === 'string' ? { unitCode: payload.unit } : {}),
         });
-        return parsed.success ? parsed.data : null;
+        if (!parsed.success || typeof payload.jti !== 'string' || !payload.exp || !payload.iat) return null;
+        return {
+          actor: parsed.data,
+          session: { jti: payload.jti, username: parsed.data.id, issuedAt: new Date(payload.iat * 1000), expiresAt: new Date(payload.exp * 1000) },
+        };
       } catch (error) {
         if (error instanceof joseErrors.JOSEError) return null;
         throw error;

@@ -23,8 +23,9 @@ const LOGIN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
 
 /**
  * POST /auth/login → a bearer token for API clients and, for the dashboard, the
- * same token in an httpOnly SameSite=Lax cookie; POST /auth/logout clears the
- * cookie; GET /auth/me says who the token belongs to.
+ * same token in an httpOnly SameSite=Lax cookie; POST /auth/logout revokes the
+ * token it is called with (bearer or cookie) and clears the cookie; GET /auth/me
+ * says who the token belongs to.
  */
 export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureCookie' | 'tokens'>): FastifyPluginAsyncZod {
   return async (app) => {
@@ -56,12 +57,13 @@ export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureC
       {
         config: { access: 'public' },
         schema: {
-          summary: 'Đăng xuất: xóa cookie phiên / Log out: clears the session cookie',
+          summary: 'Đăng xuất: thu hồi token (Bearer hoặc cookie) và xóa cookie phiên / Log out: revokes the token (bearer or cookie) and clears the cookie',
           tags: ['auth'],
           response: { 204: z.null() },
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
+        await auth.logout(request.session);
         clearSessionCookie(reply, cookie);
         return reply.code(204).send(null);
       },

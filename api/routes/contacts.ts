@@ -35,6 +35,7 @@ export function contactRoutes(service: ContactService): FastifyPluginAsyncZod {
     app.get(
       '/units/:unitCode/contacts',
       {
+        config: { access: 'contacts.read' },
         schema: {
           summary: 'Danh bạ nhận nhắc hạn của một đơn vị / A unit’s reminder contacts',
           tags: ['notifications'],
@@ -48,6 +49,7 @@ export function contactRoutes(service: ContactService): FastifyPluginAsyncZod {
     app.post(
       '/units/:unitCode/contacts',
       {
+        config: { access: 'contacts.manage' },
         schema: {
           summary: 'Thêm liên hệ (thủ trưởng, cán bộ đầu mối, điều phối viên) / Add a contact (head, staff, coordinator)',
           tags: ['notifications'],
@@ -65,6 +67,7 @@ export function contactRoutes(service: ContactService): FastifyPluginAsyncZod {
     app.put(
       '/contacts/:contactId',
       {
+        config: { access: 'contacts.manage' },
         schema: {
           summary: 'Sửa một liên hệ / Change a contact',
           tags: ['notifications'],
@@ -79,6 +82,7 @@ export function contactRoutes(service: ContactService): FastifyPluginAsyncZod {
     app.delete(
       '/contacts/:contactId',
       {
+        config: { access: 'contacts.manage' },
         schema: {
           summary: 'Xoá một liên hệ / Remove a contact',
           tags: ['notifications'],

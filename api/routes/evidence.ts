@@ -72,7 +72,7 @@ export function evidenceRoutes(service: EvidenceService, storage: Pick<EvidenceS
           headers: authHeaders,
           params: unitParams,
           body: uploadBody,
-          response: { 201: evidenceResponse, ...errors, 413: errorResponseSchema, 415: errorResponseSchema },
+          response: { 201: evidenceResponse, ...errors, 409: errorResponseSchema, 413: errorResponseSchema, 415: errorResponseSchema },
         },
       },
       async (request, reply) => {

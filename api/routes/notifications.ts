@@ -100,6 +100,7 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
     app.get(
       '/inbox',
       {
+        config: { access: 'inbox.read' },
         schema: {
           summary: 'Hộp thư thông báo (nhắc hạn, quá hạn) của đơn vị / A unit’s inbox of reminders and escalations',
           tags: ['notifications'],
@@ -123,6 +124,7 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
     app.get(
       '/inbox/unread-count',
       {
+        config: { access: 'inbox.read' },
         schema: {
           summary: 'Số thông báo chưa đọc / Unread count',
           tags: ['notifications'],
@@ -136,6 +138,7 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
     app.post(
       '/inbox/:notificationId/read',
       {
+        config: { access: 'inbox.read' },
         schema: {
           summary: 'Đánh dấu đã đọc / Mark read',
           tags: ['notifications'],
@@ -149,6 +152,7 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
     app.get(
       '/campaigns/:campaignId/reminders',
       {
+        config: { access: 'reminders.read' },
         schema: {
           summary: 'Nhật ký nhắc hạn đã phát (đơn vị, bước, hạn, mốc) / Reminders dispatched',
           tags: ['notifications'],
@@ -173,6 +177,7 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
     app.get(
       '/campaigns/:campaignId/deliveries',
       {
+        config: { access: 'reminders.read' },
         schema: {
           summary: 'Nhật ký gửi thư điện tử / E-mail delivery log',
           tags: ['notifications'],
@@ -199,6 +204,7 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
     app.get(
       '/campaigns/:campaignId/reminder-policy',
       {
+        config: { access: 'reminders.read' },
         schema: {
           summary: 'Chính sách nhắc hạn đang áp dụng / The reminder policy in force',
           tags: ['notifications'],
@@ -207,14 +213,14 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
         },
       },
       async (request) => {
-        resolveActor(request);
-        return service.policy(request.params.campaignId);
+        return service.policy(resolveActor(request), request.params.campaignId);
       },
     );
 
     app.put(
       '/campaigns/:campaignId/reminder-policy',
       {
+        config: { access: 'reminders.policy_set' },
         schema: {
           summary: 'Sở Nội vụ thay đổi chính sách nhắc hạn (áp dụng từ lần lập lịch tiếp theo của mỗi đơn vị) / Change the reminder policy',
           tags: ['notifications'],

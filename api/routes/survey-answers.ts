@@ -18,7 +18,6 @@ const params = z.object({ campaignId: campaignIdSchema });
 /** Upload types taken as a stream; the parser only hands the request stream on, the importer spools it. */
 const UPLOAD_TYPES = [
   'text/csv',
-  'text/plain',
   'application/csv',
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -85,8 +84,7 @@ const readErrors = { 401: errorResponseSchema, 403: errorResponseSchema, 404: er
 
 export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginAsyncZod {
   return async (app) => {
-    // Encapsulated in this plugin: other routes keep Fastify's text/plain parser and body limit.
-    app.removeContentTypeParser('text/plain');
+    // Encapsulated in this plugin: other routes keep their parsers and body limit. No text/plain (api/app.ts).
     app.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
 
     app.post(

@@ -35,8 +35,8 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
 
   /** The campaign, if the actor may read it (404 before 403: a campaign's existence is not a secret). */
   async function readableCampaign(campaignId: string, actor: Actor) {
-    authorize(actor, 'campaign.read');
     const campaign = await requireCampaign(campaignId);
+    authorize(actor, 'campaign.read', { published: isPublished(campaign.stage) });
     assertCanRead(actor, { campaignId, published: isPublished(campaign.stage) });
     return campaign;
   }

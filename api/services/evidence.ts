@@ -8,7 +8,7 @@ import type { Actor } from '../../domain/actors';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { EvidenceRepository, EvidenceRow } from '../../db/repositories/evidence';
 import { assertCanRead, assertOwnUnit, authorize } from '../auth/authorize';
-import { NotFoundError, PayloadTooLargeError, unitNotFound, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { ConflictError, NotFoundError, PayloadTooLargeError, unitNotFound, UnsupportedMediaTypeError, ValidationError } from '../errors';
 
 /**
  * Evidence files (issue 6 item 3). An upload streams to a temporary file in the
@@ -180,6 +180,14 @@ export function createEvidenceService({ evidence, campaigns, storage, now }: Evi
       authorize(actor, 'evidence.upload');
       assertOwnUnit(actor, target.unitCode);
       if (!(await campaigns.findUnit(target.campaignId, target.unitCode))) throw unitNotFound(target.campaignId, target.unitCode);
+      // A published campaign's files are public, and nothing can cite a new one any more.
+      if (await isPublished(target.campaignId)) {
+        throw new ConflictError(
+          'campaign_published',
+          `Đợt đánh giá ${target.campaignId} đã công bố kết quả: không tải lên tài liệu kiểm chứng được nữa`,
+          `Campaign ${target.campaignId} is published: evidence can no longer be uploaded`,
+        );
+      }
 
       const file = await openFile();
       if (!file) throw noFile();

@@ -25,7 +25,7 @@ function inboxOf(actor: Actor, requested: string | undefined): string {
 
 function requireStaff(actor: Actor) {
   if (!isStaff(actor)) {
-    throw new ForbiddenError('forbidden', 'Chỉ Sở Nội vụ và điều phối viên xem nhật ký nhắc hạn', 'Only Sở Nội vụ and coordinators read the reminder log');
+    throw new ForbiddenError('forbidden', 'Chỉ Sở Nội vụ và điều phối viên xem nhắc hạn và chính sách nhắc hạn', 'Only Sở Nội vụ and coordinators read the reminders and the reminder policy');
   }
 }
 
@@ -77,7 +77,9 @@ export function createNotificationService({ notifications }: NotificationService
       return notifications.reminderLog(filter);
     },
 
-    async policy(campaignId: string): Promise<ReminderPolicy> {
+    /** The policy names the coordinators who receive escalations (and their e-mail): staff only. */
+    async policy(actor: Actor, campaignId: string): Promise<ReminderPolicy> {
+      requireStaff(actor);
       return policyOf(campaignId);
     },
 

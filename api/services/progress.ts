@@ -166,8 +166,8 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
 
     /** The campaign header (name, stage, timeline, groups) for anyone who may read the campaign. */
     async campaign(actor: Actor, campaignId: string) {
-      authorize(actor, 'campaign.read');
       const campaign = await requireCampaign(campaignId);
+      authorize(actor, 'campaign.read', { published: campaign.stage === 'published' });
       assertCanRead(actor, { campaignId, published: campaign.stage === 'published' });
       // Between the publication of the guidance and the last unit's start the stage still says guidance.
       const guidancePublishedAt = campaign.stage === 'guidance' ? await campaigns.findLastEventAt(campaignId, 'guidance_published') : null;

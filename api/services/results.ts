@@ -5,7 +5,7 @@ import type { CampaignDefinition } from '../../domain/campaign';
 import type { Framework } from '../../domain/framework';
 import { explainStoredResult, type UnitExplanation } from '../../domain/scoring';
 import { exportResultsWorkbook, type ResultsGroup } from '../../formats';
-import { assertCanRead, authorize } from '../auth/authorize';
+import { assertCanRead, authorize, holds } from '../auth/authorize';
 import { NotFoundError } from '../errors';
 
 type ResultSheetRow = NonNullable<Awaited<ReturnType<ReadModelRepository['getResultSheet']>>>;
@@ -15,11 +15,18 @@ function frameworkOf(campaign: { definition: unknown }): Framework {
   return (campaign.definition as CampaignDefinition).framework;
 }
 
-/** A result's explanation: rebuilt from its frozen sheet, or as stored by a pass computed before migration 0008. */
-function explanationOf(framework: Framework, row: ResultSheetRow): UnitExplanation {
-  if (row.sheet !== null) return explainStoredResult(framework, { ...row, sheet: row.sheet, unit: { code: row.unitCode, name_vi: row.nameVi } });
-  if (row.explanation !== null) return row.explanation;
+/**
+ * A result's explanation: rebuilt from its frozen sheet, or as stored by a pass computed before migration 0008.
+ * `ranked: false` drops the rank and the classification, which belong to the ranking (results.read).
+ */
+function explanationOf(framework: Framework, row: ResultSheetRow, ranked = true): UnitExplanation {
+  if (row.sheet !== null) return explainStoredResult(framework, { ...row, sheet: row.sheet, unit: { code: row.unitCode, name_vi: row.nameVi } }, { ranked });
+  if (row.explanation !== null) return ranked ? row.explanation : withoutRanking(row.explanation);
   throw new Error(`The result of ${row.unitCode} (pass ${row.pass}) has neither a sheet nor an explanation`);
+}
+
+function withoutRanking(explanation: UnitExplanation): UnitExplanation {
+  return { ...explanation, rank: undefined, band: undefined, lines_vi: explanation.lines_vi.filter((line) => !line.startsWith('Xếp hạng')) };
 }
 
 export interface ResultsServiceDeps {
@@ -92,10 +99,13 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
 
     async explanation(actor: Actor, campaignId: string, unitCode: string, pass?: number) {
       const campaign = await requireCampaign(campaignId);
-      assertCanRead(actor, { campaignId, unitCode, published: campaign.stage === 'published' });
+      const published = campaign.stage === 'published';
+      assertCanRead(actor, { campaignId, unitCode, published });
       const row = await readModel.getResultSheet(campaignId, unitCode, pass);
       if (!row) throw new NotFoundError('results_not_found', `Chưa có kết quả của ${unitCode}`, `No result for ${unitCode} yet`);
-      return { pass: row.pass, published: row.published, explanation: explanationOf(frameworkOf(campaign), row) };
+      // A unit (or any role outside results.read) sees its numbers before publication, not its place in the ranking.
+      const ranked = holds(actor, 'results.read', { published });
+      return { pass: row.pass, published: row.published, explanation: explanationOf(frameworkOf(campaign), row, ranked) };
     },
 
     async scores(actor: Actor, campaignId: string, unitCode: string) {

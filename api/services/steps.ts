@@ -38,6 +38,8 @@ import {
 } from '../../workflows/messages';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { Permission } from '../../domain/permissions';
+import { refsAt } from '../../domain/evidence-refs';
+import type { EvidenceCitations } from './evidence-citations';
 import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authorize } from '../auth/authorize';
 import { toApiError, type WorkflowTarget } from '../update-errors';
 
@@ -51,6 +53,8 @@ export interface StepServiceDeps {
   callTimeoutMs?: number;
   /** The read model, for the cheap checks made before a call reaches Temporal (publication, unit names, area owners). */
   campaigns: Pick<CampaignRepository, 'findContributors' | 'findStage' | 'findUnit'>;
+  /** Which evidence files a step may cite (its own campaign's; a unit's step, its own unit's). */
+  citations: Pick<EvidenceCitations, 'assertCitable'>;
 }
 
 /** Who takes a step and, when the caller sent one, the Idempotency-Key that makes a retry the same update. */
@@ -70,7 +74,7 @@ export interface StepContext {
 /** The bound when none is configured (tests): as runtime/config.ts's default. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
 
-export function createStepService({ temporal, campaigns, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: StepServiceDeps) {
+export function createStepService({ temporal, campaigns, citations, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: StepServiceDeps) {
   const withinBound = <T>(call: () => Promise<T>): Promise<T> => temporal.withDeadline(Date.now() + callTimeoutMs, call);
   const campaignTarget = (campaignId: string): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
   const unitTarget = (campaignId: string, unitCode: string): WorkflowTarget => ({
@@ -147,12 +151,19 @@ export function createStepService({ temporal, campaigns, callTimeoutMs = DEFAULT
       submitGuidance: (campaignId: string, body: GuidanceSubmission, ctx: StepContext) =>
         allowed('guidance.submit', ctx, async () => {
           assertSpeaksFor(ctx.actor, body.contributor);
+          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
           return step(campaignTarget(campaignId), submitGuidanceUpdate, body, ctx);
         }),
       publishGuidance: (campaignId: string, body: GuidancePublication, ctx: StepContext) =>
-        allowed('guidance.publish', ctx, () => step(campaignTarget(campaignId), publishGuidanceUpdate, body, ctx)),
+        allowed('guidance.publish', ctx, async () => {
+          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
+          return step(campaignTarget(campaignId), publishGuidanceUpdate, body, ctx);
+        }),
       recordKickoff: (campaignId: string, body: Kickoff, ctx: StepContext) =>
-        allowed('kickoff.record', ctx, () => step(campaignTarget(campaignId), recordKickoffUpdate, body, ctx)),
+        allowed('kickoff.record', ctx, async () => {
+          await citations.assertCitable({ campaignId }, body.attachment ? [{ path: ['attachment', 'ref'], ref: body.attachment.ref }] : []);
+          return step(campaignTarget(campaignId), recordKickoffUpdate, body, ctx);
+        }),
       moveDeadline: (campaignId: string, body: DeadlineChange, ctx: StepContext) =>
         allowed('deadline.move', ctx, () => step(campaignTarget(campaignId), moveDeadlineUpdate, body, ctx)),
       decideAsCouncil: (campaignId: string, body: CouncilDecision, ctx: StepContext) =>
@@ -164,6 +175,7 @@ export function createStepService({ temporal, campaigns, callTimeoutMs = DEFAULT
       submitSelfAssessment: (campaignId: string, unitCode: string, body: SelfAssessmentSubmission, ctx: StepContext) =>
         allowed('unit.self_assessment', ctx, async () => {
           await ownUnit(campaignId, unitCode, ctx);
+          await citations.assertCitable({ campaignId, unitCode }, body.scores.flatMap((score, index) => refsAt(['scores', index, 'evidence'], score.evidence)));
           return step(unitTarget(campaignId, unitCode), submitSelfAssessmentUpdate, body, ctx);
         }),
       appraiseArea: (campaignId: string, unitCode: string, body: AreaAppraisal, ctx: StepContext) =>
@@ -174,6 +186,7 @@ export function createStepService({ temporal, campaigns, callTimeoutMs = DEFAULT
       answerExplanation: (campaignId: string, unitCode: string, body: ExplanationAnswer, ctx: StepContext) =>
         allowed('unit.explain', ctx, async () => {
           await ownUnit(campaignId, unitCode, ctx);
+          await citations.assertCitable({ campaignId, unitCode }, refsAt(['evidence'], body.evidence));
           return step(unitTarget(campaignId, unitCode), answerExplanationUpdate, body, ctx);
         }),
       /** A unit reads its own progress, and the others' once the results are published. */
@@ -186,7 +199,10 @@ export function createStepService({ temporal, campaigns, callTimeoutMs = DEFAULT
     },
     survey: {
       submitPlan: (campaignId: string, body: SurveyPlan, ctx: StepContext) =>
-        allowed('survey.plan', ctx, () => step(surveyTarget(campaignId), submitSurveyPlanUpdate, body, ctx)),
+        allowed('survey.plan', ctx, async () => {
+          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
+          return step(surveyTarget(campaignId), submitSurveyPlanUpdate, body, ctx);
+        }),
       reviewPlan: (campaignId: string, body: SurveyPlanReview, ctx: StepContext) =>
         allowed('survey.review', ctx, () => step(surveyTarget(campaignId), reviewSurveyPlanUpdate, body, ctx)),
       openFieldwork: (campaignId: string, ctx: StepContext) =>

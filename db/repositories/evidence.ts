@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../connect';
 import { evidenceFiles } from '../schema-evidence';
 
@@ -17,6 +17,16 @@ export function createEvidenceRepository(db: Database) {
     async find(id: string): Promise<EvidenceRow | null> {
       const [row] = await db.select().from(evidenceFiles).where(eq(evidenceFiles.id, id));
       return row ?? null;
+    },
+
+    /** The campaign and unit of each of these files that exists, by id (one query for a step's citations). */
+    async findOwners(ids: string[]): Promise<Map<string, { campaignId: string; unitCode: string }>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .select({ id: evidenceFiles.id, campaignId: evidenceFiles.campaignId, unitCode: evidenceFiles.unitCode })
+        .from(evidenceFiles)
+        .where(inArray(evidenceFiles.id, ids));
+      return new Map(rows.map((row) => [row.id, { campaignId: row.campaignId, unitCode: row.unitCode }]));
     },
 
     /** A unit's uploads in a campaign, oldest first. */

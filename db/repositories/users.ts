@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Role } from '../../domain/actors';
 import type { Database } from '../connect';
 import { users } from '../schema-auth';
+import { sessionCutoffs } from '../schema-sessions';
 
 export interface NewUser {
   username: string;
@@ -46,8 +47,15 @@ export function createUserRepository(db: Database) {
       return inserted.length;
     },
 
+    /** Disabling an account also ends every token it holds (db/schema-sessions.ts), in the same transaction. */
     async setActive(username: string, active: boolean): Promise<void> {
-      await db.update(users).set({ active, updatedAt: new Date() }).where(eq(users.username, username));
+      const at = new Date();
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ active, updatedAt: at }).where(eq(users.username, username));
+        if (!active) {
+          await tx.insert(sessionCutoffs).values({ username, notBefore: at }).onConflictDoUpdate({ target: sessionCutoffs.username, set: { notBefore: at } });
+        }
+      });
     },
   };
 }

@@ -18,6 +18,16 @@ export const RULE_KINDS = ['boolean', 'tiers', 'ratio', 'manual'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 const code = z.string().min(1);
+/**
+ * Survey codes become column headers of the answer file and its template
+ * (formats/survey-template.ts) and values the institute types: letters,
+ * digits, '.', '_' and '-', starting with a letter or digit.
+ */
+const SURVEY_CODE_MESSAGE = {
+  message_vi: 'chỉ gồm chữ cái không dấu, chữ số, ".", "_" hoặc "-", bắt đầu bằng chữ cái hoặc chữ số, tối đa 40 ký tự',
+  message_en: 'only unaccented letters, digits, ".", "_" or "-", starting with a letter or a digit, at most 40 characters',
+};
+const surveyCode = z.string().refine((value) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(value), { message: SURVEY_CODE_MESSAGE.message_en, params: SURVEY_CODE_MESSAGE });
 const text = z.string().min(1);
 const amount = z.number().nonnegative();
 
@@ -89,10 +99,10 @@ function buildFrameworkSchema<R extends z.ZodType>(rule: R) {
   });
   const survey = z.strictObject({
     max_points: amount,
-    respondent_groups: z.array(z.strictObject({ code, name_vi: text })),
+    respondent_groups: z.array(z.strictObject({ code: surveyCode, name_vi: text })),
     // weight null: an option such as "no opinion" that is excluded from the mean.
-    answer_options: z.array(z.strictObject({ code, label_vi: text, weight: z.number().nullable() })),
-    questions: z.array(z.strictObject({ code, text_vi: text, max_points: amount })),
+    answer_options: z.array(z.strictObject({ code: surveyCode, label_vi: text, weight: z.number().nullable() })),
+    questions: z.array(z.strictObject({ code: surveyCode, text_vi: text, max_points: amount })),
     method: text.optional(),
   });
   const group = z.strictObject({

@@ -72,7 +72,8 @@ export type StoredResult = {
  * the same sheet differently, the explanation would no longer explain the
  * published figures, and that is refused rather than shown.
  */
-export function explainStoredResult(framework: Framework, stored: StoredResult): UnitExplanation {
+/** `ranked: false` leaves out the rank and the classification (a unit reading its own result before publication). */
+export function explainStoredResult(framework: Framework, stored: StoredResult, { ranked = true }: { ranked?: boolean } = {}): UnitExplanation {
   const computed = computeUnitResult({
     framework,
     groupCode: stored.groupCode,
@@ -89,6 +90,7 @@ export function explainStoredResult(framework: Framework, stored: StoredResult):
       `The stored sheet of ${stored.unit.code} rebuilds to ${totals.totalCenti} (index ${totals.indexPercentCenti}), not the stored ${stored.totalCenti} (index ${stored.indexCenti})`,
     );
   }
+  if (!ranked) return explainUnit(framework, computed.value);
   const band = framework.groups[stored.groupCode]?.classification?.find((candidate) => candidate.code === stored.classification);
   return explainUnit(framework, computed.value, { rank: stored.rank, band });
 }

@@ -364,7 +364,7 @@ describe('survey answer import and points', () => {
     expect(book.getWorksheet('Dữ liệu')!.getRow(1).values).toEqual([undefined, 'respondent_id', 'respondent_group', 'unit_code', ...QUESTIONS]);
 
     const csv = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/survey/answers/template?layout=long&format=csv`, headers: INSTITUTE });
-    expect(csv.body).toBe('\uFEFFrespondent_id,respondent_group,unit_code,question_code,answer\r\n');
+    expect(csv.body).toBe('\uFEFF"respondent_id","respondent_group","unit_code","question_code","answer"\r\n');
 
     // The template filled in: the reader skips the instruction and reference sheets.
     const data = book.getWorksheet('Dữ liệu')!;

@@ -70,8 +70,9 @@ const noReadModel = { findContributors: async () => null, findStage: async () =>
 
 async function appWith(answer: (call: Call) => unknown) {
   const { temporal, calls } = fakeTemporal(answer);
-  app = await buildApp({ logger: false, services: { campaigns: {} as CampaignService, steps: createStepService({ temporal, campaigns: noReadModel }), frameworks: {} as FrameworkService, results: {} as ResultsService, auth: {} as AuthService },
-    security: { tokens: testTokens, secureCookie: false, corsOrigins: TEST_API_SETTINGS.CORS_ORIGINS, rateLimitMax: TEST_API_SETTINGS.RATE_LIMIT_MAX },
+  app = await buildApp({ logger: false, services: { campaigns: {} as CampaignService, steps: createStepService({ temporal, campaigns: noReadModel, citations: { assertCitable: async () => {} } }), frameworks: {} as FrameworkService, results: {} as ResultsService, auth: {} as AuthService },
+    // No token is revoked in these route tests; revocation has its own integration test (authorization.test.ts).
+    security: { tokens: testTokens, sessions: { isRevoked: async () => false }, secureCookie: false, corsOrigins: TEST_API_SETTINGS.CORS_ORIGINS, rateLimitMax: TEST_API_SETTINGS.RATE_LIMIT_MAX },
   });
   return { app, calls };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, workflowBundleOf } from '../../runtime/config';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig, workflowBundleOf } from '../../runtime/config';
 
 describe('configuration', () => {
   it('uses the embedded defaults when nothing is set', () => {
@@ -7,6 +7,14 @@ describe('configuration', () => {
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
     expect(config.API_PORT).toBe(3000);
+  });
+
+  it('refuses to start in production with the public development key as JWT_SECRET, naming the variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/JWT_SECRET: the public development key/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48) }).JWT_SECRET).toBe('x'.repeat(48));
+    expect(loadConfig({ JWT_SECRET: DEVELOPMENT_JWT_SECRET }).JWT_SECRET).toBe(DEVELOPMENT_JWT_SECRET);
   });
 
   it('stops with the name of every wrong variable and the reason', () => {

@@ -153,7 +153,7 @@ describe('survey answer files', () => {
   });
 
   it('writes the CSV template as a header row with a BOM, and the XLSX template with Vietnamese instructions first', async () => {
-    expect(createSurveyTemplateCsv(definition, 'wide')).toBe('\uFEFFrespondent_id,respondent_group,unit_code,S1,S2,S3,S4,S5,S6,S7,S8,S9,S10\r\n');
+    expect(createSurveyTemplateCsv(definition, 'wide')).toBe('\uFEFF"respondent_id","respondent_group","unit_code","S1","S2","S3","S4","S5","S6","S7","S8","S9","S10"\r\n');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await createSurveyTemplateWorkbook(definition, 'wide')).buffer as ArrayBuffer);
     expect(book.worksheets[0]!.name).toBe('Hướng dẫn');

@@ -286,11 +286,13 @@
 
   var XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+  // By the file's name first: browsers label a .csv text/plain or application/vnd.ms-excel on some systems,
+  // and the API takes no text/plain body.
   function fileType(file) {
-    if (file.type) return file.type;
     if (/\.csv$/i.test(file.name)) return 'text/csv';
     if (/\.xlsx$/i.test(file.name)) return XLSX;
     if (/\.json$/i.test(file.name)) return 'application/json';
+    if (file.type && file.type !== 'text/plain') return file.type;
     return 'application/octet-stream';
   }
 
