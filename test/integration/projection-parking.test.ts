@@ -3,7 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParkedChangeRepository } from '../../db/repositories/read-model-parking';
 import type { ReadModelChange } from '../../domain/effects';
-import { campaignEvents, guidanceContributions } from '../../db/schema';
+import { campaignEvents, campaignUnits, guidanceContributions, scoreEntries } from '../../db/schema';
+import { fullSelfAssessment } from '../../seed/scores';
 import { bearerAs } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
@@ -202,5 +203,42 @@ describe('a projection that fails after its transaction committed', () => {
     // A failure after the commit is not the database refusing the change: nothing is parked.
     const parked = await createParkedChangeRepository(stack.database.db).listParked();
     expect(parked.filter((row) => row.campaignId === fresh.campaignId)).toEqual([]);
+  });
+});
+
+describe('a batch of changes the read model refuses in part', () => {
+  it('parks only the refused change of the batch; the stage move after it is projected, and the retry adds the marks', async () => {
+    const driver = createCampaignDriver(stack.app);
+    const opened = await driver.openCampaign();
+    const unitCode = 'QUAN_BA_DINH';
+    const group = opened.definition.framework.groups[opened.definition.units.find((unit) => unit.code === unitCode)!.group]!;
+    const scores = fullSelfAssessment(group).map((score, i) => (i === 0 ? { ...score, note: 'POISON: ghi chú bị từ chối' } : score));
+    await stack.database.db.execute(sql.raw(`alter table score_entries add constraint test_refuses_poison_note check (note not like 'POISON%')`));
+    try {
+      // The submission and the stage move it causes are projected together: only the submission is refused.
+      const submitted = await stack.app.inject({
+        method: 'POST',
+        url: `/campaigns/${opened.campaignId}/units/${unitCode}/self-assessment`,
+        headers: await bearerAs('unit', unitCode, 'quan.badinh'),
+        payload: { approvedBy: 'Thủ trưởng đơn vị', scores },
+      });
+      expect(submitted.statusCode, submitted.body).toBe(200);
+    } finally {
+      await stack.database.db.execute(sql.raw('alter table score_entries drop constraint test_refuses_poison_note'));
+    }
+    const unitRow = async () =>
+      (await stack.database.db.select().from(campaignUnits).where(and(eq(campaignUnits.campaignId, opened.campaignId), eq(campaignUnits.unitCode, unitCode))))[0]!;
+    const marks = async () =>
+      (await stack.database.db.select().from(scoreEntries).where(and(eq(scoreEntries.campaignId, opened.campaignId), eq(scoreEntries.unitCode, unitCode)))).length;
+    expect((await unitRow()).stage).toBe('appraisal_round_1');
+    expect(await marks()).toBe(0);
+
+    const parked = (await createParkedChangeRepository(stack.database.db).listParked()).filter((row) => row.campaignId === opened.campaignId);
+    expect(parked.map((row) => row.action)).toEqual(['self_assessment_submitted']);
+    const retry = await stack.app.inject({ method: 'POST', url: `/parked-changes/${parked[0]!.id}/retry`, headers: SNV_ADMIN });
+    // Only marks, which no later change wrote: nothing to skip.
+    expect(retry.json()).toEqual({ id: parked[0]!.id, outcome: 'applied', skipped_effects: [] });
+    expect(await marks()).toBe(scores.length);
+    expect((await unitRow()).stage).toBe('appraisal_round_1');
   });
 });
