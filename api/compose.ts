@@ -14,7 +14,7 @@ import { createReadModelRepository } from '../db/repositories/read-model';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { createUserRepository } from '../db/repositories/users';
 import type { Config } from '../runtime/config';
-import { buildApp } from './app';
+import { buildApp, type AppDeps } from './app';
 import { createAuthService } from './auth/service';
 import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
@@ -44,6 +44,7 @@ export interface ApiDeps {
   taskQueue: string;
   logger: FastifyBaseLogger | false;
   settings: ApiSettings;
+  operations?: AppDeps['operations'];
 }
 
 /** repositories → services → app: the API's wiring, shared by api/main.ts, the all-in-one starter and tests. */
@@ -80,6 +81,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       drafts: createDraftService({ drafts: createDraftRepository(deps.db), campaigns, now }),
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
     },
+    operations: deps.operations,
     security: {
       tokens,
       secureCookie: deps.settings.NODE_ENV === 'production',

@@ -21,6 +21,7 @@ export interface WorkerCompositionDeps {
   tuning?: WorkerTuning;
   /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
   notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };
+  interceptors?: WorkerDeps['interceptors'];
 }
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */
