@@ -22,6 +22,7 @@ import { surveyAnswerRoutes } from './routes/survey-answers';
 import { surveyStepRoutes } from './routes/survey-steps';
 import { unitStepRoutes } from './routes/unit-steps';
 import { dashboardRoutes } from '../web/plugin';
+import { bindLogContext } from '../observability/log-context';
 import type { ApiMetrics } from '../observability/metrics';
 import type { CampaignService } from './services/campaigns';
 import type { ContactService } from './services/contacts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   deps.operations?.metrics?.instrument(app);
+  bindLogContext(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
 import type { AuthService } from '../../api/auth/service';
@@ -101,5 +102,20 @@ describe('the operators listener', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('request logs', () => {
+  it('carry the campaign, the unit and the workflow the request addresses', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    app = await buildApp({
+      logger,
+      services: { campaigns: {} as CampaignService, steps: {} as StepService, frameworks: {} as FrameworkService, results: {} as ResultsService, auth: {} as AuthService },
+      security: { tokens: testTokens, secureCookie: false, corsOrigins: TEST_API_SETTINGS.CORS_ORIGINS, rateLimitMax: TEST_API_SETTINGS.RATE_LIMIT_MAX },
+    });
+    await app.inject({ method: 'GET', url: '/campaigns/par-2019-hn/units/STP/progress' });
+    const completed = lines.find((line) => line.msg === 'request completed');
+    expect(completed).toMatchObject({ campaignId: 'par-2019-hn', unitCode: 'STP', workflowId: 'par-2019-hn/unit-STP' });
   });
 });
