@@ -11,8 +11,8 @@
 # reaches the app, so close-with-grace and worker.shutdown() would not run.
 #
 # For reproducible production builds pin the base by digest, e.g.
-#   docker build --build-arg NODE_IMAGE=node:20-bookworm-slim@sha256:<digest> .
-ARG NODE_IMAGE=node:20-bookworm-slim
+#   docker build --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:<digest> .
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

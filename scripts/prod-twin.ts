@@ -75,7 +75,7 @@ try {
   if (!binaries) throw new Error('no temporal-server: install Go ≥ 1.25 or put temporal-server and temporal-sql-tool on PATH');
   const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI, progress: say });
   if (!cli) throw new Error('no temporal CLI for init-namespace.sh: set TEMPORAL_CLI or install Go');
-  say(`server: ${binaryVersion(binaries.server)}; ${binaryVersion(binaries.sqlTool)}; CLI ${cli}`);
+  say(`server: ${binaryVersion(binaries.server)}; ${binaryVersion(binaries.sqlTool)}; CLI ${cli}; app on Node ${process.version}`);
   const toolsPath = `${dirname(binaries.server)}:${dirname(binaries.sqlTool)}:${dirname(cli)}:${baseEnv.PATH}`;
 
   // Step 2 of the guide: Temporal's role, databases and schema.
