@@ -13,6 +13,7 @@ import { createHttpCampaign, eventLogMismatches } from './prod-twin/campaign';
 import { freePort, freePortBetween } from '../runtime/free-port';
 import { type Env, killAll, type Managed, run, startProcess, until } from './prod-twin/processes';
 import { pollingWorkers } from './prod-twin/temporal';
+import { temporalCheck } from '../observability/readiness';
 
 /**
  * `npm run prod:twin`: the executable twin of deploy/README.md, "Temporal
@@ -25,7 +26,9 @@ import { pollingWorkers } from './prod-twin/temporal';
  * the workflow bundle, the migrations, then the API and two workers as separate
  * `node --import tsx` processes with NODE_ENV=production and a JWT_SECRET.
  * A campaign then runs through the HTTP API to publication while one worker is
- * killed with SIGKILL and restarted and the Temporal server is restarted.
+ * killed with SIGKILL and restarted, the Temporal server is restarted, and the
+ * whole stack is stopped, backed up by deploy/backup.sh, restored by
+ * deploy/restore.sh into new databases and a new DATA_DIR, and started on them.
  * Keep it in step with the guide: a change to one is a change to both.
  *
  * PROD_TWIN_POSTGRES_URL names a superuser connection (default
@@ -46,6 +49,9 @@ const names = {
   visibilityDb: `${id}_temporal_visibility`,
   parRole: `${id}_par`,
   parDb: `${id}_par`,
+  restoredParDb: `${id}_par_restored`,
+  restoredTemporalDb: `${id}_temporal_restored`,
+  restoredVisibilityDb: `${id}_temporal_visibility_restored`,
 };
 const secret = () => randomBytes(24).toString('base64url');
 const passwords = { temporal: secret(), par: secret() };
@@ -178,7 +184,7 @@ try {
   say(`${seeded} demo users seeded with seed/users.ts (the guide has no first-admin command yet)`);
 
   // The API and two workers, production mode, each its own process.
-  const api = node('api', 'api/main.ts');
+  let api = node('api', 'api/main.ts');
   const workers = [node('worker-1', 'worker/main.ts'), node('worker-2', 'worker/main.ts')];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await until('the API /health', async () => ((await fetch(`${apiUrl}/health`)).ok ? true : undefined));
@@ -197,6 +203,9 @@ try {
   const campaign = createHttpCampaign({ api: apiUrl, password: DEMO_PASSWORD, slug: id.replace('_', '') });
   await campaign.start();
   say(`campaign ${campaign.campaignId} created, guidance published, ${campaign.unitCodes.length} unit workflows started`);
+  const evidenceBytes = new TextEncoder().encode(`%PDF-1.4\n% biên bản ${id}\n%%EOF\n`);
+  const evidence = await campaign.uploadEvidence(campaign.unitCodes[0]!, evidenceBytes);
+  say(`evidence file uploaded by ${campaign.unitCodes[0]} (sha256 ${evidence.sha256.slice(0, 12)}…)`);
 
   const submissions = Promise.all(campaign.unitCodes.map((code) => campaign.submitSelfAssessment(code)));
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -219,6 +228,49 @@ try {
   await waitForPolling(workers, 'both workers polling the restarted server');
   say(`temporal-server restarted (pid ${server.pid}); API and workers reconnected by themselves`);
 
+  // Backup and restore drill (deploy/backup.sh, deploy/restore.sh): everything stopped, backed up,
+  // restored into new databases and a new DATA_DIR, and the campaign goes on from there.
+  const drillStarted = Date.now();
+  for (const child of [api, ...workers, server]) await child.stop('SIGTERM', 60_000);
+  const backupDir = join(scratch, 'backup');
+  const pgEnv = { ...baseEnv, PGHOST: pg.host, PGPORT: pg.port, PGUSER: pg.user, PGPASSWORD: pg.password };
+  await run('sh', ['deploy/backup.sh'], {
+    cwd: root,
+    env: { ...pgEnv, BACKUP_DIR: backupDir, DATA_DIR: appEnv.DATA_DIR!, PAR_DB: names.parDb, TEMPORAL_DB: names.temporalDb, TEMPORAL_VISIBILITY_DB: names.visibilityDb },
+  });
+  const restoredDataDir = join(scratch, 'data-restored');
+  await run('sh', ['deploy/restore.sh'], {
+    cwd: root,
+    env: {
+      ...pgEnv,
+      BACKUP_DIR: backupDir,
+      DATA_DIR: restoredDataDir,
+      PAR_DB: names.restoredParDb,
+      PAR_ROLE: names.parRole,
+      TEMPORAL_DB: names.restoredTemporalDb,
+      TEMPORAL_VISIBILITY_DB: names.restoredVisibilityDb,
+      TEMPORAL_ROLE: names.temporalRole,
+    },
+  });
+  Object.assign(serverEnv, { TEMPORAL_DB: names.restoredTemporalDb, TEMPORAL_VISIBILITY_DB: names.restoredVisibilityDb });
+  Object.assign(appEnv, { DATABASE_URL: `postgres://${names.parRole}:${passwords.par}@${pg.host}:${pg.port}/${names.restoredParDb}`, DATA_DIR: restoredDataDir });
+  server = startServer();
+  // The API exits when Temporal does not answer at its start (a service manager restarts it); start it after the server.
+  await until('the restored Temporal server', async () => {
+    const connection = await Connection.connect({ address, connectTimeout: '2s' });
+    try {
+      await temporalCheck(connection)();
+      return true;
+    } finally {
+      await connection.close();
+    }
+  });
+  api = node('api', 'api/main.ts');
+  workers.splice(0, 2, node('worker-1', 'worker/main.ts'), node('worker-2', 'worker/main.ts'));
+  await until('the restored API /ready', async () => ((await fetch(`${apiUrl}/ready`)).ok ? true : undefined));
+  await waitForPolling(workers, 'both workers polling the restored server');
+  say(`backup (deploy/backup.sh) with everything stopped, restored (deploy/restore.sh) into ${names.restoredParDb} and two new Temporal databases; server, API and workers restarted on them (${Math.round((Date.now() - drillStarted) / 1000)} s)`);
+
   for (const [index, code] of campaign.unitCodes.entries()) await campaign.appraise(code, index === 0);
   say('appraisal: every area of every unit, one explanation round');
   await campaign.waitForStage('council');
@@ -226,6 +278,10 @@ try {
   await campaign.waitForStage('published');
   await until('the read model to show publication', async () => ((await campaign.readModelStage()) === 'published' ? true : undefined));
   say('council approved; results published (workflow and read model)');
+
+  const restoredEvidence = await campaign.downloadEvidence(evidence.id);
+  if (Buffer.compare(Buffer.from(restoredEvidence), Buffer.from(evidenceBytes)) !== 0) throw new Error('the evidence file differs after the restore');
+  say('the evidence file uploaded before the backup downloads unchanged after the restore');
 
   const events = await campaign.events();
   const mismatches = eventLogMismatches(campaign.accepted, events);
@@ -247,8 +303,9 @@ try {
       .filter((line) => line.startsWith(`${name}{`) && labels.every((label) => line.includes(label)))
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   const apiMetrics = await scrape('api');
-  const created = total(apiMetrics, 'par_index_http_request_duration_seconds_count', ['method="POST"', 'route="/campaigns"', 'status_code="201"']) + total(apiMetrics, 'par_index_http_request_duration_seconds_count', ['method="POST"', 'route="/campaigns"', 'status_code="200"']);
-  if (created < 1) throw new Error('the API histogram has no POST /campaigns');
+  // The API restarted with the restore: the publication is among the requests its histogram has seen since.
+  const publications = total(apiMetrics, 'par_index_http_request_duration_seconds_count', ['method="POST"', 'route="/campaigns/:campaignId/publication"']);
+  if (publications !== 1) throw new Error(`the API histogram counts ${publications} POST /campaigns/:campaignId/publication, not 1`);
   let projections = 0;
   for (const name of ['worker-1', 'worker-2']) {
     const text = await scrape(name);
@@ -256,7 +313,7 @@ try {
     projections += total(text, 'par_index_projections_total', ['outcome="applied"']);
   }
   if (projections < 1) throw new Error('no worker counted an applied projection');
-  say(`metrics: API, worker-1 and worker-2 pass promtool check metrics and /ready; POST /campaigns in the API histogram; ${projections} projections applied by the workers since their last start`);
+  say(`metrics: API, worker-1 and worker-2 pass promtool check metrics and /ready; the publication request in the API histogram; ${projections} projections applied by the workers since their last start`);
 
   const connection = await Connection.connect({ address });
   try {
@@ -276,13 +333,13 @@ try {
   ok = true;
 } finally {
   for (const child of started.reverse()) await child.stop('SIGTERM', 30_000);
-  await psql(['-c', `DROP DATABASE IF EXISTS "${names.parDb}" WITH (FORCE)`]).catch((error) => say(String(error)));
-  await psql(['-c', `DROP DATABASE IF EXISTS "${names.temporalDb}" WITH (FORCE)`]).catch((error) => say(String(error)));
-  await psql(['-c', `DROP DATABASE IF EXISTS "${names.visibilityDb}" WITH (FORCE)`]).catch((error) => say(String(error)));
+  for (const database of [names.parDb, names.temporalDb, names.visibilityDb, names.restoredParDb, names.restoredTemporalDb, names.restoredVisibilityDb]) {
+    await psql(['-c', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`]).catch((error) => say(String(error)));
+  }
   await psql(['-c', `DROP ROLE IF EXISTS "${names.parRole}"`, '-c', `DROP ROLE IF EXISTS "${names.temporalRole}"`]).catch((error) => say(String(error)));
   say(`databases and roles ${id}_* dropped`);
   killAll();
   if (ok && !process.env.PROD_TWIN_KEEP) rmSync(scratch, { recursive: true, force: true });
   else say(`logs kept in ${logDir}`);
 }
-say(`PASSED in ${Math.round((Date.now() - t0) / 1000)} s: campaign published on Temporal server 1.29.1 with Postgres persistence and two workers, through a worker SIGKILL and a server restart`);
+say(`PASSED in ${Math.round((Date.now() - t0) / 1000)} s: campaign published on Temporal server 1.29.1 with Postgres persistence and two workers, through a worker SIGKILL, a server restart and a backup restored into new databases`);

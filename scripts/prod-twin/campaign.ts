@@ -144,6 +144,21 @@ export function createHttpCampaign(options: { api: string; password: string; slu
       await step(admin(), `${base}/publication`, { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' }, { action: 'results_published', unit_code: null });
     },
 
+    /** Uploads one evidence file as the unit (multipart, as the dashboard does); answers its id. */
+    async uploadEvidence(code: string, content: Uint8Array): Promise<{ id: string; sha256: string }> {
+      const form = new FormData();
+      form.append('file', new Blob([content], { type: 'application/pdf' }), 'bien-ban.pdf');
+      const response = await fetch(`${api}${unitPath(code)}/evidence`, { method: 'POST', headers: await unitUser(code), body: form });
+      if (response.status !== 201) throw new Error(`evidence upload → ${response.status}: ${await response.text()}`);
+      return (await response.json()) as { id: string; sha256: string };
+    },
+
+    async downloadEvidence(id: string): Promise<Uint8Array> {
+      const response = await fetch(`${api}/evidence/${id}`, { headers: await admin() });
+      if (!response.ok) throw new Error(`evidence download → ${response.status}: ${await response.text()}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+
     /** The read model's view of the campaign (GET /campaigns/:id), as the dashboard reads it. */
     async readModelStage() {
       return (await request<{ stage: string }>('GET', `/campaigns/${campaignId}`, await admin())).stage;
