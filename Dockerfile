@@ -1,19 +1,18 @@
 # syntax=docker/dockerfile:1
 # One image, three roles, chosen by the command (see docker-compose.yml):
-#   API (default)  tsx api/main.ts       listens on API_PORT, GET /health
-#   worker         tsx worker/main.ts
-#   migrations     tsx scripts/migrate.ts   (one-shot)
+#   API (default)  node --import tsx api/main.ts       listens on API_PORT, GET /health
+#   worker         node --import tsx worker/main.ts
+#   migrations     node --import tsx scripts/migrate.ts   (one-shot)
 # TypeScript runs through tsx at run time, so tsx is a production dependency
 # and `npm ci --omit=dev` is enough.
 #
-# The processes are started with the tsx binary rather than `npx tsx`: npx runs
+# The processes are node itself with tsx as its loader, not `npx tsx`: npx runs
 # the command through `sh -c`, and a SIGTERM from `docker stop` then never
 # reaches the app, so close-with-grace and worker.shutdown() would not run.
-# `tsx` on PATH (node_modules/.bin) is the same program without that layer.
 #
 # For reproducible production builds pin the base by digest, e.g.
-#   docker build --build-arg NODE_IMAGE=node:20-bookworm-slim@sha256:<digest> .
-ARG NODE_IMAGE=node:20-bookworm-slim
+#   docker build --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:<digest> .
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -52,4 +51,4 @@ USER node
 EXPOSE 3000
 # No HEALTHCHECK here: the same image runs the worker, which has no HTTP port.
 # docker-compose.yml defines one check per role.
-CMD ["tsx", "api/main.ts"]
+CMD ["node", "--import", "tsx", "api/main.ts"]

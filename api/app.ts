@@ -24,6 +24,8 @@ import { surveyAnswerRoutes } from './routes/survey-answers';
 import { surveyStepRoutes } from './routes/survey-steps';
 import { unitStepRoutes } from './routes/unit-steps';
 import { dashboardRoutes } from '../web/plugin';
+import { bindLogContext } from '../observability/log-context';
+import type { ApiMetrics } from '../observability/metrics';
 import type { CampaignService } from './services/campaigns';
 import type { ContactService } from './services/contacts';
 import type { DraftService } from './services/drafts';
@@ -63,6 +65,8 @@ export interface AppDeps {
     parkedChanges?: ParkedChangeService;
   };
   security: SecurityOptions;
+  /** Metrics of every request and the /ready checks (observability/); absent in most tests. */
+  operations?: { metrics?: ApiMetrics; readiness?: () => Promise<string[]> };
 }
 
 /** Request bodies above this answer 413 (a self-assessment of the whole framework is well under 1 MiB). */
@@ -82,6 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  deps.operations?.metrics?.instrument(app);
+  bindLogContext(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -119,6 +125,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: STRIP_UPGRADE_INSECURE });
 
   app.get('/health', { config: { access: 'public', rateLimit: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Readiness for orchestrators: Postgres and Temporal reachable. 503 names what is not.
+  const readiness = deps.operations?.readiness ?? (async () => []);
+  app.get('/ready', { config: { access: 'public', rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
+    const problems = await readiness();
+    return reply.code(problems.length ? 503 : 200).send({ status: problems.length ? 'not_ready' : 'ready', problems });
+  });
   await app.register(authRoutes(deps.services.auth, deps.security));
   await app.register(campaignRoutes(deps.services.campaigns));
   await app.register(campaignStepRoutes(deps.services.steps.campaign));

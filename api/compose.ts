@@ -16,7 +16,7 @@ import { createSessionRepository } from '../db/repositories/sessions';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { createUserRepository } from '../db/repositories/users';
 import type { Config } from '../runtime/config';
-import { buildApp } from './app';
+import { buildApp, type AppDeps } from './app';
 import { createAuthService } from './auth/service';
 import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
@@ -48,6 +48,7 @@ export interface ApiDeps {
   taskQueue: string;
   logger: FastifyBaseLogger | false;
   settings: ApiSettings;
+  operations?: AppDeps['operations'];
 }
 
 /** repositories → services → app: the API's wiring, shared by api/main.ts, the all-in-one starter and tests. */
@@ -92,6 +93,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       parkedChanges: createParkedChangeService({ parked: createParkedChangeRepository(deps.db), now }),
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
     },
+    operations: deps.operations,
     security: {
       tokens,
       sessions,

@@ -2,6 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { openDatabase } from '../db/connect';
 import { loadConfig } from '../runtime/config';
+import { createApiMetrics, createRegistry } from '../observability/metrics';
+import { postgresCheck, readiness, temporalCheck } from '../observability/readiness';
+import { startOpsServer } from '../observability/server';
 import { createLogger } from '../runtime/logger';
 import { composeApi } from './compose';
 
@@ -14,11 +17,16 @@ for (const warning of config.warnings) logger.warn(warning);
 const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, settings: config });
+const registry = createRegistry('api');
+const ready = readiness({ postgres: postgresCheck(database.db), temporal: temporalCheck(connection) });
+const operations = { metrics: createApiMetrics(registry), readiness: ready };
+const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, settings: config, operations });
+const opsServer = config.METRICS_PORT ? await startOpsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry, readiness: ready }) : undefined;
 
 closeWithGrace({ delay: 10_000 }, async ({ err }) => {
   if (err) logger.error({ err }, 'shutting down after an error');
   await app.close();
+  opsServer?.close();
   await connection.close();
   await database.close();
 });

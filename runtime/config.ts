@@ -74,6 +74,15 @@ const configSchema = z.object({
   EVIDENCE_DIR: z.string().min(1).optional(),
   /** The largest evidence file accepted; a larger upload answers 413 and keeps nothing. Default 20 MiB. */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  /**
+   * The operators' listener of the API or the worker (observability/server.ts): /metrics,
+   * /health, /ready. Unset, there is none. Two processes on one host need two ports.
+   */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Where that listener binds: loopback unless a scraper elsewhere needs it (never the public network). */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The worker's Temporal SDK metrics, served by the SDK core on METRICS_HOST and appended to the worker's /metrics. */
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 /**

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath, goInstall, isExecutable } from './go-install';
 
 /**
  * Finds the `temporal` CLI whose `server start-dev` is our development and test
@@ -26,22 +27,6 @@ export function temporalCacheDir(env: Record<string, string | undefined> = proce
   return join(base, 'par-index', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function findOnPath(command: string, env: Record<string, string | undefined>): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, command))) return join(dir, command);
-  }
-  return null;
-}
-
 export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<string | null> {
   const env = options.env ?? process.env;
   const progress = options.progress ?? (() => {});
@@ -62,38 +47,10 @@ export async function resolveTemporalCli(options: ResolveOptions = {}): Promise<
   if (!go) return null;
   mkdirSync(cacheDir, { recursive: true });
   progress(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${cacheDir} (several minutes the first time)…`);
-  await goInstall(go, cacheDir, env, progress);
+  await goInstall(go, [GO_PACKAGE], cacheDir, env, progress);
   if (!isExecutable(cached)) throw new Error(`go install finished but ${cached} is missing`);
   progress(`Temporal CLI ready: ${cached}`);
   return cached;
-}
-
-function goInstall(go: string, cacheDir: string, env: Record<string, string | undefined>, progress: (line: string) => void) {
-  return new Promise<void>((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(go, ['install', GO_PACKAGE], {
-      env: { ...env, GOBIN: cacheDir, GOFLAGS: env.GOFLAGS ?? '-trimpath' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let tail = '';
-    const remember = (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', remember);
-    child.stderr.on('data', remember);
-    const heartbeat = setInterval(() => {
-      progress(`  still building the Temporal CLI… ${Math.round((Date.now() - started) / 1000)} s`);
-    }, 30_000);
-    child.on('error', (error) => {
-      clearInterval(heartbeat);
-      reject(error);
-    });
-    child.on('exit', (code) => {
-      clearInterval(heartbeat);
-      if (code === 0) resolve();
-      else reject(new Error(`go install ${GO_PACKAGE} failed with exit code ${code}:\n${tail}`));
-    });
-  });
 }
 
 export function temporalCliVersion(path: string): string {

@@ -25,6 +25,7 @@ export interface WorkerCompositionDeps {
   notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };
   /** Faults injected into the projection by tests; never set by a process. */
   projectionFaults?: ProjectionFaults;
+  interceptors?: WorkerDeps['interceptors'];
 }
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */

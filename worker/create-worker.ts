@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerInterceptors, type WorkflowBundle } from '@temporalio/worker';
 import type { CampaignActivities } from '../activities';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -28,6 +28,8 @@ export interface WorkerDeps {
   workflowBundle?: WorkflowBundle | { codePath: string };
   /** Cache and slot sizes from runtime/config.ts; absent (tests), the SDK's defaults. */
   tuning?: WorkerTuning;
+  /** Activity interceptors, e.g. the metrics of observability/activity-metrics.ts. */
+  interceptors?: Pick<WorkerInterceptors, 'activity'>;
 }
 
 export interface WorkerTuning {
@@ -41,6 +43,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: deps.activities,
+    ...(deps.interceptors ? { interceptors: deps.interceptors } : {}),
     ...deps.tuning,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions }),
   });

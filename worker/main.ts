@@ -7,6 +7,11 @@ import { createLogger } from '../runtime/logger';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { Client, Connection } from '@temporalio/client';
+import { activityMetricsInterceptor } from '../observability/activity-metrics';
+import { createRegistry, createWorkerMetrics, sdkMetrics } from '../observability/metrics';
+import { postgresCheck, readiness, temporalCheck } from '../observability/readiness';
+import { startOpsServer } from '../observability/server';
+import { campaignStages } from '../observability/campaign-stages';
 import { composeWorker } from './compose';
 
 // The worker process: config → logger → db → Temporal connection → worker.
@@ -14,7 +19,9 @@ const config = loadConfig();
 // Checked before anything connects: a missing bundle is a setting to fix, not a fault of the servers.
 const workflowBundle = workflowBundleOf(config);
 const logger = createLogger(config, 'worker');
-installTemporalRuntime(logger);
+installTemporalRuntime(logger, {
+  metricsBindAddress: config.TEMPORAL_METRICS_PORT ? `${config.METRICS_HOST}:${config.TEMPORAL_METRICS_PORT}` : undefined,
+});
 // One connection per activity slot: a burst of projections never queues for the pool.
 const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, maxConnections: config.WORKER_MAX_CONCURRENT_ACTIVITIES });
 
@@ -29,7 +36,10 @@ const mailer = mailerFromConfig(config);
 if (!mailer) logger.warn('SMTP_HOST is not set: reminder e-mail is recorded as skipped (the in-app inbox still works)');
 
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const registry = createRegistry('worker');
+const metrics = createWorkerMetrics(registry, { campaignStages: () => campaignStages(database.db) });
 const worker = await composeWorker({
+  interceptors: { activity: [activityMetricsInterceptor(metrics)] },
   db: database.db,
   connection,
   client,
@@ -40,12 +50,29 @@ const worker = await composeWorker({
   notifications: { mailer, publicUrl: publicUrl(config) },
 });
 
+const opsServer = config.METRICS_PORT
+  ? await startOpsServer({
+      host: config.METRICS_HOST,
+      port: config.METRICS_PORT,
+      registry,
+      readiness: readiness({
+        postgres: postgresCheck(database.db),
+        temporal: temporalCheck(clientConnection),
+        worker: async () => {
+          if (worker.getState() !== 'RUNNING') throw new Error(`state ${worker.getState()}`);
+        },
+      }),
+      extraMetrics: config.TEMPORAL_METRICS_PORT ? sdkMetrics(`http://${config.METRICS_HOST}:${config.TEMPORAL_METRICS_PORT}/metrics`) : undefined,
+    })
+  : undefined;
+
 closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   if (err) logger.error({ err }, 'shutting down after an error');
   worker.shutdown();
 });
 
 await worker.run();
+opsServer?.close();
 mailer?.close();
 await connection.close();
 await clientConnection.close();

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../../runtime/dev-server';
+import { freePort } from '../../runtime/free-port';
 import { ensureSearchAttributes } from '../../runtime/search-attributes';
 import { resolveTemporalCli } from '../../runtime/temporal-cli';
 import { bundleWorkflows } from '../../worker/create-worker';
@@ -78,6 +78,9 @@ export async function setup(project: TestProject) {
   process.stderr.write(`Temporal dev server ${server.address} (${executable}); Postgres ${adminDatabaseUrl}\n`);
 }
 
+/** Tests that start their own servers import it from here. */
+export { freePort };
+
 export async function teardown() {
   await server?.stop();
   await embeddedPostgres?.stop();
@@ -99,14 +102,3 @@ export async function startDevServerOnFreePort(options: Omit<DevServerOptions, '
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -1,0 +1,181 @@
+import type { CampaignDefinition } from '../../domain/campaign';
+import type { FrameworkGroup } from '../../domain/framework';
+import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
+import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
+import { until } from './processes';
+
+/**
+ * A small Hanoi 2019 campaign (two units per group) driven through the HTTP API
+ * of a running system, each actor logged in as its seeded user, in the order of
+ * test/integration/helpers/campaign-driver.ts. One 2019 day lasts a minute, so
+ * no deadline passes while the twin runs. Every accepted step is remembered with
+ * the event it must leave in the campaign's log, exactly once.
+ */
+
+type Headers = Record<string, string>;
+const DOC = { name: 'huong-dan-cham-diem.pdf', ref: 'file-huong-dan' };
+
+export interface AcceptedStep {
+  step: string;
+  action: string;
+  unit_code: string | null;
+}
+
+export interface CampaignEvent {
+  action: string;
+  unit_code: string | null;
+}
+
+export function createHttpCampaign(options: { api: string; password: string; slug: string }) {
+  const { api, password } = options;
+  const definition: CampaignDefinition = hanoi2019Campaign({
+    slug: options.slug,
+    unitsPerGroup: 2,
+    timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000),
+  });
+  const campaignId = `par-2019-${options.slug}`;
+  const unitCodes = definition.units.map((unit) => unit.code);
+  const accepted: AcceptedStep[] = [];
+  const sessions = new Map<string, Promise<Headers>>();
+
+  async function request<T>(method: 'GET' | 'POST', path: string, headers: Headers, body?: unknown): Promise<T> {
+    const response = await fetch(`${api}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** POST /auth/login once per user; the bearer token is reused. */
+  function as(username: string): Promise<Headers> {
+    let session = sessions.get(username);
+    if (!session) {
+      session = request<{ token: string }>('POST', '/auth/login', {}, { username, password }).then(({ token }) => ({ authorization: `Bearer ${token}` }));
+      sessions.set(username, session);
+    }
+    return session;
+  }
+  const admin = () => as('snv.admin');
+  const unitUser = (code: string) => as(code.toLowerCase());
+
+  async function step<T>(username: Promise<Headers>, path: string, body: unknown, expect: Omit<AcceptedStep, 'step'>): Promise<T> {
+    const result = await request<T>('POST', path, await username, body);
+    accepted.push({ step: `POST ${path}`, ...expect });
+    return result;
+  }
+
+  const groupOf = (code: string): FrameworkGroup => definition.framework.groups[definition.units.find((unit) => unit.code === code)!.group]!;
+  const unitPath = (code: string) => `/campaigns/${campaignId}/units/${code}`;
+  const progress = async () => request<{ stage: string; unitsStarted: number }>('GET', `/campaigns/${campaignId}/progress`, await admin());
+  const unitStage = async (code: string) => (await request<{ stage: string }>('GET', `${unitPath(code)}/progress`, await admin())).stage;
+
+  return {
+    campaignId,
+    unitCodes,
+    accepted,
+    progress,
+
+    async start() {
+      await step(admin(), '/campaigns', definition, { action: 'campaign_started', unit_code: null });
+      await step(admin(), `/campaigns/${campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, { action: 'guidance_published', unit_code: null });
+      await until('the unit workflows', async () => ((await progress()).unitsStarted === unitCodes.length ? true : undefined));
+    },
+
+    async submitSelfAssessment(code: string) {
+      await step(unitUser(code), `${unitPath(code)}/self-assessment`, { approvedBy: 'Thủ trưởng đơn vị', scores: fullSelfAssessment(groupOf(code)) }, {
+        action: 'self_assessment_submitted',
+        unit_code: code,
+      });
+    },
+
+    async completeSurvey() {
+      const base = `/campaigns/${campaignId}/survey`;
+      const institute = () => as('vien.khaosat');
+      await until('the survey workflow', async () => (await request('GET', base, await admin())) ?? undefined);
+      await step(institute(), `${base}/plan`, { document: { name: 'ke-hoach-251.pdf', ref: 'file-251' }, summary: 'Kế hoạch 251/KH-UBND' }, { action: 'survey_plan_submitted', unit_code: null });
+      await step(admin(), `${base}/plan/review`, { approve: true }, { action: 'survey_plan_approved', unit_code: null });
+      await step(institute(), `${base}/fieldwork/open`, {}, { action: 'survey_fieldwork_opened', unit_code: null });
+      await step(institute(), `${base}/fieldwork/close`, {}, { action: 'survey_fieldwork_closed', unit_code: null });
+      const points = unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
+      await step(institute(), `${base}/results`, { points, source: 'kiểm thử' }, { action: 'survey_results_accepted', unit_code: null });
+    },
+
+    /** Round 1 of every area as Sở Nội vụ; with `explain`, one question, the unit's answer, and round 2 of that area. */
+    async appraise(code: string, explain = false) {
+      const group = groupOf(code);
+      let question: { id: string } | undefined;
+      for (const area of group.areas) {
+        const scores = areaAppraisal(group, area.code);
+        const explanationRequests = explain && area === group.areas[0] ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch' }] : [];
+        const result = await step<{ explanationRequests: { id: string }[] }>(
+          admin(),
+          `${unitPath(code)}/appraisals`,
+          { round: 1, areaCode: area.code, scores, explanationRequests },
+          { action: 'area_appraised_round_1', unit_code: code },
+        );
+        if (explanationRequests.length) question = result.explanationRequests[0];
+      }
+      if (!question) return;
+      await until(`${code} in explanations`, async () => ((await unitStage(code)) === 'explanations' ? true : undefined));
+      await step(
+        unitUser(code),
+        `${unitPath(code)}/explanations/${encodeURIComponent(question.id)}/answer`,
+        { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND', evidence: [{ name: 'quyet-dinh-12.pdf', ref: 'file-qd-12' }] },
+        { action: 'explanation_answered', unit_code: code },
+      );
+      await until(`${code} in appraisal round 2`, async () => ((await unitStage(code)) === 'appraisal_round_2' ? true : undefined));
+      const first = group.areas[0]!;
+      await step(admin(), `${unitPath(code)}/appraisals`, { round: 2, areaCode: first.code, scores: areaAppraisal(group, first.code, {}, 'Giải trình hợp lý'), explanationRequests: [] }, {
+        action: 'area_appraised_round_2',
+        unit_code: code,
+      });
+    },
+
+    async waitForStage(stage: string, timeoutMs = 180_000) {
+      await until(`the campaign stage ${stage}`, async () => ((await progress()).stage === stage ? true : undefined), timeoutMs);
+    },
+
+    async approveAndPublish() {
+      const base = `/campaigns/${campaignId}`;
+      await step(as('hoidong.thanhvien'), `${base}/council-decisions`, { decision: 'approve', membersPresent: 9, votesFor: 9, note: 'Thông qua' }, { action: 'council_approved', unit_code: null });
+      await step(admin(), `${base}/publication`, { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' }, { action: 'results_published', unit_code: null });
+    },
+
+    /** Uploads one evidence file as the unit (multipart, as the dashboard does); answers its id. */
+    async uploadEvidence(code: string, content: Uint8Array): Promise<{ id: string; sha256: string }> {
+      const form = new FormData();
+      form.append('file', new Blob([content], { type: 'application/pdf' }), 'bien-ban.pdf');
+      const response = await fetch(`${api}${unitPath(code)}/evidence`, { method: 'POST', headers: await unitUser(code), body: form });
+      if (response.status !== 201) throw new Error(`evidence upload → ${response.status}: ${await response.text()}`);
+      return (await response.json()) as { id: string; sha256: string };
+    },
+
+    async downloadEvidence(id: string): Promise<Uint8Array> {
+      const response = await fetch(`${api}/evidence/${id}`, { headers: await admin() });
+      if (!response.ok) throw new Error(`evidence download → ${response.status}: ${await response.text()}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+
+    /** The read model's view of the campaign (GET /campaigns/:id), as the dashboard reads it. */
+    async readModelStage() {
+      return (await request<{ stage: string }>('GET', `/campaigns/${campaignId}`, await admin())).stage;
+    },
+
+    async events() {
+      return request<CampaignEvent[]>('GET', `/campaigns/${campaignId}/events`, await admin());
+    },
+  };
+}
+
+/** Accepted steps whose event is missing or appears more than once, as readable lines (empty when all is well). */
+export function eventLogMismatches(accepted: AcceptedStep[], events: CampaignEvent[]): string[] {
+  const key = (entry: { action: string; unit_code: string | null }) => `${entry.action} ${entry.unit_code ?? '(campaign)'}`;
+  const expected = new Map<string, number>();
+  for (const entry of accepted) expected.set(key(entry), (expected.get(key(entry)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  for (const event of events) if (expected.has(key(event))) seen.set(key(event), (seen.get(key(event)) ?? 0) + 1);
+  return [...expected].filter(([name, count]) => seen.get(name) !== count).map(([name, count]) => `${name}: ${count} accepted, ${seen.get(name) ?? 0} in the event log`);
+}
