@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeText, plainText } from '../text';
 
 /**
  * The criteria framework (bộ tiêu chí) of one campaign, in exactly the JSON
@@ -17,8 +18,8 @@ import { z } from 'zod';
 export const RULE_KINDS = ['boolean', 'tiers', 'ratio', 'manual'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
-const code = z.string().min(1);
-const text = z.string().min(1);
+const code = codeText();
+const text = plainText({ min: 1, max: 5000, multiline: true });
 const amount = z.number().nonnegative();
 
 export const TierSchema = z.strictObject({ min: amount, points: amount });
@@ -108,7 +109,7 @@ function buildFrameworkSchema<R extends z.ZodType>(rule: R) {
     code,
     title_vi: text,
     note: text.optional(),
-    rule_kinds: z.record(z.string(), z.string()).optional(),
+    rule_kinds: z.record(code, text).optional(),
     scoring_settings: ScoringSettingsSchema.optional(),
     groups: z.record(code, group),
   });
