@@ -11,7 +11,7 @@ import { rolesEverAllowed } from '../../domain/permissions';
  * test and the fuzz stage (test/fuzz/) both walk it.
  */
 
-type JsonSchema = {
+export type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
@@ -28,7 +28,7 @@ type JsonSchema = {
   default?: unknown;
 };
 
-interface Parameter {
+export interface Parameter {
   in: 'path' | 'query' | 'header' | 'cookie';
   name: string;
   schema: JsonSchema;
@@ -55,18 +55,20 @@ export interface StringField {
   bodyWith?: (value: unknown) => unknown;
 }
 
-export function operationsOf(app: FastifyInstance): Operation[] {
-  const document = app.swagger() as { paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
-  const accessOf = new Map(app.routeAccess.map((entry) => [`${entry.method} ${entry.url}`, entry.access]));
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+}
+
+/** The operations of an OpenAPI document (GET /docs/json), each with the access `accessOf` gives its route. */
+export function operationsOfDocument(document: OpenApiDocument, accessOf: (method: string, url: string) => RouteAccess = () => 'signed-in'): Operation[] {
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
-      const url = path.replace(/\{(\w+)\}/g, ':$1');
       const content = operation.requestBody?.content ?? {};
       operations.push({
         method: method.toUpperCase(),
         path,
-        access: accessOf.get(`${method.toUpperCase()} ${url}`) ?? 'signed-in',
+        access: accessOf(method.toUpperCase(), path.replace(/\{(\w+)\}/g, ':$1')),
         parameters: operation.parameters ?? [],
         body: content['application/json']?.schema,
         rawBody: Object.keys(content).some((type) => type !== 'application/json'),
@@ -74,6 +76,12 @@ export function operationsOf(app: FastifyInstance): Operation[] {
     }
   }
   return operations;
+}
+
+/** The operations of a built app, with the access each route declared. */
+export function operationsOf(app: FastifyInstance): Operation[] {
+  const access = new Map(app.routeAccess.map((entry) => [`${entry.method} ${entry.url}`, entry.access]));
+  return operationsOfDocument(app.swagger() as OpenApiDocument, (method, url) => access.get(`${method} ${url}`) ?? 'signed-in');
 }
 
 /** A role that may call the operation (the first the access rule names), or null for a public one. */
