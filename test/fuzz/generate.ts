@@ -32,23 +32,28 @@ const HOSTILE_STRINGS = [
 const HOSTILE_NUMBERS = [0, -1, 1, 2147483647, 2147483648, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308, 0.5, 1.005];
 
 function hostileString(random: Random): string {
-  if (random() < 0.5) return pick(random, HOSTILE_STRINGS);
+  if (random() < 0.3) return pick(random, HOSTILE_STRINGS);
   return `a${pick(random, HOSTILE_CHARACTERS)}b`;
 }
 
 /** A string the field probably accepts: its enum, a valid parameter-like value, or plain Vietnamese text. */
 function plausibleString(random: Random, schema: JsonSchema, name: string): string {
   if (schema.enum?.length) return String(pick(random, schema.enum));
+  // The demo framework's codes, so that a step can get past the workflow's own checks.
+  if (name === 'areaCode' || name === 'areas' || name === 'areas_owned') return pick(random, ['1', '2', '3']);
+  if (name === 'code') return pick(random, ['1.1.1', '1.1.2', '2.1.1']);
+  if (name === 'contributor') return 'STP';
+  if (name === 'date' || name === 'deadline') return pick(random, ['2020-01-15', '2030-01-15']);
   if (schema.pattern || schema.format) return validParameter({ in: 'query', name, schema });
   return pick(random, ['Báo cáo cải cách hành chính', 'Thủ trưởng đơn vị', '1', '1.1.1', 'STP', 'P7D', '2020-01-15', 'a@example.vn']);
 }
 
-/** A value for the schema: valid-ish most of the time, hostile otherwise. */
-export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 0): unknown {
-  const hostile = random() < 0.25;
+/** A value for the schema: valid-ish most of the time, hostile otherwise (never with hostility 0). */
+export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 0, hostility = 0.25): unknown {
+  const hostile = random() < hostility;
   if (schema.const !== undefined && !hostile) return schema.const;
   const branches = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
-  if (branches.length) return valueFor(random, pick(random, branches), name, depth + 1);
+  if (branches.length) return valueFor(random, pick(random, branches), name, depth + 1, hostility);
   if (hostile && random() < 0.3) return pick<unknown>(random, [null, [], {}, 'x', 1, true, { constructor: 1 }]);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
@@ -61,7 +66,7 @@ export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 
       return random() < 0.5;
     case 'array': {
       const length = hostile ? pick(random, [0, 3]) : 1 + Math.floor(random() * 2);
-      return depth > 8 || !schema.items ? [] : Array.from({ length }, () => valueFor(random, schema.items!, name, depth + 1));
+      return depth > 8 || !schema.items ? [] : Array.from({ length }, () => valueFor(random, schema.items!, name, depth + 1, hostility));
     }
     default: {
       if (schema.enum?.length) return pick(random, schema.enum);
@@ -69,13 +74,27 @@ export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 
       const object: Record<string, unknown> = {};
       for (const [key, property] of Object.entries(schema.properties ?? {})) {
         const required = schema.required?.includes(key) ?? false;
-        if (required ? random() < 0.95 : random() < 0.5) object[key] = valueFor(random, property, key, depth + 1);
+        if (required || random() < 0.5) object[key] = valueFor(random, property, key, depth + 1, hostility);
       }
-      if (typeof schema.additionalProperties === 'object') object[hostile ? pick(random, ['constructor', '__proto__', 'a\u0000']) : 'department'] = valueFor(random, schema.additionalProperties, 'value', depth + 1);
+      if (typeof schema.additionalProperties === 'object') object[hostile ? pick(random, ['constructor', '__proto__', 'a\u0000']) : 'department'] = valueFor(random, schema.additionalProperties, 'value', depth + 1, hostility);
       if (hostile) object[pick(random, ['constructor', 'toString', 'extra'])] = 'x';
       return object;
     }
   }
+}
+
+/** `value` with `leaf` at `path`, creating the objects and one-item arrays on the way. */
+function withValueAt(value: unknown, path: readonly (string | number)[], leaf: unknown): unknown {
+  if (path.length === 0) return leaf;
+  const [head, ...rest] = path;
+  if (typeof head === 'number') {
+    const items = Array.isArray(value) && value.length ? [...(value as unknown[])] : [undefined];
+    items[0] = withValueAt(items[0], rest, leaf);
+    return items;
+  }
+  const object = value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
+  object[head!] = withValueAt(object[head!], rest, leaf);
+  return object;
 }
 
 export interface FuzzRequest {
@@ -99,9 +118,16 @@ export function requestFor(random: Random, operation: Operation): FuzzRequest {
   if (operation.body) {
     headers['content-type'] = 'application/json';
     const fields = stringFieldsOf(operation).filter((field) => field.part === 'body');
-    body = random() < 0.1 ? pick(random, ['{', 'null', '[]', '"x"', '{"a":1}'.repeat(2)]) : JSON.stringify(
-      random() < 0.3 && fields.length ? pick(random, fields).bodyWith!(hostileString(random)) : valueFor(random, operation.body),
-    );
+    const roll = random();
+    body =
+      roll < 0.1
+        ? pick(random, ['{', 'null', '[]', '"x"', '{"a":1}'.repeat(2)])
+        : JSON.stringify(
+            // A plausible body with one hostile string in it: what reaches a workflow when the rest is right.
+            roll < 0.5 && fields.length
+              ? withValueAt(valueFor(random, operation.body, '', 0, 0), pick(random, fields).path, hostileString(random))
+              : valueFor(random, operation.body),
+          );
   } else if (operation.rawBody) {
     headers['content-type'] = pick(random, ['text/csv', 'application/octet-stream', 'text/plain']);
     body = pick(random, ['respondent_id,respondent_group,unit_code,question_code,answer\nR1,NGUOI_DAN,STP,S1,1\n', 'a\u0000b,c\n', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), '']);

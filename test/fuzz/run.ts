@@ -73,22 +73,15 @@ try {
   const document = (await (await fetch(`${base}/docs/json`)).json()) as OpenApiDocument;
   const operations = operationsOfDocument(document);
   const random = seededRandom(seed);
-  const plan: { operation: Operation; account: string | null; request: FuzzRequest }[] = [];
-  // Every route as every account, then random picks up to the total.
-  for (const operation of operations) for (const account of ACCOUNTS) plan.push({ operation, account, request: requestFor(random, operation) });
-  while (plan.length < total) {
-    const operation = operations[Math.floor(random() * operations.length)]!;
-    const account = ACCOUNTS[Math.floor(random() * ACCOUNTS.length)]!;
-    plan.push({ operation, account, request: requestFor(random, operation) });
-  }
-  log(`fuzz: ${operations.length} operations × ${ACCOUNTS.length} callers; ${plan.length} requests, at most ${args.minutes} min, ${timeoutMs} ms each`);
-
   const byClass = new Map<string, number>();
   const failures: string[] = [];
   let sent = 0;
   let hangs = 0;
   let serverErrors = 0;
-  await mapWithConcurrency(plan, Number(args.concurrency), async ({ operation, account, request }) => {
+  /** Per operation, the callers that got past authorization: the second round calls mostly as them. */
+  const admitted = new Map<Operation, (string | null)[]>();
+
+  const send = async ({ operation, account, request }: { operation: Operation; account: string | null; request: FuzzRequest }) => {
     if (Date.now() > stopAt) return;
     sent += 1;
     const token = tokens.get(account);
@@ -99,6 +92,7 @@ try {
       const text = await response.text();
       const status = `${Math.floor(response.status / 100)}xx`;
       byClass.set(status, (byClass.get(status) ?? 0) + 1);
+      if (response.status !== 401 && response.status !== 403) admitted.set(operation, [...(admitted.get(operation) ?? []), account]);
       if (response.status >= 500) {
         serverErrors += 1;
         failures.push(`${response.status} ${what}\n    body sent: ${String(request.body ?? '').slice(0, 300)}\n    answer: ${text.slice(0, 300)}`);
@@ -109,10 +103,24 @@ try {
       else serverErrors += 1;
       failures.push(`${timedOut ? 'HANG' : 'NETWORK ERROR'} ${what}: ${String(error)}\n    body sent: ${String(request.body ?? '').slice(0, 300)}`);
     }
+  };
+
+  // Round 1: every route as every caller.
+  const matrix = operations.flatMap((operation) => ACCOUNTS.map((account) => ({ operation, account, request: requestFor(random, operation) })));
+  log(`fuzz: ${operations.length} operations × ${ACCOUNTS.length} callers, then random routes up to ${total} requests; at most ${args.minutes} min, ${timeoutMs} ms each`);
+  await mapWithConcurrency(matrix, Number(args.concurrency), send);
+  // Round 2: random routes, mostly as a caller the route admits, so generated bodies reach the services and workflows.
+  const rest = Array.from({ length: Math.max(0, total - matrix.length) }, () => {
+    const operation = operations[Math.floor(random() * operations.length)]!;
+    const callers = admitted.get(operation);
+    const account = callers?.length && random() < 0.85 ? callers[Math.floor(random() * callers.length)]! : ACCOUNTS[Math.floor(random() * ACCOUNTS.length)]!;
+    return { operation, account, request: requestFor(random, operation) };
   });
+  await mapWithConcurrency(rest, Number(args.concurrency), send);
+  const planned = matrix.length + rest.length;
 
   const classes = [...byClass.entries()].sort().map(([status, count]) => `${status} ${count}`).join(', ');
-  log(`fuzz: ${sent} requests: ${classes}; 5xx ${serverErrors}, hangs ${hangs}${sent < plan.length ? ` (time limit reached after ${sent})` : ''}`);
+  log(`fuzz: ${sent} requests: ${classes}; 5xx ${serverErrors}, hangs ${hangs}${sent < planned ? ` (time limit reached after ${sent})` : ''}`);
   for (const failure of failures.slice(0, 30)) log(`  ${failure}`);
   if (failures.length > 30) log(`  … and ${failures.length - 30} more`);
   if (system.child.exitCode !== null) throw new Error(`the stack exited during the run:\n${system.tail()}`);
