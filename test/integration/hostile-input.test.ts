@@ -94,6 +94,25 @@ describe('a NUL or a bidi override in a step', () => {
   });
 });
 
+describe('an evidence file named to pass for another type', () => {
+  it('is stored and served without its bidi override, so "cv\u202Efdp.exe" cannot display as "cvexe.pdf"', async () => {
+    const boundary = 'par-hostile-name';
+    const bytes = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'utf8');
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cv\u202Efdp.exe"\r\nContent-Type: application/pdf\r\n\r\n`;
+    const uploaded = await stack.app.inject({
+      method: 'POST',
+      url: `/campaigns/${campaign.campaignId}/units/SNV/evidence`,
+      headers: { ...SNV_UNIT, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([Buffer.from(head, 'utf8'), bytes, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    expect(uploaded.json().name).toBe('cvfdp.exe');
+    const download = await inject('GET', `/evidence/${uploaded.json().id}`, SNV_UNIT);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toBe('attachment; filename="cvfdp.exe"');
+  });
+});
+
 describe('the inputs that answered 500', () => {
   it('an inherited object key as an area code is an area like any other: 403 for a contributor, 4xx for Sở Nội vụ', async () => {
     const url = `/campaigns/${campaign.campaignId}/units/VP/appraisals`;
