@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { INT32_MAX } from '../domain/numbers';
+import { codeText, unitCodeText } from '../domain/text';
 
 /** The shape of every error response (see error-handler.ts). */
 export const errorResponseSchema = z.object({
@@ -15,10 +17,19 @@ export const errorResponseSchema = z.object({
 });
 
 /** A campaign's business ID, par-<year>-<slug>. */
-export const campaignIdSchema = z.string().regex(/^par-\d{4}-[a-z0-9-]+$/, 'a campaign ID such as par-2019-hn');
+export const campaignIdSchema = codeText(/^par-\d{4}-[a-z0-9-]{1,32}$/, 'par-2019-hn');
 
 /** A unit's code as in the campaign definition, e.g. STP or QUAN_BA_DINH. */
-export const unitCodeSchema = z.string().regex(/^[A-Z0-9_]{1,40}$/, 'a unit code such as STP');
+export const unitCodeSchema = unitCodeText();
+
+/** A code of the framework library (a framework's code). */
+export const frameworkCodeSchema = codeText(undefined, 'hn-2019');
+
+/**
+ * A positive whole number in a path or query string (an id, a version, a pass):
+ * bounded by what the read model's integer columns hold, so a larger one is a 400.
+ */
+export const positiveIntParam = () => z.coerce.number().int().positive().max(INT32_MAX);
 
 /** The error statuses a workflow step can answer with (see api/update-errors.ts). */
 export const stepErrorResponses = {

@@ -1,6 +1,7 @@
 import type { FrameworkGroup, Subcriterion } from './framework';
 import { listSubcriteria } from './framework/tree';
 import { issue, type ValidationIssue } from './issues';
+import { ownValue } from './units';
 import { evaluateRule } from './scoring/rules';
 import { formatCentiVi, type Centi } from './scoring/points';
 import type { ScoreInput } from './scoring/score-entry';
@@ -98,7 +99,7 @@ export function checkAreaAppraisal(group: FrameworkGroup, areaCode: string, scor
   }
   const subs = area.criteria.flatMap((criterion) => criterion.subcriteria);
   const { issues, points } = scoreEach(subs, scores, 'scores', (sub, index, pointsCenti) => {
-    const before = previous[sub.code];
+    const before = ownValue(previous, sub.code);
     const score = scores[index]!;
     if (before !== undefined && before !== pointsCenti && score.reason.trim() === '') {
       return [issue(['scores', index, 'reason'], 'reason_required',

@@ -4,6 +4,8 @@ import { validateFramework, type Framework } from './framework';
 import { issue, type ValidationIssue } from './issues';
 import { timelineOrderIssues } from './timeline-order';
 import { reminderPolicySchema } from './reminders';
+import { INT32_MAX } from './numbers';
+import { codeText, nameText, unitCodeText } from './text';
 
 /**
  * The contract for creating a yearly campaign: who is assessed, on which
@@ -38,15 +40,15 @@ export type Timeline = z.infer<typeof timelineSchema>;
 export const TIMELINE_KEYS = timelineSchema.keyof().options;
 
 export const unitSchema = z.object({
-  code: z.string().regex(/^[A-Z0-9_]{1,40}$/, 'A-Z, 0-9 and _ only, at most 40 characters'),
-  name_vi: z.string().trim().min(1).max(300),
-  group: z.string().min(1),
+  code: unitCodeText(),
+  name_vi: nameText(),
+  group: codeText(),
 });
 export type CampaignUnit = z.infer<typeof unitSchema>;
 
 export const contributorSchema = z.object({
-  unit: z.string().min(1),
-  areas_owned: z.array(z.string().min(1)).min(1),
+  unit: unitCodeText(),
+  areas_owned: z.array(codeText()).min(1).max(100),
 });
 
 export type Contributor = z.infer<typeof contributorSchema>;
@@ -78,14 +80,14 @@ export const campaignSettingsSchema = z.object({
 const campaignIdentityShape = {
   year: z.number().int().min(2000).max(2100),
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and hyphens').max(32),
-  name_vi: z.string().trim().min(1).max(300),
+  name_vi: nameText(),
 };
 
 /** Everything of a campaign but its framework: who is assessed and appraises, by which deadlines. */
 const campaignBodyShape = {
   ...campaignIdentityShape,
   units: z.array(unitSchema).min(1).max(20_000),
-  contributors: z.array(contributorSchema).default([]),
+  contributors: z.array(contributorSchema).max(1000).default([]),
   timeline: timelineSchema,
   settings: campaignSettingsSchema.default({ missing_submission: 'zero_and_flag', council_members: 10 }),
 };
@@ -101,7 +103,7 @@ export const campaignDefinitionSchema = z
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
 
 /** A framework of the library: its latest version unless one is named. */
-export const frameworkReferenceSchema = z.object({ code: z.string().min(1).max(100), version: z.number().int().positive().optional() });
+export const frameworkReferenceSchema = z.object({ code: codeText(), version: z.number().int().positive().max(INT32_MAX).optional() });
 export type FrameworkReference = z.infer<typeof frameworkReferenceSchema>;
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseOffset } from './reminder-plan';
+import { nameText, plainText, unitCodeText } from './text';
 
 /**
  * The reminder policy of a campaign (issue 5) and the contacts reminders go to,
@@ -17,7 +18,7 @@ const offsetText = z.string().refine((text) => parseOffset(text) !== null, {
 });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const email = z.string().trim().toLowerCase().pipe(z.email());
+const email = plainText({ min: 1, max: 254 }).toLowerCase().pipe(z.email());
 
 export const reminderPolicySchema = z.object({
   enabled: z.boolean().default(true),
@@ -38,12 +39,9 @@ export const reminderPolicySchema = z.object({
   /** Public holidays (YYYY-MM-DD), not working days; Saturdays and Sundays never are. */
   holidays: z.array(isoDate).max(100).default([]),
   /** The unit whose 'coordinator' contacts receive escalations (Sở Nội vụ). */
-  coordinator_unit: z
-    .string()
-    .regex(/^[A-Z0-9_]{1,40}$/)
-    .default('SNV'),
+  coordinator_unit: unitCodeText().default('SNV'),
   /** Further coordinators for this campaign, by e-mail. */
-  coordinators: z.array(z.object({ name: z.string().trim().min(1).max(200), email })).max(50).default([]),
+  coordinators: z.array(z.object({ name: nameText({ max: 200 }), email })).max(50).default([]),
 });
 
 export type ReminderPolicy = z.infer<typeof reminderPolicySchema>;
@@ -60,7 +58,7 @@ export const CONTACT_ROLES = ['head', 'staff', 'coordinator'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 
 export const contactInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: nameText({ max: 200 }),
   role: z.enum(CONTACT_ROLES),
   email,
 });

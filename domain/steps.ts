@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ScoreInputSchema } from './scoring/score-entry';
 import { timelineSchema } from './campaign';
 import { parseDeadline } from './deadlines';
+import { codeText, nameText, noteText, plainText, unitCodeText } from './text';
 
 /**
  * The payloads of the human steps of a campaign. The API validates request
@@ -10,9 +11,9 @@ import { parseDeadline } from './deadlines';
  */
 
 const evidenceSchema = z.object({
-  name: z.string().trim().min(1).max(300),
+  name: nameText(),
   /** A stored evidence file's id or an external link. */
-  ref: z.string().trim().min(1).max(2000),
+  ref: plainText({ min: 1, max: 2000 }),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
@@ -25,39 +26,39 @@ const deadlineText = z.string().refine((text) => parseDeadline(text) !== null, {
 });
 
 export const guidanceSubmissionSchema = z.object({
-  contributor: z.string().min(1),
-  areas: z.array(z.string().min(1)).min(1),
+  contributor: unitCodeText(),
+  areas: z.array(codeText()).min(1).max(100),
   document: evidenceSchema,
-  summary: z.string().trim().max(5000).default(''),
+  summary: noteText().default(''),
 });
 export type GuidanceSubmission = z.infer<typeof guidanceSubmissionSchema>;
 
 export const guidancePublicationSchema = z.object({
   document: evidenceSchema,
-  note: z.string().trim().max(5000).default(''),
+  note: noteText().default(''),
 });
 export type GuidancePublication = z.infer<typeof guidancePublicationSchema>;
 
 export const kickoffSchema = z.object({
   date: deadlineText,
   attachment: evidenceSchema.optional(),
-  note: z.string().trim().max(5000).default(''),
+  note: noteText().default(''),
 });
 export type Kickoff = z.infer<typeof kickoffSchema>;
 
 export const selfScoreSchema = z.object({
-  code: z.string().min(1),
+  code: codeText(),
   input: ScoreInputSchema,
   evidence: z.array(evidenceSchema).max(50).default([]),
   /** Required where evidence is required but missing: how the unit reached the score. */
-  note: z.string().trim().max(5000).default(''),
+  note: noteText().default(''),
 });
 export type SelfScore = z.infer<typeof selfScoreSchema>;
 
 export const selfAssessmentSubmissionSchema = z.object({
-  scores: z.array(selfScoreSchema).min(1),
+  scores: z.array(selfScoreSchema).min(1).max(2000),
   /** The head of the unit who approved the report (thủ trưởng đơn vị). */
-  approvedBy: z.string().trim().min(1).max(300),
+  approvedBy: nameText(),
 });
 export type SelfAssessmentSubmission = z.infer<typeof selfAssessmentSubmissionSchema>;
 
@@ -68,31 +69,35 @@ export type SelfAssessmentSubmission = z.infer<typeof selfAssessmentSubmissionSc
  */
 export const selfAssessmentDraftSchema = z.object({
   scores: z.array(selfScoreSchema.extend({ input: ScoreInputSchema.optional() })).max(500),
-  approvedBy: z.string().trim().max(300).default(''),
+  approvedBy: nameText({ min: 0 }).default(''),
 });
 export type SelfAssessmentDraft = z.infer<typeof selfAssessmentDraftSchema>;
 
 export const appraisedScoreSchema = z.object({
-  code: z.string().min(1),
+  code: codeText(),
   input: ScoreInputSchema,
   /** Required whenever the appraised points differ from the column before. */
-  reason: z.string().trim().max(5000).default(''),
+  reason: noteText().default(''),
 });
 export type AppraisedScore = z.infer<typeof appraisedScoreSchema>;
 
 export const areaAppraisalSchema = z.object({
   round: z.union([z.literal(1), z.literal(2)]),
-  areaCode: z.string().min(1),
-  scores: z.array(appraisedScoreSchema).min(1),
+  areaCode: codeText(),
+  scores: z.array(appraisedScoreSchema).min(1).max(2000),
   explanationRequests: z
-    .array(z.object({ code: z.string().min(1), question: z.string().trim().min(1).max(5000) }))
+    .array(z.object({ code: codeText(), question: noteText({ min: 1 }) }))
+    .max(2000)
     .default([]),
 });
 export type AreaAppraisal = z.infer<typeof areaAppraisalSchema>;
 
+/** An explanation request's id as the unit workflow names it (e.g. r1-3-12-0); older runs prefixed their workflow ID. */
+export const explanationRequestIdText = () => codeText(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/, 'r1-3-12-0');
+
 export const explanationAnswerSchema = z.object({
-  requestId: z.string().min(1),
-  note: z.string().trim().min(1).max(5000),
+  requestId: explanationRequestIdText(),
+  note: noteText({ min: 1 }),
   evidence: z.array(evidenceSchema).max(50).default([]),
 });
 export type ExplanationAnswer = z.infer<typeof explanationAnswerSchema>;
@@ -103,41 +108,41 @@ export const deadlineChangeSchema = z.object({
   key: timelineSchema.keyof(),
   deadline: deadlineText,
   /** Only this unit (an extension); absent for every unit. */
-  unitCode: z.string().optional(),
-  reason: z.string().trim().min(1).max(2000),
+  unitCode: unitCodeText().optional(),
+  reason: noteText({ min: 1, max: 2000 }),
 });
 export type DeadlineChange = z.infer<typeof deadlineChangeSchema>;
 
 export const councilReturnSchema = z.object({
-  unitCode: z.string().min(1),
-  areas: z.array(z.string().min(1)).min(1),
-  reason: z.string().trim().min(1).max(5000),
+  unitCode: unitCodeText(),
+  areas: z.array(codeText()).min(1).max(100),
+  reason: noteText({ min: 1 }),
 });
 
 export const councilDecisionSchema = z.object({
   decision: z.enum(['approve', 'return']),
-  membersPresent: z.number().int().positive(),
-  votesFor: z.number().int().nonnegative(),
-  note: z.string().trim().max(5000).default(''),
-  returns: z.array(councilReturnSchema).default([]),
+  membersPresent: z.number().int().positive().max(1000),
+  votesFor: z.number().int().nonnegative().max(1000),
+  note: noteText().default(''),
+  returns: z.array(councilReturnSchema).max(20_000).default([]),
 });
 export type CouncilDecision = z.infer<typeof councilDecisionSchema>;
 
 export const publicationSchema = z.object({
-  decisionNumber: z.string().trim().min(1).max(100),
+  decisionNumber: plainText({ min: 1, max: 100 }),
   decisionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
 });
 export type Publication = z.infer<typeof publicationSchema>;
 
-export const surveyPlanSchema = z.object({ document: evidenceSchema, summary: z.string().trim().max(5000).default('') });
+export const surveyPlanSchema = z.object({ document: evidenceSchema, summary: noteText().default('') });
 export type SurveyPlan = z.infer<typeof surveyPlanSchema>;
 
-export const surveyPlanReviewSchema = z.object({ approve: z.boolean(), reason: z.string().trim().max(5000).default('') });
+export const surveyPlanReviewSchema = z.object({ approve: z.boolean(), reason: noteText().default('') });
 export type SurveyPlanReview = z.infer<typeof surveyPlanReviewSchema>;
 
 export const surveyResultsSchema = z.object({
-  points: z.array(z.object({ unitCode: z.string().min(1), pointsCenti: z.int().nonnegative() })).min(1),
+  points: z.array(z.object({ unitCode: unitCodeText(), pointsCenti: z.int().nonnegative().max(1_000_000) })).min(1).max(20_000),
   /** Where the numbers come from, e.g. an answer import's checksum. */
-  source: z.string().trim().max(500).default(''),
+  source: plainText({ max: 500 }).default(''),
 });
 export type SurveyResults = z.infer<typeof surveyResultsSchema>;

@@ -1,6 +1,7 @@
 import type { CampaignDefinition } from './campaign';
 import type { Survey } from './framework/schema';
 import { toCenti, type Centi } from './scoring/points';
+import { describeTextFault, findTextFault } from './text-rules';
 
 /**
  * The rows of a survey answer file (issue 7), checked against the campaign's
@@ -74,6 +75,7 @@ export type FileIssueCode =
   | 'bad_header'
   | 'missing_value'
   | 'value_too_long'
+  | 'invalid_characters'
   | 'unknown_unit'
   | 'unknown_question'
   | 'option_not_allowed'
@@ -210,6 +212,14 @@ export function checkSurveyRow(model: SurveyAnswerModel, header: SurveyHeader, r
   const respondentId = cell(header.respondentId);
   if (respondentId === '') problem(header.respondentId, 'missing_value', 'thiếu mã người trả lời', 'the respondent ID is missing');
   else if (respondentId.length > RESPONDENT_ID_MAX) problem(header.respondentId, 'value_too_long', `mã người trả lời dài quá ${RESPONDENT_ID_MAX} ký tự`, `the respondent ID is longer than ${RESPONDENT_ID_MAX} characters`);
+  else {
+    // The one free-text cell kept as written: the same characters refused as in any typed text.
+    const fault = findTextFault(respondentId, false);
+    if (fault) {
+      const words = describeTextFault(fault);
+      problem(header.respondentId, 'invalid_characters', `mã người trả lời: ${words.message_vi}`, `the respondent ID: ${words.message_en}`);
+    }
+  }
 
   const unitCode = cell(header.unitCode).toUpperCase();
   const groupCode = unitCode === '' ? undefined : model.units.get(unitCode);

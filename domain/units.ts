@@ -60,11 +60,20 @@ export function surveyWorkflowId(campaignId: string): string {
   return `${campaignId}/survey`;
 }
 
-/** Area code → the contributors that own it and so appraise it. */
+/**
+ * Area code → the contributors that own it and so appraise it. Area codes are
+ * user data, so the map has no prototype ("constructor" is an area like any
+ * other); a copy that went through JSON (a workflow's input) is read with ownValue.
+ */
 export function areaOwners(contributors: readonly { unit: string; areas_owned: readonly string[] }[]): Record<string, string[]> {
-  const owners: Record<string, string[]> = {};
+  const owners: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const contributor of contributors) {
     for (const area of contributor.areas_owned) (owners[area] ??= []).push(contributor.unit);
   }
   return owners;
+}
+
+/** record[key] when key is the record's own property, never an inherited member such as "constructor" or "toString". */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -67,7 +67,8 @@ class FrameworkReader {
   constructor(private readonly workbook: ExcelJS.Workbook) {}
 
   read(): RawObject {
-    const framework: RawObject = { groups: {} };
+    // Keyed by codes from the workbook: no prototype, so a group or meta key named "__proto__" is a key like any other.
+    const framework: RawObject = { groups: Object.create(null) as RawObject };
     this.readMeta(framework);
     const groups = this.readGroups(framework);
     this.readTree(groups);
@@ -110,7 +111,7 @@ class FrameworkReader {
       const value = cell('value');
       const [head, field] = name.split('.', 2);
       if ((head === 'rule_kinds' || head === 'scoring_settings') && field !== undefined) {
-        const section = (framework[head] ??= {}) as RawObject;
+        const section = (framework[head] ??= Object.create(null) as RawObject) as RawObject;
         section[field] = head === 'scoring_settings' ? asBoolean(value) : asText(value);
         this.remember([head, field], 'meta', row, { '': metaColumn });
       } else if (name === 'code' || name === 'title_vi' || name === 'note') {

@@ -5,7 +5,7 @@ import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlin
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
 import { formatCentiVi } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
-import { UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
+import { ownValue, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
 import type { ProgressFilters } from '../db/repositories/progress';
 import type { UnitScoreLine } from '../db/repositories/read-model';
 import type { CouncilReturn } from '../db/repositories/campaigns';
@@ -436,7 +436,7 @@ function appraisalForms(actor: Actor, detail: UnitDetail, lines: Map<string, Uni
       : (round === 1 || detail.explanationRequests.some((request) => request.areaCode === area.code)) &&
         area.criteria.some((criterion) => criterion.subcriteria.some((sub) => !lines.get(sub.code)?.[column]));
   return detail.framework.areas
-    .filter((area) => actor.role === 'admin' || (detail.areaOwners[area.code] ?? []).includes(actor.unitCode ?? ''))
+    .filter((area) => actor.role === 'admin' || (ownValue(detail.areaOwners, area.code) ?? []).includes(actor.unitCode ?? ''))
     .filter(due)
     .map((area) =>
       appraisalForm({ campaignId: detail.campaign.id, unitCode: detail.unit.unitCode, area, round, lines, ...(reopened ? { councilReason: reopened.reason } : {}) }),

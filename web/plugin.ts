@@ -25,6 +25,7 @@ import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
 import { campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, parkedChangesPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { attachment } from '../api/attachment';
 
 /**
  * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
@@ -207,7 +208,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
     if (parkedChanges) {
       app.get(
         '/dashboard/parked-changes',
-        PAGE,
+        page('projection.repair'),
         signedIn(async (actor) => parkedChangesPage(actor, await parkedChanges.list(actor))),
       );
     }
@@ -339,7 +340,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const { pass, bytes } = await deps.exports.resultsPdf(VISITOR, campaignId);
         return reply
           .type('application/pdf')
-          .header('content-disposition', `attachment; filename="ket-qua-${campaignId}-lan-${pass}.pdf"`)
+          .header('content-disposition', attachment(`ket-qua-${campaignId}-lan-${pass}.pdf`))
           .send(Buffer.from(bytes));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

@@ -44,7 +44,7 @@ import {
 } from './messages';
 import { copyOf } from './copy';
 import { createProjector } from './projector';
-import { reject } from './reject';
+import { refuseHostileText, reject } from './reject';
 import type { CouncilDecision, DeadlineChange, GuidancePublication, GuidanceSubmission, Kickoff, Publication } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
 import { surveyWorkflow } from './survey';
@@ -236,6 +236,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     },
     {
       validator: (step: Step<GuidanceSubmission>) => {
+        refuseHostileText(step);
         const speaksFor = step.actor.role === 'contributor' && step.actor.unitCode === step.contributor;
         if (!speaksFor && step.actor.role !== 'admin') {
           reject('forbidden', `Bạn không gửi hướng dẫn thay cho ${step.contributor}`, `You cannot send guidance for ${step.contributor}`);
@@ -278,6 +279,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     },
     {
       validator: (step: Step<GuidancePublication>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['admin'], 'Chỉ Sở Nội vụ công bố hướng dẫn', 'Only Sở Nội vụ publishes the guidance');
         requireStage(['guidance'], 'Không thể công bố hướng dẫn', 'Cannot publish the guidance');
         if (state.guidance.publishedAt) reject('conflict', 'Hướng dẫn đã được công bố', 'The guidance has already been published');
@@ -294,6 +296,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     },
     {
       validator: (step: Step<Kickoff>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['admin'], 'Chỉ Sở Nội vụ ghi nhận hội nghị triển khai', 'Only Sở Nội vụ records the kick-off conference');
         if (state.stage === 'published') reject('wrong_stage', 'Đợt đánh giá đã kết thúc', 'The campaign has ended');
       },
@@ -339,6 +342,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     },
     {
       validator: (step: Step<DeadlineChange>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['admin'], 'Chỉ Sở Nội vụ thay đổi thời hạn', 'Only Sở Nội vụ changes deadlines');
         if (state.stage === 'published') reject('wrong_stage', 'Đợt đánh giá đã kết thúc', 'The campaign has ended');
         const at = parseDeadline(step.deadline);
@@ -391,6 +395,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     },
     {
       validator: (step: Step<CouncilDecision>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['council'], 'Chỉ Hội đồng thẩm định quyết định', 'Only the appraisal council decides');
         requireStage(['council'], 'Chưa đến bước Hội đồng thẩm định', 'The results are not before the council');
         const members = definition.settings.council_members;
@@ -435,6 +440,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     },
     {
       validator: (step: Step<Publication>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['admin'], 'Chỉ Sở Nội vụ công bố kết quả', 'Only Sở Nội vụ publishes the results');
         requireStage(['publication'], 'Kết quả chưa được Hội đồng thông qua', 'The council has not approved the results');
       },

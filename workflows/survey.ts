@@ -17,7 +17,7 @@ import {
 } from './messages';
 import { copyOf } from './copy';
 import { createProjector } from './projector';
-import { reject } from './reject';
+import { refuseHostileText, reject } from './reject';
 import type { SurveyPlan, SurveyPlanReview, SurveyResults } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
 
@@ -89,6 +89,7 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<void> 
     },
     {
       validator: (step: Step<SurveyPlan>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['institute', 'admin']);
         requireStatus(['awaiting_plan'], 'nộp kế hoạch điều tra');
       },
@@ -105,6 +106,7 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<void> 
     },
     {
       validator: (step: Step<SurveyPlanReview>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['admin']);
         requireStatus(['plan_submitted'], 'duyệt kế hoạch điều tra');
         if (!step.approve && !step.reason) reject('invalid', 'Trả lại kế hoạch phải nêu lý do', 'Returning the plan needs a reason');
@@ -121,6 +123,7 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<void> 
     },
     {
       validator: (step: Step<object>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['institute', 'admin']);
         requireStatus(['plan_approved'], 'bắt đầu khảo sát');
       },
@@ -136,6 +139,7 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<void> 
     },
     {
       validator: (step: Step<object>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['institute', 'admin']);
         requireStatus(['fieldwork_open'], 'kết thúc khảo sát');
       },
@@ -152,6 +156,7 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<void> 
     },
     {
       validator: (step: Step<SurveyResults>) => {
+        refuseHostileText(step);
         requireRole(step.actor, ['institute']);
         requireStatus(['fieldwork_closed'], 'nộp kết quả điều tra');
         const issues = checkSurveyPoints(input, step.points);

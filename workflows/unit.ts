@@ -16,7 +16,7 @@ import type { ReadModelEffect } from '../domain/effects';
 import { formatDateTimeVi, parseDeadline, toVietnamIso } from '../domain/deadlines';
 import type { FrameworkGroup } from '../domain/framework';
 import type { Centi } from '../domain/scoring/points';
-import type { UnitFlag, UnitStage, UnitStatus } from '../domain/units';
+import { ownValue, type UnitFlag, type UnitStage, type UnitStatus } from '../domain/units';
 import {
   answerExplanationUpdate,
   appraiseAreaUpdate,
@@ -33,7 +33,7 @@ import {
 } from './messages';
 import { waitForDoneOrDeadline } from './deadline-wait';
 import { createProjector, type ChangeDraft } from './projector';
-import { reject } from './reject';
+import { refuseHostileText, reject } from './reject';
 import { emptyReminderTrackState, runReminderTrack, type OwedStep, type ReminderTrack, type ReminderTrackState } from './reminders';
 import type { ReminderPolicy } from '../domain/reminders';
 import type { AreaAppraisal, ExplanationAnswer, SelfAssessmentSubmission } from '../domain/steps';
@@ -252,6 +252,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
     },
     {
       validator: (step: Step<SelfAssessmentSubmission>) => {
+        refuseHostileText(step);
         requireOwnUnit(step.actor);
         requireStage('self_assessment', 'nộp tự đánh giá', 'submit the self-assessment');
         const due = deadline('self_assessment_due');
@@ -325,7 +326,8 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
     },
     {
       validator: (step: Step<AreaAppraisal>) => {
-        const owners = input.areaOwners[step.areaCode] ?? [];
+        refuseHostileText(step);
+        const owners = ownValue(input.areaOwners, step.areaCode) ?? [];
         const isOwner = step.actor.role === 'contributor' && step.actor.unitCode !== undefined && owners.includes(step.actor.unitCode);
         if (!isOwner && step.actor.role !== 'admin') {
           reject('forbidden', `Lĩnh vực ${step.areaCode} không do đơn vị của bạn thẩm định`, `Area ${step.areaCode} is not appraised by your department`);
@@ -376,6 +378,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
     },
     {
       validator: (step: Step<ExplanationAnswer>) => {
+        refuseHostileText(step);
         requireOwnUnit(step.actor);
         requireStage('explanations', 'giải trình', 'answer an explanation request');
         const request = state.requests.find((candidate) => candidate.id === step.requestId);

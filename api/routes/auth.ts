@@ -4,6 +4,7 @@ import { ROLES } from '../../domain/actors';
 import { authHeaders, resolveActor } from '../actor';
 import { clearSessionCookie, setSessionCookie, type AuthOptions } from '../auth/plugin';
 import type { AuthService } from '../auth/service';
+import { plainText } from '../../domain/text';
 import { errorResponseSchema } from '../schemas';
 
 const userSchema = z.object({
@@ -14,8 +15,9 @@ const userSchema = z.object({
 });
 
 const loginBody = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
+  username: plainText({ min: 1, max: 100 }),
+  // Spaces are part of a password; the same characters are refused as anywhere.
+  password: plainText({ min: 1, max: 200, keepSpaces: true }),
 });
 
 /** Login attempts are limited per client IP and username (password guessing), on top of the global limit. */

@@ -6,9 +6,9 @@ import { toVietnamIso } from '../../domain/deadlines';
 import type { CampaignService } from '../services/campaigns';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignProgressSchema } from '../progress-schemas';
-import { errorResponseSchema } from '../schemas';
+import { campaignIdSchema, errorResponseSchema } from '../schemas';
 
-const campaignParams = z.object({ campaignId: z.string().regex(/^par-\d{4}-[a-z0-9-]+$/, 'a campaign ID such as par-2019-hn') });
+const campaignParams = z.object({ campaignId: campaignIdSchema });
 
 const stageSchema = z.enum(CAMPAIGN_STAGES);
 

@@ -4,7 +4,7 @@ import { toVietnamIso } from '../../domain/deadlines';
 import { CONTACT_ROLES, contactInputSchema } from '../../domain/reminders';
 import type { ContactRow } from '../../db/repositories/contacts';
 import { resolveActor } from '../actor';
-import { errorResponseSchema, unitCodeSchema } from '../schemas';
+import { errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ContactService } from '../services/contacts';
 
 const contactResponse = z.object({
@@ -26,7 +26,7 @@ const toResponse = (row: ContactRow) => ({
 });
 
 const unitParams = z.object({ unitCode: unitCodeSchema });
-const idParams = z.object({ contactId: z.coerce.number().int().positive() });
+const idParams = z.object({ contactId: positiveIntParam() });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
 /** Unit contacts (issue 5): who gets reminders and escalations. Reading: admin, coordinator, the unit itself; changes: admin. */

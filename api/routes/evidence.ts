@@ -6,6 +6,7 @@ import type { EvidenceRow } from '../../db/repositories/evidence';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema, unitCodeSchema } from '../schemas';
 import type { EvidenceService, EvidenceStorage } from '../services/evidence';
+import { attachment } from '../attachment';
 
 const evidenceResponse = z.object({
   id: z.uuid(),
@@ -37,21 +38,6 @@ const uploadBody = z
 
 const unitParams = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
-
-/**
- * `attachment` with the original name: an ASCII fallback (diacritics dropped) and the
- * exact UTF-8 name as RFC 5987 `filename*`, which browsers prefer (RFC 6266 §4.3).
- */
-export function contentDisposition(name: string): string {
-  const ascii = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** Evidence files (issue 6 item 3): upload by the unit (or Sở Nội vụ), list and download like the unit's data. */
 export function evidenceRoutes(service: EvidenceService, storage: Pick<EvidenceStorage, 'maxBytes'>): FastifyPluginAsyncZod {
@@ -120,7 +106,7 @@ export function evidenceRoutes(service: EvidenceService, storage: Pick<EvidenceS
         return reply
           .type(row.mimeType)
           .header('content-length', row.sizeBytes)
-          .header('content-disposition', contentDisposition(row.fileName))
+          .header('content-disposition', attachment(row.fileName))
           .header('x-content-sha256', row.sha256)
           .header('cache-control', 'private, no-store')
           .send(stream);

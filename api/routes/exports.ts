@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authHeaders, resolveActor } from '../actor';
-import { campaignIdSchema } from '../schemas';
+import { campaignIdSchema, positiveIntParam } from '../schemas';
 import type { ExportService } from '../services/exports';
 import { progressFiltersQuery } from './progress';
+import { attachment } from '../attachment';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const campaignParams = z.object({ campaignId: campaignIdSchema });
@@ -27,7 +28,7 @@ export function exportRoutes(service: ExportService): FastifyPluginAsyncZod {
         const { bytes } = await service.progressWorkbook(resolveActor(request), request.params.campaignId, request.query);
         return reply
           .type(XLSX)
-          .header('content-disposition', `attachment; filename="tien-do-${request.params.campaignId}.xlsx"`)
+          .header('content-disposition', attachment(`tien-do-${request.params.campaignId}.xlsx`))
           .send(Buffer.from(bytes));
       },
     );
@@ -41,14 +42,14 @@ export function exportRoutes(service: ExportService): FastifyPluginAsyncZod {
           tags: ['results'],
           headers: authHeaders,
           params: campaignParams,
-          querystring: z.object({ pass: z.coerce.number().int().positive().optional() }),
+          querystring: z.object({ pass: positiveIntParam().optional() }),
         },
       },
       async (request, reply) => {
         const { pass, bytes } = await service.resultsPdf(resolveActor(request), request.params.campaignId, request.query.pass);
         return reply
           .type('application/pdf')
-          .header('content-disposition', `attachment; filename="ket-qua-${request.params.campaignId}-lan-${pass}.pdf"`)
+          .header('content-disposition', attachment(`ket-qua-${request.params.campaignId}-lan-${pass}.pdf`))
           .send(Buffer.from(bytes));
       },
     );

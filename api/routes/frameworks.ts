@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { authHeaders, resolveActor } from '../actor';
-import { errorResponseSchema } from '../schemas';
+import { errorResponseSchema, frameworkCodeSchema, positiveIntParam } from '../schemas';
 import type { FrameworkService } from '../services/frameworks';
 import type { StoredFramework } from '../../db/repositories/frameworks';
+import { attachment } from '../attachment';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -17,8 +18,8 @@ const storedSchema = z.object({
   imported_at: z.string(),
 });
 const importedSchema = storedSchema.extend({ created: z.boolean() });
-const codeParams = z.object({ code: z.string().min(1).max(100) });
-const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
+const codeParams = z.object({ code: frameworkCodeSchema });
+const versionQuery = z.object({ version: positiveIntParam().optional() });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 
 function present(stored: StoredFramework) {
@@ -75,7 +76,7 @@ export function frameworkRoutes(service: FrameworkService): FastifyPluginAsyncZo
       '/frameworks/template.xlsx',
       { config: { access: 'framework.read' }, schema: { summary: 'Tệp Excel mẫu để nhập bộ tiêu chí / The Excel template', tags: ['frameworks'] } },
       async (_request, reply) =>
-        reply.type(XLSX).header('content-disposition', 'attachment; filename="mau-bo-tieu-chi.xlsx"').send(Buffer.from(await service.template())),
+        reply.type(XLSX).header('content-disposition', attachment('mau-bo-tieu-chi.xlsx')).send(Buffer.from(await service.template())),
     );
 
     app.get(
@@ -111,7 +112,7 @@ export function frameworkRoutes(service: FrameworkService): FastifyPluginAsyncZo
         const { stored, bytes } = await service.exportWorkbook(request.params.code, request.query.version);
         return reply
           .type(XLSX)
-          .header('content-disposition', `attachment; filename="bo-tieu-chi-${stored.code}-v${stored.version}.xlsx"`)
+          .header('content-disposition', attachment(`bo-tieu-chi-${stored.code}-v${stored.version}.xlsx`))
           .send(Buffer.from(bytes));
       },
     );

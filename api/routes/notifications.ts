@@ -4,7 +4,7 @@ import { toVietnamIso } from '../../domain/deadlines';
 import { reminderPolicySchema } from '../../domain/reminders';
 import { DELIVERY_STATUSES, type DeliveryRow, type NotificationRow } from '../../db/repositories/notifications';
 import { resolveActor } from '../actor';
-import { campaignIdSchema, errorResponseSchema, unitCodeSchema } from '../schemas';
+import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { NotificationService } from '../services/notifications';
 
 const iso = (date: Date | null) => (date ? toVietnamIso(date.getTime()) : null);
@@ -89,7 +89,7 @@ const inboxQuery = z.object({
   campaign_id: campaignIdSchema.optional(),
   unread: booleanText.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before_id: z.coerce.number().int().positive().optional(),
+  before_id: positiveIntParam().optional(),
 });
 const campaignParams = z.object({ campaignId: campaignIdSchema });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
@@ -142,7 +142,7 @@ export function notificationRoutes(service: NotificationService): FastifyPluginA
         schema: {
           summary: 'Đánh dấu đã đọc / Mark read',
           tags: ['notifications'],
-          params: z.object({ notificationId: z.coerce.number().int().positive() }),
+          params: z.object({ notificationId: positiveIntParam() }),
           response: { 200: notificationResponse, ...errors },
         },
       },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { INT32_MAX } from '../../domain/numbers';
 import { toVietnamIso } from '../../domain/deadlines';
 import { STAGE_LABEL_VI } from '../../domain/stages';
 import { UNIT_FLAGS, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUSES } from '../../domain/units';
@@ -78,7 +79,7 @@ export function progressRoutes(service: ProgressService): FastifyPluginAsyncZod 
           params: campaignParams,
           querystring: progressFiltersQuery.extend({
             limit: z.coerce.number().int().min(1).max(5000).default(500),
-            offset: z.coerce.number().int().min(0).default(0),
+            offset: z.coerce.number().int().min(0).max(INT32_MAX).default(0),
           }),
           response: { 200: progressResponse, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },

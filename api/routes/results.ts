@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { authHeaders, resolveActor } from '../actor';
-import { campaignIdSchema, errorResponseSchema } from '../schemas';
+import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ResultsService } from '../services/results';
+import { attachment } from '../attachment';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const campaignParams = z.object({ campaignId: campaignIdSchema });
-const unitParams = campaignParams.extend({ unitCode: z.string().regex(/^[A-Z0-9_]{1,40}$/) });
-const passQuery = z.object({ pass: z.coerce.number().int().positive().optional() });
+const unitParams = campaignParams.extend({ unitCode: unitCodeSchema });
+const passQuery = z.object({ pass: positiveIntParam().optional() });
 const errors = { 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 
 const rankedUnit = z.object({
@@ -92,7 +93,7 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
         const { pass, bytes } = await service.workbook(resolveActor(request), request.params.campaignId, request.query.pass);
         return reply
           .type(XLSX)
-          .header('content-disposition', `attachment; filename="ket-qua-${request.params.campaignId}-lan-${pass}.xlsx"`)
+          .header('content-disposition', attachment(`ket-qua-${request.params.campaignId}-lan-${pass}.xlsx`))
           .send(Buffer.from(bytes));
       },
     );

@@ -6,6 +6,7 @@ import { surveyProgressSchema } from '../progress-schemas';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
 import type { SurveyAnswerService } from '../services/survey-answers';
 import { stepContext, stepHeaders } from './steps-common';
+import { attachment } from '../attachment';
 
 /**
  * Survey answers (issue 7): the institute uploads its answer file as the raw
@@ -135,7 +136,7 @@ export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginA
         const file = await service.template(request.params.campaignId, request.query.layout, request.query.format, resolveActor(request));
         return reply
           .header('content-type', file.contentType)
-          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .header('content-disposition', attachment(file.filename))
           .send(file.body);
       },
     );

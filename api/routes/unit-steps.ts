@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { areaAppraisalSchema, explanationAnswerSchema, selfAssessmentSubmissionSchema } from '../../domain/steps';
+import { areaAppraisalSchema, explanationAnswerSchema, explanationRequestIdText, selfAssessmentSubmissionSchema } from '../../domain/steps';
 import { authHeaders, resolveActor } from '../actor';
 import { unitProgressSchema } from '../progress-schemas';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses, unitCodeSchema } from '../schemas';
@@ -64,7 +64,7 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
             'requestId chứa dấu "/" (vd. par-2019-hn/unit-STP/r1-3-12-0): mã hóa thành một đoạn đường dẫn (encodeURIComponent) / requestId contains "/": send it URL-encoded as one path segment',
           tags: ['explanations'],
           headers: stepHeaders,
-          params: params.extend({ requestId: z.string().min(1).max(500) }),
+          params: params.extend({ requestId: explanationRequestIdText() }),
           body: explanationAnswerSchema.omit({ requestId: true }),
           response,
         },

@@ -9,6 +9,7 @@ import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { EvidenceRepository, EvidenceRow } from '../../db/repositories/evidence';
 import { assertCanRead, assertOwnUnit, authorize } from '../auth/authorize';
 import { ConflictError, NotFoundError, PayloadTooLargeError, unitNotFound, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { stripTextFaults } from '../../domain/text-rules';
 
 /**
  * Evidence files (issue 6 item 3). An upload streams to a temporary file in the
@@ -98,11 +99,14 @@ function startsWith(head: Buffer, magic: readonly number[]): boolean {
   return head.length >= magic.length && magic.every((byte, i) => head[i] === byte);
 }
 
-/** The uploader's name without its path or control characters, NFC, at most 200 characters. */
+/**
+ * The uploader's name without its path and without the characters no typed
+ * text may hold (control, bidi, lone surrogates: domain/text-rules.ts), NFC,
+ * at most 200 characters.
+ */
 export function sanitizeFileName(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim().replace(/^\.+/, '');
+  const clean = stripTextFaults(base.normalize('NFC')).trim().replace(/^\.+/, '');
   return [...clean].slice(0, 200).join('') || 'tai-lieu';
 }
 

@@ -16,7 +16,7 @@ import type {
   SurveyPlanReview,
   SurveyResults,
 } from '../../domain/steps';
-import { areaOwners, surveyWorkflowId, unitWorkflowId } from '../../domain/units';
+import { areaOwners, ownValue, surveyWorkflowId, unitWorkflowId } from '../../domain/units';
 import {
   answerExplanationUpdate,
   appraiseAreaUpdate,
@@ -141,7 +141,7 @@ export function createStepService({ temporal, campaigns, citations, callTimeoutM
     if (ctx.actor.role !== 'contributor') return;
     const contributors = await campaigns.findContributors(campaignId);
     if (contributors === null) return;
-    assertOwnsArea(ctx.actor, areaCode, areaOwners(contributors)[areaCode] ?? []);
+    assertOwnsArea(ctx.actor, areaCode, ownValue(areaOwners(contributors), areaCode) ?? []);
   }
 
   const published = async (campaignId: string) => (await campaigns.findStage(campaignId)) === 'published';

@@ -72,6 +72,12 @@ export function shapeIssuesFromZod(issues: readonly z.core.$ZodIssue[]): Framewo
         const allowed = issue.values.map((value) => JSON.stringify(value)).join(', ');
         return [shape(path, `Giá trị không hợp lệ, cần một trong: ${allowed}`, `Invalid value, expected one of: ${allowed}`)];
       }
+      case 'custom': {
+        // Refinements that carry their own wording in both languages (domain/text.ts).
+        const own = issue.params as { message_vi?: unknown; message_en?: unknown } | undefined;
+        if (typeof own?.message_vi === 'string' && typeof own.message_en === 'string') return [shape(path, own.message_vi, own.message_en)];
+        return [shape(path, `Dữ liệu không hợp lệ (${issue.message})`, `Invalid data (${issue.message})`)];
+      }
       default:
         return [shape(path, `Dữ liệu không hợp lệ (${issue.message})`, `Invalid data (${issue.message})`)];
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeText, plainText } from '../text';
 
 /**
  * The criteria framework (bộ tiêu chí) of one campaign, in exactly the JSON
@@ -17,7 +18,7 @@ import { z } from 'zod';
 export const RULE_KINDS = ['boolean', 'tiers', 'ratio', 'manual'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
-const code = z.string().min(1);
+const code = codeText();
 /**
  * Survey codes become column headers of the answer file and its template
  * (formats/survey-template.ts) and values the institute types: letters,
@@ -28,7 +29,7 @@ const SURVEY_CODE_MESSAGE = {
   message_en: 'only unaccented letters, digits, ".", "_" or "-", starting with a letter or a digit, at most 40 characters',
 };
 const surveyCode = z.string().refine((value) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(value), { message: SURVEY_CODE_MESSAGE.message_en, params: SURVEY_CODE_MESSAGE });
-const text = z.string().min(1);
+const text = plainText({ min: 1, max: 5000, multiline: true });
 const amount = z.number().nonnegative();
 
 export const TierSchema = z.strictObject({ min: amount, points: amount });
@@ -118,7 +119,7 @@ function buildFrameworkSchema<R extends z.ZodType>(rule: R) {
     code,
     title_vi: text,
     note: text.optional(),
-    rule_kinds: z.record(z.string(), z.string()).optional(),
+    rule_kinds: z.record(code, text).optional(),
     scoring_settings: ScoringSettingsSchema.optional(),
     groups: z.record(code, group),
   });
