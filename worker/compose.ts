@@ -20,7 +20,7 @@ export interface WorkerCompositionDeps {
   workflowBundle?: WorkerDeps['workflowBundle'];
   tuning?: WorkerTuning;
   /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
-  notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };
+  notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults; sendingLeaseMs?: number };
 }
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */
@@ -31,6 +31,7 @@ export function composeWorker(deps: WorkerCompositionDeps): Promise<Worker> {
     mailer: deps.notifications?.mailer ?? null,
     publicUrl: deps.notifications?.publicUrl ?? '',
     faults: deps.notifications?.faults,
+    sendingLeaseMs: deps.notifications?.sendingLeaseMs,
   });
   const activities = {
     ...createActivities({

@@ -1,28 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../domain/actors';
-import { toVietnamIso } from '../../domain/deadlines';
-import { reminderPolicySchema, type ReminderPolicyInput } from '../../domain/reminders';
 import type { DeliveryRow } from '../../db/repositories/notifications';
 import { createContactRepository } from '../../db/repositories/contacts';
 import { createNotificationRepository } from '../../db/repositories/notifications';
 import { createSmtpMailer } from '../../notifications/mailer';
 import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
-import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { unitWorkflowId } from '../../domain/units';
-import { progressQuery, publishGuidanceUpdate } from '../../workflows/messages';
+import { progressQuery } from '../../workflows/messages';
 import { freePort } from './global-setup';
 import { SmtpSink } from './reminders-smtp-sink';
-import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { openReminderUnits, startReminderCampaign } from './helpers/reminder-campaign';
+import { startStack, type TestStack } from './helpers/stack';
 import { recordHistories } from './helpers/histories';
 import { eventually } from './helpers/wait';
-
-const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
 
 let stack: TestStack;
 let sink: SmtpSink;
 /** Campaigns whose first SMTP attempt per delivery "crashes" after the server accepted the message. */
 const crashAfterSend = new Set<string>();
 const crashed: DeliveryRow[] = [];
+/** Campaigns whose first attempt per delivery "crashes" while the message waits for an SMTP connection. */
+const crashBeforeHandover = new Set<string>();
+const crashedWaiting: DeliveryRow[] = [];
+/** Short, so a retry takes over a claim left by a "crashed" attempt within the test. */
+const SENDING_LEASE_MS = 1_500;
 
 beforeAll(async () => {
   sink = new SmtpSink(await freePort());
@@ -33,7 +33,14 @@ beforeAll(async () => {
       mailer,
       publicUrl: 'https://par.example.vn',
       // Fault injection through the activity's deps: the worker "dies" between the SMTP send and recording 'sent'.
+      sendingLeaseMs: SENDING_LEASE_MS,
       faults: {
+        beforeHandover(delivery) {
+          if (crashBeforeHandover.has(delivery.campaignId) && !crashedWaiting.some((row) => row.id === delivery.id)) {
+            crashedWaiting.push(delivery);
+            throw new Error('simulated worker crash while the message waits for an SMTP connection');
+          }
+        },
         afterSmtpSend(delivery) {
           if (crashAfterSend.has(delivery.campaignId) && delivery.attempts === 1) {
             crashed.push(delivery);
@@ -50,58 +57,47 @@ afterAll(async () => {
   await sink?.stop();
 });
 
-/** A campaign whose self-assessment deadline is `dueInSeconds` away, with one reminder `beforeSeconds` before it. */
-async function startCampaign(options: { unitsPerGroup?: number; dueInSeconds: number; beforeSeconds: number }) {
-  const t0 = Date.now();
-  const at = (seconds: number) => toVietnamIso(t0 + seconds * 1000);
-  const slug = uniqueSlug('remf');
-  const base = hanoi2019Campaign({
-    slug,
-    ...(options.unitsPerGroup ? { unitsPerGroup: options.unitsPerGroup } : {}),
-    timeline: {
-      guidance_due: at(10),
-      self_assessment_due: at(options.dueInSeconds),
-      appraisal_round_1_due: at(900),
-      explanations_due: at(950),
-      appraisal_round_2_due: at(1000),
-      survey_results_due: at(1000),
-      council_due: at(1100),
-      publication_due: at(1200),
-    },
-  });
-  const policy: ReminderPolicyInput = { before: [`PT${options.beforeSeconds}S`], escalation: { enabled: false } };
-  const definition = { ...base, settings: { ...base.settings, reminders: reminderPolicySchema.parse(policy) } };
-  const campaignId = `par-2019-${slug}`;
-  const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
-  expect(created.statusCode).toBe(201);
-  return { campaignId, definition };
-}
-
-async function openUnits(campaignId: string, count: number) {
-  const campaign = stack.client.workflow.getHandle(campaignId);
-  await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: admin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
-  await eventually(async () => (await campaign.query(progressQuery)).unitsStarted === count, 60_000, 'unit workflows started');
-}
+const startCampaign = (options: Parameters<typeof startReminderCampaign>[1]) => startReminderCampaign(stack.app, options);
+const openUnits = (campaignId: string, count: number) => openReminderUnits(stack.client, campaignId, count);
 
 describe('reminder delivery under failure', () => {
-  it('does not send a reminder twice when the worker dies after the SMTP send and before recording it (at-most-once, unconfirmed in the log)', async () => {
+  it('sends a message again with the same Message-ID when the worker dies after the SMTP send and before recording it: one copy per inbox', async () => {
     const { campaignId } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 40, beforeSeconds: 20 });
     crashAfterSend.add(campaignId);
     await openUnits(campaignId, 2);
     const repo = createNotificationRepository(stack.database.db);
     const settled = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
-      return rows.length === 4 && rows.every((row) => row.status !== 'queued' && row.status !== 'sending') ? rows : undefined;
-    }, 60_000, 'the retries to settle');
+      return rows.length === 4 && rows.every((row) => row.status === 'sent') ? rows : undefined;
+    }, 60_000, 'the retries to send again');
 
-    // Every first attempt "crashed" after the server had the message; the retry saw the claimed row and did not send again.
+    // Every first attempt "crashed" after the server had the message; once its claim ran out, a retry sent it again.
     expect(crashed.filter((row) => row.campaignId === campaignId)).toHaveLength(4);
     for (const row of settled) {
-      expect(row.status).toBe('unconfirmed');
+      expect(row.attempts).toBe(2);
+      expect(row.lastError).toContain('same Message-ID');
+      const copies = sink.received.filter((mail) => mail.messageId === row.messageId);
+      expect(copies, `two copies at the relay for ${row.recipientEmail}`).toHaveLength(2);
+      expect(copies.every((mail) => mail.to.join() === row.recipientEmail)).toBe(true);
+      // A receiver keeps one: the copies share the Message-ID.
+      expect(sink.inboxes().filter((entry) => entry.messageId === row.messageId)).toEqual([{ to: row.recipientEmail, messageId: row.messageId, copies: 2 }]);
+    }
+  });
+
+  it('leaves a message that waits for an SMTP connection queued when the worker dies, and the retry sends it once', async () => {
+    const { campaignId } = await startCampaign({ unitsPerGroup: 1, dueInSeconds: 40, beforeSeconds: 20 });
+    crashBeforeHandover.add(campaignId);
+    await openUnits(campaignId, 2);
+    const repo = createNotificationRepository(stack.database.db);
+    const settled = await eventually(async () => {
+      const rows = await repo.listDeliveries({ campaignId });
+      return rows.length === 4 && rows.every((row) => row.status === 'sent') ? rows : undefined;
+    }, 60_000, 'the retries to send');
+    expect(crashedWaiting.filter((row) => row.campaignId === campaignId).map((row) => row.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
+    for (const row of settled) {
+      // Never claimed by the attempt that "crashed": one attempt, one copy.
       expect(row.attempts).toBe(1);
-      const received = sink.received.filter((mail) => mail.messageId === row.messageId);
-      expect(received, `one copy for ${row.recipientEmail}`).toHaveLength(1);
-      expect(received[0]!.to).toEqual([row.recipientEmail]);
+      expect(sink.received.filter((mail) => mail.messageId === row.messageId)).toHaveLength(1);
     }
   });
 
