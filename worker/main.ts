@@ -8,6 +8,7 @@ import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { Client, Connection } from '@temporalio/client';
 import { composeWorker } from './compose';
+import { workerTuning } from './create-worker';
 
 // The worker process: config → logger → db → Temporal connection → worker.
 const config = loadConfig();
@@ -36,7 +37,7 @@ const worker = await composeWorker({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   workflowBundle,
-  tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
+  tuning: workerTuning(config),
   notifications: { mailer, publicUrl: publicUrl(config) },
 });
 
