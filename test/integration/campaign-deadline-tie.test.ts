@@ -41,9 +41,11 @@ describe('the campaign calendar when a round completes as its deadline passes', 
       args: [{ actor: admin, key: 'appraisal_round_1_due', deadline: toVietnamIso(deadline), reason: 'Kết thúc vòng 1 sớm' }],
     });
     await stack.stopWorker();
+    const timersFired = async () => ((await campaign.fetchHistory()).events ?? []).filter((event) => event.timerFiredEventAttributes).length;
+    const firedBefore = await timersFired();
     await campaign.signal(unitAppraisedSignal, { unitCode: codes.at(-1)!, pass: 1 });
-    // The server fires the timer without a worker: wait until it has.
-    await eventually(async () => ((await campaign.fetchHistory()).events ?? []).some((event) => event.timerFiredEventAttributes) || undefined, 60_000, 'the round-1 timer to fire');
+    // The server fires the round-1 timer without a worker: wait until it has.
+    await eventually(async () => (await timersFired()) > firedBefore || undefined, 60_000, 'the round-1 timer to fire');
     await stack.restartWorker();
 
     const stages = await eventually(async () => {

@@ -15,6 +15,7 @@ import { unitDeadlinesSignal } from '../../workflows/messages';
 import { TEST_API_SETTINGS } from '../helpers/auth';
 import { freePort } from './global-setup';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { recordHistories } from './helpers/histories';
 import { openReminderUnits, startReminderCampaign } from './helpers/reminder-campaign';
 import { uniqueSlug } from './helpers/stack';
 import { eventually } from './helpers/wait';
@@ -149,5 +150,6 @@ describe('reminder e-mail when the worker process is killed', () => {
     }, 120_000, 'the e-mails of the reminders no longer owed cancelled');
     for (const row of rows) expect(row.lastError).toBe('no longer owed: the deadline moved before the reminder was sent');
     expect(copiesAtRelay(rows)).toEqual([0, 0, 0, 0]);
+    await recordHistories({ 'unit-reminder-moved-on-after-kill': client.workflow.getHandle(unitWorkflowId(campaignId, definition.units[0]!.code)) });
   });
 });
