@@ -27,6 +27,14 @@ const ROUNDS = Number(process.env.RECOVERY_ROUNDS ?? 2);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Resolves when the worker process logs that it polls (the SDK's "Worker state changed" RUNNING). */
+async function running(worker: NodeService): Promise<void> {
+  while (!/^(?=.*Worker state changed)(?=.*RUNNING).*$/m.test(worker.tail())) {
+    if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
+    await sleep(50);
+  }
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'par-recovery-'));
 const executable = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI || undefined, progress: (line) => process.stderr.write(`${line}\n`) });
 if (!executable) throw new Error('needs the Temporal CLI (TEMPORAL_CLI)');
@@ -42,23 +50,26 @@ try {
   const env = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: server.address, WORKFLOW_BUNDLE_PATH: bundlePath, LOG_LEVEL: 'warn' };
   await runNodeScript('scripts/migrate.ts', env);
 
-  const results: { stickyMs: number; restartAfterS: number; recoveryMs: number[] }[] = [];
+  const results: { stickyMs: number; restartAfterS: number; backMs: number[]; recoveryMs: number[] }[] = [];
   for (const stickyMs of STICKY_MS) {
     for (const restartAfterS of RESTART_AFTER_S) {
       const taskQueue = `recovery-${stickyMs}-${restartAfterS}`;
-      const workerEnv = { ...env, TEMPORAL_TASK_QUEUE: taskQueue, WORKER_STICKY_QUEUE_TIMEOUT_MS: String(stickyMs) };
+      // info: the SDK logs "Worker state changed" RUNNING when the worker polls, which is when it is back.
+      const workerEnv = { ...env, LOG_LEVEL: 'info', TEMPORAL_TASK_QUEUE: taskQueue, WORKER_STICKY_QUEUE_TIMEOUT_MS: String(stickyMs) };
       const spawnWorker = () => {
         const worker = startNodeService('worker', 'worker/main.ts', workerEnv);
         workers.push(worker);
         return worker;
       };
       let worker = spawnWorker();
+      await running(worker);
       const handle = await client.workflow.start<typeof surveyWorkflow>('surveyWorkflow', {
         workflowId: `${taskQueue}/survey`,
         taskQueue,
         args: [{ campaignId: `${taskQueue}-campaign`, year: 2019, units: [], maxPointsCentiByGroup: {} }],
       });
       const recoveryMs: number[] = [];
+      const backMs: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         // The workflow is cached by this worker, and its next task goes to this worker's sticky queue.
         await handle.query(surveyProgressQuery);
@@ -73,13 +84,18 @@ try {
           );
         await sleep(restartAfterS * 1000);
         worker = spawnWorker();
+        await running(worker);
+        backMs.push(Date.now() - killedAt);
         recoveryMs.push((await answered) - killedAt);
       }
       await handle.terminate('bench over');
       worker.child.kill('SIGKILL');
       await worker.exited;
-      results.push({ stickyMs, restartAfterS, recoveryMs });
-      process.stdout.write(`sticky ${stickyMs} ms, restart after ${restartAfterS} s: answered ${recoveryMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s after the kill\n`);
+      results.push({ stickyMs, restartAfterS, backMs, recoveryMs });
+      const seconds = (list: number[]) => list.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+      process.stdout.write(
+        `sticky ${stickyMs} ms, restarted ${restartAfterS} s after the kill: worker polling again at ${seconds(backMs)} s, step answered at ${seconds(recoveryMs)} s\n`,
+      );
     }
   }
   await connection.close();
