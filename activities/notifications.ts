@@ -1,21 +1,30 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { ContactRepository } from '../db/repositories/contacts';
-import type { DeliveryRow, NewDelivery, NewNotification, NotificationRepository } from '../db/repositories/notifications';
+import type { DeliveryRow, DeliveryStatus, NewDelivery, NewNotification, NotificationRepository } from '../db/repositories/notifications';
 import { PERMANENT_SMTP_ERROR, resolveReminderPolicy, type ReminderDispatch, type ReminderPolicy } from '../domain/reminders';
 import type { Mailer } from '../notifications/mailer';
 import { renderInboxMessage, renderMessage, unitLink, type MessageInput } from '../notifications/templates';
 
 /** Test seams for the failure paths (fault injection through deps, never a global). */
 export interface NotificationFaults {
+  /** Runs while the message waits for an SMTP connection, before the delivery is claimed; throwing simulates a crash there. */
+  beforeHandover?(delivery: DeliveryRow): void | Promise<void>;
   /** Runs after the SMTP server accepted a message and before 'sent' is recorded; throwing simulates a crash there. */
   afterSmtpSend?(delivery: DeliveryRow): void | Promise<void>;
 }
 
+/**
+ * How long a claim ('sending') holds without being renewed before another
+ * attempt takes it as stopped and sends again; renewed every third of it
+ * while the SMTP exchange lasts.
+ */
+export const SENDING_LEASE_MS = 15_000;
+
 export interface NotificationActivityDeps {
   notifications: Pick<
     NotificationRepository,
-    'unitContext' | 'reminderPolicy' | 'recordDispatch' | 'getDelivery' | 'claimDelivery' | 'settleDelivery'
+    'unitContext' | 'reminderPolicy' | 'recordDispatch' | 'getDelivery' | 'claimDelivery' | 'renewClaim' | 'settleDelivery' | 'cancelUnsent'
   >;
   contacts: Pick<ContactRepository, 'listByRoles'>;
   /** null: no SMTP configured; e-mail is recorded as skipped and the inbox still gets the message. */
@@ -23,6 +32,8 @@ export interface NotificationActivityDeps {
   /** Base of the link in every message (runtime/config.ts publicUrl()). */
   publicUrl: string;
   faults?: NotificationFaults;
+  /** SENDING_LEASE_MS unless a test shortens it. */
+  sendingLeaseMs?: number;
 }
 
 /** Mailbox unavailable / not local / name not allowed: the recipient, not the server, is the problem. */
@@ -48,7 +59,7 @@ export interface DeliveryReport {
  * for the unit workflow; prepareReminder and sendReminderEmail are the same
  * steps for the reminder child workflows of runs started before reminders-v2.
  */
-export function createNotificationActivities({ notifications, contacts, mailer, publicUrl, faults }: NotificationActivityDeps) {
+export function createNotificationActivities({ notifications, contacts, mailer, publicUrl, faults, sendingLeaseMs = SENDING_LEASE_MS }: NotificationActivityDeps) {
   async function prepare(dispatch: ReminderDispatch): Promise<{ deliveryIds: number[]; inbox: number }> {
     const context = await notifications.unitContext(dispatch.campaignId, dispatch.unitCode);
     const campaignName = context?.campaignName ?? dispatch.campaignId;
@@ -141,59 +152,87 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
     return { deliveryIds: rows.filter((row) => row.status !== 'skipped').map((row) => row.id), inbox: messages.length };
   }
 
+  /** What a settled (or vanished) row means to the caller; null while it is still to be sent. */
+  function settledOutcome(row: DeliveryRow | null): SendOutcome | null {
+    if (row === null) return 'cancelled';
+    if (row.status === 'sent') return 'already_sent';
+    if (row.status === 'cancelled' || row.status === 'skipped' || row.status === 'unconfirmed') return row.status;
+    return null;
+  }
+
   /**
-   * Sends one e-mail at most once. The row is claimed ('sending') before the
-   * SMTP exchange; an SMTP error puts it back to 'failed' and throws, so
-   * Temporal retries with backoff. A retry that finds it still 'sending' knows
-   * an earlier attempt died mid-exchange: it marks it 'unconfirmed' and does not
-   * send again (at-most-once in that window; notifications/README.md).
+   * Sends one e-mail, and once per inbox (notifications/README.md). The row is
+   * claimed ('sending') only when a connection is free and the message is handed
+   * to the SMTP server, so a message still waiting for a connection when the
+   * worker dies is still 'queued' and the retry sends it. An SMTP error puts it
+   * back to 'failed' and throws, so Temporal retries with backoff. A claim left
+   * unrenewed for its lease belongs to an attempt that stopped during the
+   * exchange: the retry sends the message again with the same Message-ID, by
+   * which receivers drop a copy they already have; a claim still renewed belongs
+   * to a live attempt, and the retry waits for it.
    */
   async function sendOne(input: { deliveryId: number }): Promise<SendOutcome> {
-    const claimed = await notifications.claimDelivery(input.deliveryId);
-    if (!claimed) {
-      const row = await notifications.getDelivery(input.deliveryId);
-      if (row?.status === 'sending') {
-        await notifications.settleDelivery(input.deliveryId, 'unconfirmed', {
-          fromStatus: 'sending',
-          error: 'an earlier attempt stopped during the SMTP exchange; not re-sent (at-most-once), check the relay log for the Message-ID',
-        });
-        log.warn('e-mail delivery unconfirmed; not re-sending', { deliveryId: input.deliveryId, messageId: row.messageId });
-        return 'unconfirmed';
-      }
-      return row?.status === 'sent' ? 'already_sent' : row?.status === 'cancelled' ? 'cancelled' : row?.status === 'skipped' ? 'skipped' : 'unconfirmed';
-    }
+    const row = await notifications.getDelivery(input.deliveryId);
+    const settled = settledOutcome(row);
+    if (settled !== null || row === null) return settled ?? 'cancelled';
     if (!mailer) {
-      await notifications.settleDelivery(claimed.id, 'skipped');
+      await notifications.settleDelivery(row.id, 'skipped', { fromStatus: row.status as DeliveryStatus });
       return 'skipped';
     }
-    // A mail held back by an SMTP outage must not nag a unit that has since done its part.
-    const context = await notifications.unitContext(claimed.campaignId, claimed.unitCode);
-    if (context && context.stage !== claimed.stage) {
-      await notifications.settleDelivery(claimed.id, 'cancelled', { error: `no longer owed: the unit is in stage ${context.stage}` });
+    // A mail held back by an SMTP outage or a crash must not nag a unit that has since done its part.
+    const context = await notifications.unitContext(row.campaignId, row.unitCode);
+    if (context && context.stage !== row.stage) {
+      await notifications.settleDelivery(row.id, 'cancelled', { fromStatus: row.status as DeliveryStatus, error: `no longer owed: the unit is in stage ${context.stage}` });
       return 'cancelled';
     }
-    let result: { messageId: string; response: string };
+    let claimed: DeliveryRow | null = null;
+    let renewal: NodeJS.Timeout | undefined;
+    let result: { messageId: string; response: string } | null;
     try {
-      result = await mailer.send({
-        to: { name: claimed.recipientName, address: claimed.recipientEmail },
-        subject: claimed.subject,
-        text: claimed.text,
-        html: claimed.html,
-        messageId: claimed.messageId,
-        headers: { 'X-PAR-Reminder-Key': claimed.dispatchKey },
-      });
+      result = await mailer.send(
+        {
+          to: { name: row.recipientName, address: row.recipientEmail },
+          subject: row.subject,
+          text: row.text,
+          html: row.html,
+          messageId: row.messageId,
+          headers: { 'X-PAR-Reminder-Key': row.dispatchKey },
+        },
+        {
+          signal: Context.current().cancellationSignal,
+          handover: async () => {
+            await faults?.beforeHandover?.(row);
+            claimed = await notifications.claimDelivery(row.id, row.status as DeliveryStatus, sendingLeaseMs);
+            if (claimed) renewal = setInterval(() => void notifications.renewClaim(row.id).catch(() => undefined), sendingLeaseMs / 3);
+            return claimed !== null;
+          },
+        },
+      );
     } catch (error) {
-      await notifications.settleDelivery(claimed.id, 'failed', { error: error instanceof Error ? error.message : String(error) });
+      clearInterval(renewal);
+      if (claimed === null) throw error;
+      await notifications.settleDelivery(row.id, 'failed', { error: error instanceof Error ? error.message : String(error) });
       // A mailbox that does not exist will not appear by retrying; anything else (connection, auth, 4xx) is retried.
       const code = (error as { responseCode?: number }).responseCode;
       if (code !== undefined && PERMANENT_SMTP_CODES.includes(code)) {
         throw ApplicationFailure.nonRetryable(`SMTP ${code}: ${String(error)}`, PERMANENT_SMTP_ERROR);
       }
-      log.warn('e-mail delivery failed; Temporal retries it with backoff', { deliveryId: claimed.id, attempt: claimed.attempts, error: String(error) });
+      log.warn('e-mail delivery failed; Temporal retries it with backoff', { deliveryId: row.id, error: String(error) });
       throw error;
     }
-    await faults?.afterSmtpSend?.(claimed);
-    await notifications.settleDelivery(claimed.id, 'sent', { smtpResponse: result.response });
+    try {
+      if (result === null || claimed === null) {
+        // Not handed over: this attempt was cancelled, or another attempt claimed or settled the row meanwhile.
+        const now = await notifications.getDelivery(row.id);
+        const outcome = settledOutcome(now);
+        if (outcome !== null) return outcome;
+        throw new Error(`e-mail ${row.id} is ${now?.status ?? 'gone'} and not handed over by this attempt; retrying`);
+      }
+      await faults?.afterSmtpSend?.(claimed);
+    } finally {
+      clearInterval(renewal);
+    }
+    await notifications.settleDelivery(row.id, 'sent', { smtpResponse: result.response });
     return 'sent';
   }
 
@@ -224,6 +263,13 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
       }
       const sent = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value === 'sent').length;
       return { sent, other: outcomes.length - sent };
+    },
+
+    /** The unit moved on before these reminders were sent: their unsent e-mails are settled with the reason (SETTLE_LEFT_REMINDERS_PATCH). */
+    async cancelUnsentReminders(input: { keys: string[]; reason: string }): Promise<number> {
+      const changed = await notifications.cancelUnsent(input.keys, input.reason, sendingLeaseMs);
+      if (changed > 0) log.info('unsent reminder e-mails settled', { keys: input.keys, changed, reason: input.reason });
+      return changed;
     },
 
     prepareReminder: prepare,

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import pLimit from 'p-limit';
 
 /**
  * The e-mail transport the delivery activity depends on: one narrow interface,
@@ -14,11 +15,25 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
+export interface SendOptions {
+  /**
+   * Runs when a connection is free, right before the message is written to it
+   * (never while it waits for one): the caller claims the delivery here. False:
+   * the message is not sent and send() resolves null.
+   */
+  handover?(): Promise<boolean>;
+  /** Aborted while the message still waits for a connection: it is not sent (send() resolves null). */
+  signal?: AbortSignal;
+}
+
 export interface Mailer {
   readonly from: string;
-  send(mail: OutgoingMail): Promise<{ messageId: string; response: string }>;
+  send(mail: OutgoingMail, options?: SendOptions): Promise<{ messageId: string; response: string } | null>;
   close(): void;
 }
+
+/** Messages handed to the SMTP server at once: one per pooled connection. */
+export const SMTP_CONNECTIONS = 5;
 
 export interface SmtpSettings {
   host: string;
@@ -47,22 +62,28 @@ export function createSmtpMailer(settings: SmtpSettings): Mailer {
     socketTimeout: timeout,
   };
   const transport = settings.pool
-    ? nodemailer.createTransport({ ...common, pool: true, maxConnections: 5, maxMessages: 100 })
+    ? nodemailer.createTransport({ ...common, pool: true, maxConnections: SMTP_CONNECTIONS, maxMessages: 100 })
     : nodemailer.createTransport(common);
+  // Messages wait for a connection here, in our own queue, and not in nodemailer's: a message
+  // still waiting has not been claimed, so a crash leaves it to be sent again (notifications/README.md).
+  const handOver = pLimit(SMTP_CONNECTIONS);
   return {
     from: settings.from,
-    async send(mail) {
-      const info = await transport.sendMail({
-        from: settings.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: mail.headers,
-      });
-      return { messageId: String(info.messageId ?? mail.messageId), response: String(info.response ?? '') };
-    },
+    send: (mail, options = {}) =>
+      handOver(async () => {
+        if (options.signal?.aborted) return null;
+        if (options.handover && !(await options.handover())) return null;
+        const info = await transport.sendMail({
+          from: settings.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: mail.headers,
+        });
+        return { messageId: String(info.messageId ?? mail.messageId), response: String(info.response ?? '') };
+      }),
     close() {
       transport.close();
     },

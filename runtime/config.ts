@@ -68,6 +68,15 @@ const configSchema = z.object({
    * a worker or the server is away.
    */
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * How long a workflow task waits on the sticky queue of the worker that last ran
+   * the workflow before the server hands it to any worker. A SIGKILLed worker
+   * never tells the server it is gone, so this bounds how long a step to one of its
+   * workflows waits after it died (the SDK's default, 10 s, set recovery whatever
+   * the restart took). A live worker picks its sticky tasks in milliseconds; one
+   * too busy to within this time costs a replay elsewhere, not a failure.
+   */
+  WORKER_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(200).default(2_000),
   /** Requests per minute per client IP before 429 (/health is exempt). */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   /** Where evidence files are stored, named by their sha256 (issue 6 item 3); default `${DATA_DIR}/evidence`, see loadConfig. */

@@ -16,6 +16,7 @@ import { installTemporalRuntime } from '../runtime/temporal-runtime';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE, shiftTimeline } from '../seed/hanoi-2019';
 import { DEMO_PASSWORD, seedDemoUsers } from '../seed/users';
 import { composeWorker } from '../worker/compose';
+import { workerTuning } from '../worker/create-worker';
 import { createContactRepository } from '../db/repositories/contacts';
 import { mailerFromConfig } from '../notifications/mailer';
 import { hanoi2019Contacts } from '../seed/contacts-hanoi-2019';
@@ -83,7 +84,7 @@ const worker = await composeWorker({
   client: temporal,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
+  tuning: workerTuning(config),
   notifications: { mailer, publicUrl: publicUrl(config) },
 });
 const workerRun = worker.run();

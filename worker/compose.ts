@@ -22,7 +22,7 @@ export interface WorkerCompositionDeps {
   workflowBundle?: WorkerDeps['workflowBundle'];
   tuning?: WorkerTuning;
   /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
-  notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults };
+  notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults; sendingLeaseMs?: number };
   /** Faults injected into the projection by tests; never set by a process. */
   projectionFaults?: ProjectionFaults;
   interceptors?: WorkerDeps['interceptors'];
@@ -36,6 +36,7 @@ export function composeWorker(deps: WorkerCompositionDeps): Promise<Worker> {
     mailer: deps.notifications?.mailer ?? null,
     publicUrl: deps.notifications?.publicUrl ?? '',
     faults: deps.notifications?.faults,
+    sendingLeaseMs: deps.notifications?.sendingLeaseMs,
   });
   const activities = {
     ...createActivities({

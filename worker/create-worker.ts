@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkerInterceptors, type WorkflowBundle } from '@temporalio/worker';
 import type { CampaignActivities } from '../activities';
+import type { Config } from '../runtime/config';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -35,6 +36,19 @@ export interface WorkerDeps {
 export interface WorkerTuning {
   maxCachedWorkflows: number;
   maxConcurrentActivityTaskExecutions: number;
+  /** WORKER_STICKY_QUEUE_TIMEOUT_MS (runtime/config.ts): bounds the wait of a step to a dead worker's workflows. */
+  stickyQueueScheduleToStartTimeout?: number;
+}
+
+/** The worker's cache, slots and sticky queue timeout from process config. */
+export function workerTuning(
+  config: Pick<Config, 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_MAX_CONCURRENT_ACTIVITIES' | 'WORKER_STICKY_QUEUE_TIMEOUT_MS'>,
+): WorkerTuning {
+  return {
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    stickyQueueScheduleToStartTimeout: config.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+  };
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {

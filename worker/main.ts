@@ -13,6 +13,7 @@ import { postgresCheck, readiness, temporalCheck } from '../observability/readin
 import { startOpsServer } from '../observability/server';
 import { campaignStages } from '../observability/campaign-stages';
 import { composeWorker } from './compose';
+import { workerTuning } from './create-worker';
 
 // The worker process: config → logger → db → Temporal connection → worker.
 const config = loadConfig();
@@ -46,7 +47,7 @@ const worker = await composeWorker({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   workflowBundle,
-  tuning: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
+  tuning: workerTuning(config),
   notifications: { mailer, publicUrl: publicUrl(config) },
 });
 

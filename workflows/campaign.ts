@@ -101,6 +101,9 @@ interface CampaignState {
 }
 
 /** The calendar of the main track: at each deadline the campaign shows the next stage. */
+/** patched(): a round completed in the workflow task in which its deadline passed moves on by the calendar first. */
+const CALENDAR_DEADLINE_WINS_TIES = 'calendar-deadline-wins-ties';
+
 const CALENDAR: Partial<Record<CampaignStage, { key: keyof Timeline; next: CampaignStage }>> = {
   self_assessment: { key: 'self_assessment_due', next: 'appraisal_round_1' },
   appraisal_round_1: { key: 'appraisal_round_1_due', next: 'explanations' },
@@ -509,7 +512,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     const ready = () => allAppraised() && state.surveyAccepted;
     const calendar = CALENDAR[state.stage];
     if (calendar && state.currentPass === 1) {
-      const outcome = await waitForDoneOrDeadline(() => deadlineOf(calendar.key), ready);
+      // The calendar's boundary is recorded whenever the campaign's clock passed it before it saw the round complete.
+      const outcome = await waitForDoneOrDeadline(() => deadlineOf(calendar.key), ready, () => patched(CALENDAR_DEADLINE_WINS_TIES));
       if (outcome === 'deadline') {
         await setStage(calendar.next, 'system');
         return;

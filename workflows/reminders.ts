@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { condition, log, ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { condition, log, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
 import { PERMANENT_SMTP_ERROR, planReminders, reminderKey, type ReminderDispatch, type ReminderStage } from '../domain/reminder-plan';
 import type { ReminderPolicy } from '../domain/reminders';
@@ -42,6 +42,20 @@ const { deliverReminder: deliverInTask } = proxyLocalActivities<NotificationActi
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
+
+/** Settles what a lost attempt of a reminder the unit no longer owes left unsent; retried until the database answers. */
+const { cancelUnsentReminders } = proxyLocalActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * A reminder that fell due while the unit moved on may have been recorded by a
+ * delivery whose workflow task was lost with its worker; the task that replaced
+ * it saw the unit move on first and never delivered. Its e-mails are cancelled
+ * with the reason, so none stays queued.
+ */
+export const SETTLE_LEFT_REMINDERS_PATCH = 'reminders-settle-left';
 
 const { prepareReminder } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '1 minute',
@@ -186,6 +200,20 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
       continue;
     }
     await condition(() => !same(), next.at - now);
+    const missed = pending.filter((planned) => planned.at <= Date.now());
+    if (!same() && deps.v2 && missed.length > 0 && patched(SETTLE_LEFT_REMINDERS_PATCH)) {
+      const owedNow = deps.owed();
+      const reason =
+        owedNow === null || owedNow.stage !== target.stage
+          ? `no longer owed: the unit left stage ${target.stage} before the reminder was sent`
+          : 'no longer owed: the deadline moved before the reminder was sent';
+      delivering.count += 1;
+      try {
+        await cancelUnsentReminders({ keys: missed.map((planned) => planned.key), reason });
+      } finally {
+        delivering.count -= 1;
+      }
+    }
   }
 }
 

@@ -96,14 +96,62 @@ export function createNotificationRepository(db: Database) {
       return row ?? null;
     },
 
-    /** Compare-and-set: queued/failed → sending, counting the attempt. Null when another attempt holds it or it is settled. */
-    async claimDelivery(id: number): Promise<DeliveryRow | null> {
+    /**
+     * Compare-and-set at the handover to SMTP: `from` → sending, counting the
+     * attempt. `from` is the status the caller read: queued or failed, or
+     * sending when that claim's lease ran out (its attempt stopped during the
+     * exchange; the message goes again with the same Message-ID). Null when
+     * anything changed meanwhile: another attempt holds it or it is settled.
+     */
+    async claimDelivery(id: number, from: DeliveryStatus, leaseMs: number): Promise<DeliveryRow | null> {
+      const fromHere = and(eq(emailDeliveries.id, id), eq(emailDeliveries.status, from));
+      const where =
+        from === 'sending'
+          ? and(fromHere, sql`${emailDeliveries.updatedAt} < now() - make_interval(secs => ${leaseMs / 1000})`)
+          : and(fromHere, inArray(emailDeliveries.status, ['queued', 'failed']));
       const [row] = await db
         .update(emailDeliveries)
-        .set({ status: 'sending', attempts: sql`${emailDeliveries.attempts} + 1`, updatedAt: new Date(), lastAttemptAt: Date.now() })
-        .where(and(eq(emailDeliveries.id, id), inArray(emailDeliveries.status, ['queued', 'failed'])))
+        .set({
+          status: 'sending',
+          attempts: sql`${emailDeliveries.attempts} + 1`,
+          updatedAt: sql`now()`,
+          lastAttemptAt: Date.now(),
+          // What the log shows of this attempt until it settles; a re-send says why the relay may hold two copies.
+          lastError: from === 'sending' ? 'sent again with the same Message-ID: an earlier attempt stopped during the SMTP exchange' : null,
+        })
+        .where(where)
         .returning();
       return row ?? null;
+    },
+
+    /** Keeps a claim alive while its SMTP exchange lasts; a claim nobody renews for its lease belongs to a stopped attempt. */
+    async renewClaim(id: number): Promise<void> {
+      await db
+        .update(emailDeliveries)
+        .set({ updatedAt: sql`now()` })
+        .where(and(eq(emailDeliveries.id, id), eq(emailDeliveries.status, 'sending')));
+    },
+
+    /**
+     * Settles the e-mails of reminders the unit no longer owes: queued or failed
+     * ones are cancelled with the reason; one whose claim ran out mid-exchange is
+     * unconfirmed (the server may have it). A claim still renewed is left to its
+     * attempt. Returns how many rows changed.
+     */
+    async cancelUnsent(dispatchKeys: string[], reason: string, leaseMs: number): Promise<number> {
+      if (dispatchKeys.length === 0) return 0;
+      const ofThese = inArray(emailDeliveries.dispatchKey, dispatchKeys);
+      const cancelled = await db
+        .update(emailDeliveries)
+        .set({ status: 'cancelled', lastError: reason, updatedAt: sql`now()` })
+        .where(and(ofThese, inArray(emailDeliveries.status, ['queued', 'failed'])))
+        .returning({ id: emailDeliveries.id });
+      const unconfirmed = await db
+        .update(emailDeliveries)
+        .set({ status: 'unconfirmed', lastError: `${reason}; an attempt stopped during the SMTP exchange`, updatedAt: sql`now()` })
+        .where(and(ofThese, eq(emailDeliveries.status, 'sending'), sql`${emailDeliveries.updatedAt} < now() - make_interval(secs => ${leaseMs / 1000})`))
+        .returning({ id: emailDeliveries.id });
+      return cancelled.length + unconfirmed.length;
     },
 
     async settleDelivery(id: number, status: DeliveryStatus, fields: { error?: string; smtpResponse?: string; fromStatus?: DeliveryStatus } = {}) {
@@ -114,7 +162,7 @@ export function createNotificationRepository(db: Database) {
         .set({
           status,
           updatedAt: now,
-          ...(status === 'sent' ? { sentAt: now, lastError: null } : {}),
+          ...(status === 'sent' ? { sentAt: now } : {}),
           ...(fields.error !== undefined ? { lastError: fields.error.slice(0, 2000) } : {}),
           ...(fields.smtpResponse !== undefined ? { smtpResponse: fields.smtpResponse.slice(0, 500) } : {}),
         })

@@ -22,6 +22,11 @@ let sink: SmtpSink;
 /** Campaigns whose first SMTP attempt per delivery "crashes" after the server accepted the message. */
 const crashAfterSend = new Set<string>();
 const crashed: DeliveryRow[] = [];
+/** Campaigns whose first attempt per delivery "crashes" while the message waits for an SMTP connection. */
+const crashBeforeHandover = new Set<string>();
+const crashedWaiting: DeliveryRow[] = [];
+/** Short, so a retry takes over a claim left by a "crashed" attempt within the test. */
+const SENDING_LEASE_MS = 1_500;
 
 beforeAll(async () => {
   sink = new SmtpSink();
@@ -32,7 +37,14 @@ beforeAll(async () => {
       mailer,
       publicUrl: 'https://par.example.vn',
       // Fault injection through the activity's deps: the worker "dies" between the SMTP send and recording 'sent'.
+      sendingLeaseMs: SENDING_LEASE_MS,
       faults: {
+        beforeHandover(delivery) {
+          if (crashBeforeHandover.has(delivery.campaignId) && !crashedWaiting.some((row) => row.id === delivery.id)) {
+            crashedWaiting.push(delivery);
+            throw new Error('simulated worker crash while the message waits for an SMTP connection');
+          }
+        },
         afterSmtpSend(delivery) {
           if (crashAfterSend.has(delivery.campaignId) && delivery.attempts === 1) {
             crashed.push(delivery);
@@ -78,7 +90,7 @@ async function openUnits(campaignId: string, count: number) {
 }
 
 describe('reminder delivery under failure', () => {
-  it('does not send a reminder twice when the worker dies after the SMTP send and before recording it (at-most-once, unconfirmed in the log)', async () => {
+  it('sends a message again with the same Message-ID when the worker dies after the SMTP send and before recording it: one copy per inbox', async () => {
     const { campaignId, remindIn } = await startCampaign({ unitsPerGroup: 1, beforeSeconds: 20 });
     crashAfterSend.add(campaignId);
     await openUnits(campaignId, 2);
@@ -86,17 +98,37 @@ describe('reminder delivery under failure', () => {
     const repo = createNotificationRepository(stack.database.db);
     const settled = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
-      return rows.length === 4 && rows.every((row) => row.status !== 'queued' && row.status !== 'sending') ? rows : undefined;
-    }, 60_000, 'the retries to settle');
+      return rows.length === 4 && rows.every((row) => row.status === 'sent') ? rows : undefined;
+    }, 60_000, 'the retries to send again');
 
-    // Every first attempt "crashed" after the server had the message; the retry saw the claimed row and did not send again.
+    // Every first attempt "crashed" after the server had the message; once its claim ran out, a retry sent it again.
     expect(crashed.filter((row) => row.campaignId === campaignId)).toHaveLength(4);
     for (const row of settled) {
-      expect(row.status).toBe('unconfirmed');
+      expect(row.attempts).toBe(2);
+      expect(row.lastError).toContain('same Message-ID');
+      const copies = sink.received.filter((mail) => mail.messageId === row.messageId);
+      expect(copies, `two copies at the relay for ${row.recipientEmail}`).toHaveLength(2);
+      expect(copies.every((mail) => mail.to.join() === row.recipientEmail)).toBe(true);
+      // A receiver keeps one: the copies share the Message-ID.
+      expect(sink.inboxes().filter((entry) => entry.messageId === row.messageId)).toEqual([{ to: row.recipientEmail, messageId: row.messageId, copies: 2 }]);
+    }
+  });
+
+  it('leaves a message that waits for an SMTP connection queued when the worker dies, and the retry sends it once', async () => {
+    const { campaignId, remindIn } = await startCampaign({ unitsPerGroup: 1, beforeSeconds: 20 });
+    crashBeforeHandover.add(campaignId);
+    await openUnits(campaignId, 2);
+    await remindIn(5);
+    const repo = createNotificationRepository(stack.database.db);
+    const settled = await eventually(async () => {
+      const rows = await repo.listDeliveries({ campaignId });
+      return rows.length === 4 && rows.every((row) => row.status === 'sent') ? rows : undefined;
+    }, 60_000, 'the retries to send');
+    expect(crashedWaiting.filter((row) => row.campaignId === campaignId).map((row) => row.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
+    for (const row of settled) {
+      // Never claimed by the attempt that "crashed": one attempt, one copy.
       expect(row.attempts).toBe(1);
-      const received = sink.received.filter((mail) => mail.messageId === row.messageId);
-      expect(received, `one copy for ${row.recipientEmail}`).toHaveLength(1);
-      expect(received[0]!.to).toEqual([row.recipientEmail]);
+      expect(sink.received.filter((mail) => mail.messageId === row.messageId)).toHaveLength(1);
     }
   });
 

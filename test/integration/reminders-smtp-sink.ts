@@ -20,7 +20,11 @@ export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   private server: SMTPServer | null = null;
 
-  constructor(private boundPort = 0) {}
+  /** `delayMs`: how long the server takes to accept each message after its data arrived (a slow relay). */
+  constructor(
+    private boundPort = 0,
+    private readonly options: { delayMs?: number } = {},
+  ) {}
 
   /** The port it listens on; known once it has started. */
   get port(): number {
@@ -45,7 +49,8 @@ export class SmtpSink {
             raw,
             at: Date.now(),
           });
-          callback();
+          if (this.options.delayMs) setTimeout(callback, this.options.delayMs);
+          else callback();
         });
       },
     });
@@ -62,6 +67,23 @@ export class SmtpSink {
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * What the inboxes hold: one message per recipient and Message-ID, as a
+   * receiver that drops a copy it already has (by Message-ID) keeps them.
+   */
+  inboxes(): { to: string; messageId: string | null; copies: number }[] {
+    const byKey = new Map<string, { to: string; messageId: string | null; copies: number }>();
+    for (const mail of this.received) {
+      for (const to of mail.to) {
+        const key = `${to} ${mail.messageId ?? mail.raw}`;
+        const entry = byKey.get(key) ?? { to, messageId: mail.messageId, copies: 0 };
+        entry.copies += 1;
+        byKey.set(key, entry);
+      }
+    }
+    return [...byKey.values()];
   }
 
   /** Messages received for one address. */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,41 +7,13 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { surveyProgressQuery } from '../../workflows/messages';
 import type { surveyWorkflow } from '../../workflows/survey';
 import { createTestDatabase } from './helpers/database';
+import { killWorkerProcesses, spawnWorker, type WorkerProcess } from './helpers/worker-process';
 
 const scratch = mkdtempSync(join(tmpdir(), 'par-worker-process-'));
-const killOnExit: (() => void)[] = [];
-afterAll(() => {
-  for (const kill of killOnExit) kill();
+afterAll(async () => {
+  await killWorkerProcesses();
   rmSync(scratch, { recursive: true, force: true });
 });
-
-interface WorkerProcess {
-  output: () => string;
-  exited: Promise<number | null>;
-  stop(): Promise<number | null>;
-}
-
-/** worker/main.ts as its own process, configured by environment as in the image. */
-function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: join(import.meta.dirname, '..', '..'),
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  killOnExit.push(() => child.kill('SIGKILL'));
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    output: () => output,
-    exited,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
 
 /** The process's exit code, or a sentence saying it had not exited: a worker that starts runs until stopped. */
 async function exitWithin(worker: WorkerProcess, ms: number): Promise<number | null | string> {
