@@ -46,6 +46,8 @@ export type ApiMetrics = ReturnType<typeof createApiMetrics>;
 export interface WorkerMetricsDeps {
   /** Campaigns per stage from the read model, read at each scrape. */
   campaignStages: () => Promise<{ stage: string; count: number }[]>;
+  /** Changes the read model refused and holds for an operator's retry, read at each scrape. */
+  parkedChanges: () => Promise<number>;
 }
 
 export function createWorkerMetrics(registry: Registry, deps: WorkerMetricsDeps) {
@@ -69,6 +71,14 @@ export function createWorkerMetrics(registry: Registry, deps: WorkerMetricsDeps)
     async collect() {
       this.reset();
       for (const { stage, count } of await deps.campaignStages()) this.set({ stage }, count);
+    },
+  });
+  new Gauge({
+    name: 'par_index_parked_changes',
+    help: 'Workflow changes the read model refused for good, parked until an operator retries them after a fix',
+    registers: [registry],
+    async collect() {
+      this.set(await deps.parkedChanges());
     },
   });
   for (const outcome of ['applied', 'failed']) projections.inc({ outcome }, 0);

@@ -12,6 +12,7 @@ import { createRegistry, createWorkerMetrics, sdkMetrics } from '../observabilit
 import { postgresCheck, readiness, temporalCheck } from '../observability/readiness';
 import { startOpsServer } from '../observability/server';
 import { campaignStages } from '../observability/campaign-stages';
+import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
 import { composeWorker } from './compose';
 import { workerTuning } from './create-worker';
 
@@ -38,7 +39,8 @@ if (!mailer) logger.warn('SMTP_HOST is not set: reminder e-mail is recorded as s
 
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const registry = createRegistry('worker');
-const metrics = createWorkerMetrics(registry, { campaignStages: () => campaignStages(database.db) });
+const parkedChanges = createParkedChangeRepository(database.db);
+const metrics = createWorkerMetrics(registry, { campaignStages: () => campaignStages(database.db), parkedChanges: () => parkedChanges.countParked() });
 const worker = await composeWorker({
   interceptors: { activity: [activityMetricsInterceptor(metrics)] },
   db: database.db,

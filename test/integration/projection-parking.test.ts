@@ -2,6 +2,7 @@ import { activityInfo } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParkedChangeRepository } from '../../db/repositories/read-model-parking';
+import { createRegistry, createWorkerMetrics } from '../../observability/metrics';
 import type { ReadModelChange } from '../../domain/effects';
 import { campaignEvents, campaignUnits, guidanceContributions, scoreEntries } from '../../db/schema';
 import { fullSelfAssessment } from '../../seed/scores';
@@ -136,6 +137,11 @@ describe('a change the read model refuses for good', () => {
     expect(page.body).not.toContain(campaignId + '#');
     const home = await stack.app.inject({ method: 'GET', url: '/dashboard', headers: SNV_ADMIN });
     expect(home.body).toContain('data-testid="parked-notice"');
+    // …and in the worker's metrics, counted from the table at each scrape.
+    const registry = createRegistry('worker');
+    const parkedRepository = createParkedChangeRepository(stack.database.db);
+    createWorkerMetrics(registry, { campaignStages: async () => [], parkedChanges: () => parkedRepository.countParked() });
+    expect(await registry.metrics()).toContain(`par_index_parked_changes{process="worker"} ${rows.length}`);
 
     // 4. A retry before the fix is refused again, says why, and leaves the change parked.
     const early = await stack.app.inject({ method: 'POST', url: `/parked-changes/${snvParked.id}/retry`, headers: SNV_ADMIN });

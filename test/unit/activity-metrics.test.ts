@@ -10,7 +10,7 @@ import { createRegistry, createWorkerMetrics } from '../../observability/metrics
  */
 function setup(activityType: string) {
   const registry = createRegistry('worker');
-  const metrics = createWorkerMetrics(registry, { campaignStages: async () => [] });
+  const metrics = createWorkerMetrics(registry, { campaignStages: async () => [], parkedChanges: async () => 0 });
   const env = new MockActivityEnvironment({ activityType }, { interceptors: [activityMetricsInterceptor(metrics)] });
   const value = async (name: string, outcome: string) =>
     (await registry.getSingleMetric(name)!.get()).values.find((sample) => sample.labels.outcome === outcome)?.value;

@@ -82,7 +82,8 @@ describe('the operators listener', () => {
   it('serves the worker metrics, with the campaign stage gauge read at scrape time, in a form promtool accepts', async () => {
     const registry = createRegistry('worker');
     let stages = [{ stage: 'self_assessment', count: 2 }];
-    const metrics = createWorkerMetrics(registry, { campaignStages: async () => stages });
+    let parked = 0;
+    const metrics = createWorkerMetrics(registry, { campaignStages: async () => stages, parkedChanges: async () => parked });
     metrics.projections.inc({ outcome: 'applied' }, 3);
     const server = await startOpsServer({ host: '127.0.0.1', port: 0, registry, readiness: async () => ['worker: state STOPPING'], extraMetrics: async () => '# HELP temporal_extra_total x\n# TYPE temporal_extra_total counter\ntemporal_extra_total 1\n' });
     try {
@@ -90,12 +91,15 @@ describe('the operators listener', () => {
       const first = await (await fetch(`${base}/metrics`)).text();
       expect(sample(first, 'par_index_projections_total', 'outcome="applied",process="worker"')).toBe(3);
       expect(sample(first, 'par_index_campaigns', 'stage="self_assessment",process="worker"')).toBe(2);
+      expect(sample(first, 'par_index_parked_changes', 'process="worker"')).toBe(0);
       expect(first).toContain('temporal_extra_total 1');
       expect(promtool(first)).toEqual({ status: 0, output: '' });
       stages = [{ stage: 'published', count: 2 }];
+      parked = 1;
       const second = await (await fetch(`${base}/metrics`)).text();
       expect(sample(second, 'par_index_campaigns', 'stage="published"')).toBe(2);
       expect(second).not.toContain('stage="self_assessment"');
+      expect(sample(second, 'par_index_parked_changes', 'process="worker"')).toBe(1);
       const ready = await fetch(`${base}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'not_ready', problems: ['worker: state STOPPING'] });
