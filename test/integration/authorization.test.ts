@@ -201,7 +201,7 @@ describe('authorization from the declared rules', () => {
   });
 
   it('sessions, documentation and the framework library', async () => {
-    for (const key of ['GET /health', 'GET /docs', 'GET /docs/json', 'GET /docs/yaml', 'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js']) {
+    for (const key of ['GET /health', 'GET /ready', 'GET /docs', 'GET /docs/json', 'GET /docs/yaml', 'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js']) {
       await check(key, () => ({ url: key.slice(4) }));
     }
     await check('GET /docs/static/*', () => ({ url: '/docs/static/index.css' }));
