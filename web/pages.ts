@@ -3,7 +3,7 @@ import { ROLE_LABEL_VI } from '../domain/actor-label';
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
-import { formatCentiVi } from '../domain/scoring';
+import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
 import type { ProgressFilters } from '../db/repositories/progress';
@@ -486,6 +486,12 @@ export interface RankingPageInput {
   downloads: { href: string; label: string }[];
 }
 
+function groupAverageRow(indexes: number[]): Html | string {
+  const average = groupAverageIndexCenti(indexes);
+  if (average === undefined) return '';
+  return html`<tr class="total" data-testid="group-average"><td></td><td colspan="5">${GROUP_AVERAGE_LABEL_VI}</td><td class="num">${formatPercentVi(average)}</td></tr>`;
+}
+
 export function rankingPage({ actor, campaign, ranking, downloads }: RankingPageInput): Html {
   const heading = ranking.published ? 'Kết quả xếp hạng Chỉ số CCHC' : 'Kết quả xếp hạng (chưa công bố)';
   const body = html`<h1>${heading}</h1>
@@ -501,7 +507,7 @@ ${rankingChart(`Chỉ số CCHC — ${name}`, group.units.map((unit) => ({ label
 ${group.units.map(
   (unit) => html`<tr><td class="num">${unit.rank}</td><td>${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
 <td class="num">${formatCentiVi(unit.bonusCenti - unit.penaltyCenti)}</td><td class="num">${formatCentiVi(unit.totalCenti)}</td><td class="num">${formatCentiVi(unit.indexCenti)}%</td></tr>`,
-)}</tbody></table>
+)}${groupAverageRow(group.units.map((unit) => unit.indexCenti))}</tbody></table>
 </section>`;
   })}`;
   const nav = actor ? campaignNav(campaign.id, actor) : [];
