@@ -3,6 +3,7 @@ import { ROLE_LABEL_VI } from '../domain/actor-label';
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
+import { decisionCitationVi } from '../domain/results-decision';
 import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
@@ -480,10 +481,16 @@ ${subs.map((sub) => {
 
 export interface RankingPageInput {
   actor: Actor | null;
-  campaign: { id: string; nameVi: string; groupNames: Record<string, string> };
+  campaign: { id: string; nameVi: string; groupNames: Record<string, string>; publishedDecisionNumber: string | null; publishedDecisionDate: string | null };
   ranking: Ranking;
   /** The public page links to its own PDF; insiders to the API's exports. */
   downloads: { href: string; label: string }[];
+}
+
+/** Published results cite their decision; a draft says which aggregation pass it shows and when it was computed. */
+function rankingSourceVi(ranking: Ranking, campaign: RankingPageInput['campaign']): string {
+  const citation = ranking.published ? decisionCitationVi(campaign) : undefined;
+  return citation ? `Công bố kèm theo ${citation}` : `Lần tổng hợp ${ranking.pass} · ${formatDateTimeVi(ranking.computedAt.getTime())}`;
 }
 
 function groupAverageRow(indexes: number[]): Html | string {
@@ -495,7 +502,7 @@ function groupAverageRow(indexes: number[]): Html | string {
 export function rankingPage({ actor, campaign, ranking, downloads }: RankingPageInput): Html {
   const heading = ranking.published ? 'Kết quả xếp hạng Chỉ số CCHC' : 'Kết quả xếp hạng (chưa công bố)';
   const body = html`<h1>${heading}</h1>
-<p class="sub">${campaign.nameVi} · Lần tổng hợp ${ranking.pass} · ${formatDateTimeVi(ranking.computedAt.getTime())}</p>
+<p class="sub">${campaign.nameVi} · ${rankingSourceVi(ranking, campaign)}</p>
 ${ranking.published ? '' : html`<p class="notice" data-testid="draft-notice">Kết quả đang chờ Hội đồng thẩm định và công bố; chỉ Sở Nội vụ, điều phối viên và Hội đồng xem được.</p>`}
 <p>${downloads.map((link) => html`<a class="btn light" href="${link.href}">${link.label}</a> `)}</p>
 ${ranking.groups.map((group) => {
