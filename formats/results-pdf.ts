@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import { formatCentiVi } from '../domain/scoring';
-import { RESULTS_HEADERS, type ResultsGroup } from './results-workbook';
+import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI } from '../domain/scoring';
+import { groupAverageOf, RESULTS_HEADERS, type ResultsGroup } from './results-workbook';
 
 /**
  * The results annex as a PDF (issue 6 item 5): the same table as the results
@@ -95,6 +95,11 @@ export function exportResultsPdf(input: ResultsPdfInput): Promise<Uint8Array> {
         'body',
       ),
     );
+    const average = groupAverageOf(group);
+    if (average !== undefined) {
+      doc.moveDown(0.3);
+      doc.font('bold').fontSize(9).text(`${GROUP_AVERAGE_LABEL_VI}: ${formatPercentVi(average)}`, left, doc.y, { width });
+    }
   }
 
   const range = doc.bufferedPageRange();

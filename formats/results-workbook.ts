@@ -1,5 +1,12 @@
 import ExcelJS from 'exceljs';
-import { centiToNumber, SCORE_COLUMN_LABEL_VI, type RankedUnitResult, type UnitExplanation } from '../domain/scoring';
+import {
+  centiToNumber,
+  GROUP_AVERAGE_LABEL_VI,
+  groupAverageIndexCenti,
+  SCORE_COLUMN_LABEL_VI,
+  type RankedUnitResult,
+  type UnitExplanation,
+} from '../domain/scoring';
 import { toBytes } from './framework-workbook';
 
 /**
@@ -36,6 +43,11 @@ export type ResultsTableRow = {
 
 export type ResultsGroup = { readonly code: string; readonly name_vi: string; readonly rows: readonly ResultsTableRow[] };
 
+/** The mean index of a group's rows, as printed under its table. */
+export function groupAverageOf(group: ResultsGroup): number | undefined {
+  return groupAverageIndexCenti(group.rows.map((row) => row.indexPercentCenti));
+}
+
 /** Rows of the ranking table from ranked unit results (already in rank, then name, order). */
 export function resultsTableRows(ranking: readonly RankedUnitResult[]): ResultsTableRow[] {
   return ranking.map((entry) => {
@@ -61,8 +73,9 @@ export async function exportResultsWorkbook(input: {
 }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const usedNames = new Set<string>();
-  for (const group of input.groups) addRankingSheet(workbook, uniqueSheetName(`Xếp hạng ${group.code}`, usedNames), input.title_vi, group);
-  for (const explanation of input.explanations ?? []) {
+  // Sheets are named as the decision names its tables, by the group's Vietnamese name.
+  for (const group of input.groups) addRankingSheet(workbook, uniqueSheetName(group.name_vi, usedNames), input.title_vi, group);
+  for (const explanation of inRankOrder(input.explanations ?? [], input.groups)) {
     addExplanationSheet(workbook, uniqueSheetName(`Giải trình ${explanation.unit.code}`, usedNames), explanation);
   }
   return toBytes(workbook);
@@ -91,12 +104,22 @@ function addRankingSheet(workbook: ExcelJS.Workbook, name: string, title: string
     if (withBands) values.push(row.bandName ?? '');
     sheet.addRow(values);
   });
+  const average = groupAverageOf(group);
+  if (average !== undefined) sheet.addRow(['', GROUP_AVERAGE_LABEL_VI, '', '', '', '', centiToNumber(average)]).font = { bold: true };
   const widths = [6, 45, 14, 14, 14, 12, 12, 10, 14];
   headers.forEach((_, index) => {
     const column = sheet.getColumn(index + 1);
     column.width = widths[index] ?? 12;
     if (index >= 2 && index <= 6) column.numFmt = '0.00';
   });
+}
+
+/** Explanation sheets follow the ranking: group by group as the ranking sheets, then by rank within a group. */
+function inRankOrder(explanations: readonly UnitExplanation[], groups: readonly ResultsGroup[]): UnitExplanation[] {
+  const position = new Map<string, number>();
+  groups.forEach((group) => group.rows.forEach((row) => position.set(row.unitCode, position.size)));
+  const at = (explanation: UnitExplanation) => position.get(explanation.unit.code) ?? Number.MAX_SAFE_INTEGER;
+  return [...explanations].sort((left, right) => at(left) - at(right));
 }
 
 function addExplanationSheet(workbook: ExcelJS.Workbook, name: string, explanation: UnitExplanation): void {
@@ -115,9 +138,9 @@ function addExplanationSheet(workbook: ExcelJS.Workbook, name: string, explanati
   ]);
   header.font = { bold: true };
   for (const area of explanation.areas) {
-    sheet.addRow(nodeRow(area, 'Lĩnh vực')).font = { bold: true };
+    sheet.addRow(nodeRow(area, 'Lĩnh vực', marked(area.criteria.flatMap((criterion) => criterion.subcriteria)))).font = { bold: true };
     for (const criterion of area.criteria) {
-      sheet.addRow(nodeRow(criterion, 'Tiêu chí')).font = { italic: true };
+      sheet.addRow(nodeRow(criterion, 'Tiêu chí', marked(criterion.subcriteria))).font = { italic: true };
       for (const sub of criterion.subcriteria) {
         const trail = sub.marks
           .map((mark) => `${SCORE_COLUMN_LABEL_VI[mark.column]}: ${mark.input_vi}; ${mark.setBy}; ${mark.setAt}${mark.note ? `; ${mark.note}` : ''}`)
@@ -136,7 +159,8 @@ function addExplanationSheet(workbook: ExcelJS.Workbook, name: string, explanati
       }
     }
   }
-  sheet.addRow(['', 'Điểm thẩm định', centiToNumber(explanation.assessed.maxCenti), '', ...pointsCells(explanation.assessed.points)]).font = {
+  const allSubcriteria = explanation.areas.flatMap((area) => area.criteria.flatMap((criterion) => criterion.subcriteria));
+  sheet.addRow(['', 'Điểm thẩm định', centiToNumber(explanation.assessed.maxCenti), '', ...pointsCells(explanation.assessed.points, marked(allSubcriteria))]).font = {
     bold: true,
   };
   sheet.addRow([]);
@@ -177,18 +201,33 @@ function addExplanationSheet(workbook: ExcelJS.Workbook, name: string, explanati
   });
 }
 
+type SubcriterionRow = UnitExplanation['areas'][number]['criteria'][number]['subcriteria'][number];
+type MarkColumn = 'self' | 'round1' | 'round2';
+
+/** The columns in which at least one of these sub-criteria has a mark. */
+function marked(subcriteria: readonly SubcriterionRow[]): ReadonlySet<MarkColumn> {
+  return new Set(subcriteria.flatMap((sub) => sub.marks.map((mark) => mark.column)));
+}
+
 function nodeRow(
   node: { readonly code: string; readonly name_vi: string; readonly maxCenti: number; readonly points: UnitExplanation['assessed']['points'] },
   label: string,
+  columns: ReadonlySet<MarkColumn>,
 ): (string | number)[] {
-  return [node.code, `${label}: ${node.name_vi}`, centiToNumber(node.maxCenti), '', ...pointsCells(node.points)];
+  return [node.code, `${label}: ${node.name_vi}`, centiToNumber(node.maxCenti), '', ...pointsCells(node.points, columns)];
 }
 
-function pointsCells(points: UnitExplanation['assessed']['points']): number[] {
-  return [points.self, points.round1, points.round2, points.final].map(centiToNumber);
+/**
+ * A sum row's points per column. A column nobody marked under this row (no
+ * round 2 for a unit that was not sent back) stays blank: a 0 would read as a
+ * score of zero.
+ */
+function pointsCells(points: UnitExplanation['assessed']['points'], columns: ReadonlySet<MarkColumn>): (number | string)[] {
+  const cell = (column: MarkColumn) => (columns.has(column) ? centiToNumber(points[column]) : '');
+  return [cell('self'), cell('round1'), cell('round2'), centiToNumber(points.final)];
 }
 
-function markCell(sub: UnitExplanation['areas'][number]['criteria'][number]['subcriteria'][number], column: 'self' | 'round1' | 'round2'): number | string {
+function markCell(sub: SubcriterionRow, column: MarkColumn): number | string {
   const mark = sub.marks.find((candidate) => candidate.column === column);
   return mark === undefined ? '' : centiToNumber(mark.pointsCenti);
 }

@@ -3,7 +3,8 @@ import { ROLE_LABEL_VI } from '../domain/actor-label';
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
-import { formatCentiVi } from '../domain/scoring';
+import { decisionCitationVi } from '../domain/results-decision';
+import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
 import { ownValue, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
 import type { ProgressFilters } from '../db/repositories/progress';
@@ -480,16 +481,28 @@ ${subs.map((sub) => {
 
 export interface RankingPageInput {
   actor: Actor | null;
-  campaign: { id: string; nameVi: string; groupNames: Record<string, string> };
+  campaign: { id: string; nameVi: string; groupNames: Record<string, string>; publishedDecisionNumber: string | null; publishedDecisionDate: string | null };
   ranking: Ranking;
   /** The public page links to its own PDF; insiders to the API's exports. */
   downloads: { href: string; label: string }[];
 }
 
+/** Published results cite their decision; a draft says which aggregation pass it shows and when it was computed. */
+function rankingSourceVi(ranking: Ranking, campaign: RankingPageInput['campaign']): string {
+  const citation = ranking.published ? decisionCitationVi(campaign) : undefined;
+  return citation ? `Công bố kèm theo ${citation}` : `Lần tổng hợp ${ranking.pass} · ${formatDateTimeVi(ranking.computedAt.getTime())}`;
+}
+
+function groupAverageRow(indexes: number[]): Html | string {
+  const average = groupAverageIndexCenti(indexes);
+  if (average === undefined) return '';
+  return html`<tr class="total" data-testid="group-average"><td></td><td colspan="5">${GROUP_AVERAGE_LABEL_VI}</td><td class="num">${formatPercentVi(average)}</td></tr>`;
+}
+
 export function rankingPage({ actor, campaign, ranking, downloads }: RankingPageInput): Html {
   const heading = ranking.published ? 'Kết quả xếp hạng Chỉ số CCHC' : 'Kết quả xếp hạng (chưa công bố)';
   const body = html`<h1>${heading}</h1>
-<p class="sub">${campaign.nameVi} · Lần tổng hợp ${ranking.pass} · ${formatDateTimeVi(ranking.computedAt.getTime())}</p>
+<p class="sub">${campaign.nameVi} · ${rankingSourceVi(ranking, campaign)}</p>
 ${ranking.published ? '' : html`<p class="notice" data-testid="draft-notice">Kết quả đang chờ Hội đồng thẩm định và công bố; chỉ Sở Nội vụ, điều phối viên và Hội đồng xem được.</p>`}
 <p>${downloads.map((link) => html`<a class="btn light" href="${link.href}">${link.label}</a> `)}</p>
 ${ranking.groups.map((group) => {
@@ -501,7 +514,7 @@ ${rankingChart(`Chỉ số CCHC — ${name}`, group.units.map((unit) => ({ label
 ${group.units.map(
   (unit) => html`<tr><td class="num">${unit.rank}</td><td>${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
 <td class="num">${formatCentiVi(unit.bonusCenti - unit.penaltyCenti)}</td><td class="num">${formatCentiVi(unit.totalCenti)}</td><td class="num">${formatCentiVi(unit.indexCenti)}%</td></tr>`,
-)}</tbody></table>
+)}${groupAverageRow(group.units.map((unit) => unit.indexCenti))}</tbody></table>
 </section>`;
   })}`;
   const nav = actor ? campaignNav(campaign.id, actor) : [];

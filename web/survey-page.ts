@@ -1,8 +1,9 @@
 import type { Actor } from '../domain/actors';
 import { formatDateTimeVi } from '../domain/deadlines';
 import { formatCentiVi } from '../domain/scoring';
+import { SURVEY_STATUS_LABEL_VI } from '../domain/survey-status';
 import type { SurveyPointsReport } from '../api/services/survey-answers';
-import type { SurveyProgress, SurveyStatus } from '../workflows/messages';
+import type { SurveyProgress } from '../workflows/messages';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 
@@ -14,14 +15,7 @@ import { html, type Html } from './html';
  * to the API route a client would call (web/static/forms.js).
  */
 
-export const SURVEY_STATUS_LABEL_VI: Record<SurveyStatus, string> = {
-  awaiting_plan: 'Chờ Viện nộp kế hoạch điều tra',
-  plan_submitted: 'Kế hoạch điều tra chờ Sở Nội vụ duyệt',
-  plan_approved: 'Kế hoạch đã duyệt, chưa mở khảo sát',
-  fieldwork_open: 'Đang khảo sát',
-  fieldwork_closed: 'Đã kết thúc khảo sát, chờ nộp kết quả',
-  accepted: 'Kết quả điều tra đã được tiếp nhận',
-};
+export { SURVEY_STATUS_LABEL_VI };
 
 const FLAG_LABEL_VI = { no_answers: 'Không có phiếu', few_answers: 'Ít phiếu hợp lệ' } as const;
 

@@ -17,6 +17,7 @@ import type {
   SurveyPlanReview,
   SurveyResults,
 } from '../domain/steps';
+import type { SurveyStatus } from '../domain/survey-status';
 import type { UnitFlag, UnitStage, UnitStatus } from '../domain/units';
 
 /**
@@ -142,7 +143,7 @@ export const unitPublishedSignal = defineSignal<[{ decisionNumber: string }]>('u
 
 // ---------------------------------------------------------------- survey
 
-export type SurveyStatus = 'awaiting_plan' | 'plan_submitted' | 'plan_approved' | 'fieldwork_open' | 'fieldwork_closed' | 'accepted';
+export type { SurveyStatus };
 
 export interface SurveyProgress {
   campaignId: string;

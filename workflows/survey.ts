@@ -3,6 +3,7 @@ import { actorLabel } from '../domain/actor-label';
 import type { Actor } from '../domain/actors';
 import { formatCentiVi } from '../domain/scoring/points';
 import type { ValidationIssue } from '../domain/issues';
+import { SURVEY_STATUS_LABEL_EN, SURVEY_STATUS_LABEL_VI } from '../domain/survey-status';
 import {
   closeFieldworkUpdate,
   openFieldworkUpdate,
@@ -74,7 +75,11 @@ export async function surveyWorkflow(input: SurveyWorkflowInput): Promise<void> 
 
   function requireStatus(expected: SurveyStatus[], what: string) {
     if (!expected.includes(progress.status)) {
-      reject('wrong_stage', `Không thể ${what} khi điều tra đang ở trạng thái ${progress.status}`, `Cannot do this while the survey is ${progress.status}`);
+      reject(
+        'wrong_stage',
+        `Không thể ${what} khi điều tra đang ở trạng thái: ${SURVEY_STATUS_LABEL_VI[progress.status]}`,
+        `Cannot do this while the survey is at: ${SURVEY_STATUS_LABEL_EN[progress.status]}`,
+      );
     }
   }
 

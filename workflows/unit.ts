@@ -16,7 +16,7 @@ import type { ReadModelEffect } from '../domain/effects';
 import { formatDateTimeVi, parseDeadline, toVietnamIso } from '../domain/deadlines';
 import type { FrameworkGroup } from '../domain/framework';
 import type { Centi } from '../domain/scoring/points';
-import { ownValue, type UnitFlag, type UnitStage, type UnitStatus } from '../domain/units';
+import { ownValue, UNIT_STAGE_LABEL_VI, type UnitFlag, type UnitStage, type UnitStatus } from '../domain/units';
 import {
   answerExplanationUpdate,
   appraiseAreaUpdate,
@@ -215,7 +215,7 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
 
   function requireStage(expected: UnitStage, what: string, whatEn: string) {
     if (state.stage !== expected) {
-      reject('wrong_stage', `Không thể ${what}: đơn vị đang ở giai đoạn ${state.stage}`, `Cannot ${whatEn}: the unit is in stage ${state.stage}`);
+      reject('wrong_stage', `Không thể ${what}: đơn vị đang ở giai đoạn ${UNIT_STAGE_LABEL_VI[state.stage]}`, `Cannot ${whatEn}: the unit is at ${state.stage.replaceAll('_', ' ')}`);
     }
   }
 

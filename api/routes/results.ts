@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
+import { groupAverageIndexCenti } from '../../domain/scoring';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ResultsService } from '../services/results';
@@ -29,7 +30,13 @@ const resultsResponse = z.object({
   pass: z.number(),
   published: z.boolean(),
   computed_at: z.string(),
-  groups: z.array(z.object({ code: z.string(), units: z.array(rankedUnit) })),
+  groups: z.array(
+    z.object({
+      code: z.string(),
+      average_index_centi: z.number().nullable().meta({ description: 'Chỉ số trung bình của nhóm × 100 / The group average index × 100' }),
+      units: z.array(rankedUnit),
+    }),
+  ),
 });
 const scoreCell = z
   .object({ input: z.unknown(), points_centi: z.number(), note: z.string(), evidence: z.array(z.object({ name: z.string(), ref: z.string() })), set_by: z.string(), set_at: z.string() })
@@ -59,6 +66,7 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
           computed_at: toVietnamIso(results.computedAt.getTime()),
           groups: results.groups.map((group) => ({
             code: group.code,
+            average_index_centi: groupAverageIndexCenti(group.units.map((unit) => unit.indexCenti)) ?? null,
             units: group.units.map((unit) => ({
               unit_code: unit.unitCode,
               name_vi: unit.nameVi,

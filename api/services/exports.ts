@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/actors';
-import { formatDateTimeVi, formatDateVi, parseDeadline } from '../../domain/deadlines';
+import { formatDateTimeVi, formatDateVi } from '../../domain/deadlines';
+import { decisionCitationVi } from '../../domain/results-decision';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES } from '../../domain/units';
 import type { ProgressFilters } from '../../db/repositories/progress';
 import { exportProgressWorkbook, type ProgressSummaryRow } from '../../formats/progress-workbook';
@@ -58,11 +59,8 @@ export function createExportService({ progress, results, now }: ExportServiceDep
 
     async resultsPdf(actor: Actor, campaignId: string, pass?: number) {
       const { campaign, results: ranking, groups } = await results.annex(actor, campaignId, pass);
-      const decisionDate = campaign.publishedDecisionDate ? parseDeadline(campaign.publishedDecisionDate) : null;
-      const subtitle =
-        ranking.published && campaign.publishedDecisionNumber
-          ? `(Kèm theo Quyết định số ${campaign.publishedDecisionNumber}${decisionDate === null ? '' : ` ngày ${formatDateVi(decisionDate)}`})`
-          : `(Dự thảo — chưa công bố; kết quả tổng hợp lần ${ranking.pass})`;
+      const citation = ranking.published ? decisionCitationVi(campaign) : undefined;
+      const subtitle = citation ? `(Kèm theo ${citation})` : `(Dự thảo — chưa công bố; kết quả tổng hợp lần ${ranking.pass})`;
       const bytes = await exportResultsPdf({
         year: campaign.year,
         title_vi: campaign.nameVi,

@@ -20,6 +20,13 @@ function frameworkOf(campaign: { definition: unknown }): Framework {
  * `ranked: false` drops the rank and the classification, which belong to the ranking (results.read).
  */
 function explanationOf(framework: Framework, row: ResultSheetRow, ranked = true): UnitExplanation {
+  // The stored flags, as the ranking shows them: the engine's alone would miss the unit's own (returned by the council, late…).
+  // A tie in displayed index belongs to the ranking, which an unranked reader does not see.
+  const flags = ranked ? row.flags : row.flags.filter((flag) => flag !== 'index_display_tie');
+  return { ...numbersOf(framework, row, ranked), flags };
+}
+
+function numbersOf(framework: Framework, row: ResultSheetRow, ranked: boolean): UnitExplanation {
   if (row.sheet !== null) return explainStoredResult(framework, { ...row, sheet: row.sheet, unit: { code: row.unitCode, name_vi: row.nameVi } }, { ranked });
   if (row.explanation !== null) return ranked ? row.explanation : withoutRanking(row.explanation);
   throw new Error(`The result of ${row.unitCode} (pass ${row.pass}) has neither a sheet nor an explanation`);

@@ -216,7 +216,15 @@ export function createProgressRepository(db: Database) {
     /** What the progress view needs of the campaign, without its (large) definition: the group names are read once and kept. */
     async findCampaignSummary(campaignId: string) {
       const [row] = await db
-        .select({ id: campaigns.id, year: campaigns.year, nameVi: campaigns.nameVi, stage: campaigns.stage, timeline: campaigns.timeline })
+        .select({
+          id: campaigns.id,
+          year: campaigns.year,
+          nameVi: campaigns.nameVi,
+          stage: campaigns.stage,
+          timeline: campaigns.timeline,
+          publishedDecisionNumber: campaigns.publishedDecisionNumber,
+          publishedDecisionDate: campaigns.publishedDecisionDate,
+        })
         .from(campaigns)
         .where(eq(campaigns.id, campaignId));
       if (!row) return null;

@@ -388,7 +388,7 @@ export function createReadModelRepository(db: Database) {
   /** A result with the unit's name and the frozen sheet (or, before migration 0008, the stored explanation). */
   function resultSheetQuery() {
     return db
-      .select({ ...RESULT_FIGURES, pass: results.pass, published: results.published, sheet: results.sheet, explanation: results.explanation })
+      .select({ ...RESULT_FIGURES, flags: results.flags, pass: results.pass, published: results.published, sheet: results.sheet, explanation: results.explanation })
       .from(results)
       .innerJoin(campaignUnits, and(eq(campaignUnits.campaignId, results.campaignId), eq(campaignUnits.unitCode, results.unitCode)));
   }

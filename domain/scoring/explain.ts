@@ -1,5 +1,6 @@
 import type { Framework } from '../framework/schema';
 import { findSubcriterion } from '../framework/tree';
+import type { UnitFlag } from '../units';
 import type { ResultFlag } from './combine';
 import { formatCentiVi, formatPercentVi, toCenti, type Centi } from './points';
 import type { RankedEntry, RankingEntry } from './ranking';
@@ -66,7 +67,11 @@ export type UnitExplanation = {
   readonly indexPercentCenti: Centi;
   readonly rank: number | undefined;
   readonly band: { readonly code: string; readonly name_vi: string } | undefined;
-  readonly flags: readonly ResultFlag[];
+  /**
+   * The engine's flags; an explanation of a stored result carries the flags
+   * stored with it (the unit's workflow flags too), the same as the ranking.
+   */
+  readonly flags: readonly (ResultFlag | UnitFlag | 'index_display_tie')[];
   readonly lines_vi: readonly string[];
 };
 

@@ -58,6 +58,7 @@ export type {
   UnitTotalsInput,
 } from './unit-result';
 export { explainUnit } from './explain';
+export { GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti } from './group-average';
 export type { MarkExplanation, NodeExplanation, SubcriterionExplanation, UnitExplanation } from './explain';
 export { explainStoredResult, freezeSheet, thawSheet } from './stored-result';
 export type { FrozenMark, FrozenSheet, StoredResult } from './stored-result';

@@ -298,7 +298,7 @@ describe('a whole campaign', () => {
       const workbookResponse = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results.xlsx`, headers: await bearerAs('public') });
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(workbookResponse.rawPayload as unknown as ArrayBuffer);
-      const rankingSheet = workbook.worksheets.find((sheet) => sheet.name.startsWith('Xếp hạng department'))!;
+      const rankingSheet = workbook.worksheets.find((sheet) => sheet.name === 'Sở, cơ quan ngang sở')!;
       const sntRow = rankingSheet.getRows(1, rankingSheet.rowCount)!.find((row) => row.getCell(2).value === 'Sở Nội vụ')!;
       expect(sntRow.getCell(6).value).toBe(resultOf('SNV').totalCenti / 100);
       expect(sntRow.getCell(8).value).toBe(resultOf('SNV').rank);
