@@ -74,6 +74,8 @@ const configSchema = z.object({
   EVIDENCE_DIR: z.string().min(1).optional(),
   /** The largest evidence file accepted; a larger upload answers 413 and keeps nothing. Default 20 MiB. */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  /** How long a one-time password of a new or reset account logs in (api/auth/one-time.ts). */
+  ONE_TIME_PASSWORD_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
 });
 
 /**
