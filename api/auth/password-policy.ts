@@ -24,20 +24,20 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
-/** The policy's complaints about `password` for `username`, at `field`; empty when it passes. */
-export function passwordPolicyIssues(password: string, username: string, field: string): ValidationIssue[] {
+/** The policy's complaints about `password` for `username`, at `path` (e.g. ['body', 'new_password']); empty when it passes. */
+export function passwordPolicyIssues(password: string, username: string, path: (string | number)[]): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const normalized = password.normalize('NFC');
   const lower = normalized.toLowerCase();
   if ([...normalized].length < MIN_PASSWORD_LENGTH) {
-    issues.push(issue([field], 'too_short', `Mật khẩu phải có ít nhất ${MIN_PASSWORD_LENGTH} ký tự`, `The password must have at least ${MIN_PASSWORD_LENGTH} characters`));
+    issues.push(issue(path, 'too_short', `Mật khẩu phải có ít nhất ${MIN_PASSWORD_LENGTH} ký tự`, `The password must have at least ${MIN_PASSWORD_LENGTH} characters`));
   }
   if (username.length > 0 && lower.includes(username.toLowerCase())) {
-    issues.push(issue([field], 'contains_username', 'Mật khẩu không được chứa tên đăng nhập', 'The password must not contain the username'));
+    issues.push(issue(path, 'contains_username', 'Mật khẩu không được chứa tên đăng nhập', 'The password must not contain the username'));
   }
   if (commonPasswords().has(lower)) {
     issues.push(
-      issue([field], 'common_password', 'Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác', 'This password is too common and easily guessed; choose another'),
+      issue(path, 'common_password', 'Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác', 'This password is too common and easily guessed; choose another'),
     );
   }
   return issues;

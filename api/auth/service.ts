@@ -91,18 +91,19 @@ export function createAuthService({ users, accounts, tokens, sessions, now }: Au
         // Counts as a failed login: a stolen session cannot guess the password at leisure.
         await users.recordFailure(user.username, new Date(now()));
         throw new ValidationError(
-          [issue(['current_password'], 'wrong_current_password', 'Mật khẩu hiện tại không đúng', 'The current password is wrong')],
+          [issue(['body', 'current_password'], 'wrong_current_password', 'Mật khẩu hiện tại không đúng', 'The current password is wrong')],
           'Mật khẩu hiện tại không đúng (current_password)',
           'The current password is wrong (current_password)',
         );
       }
-      const problems = passwordPolicyIssues(next, user.username, 'new_password');
+      const problems = passwordPolicyIssues(next, user.username, ['body', 'new_password']);
       if (current === next) {
-        problems.push(issue(['new_password'], 'same_as_current', 'Mật khẩu mới phải khác mật khẩu hiện tại', 'The new password must differ from the current one'));
+        problems.push(issue(['body', 'new_password'], 'same_as_current', 'Mật khẩu mới phải khác mật khẩu hiện tại', 'The new password must differ from the current one'));
       }
       if (problems.length > 0) throw new ValidationError(problems, `Mật khẩu mới không đạt yêu cầu: ${problems[0]!.message_vi}`, `The new password is refused: ${problems[0]!.message_en}`);
+      const hash = await hashPassword(next);
       const at = now();
-      await accounts.setPassword(user.username, user.username, await hashPassword(next), null, new Date(at));
+      await accounts.setPassword(user.username, user.username, hash, null, new Date(at));
       if (session) await sessions.revokeToken(session, new Date(at));
       // After the cutoff, to the millisecond: the new token outlives the ones it replaces.
       const issued = await tokens.sign(actorOf(user), { issuedAtMs: at + 1 });

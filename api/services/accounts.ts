@@ -38,7 +38,7 @@ function notFound(username: string): NotFoundError {
 function needsUnit(role: Role, unitCode: string | null): void {
   if (ROLES_WITH_UNIT.includes(role) && !unitCode) {
     throw new ValidationError(
-      [issue(['unit_code'], 'unit_required', `Vai trò ${role} cần đơn vị (unit_code)`, `Role ${role} needs a unit (unit_code)`)],
+      [issue(['body', 'unit_code'], 'unit_required', `Vai trò ${role} cần đơn vị (unit_code)`, `Role ${role} needs a unit (unit_code)`)],
       `Vai trò ${role} cần đơn vị: điền unit_code`,
       `Role ${role} needs a unit: fill in unit_code`,
     );
@@ -50,7 +50,7 @@ function usernameTaken(username: string): ConflictError {
     'username_taken',
     `Tên đăng nhập ${username} đã có (username)`,
     `Username ${username} is taken (username)`,
-    [issue(['username'], 'username_taken', `Tên đăng nhập ${username} đã có`, `Username ${username} is taken`)],
+    [issue(['body', 'username'], 'username_taken', `Tên đăng nhập ${username} đã có`, `Username ${username} is taken`)],
   );
 }
 
@@ -59,7 +59,7 @@ function emailTaken(email: string, owner: string): ConflictError {
     'email_taken',
     `Thư điện tử ${email} đã dùng cho tài khoản ${owner} (email)`,
     `E-mail ${email} is already used by account ${owner} (email)`,
-    [issue(['email'], 'email_taken', `Thư điện tử ${email} đã dùng cho tài khoản khác`, `E-mail ${email} is used by another account`)],
+    [issue(['body', 'email'], 'email_taken', `Thư điện tử ${email} đã dùng cho tài khoản khác`, `E-mail ${email} is used by another account`)],
   );
 }
 

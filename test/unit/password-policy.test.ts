@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { passwordPolicyIssues } from '../../api/auth/password-policy';
 
-const codes = (password: string, username = 'nguyen.van.a') => passwordPolicyIssues(password, username, 'new_password').map((item) => item.code);
+const codes = (password: string, username = 'nguyen.van.a') => passwordPolicyIssues(password, username, ['body', 'new_password']).map((item) => item.code);
 
 describe('password policy', () => {
   it('accepts a long password that is neither common nor the username', () => {
@@ -26,9 +26,9 @@ describe('password policy', () => {
   });
 
   it('names the field and says why in both languages', () => {
-    const [problem] = passwordPolicyIssues('ngan', 'x', 'new_password');
+    const [problem] = passwordPolicyIssues('ngan', 'x', ['body', 'new_password']);
     expect(problem).toEqual({
-      path: ['new_password'],
+      path: ['body', 'new_password'],
       code: 'too_short',
       message_vi: 'Mật khẩu phải có ít nhất 10 ký tự',
       message_en: 'The password must have at least 10 characters',
