@@ -207,7 +207,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
     if (parkedChanges) {
       app.get(
         '/dashboard/parked-changes',
-        PAGE,
+        page('projection.repair'),
         signedIn(async (actor) => parkedChangesPage(actor, await parkedChanges.list(actor))),
       );
     }
