@@ -136,9 +136,13 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
       request.actor = verified.actor;
       request.session = verified.session;
     }
+    // A one-time password's session reaches nothing that needs a login (the dashboard's pages included) but the change.
+    const needsLogin = (access !== 'public' || request.routeOptions.config.page !== undefined) && !request.is404;
+    if (needsLogin && request.session?.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw passwordChangeRequired();
+    }
     if (access === 'public' || request.is404) return;
     if (!request.actor) throw unauthenticated();
-    if (request.session?.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) throw passwordChangeRequired();
     if (access !== 'signed-in') assertRoleMayEver(request.actor, access);
   });
 }

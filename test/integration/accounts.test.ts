@@ -118,7 +118,7 @@ describe('npm run admin:create', () => {
     const first = await login('snv.tam', oneTime);
     expect(first.json()).toMatchObject({ must_change_password: true, user: { username: 'snv.tam', role: 'admin' } });
     const token = first.json().token as string;
-    for (const [method, url] of [['GET', '/accounts'], ['GET', '/auth/me'], ['GET', '/campaigns']] as const) {
+    for (const [method, url] of [['GET', '/accounts'], ['GET', '/auth/me'], ['GET', '/campaigns'], ['GET', '/dashboard/inbox']] as const) {
       const refused = await stack.app.inject({ method, url, headers: as(token) });
       expect(refused.statusCode, url).toBe(403);
       expect(refused.json()).toMatchObject({ error: 'password_change_required', message_vi: expect.stringContaining('đổi mật khẩu') });
