@@ -11,6 +11,7 @@ import { registerErrorHandler } from './error-handler';
 import { authRoutes } from './routes/auth';
 import { campaignStepRoutes } from './routes/campaign-steps';
 import { campaignRoutes } from './routes/campaigns';
+import { accountRoutes } from './routes/accounts';
 import { contactRoutes } from './routes/contacts';
 import { draftRoutes } from './routes/drafts';
 import { evidenceRoutes } from './routes/evidence';
@@ -27,6 +28,7 @@ import { dashboardRoutes } from '../web/plugin';
 import { bindLogContext } from '../observability/log-context';
 import type { ApiMetrics } from '../observability/metrics';
 import type { CampaignService } from './services/campaigns';
+import type { AccountService } from './services/accounts';
 import type { ContactService } from './services/contacts';
 import type { DraftService } from './services/drafts';
 import type { EvidenceService, EvidenceStorage } from './services/evidence';
@@ -52,6 +54,8 @@ export interface AppDeps {
     /** Issue 5: the inbox, reminder logs and policy; unit contacts. Optional so API tests can leave them out. */
     notifications?: NotificationService;
     contacts?: ContactService;
+    /** Accounts, their one-time passwords and audit log, for Sở Nội vụ's admin. */
+    accounts?: AccountService;
     /** Issue 7: survey answer import, points and their submission. */
     surveyAnswers?: SurveyAnswerService;
     /** Issue 6 items 4–6: coordinators' progress, the progress workbook and results PDF, the dashboard (web/). */
@@ -140,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(resultsRoutes(deps.services.results));
   if (deps.services.notifications) await app.register(notificationRoutes(deps.services.notifications));
   if (deps.services.contacts) await app.register(contactRoutes(deps.services.contacts));
+  if (deps.services.accounts) await app.register(accountRoutes(deps.services.accounts));
   if (deps.services.surveyAnswers) await app.register(surveyAnswerRoutes(deps.services.surveyAnswers));
   if (deps.services.progress) await app.register(progressRoutes(deps.services.progress));
   if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));

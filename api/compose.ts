@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Database } from '../db/connect';
+import { createAccountRepository } from '../db/repositories/accounts';
 import { createCampaignRepository } from '../db/repositories/campaigns';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,9 @@ import { createSurveyAnswerRepository } from '../db/repositories/survey-answers'
 import { createUserRepository } from '../db/repositories/users';
 import type { Config } from '../runtime/config';
 import { buildApp, type AppDeps } from './app';
+import { DEFAULT_ONE_TIME_TTL_HOURS } from './auth/one-time';
 import { createAuthService } from './auth/service';
+import { createAccountService } from './services/accounts';
 import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
 import { createContactService } from './services/contacts';
@@ -36,7 +39,7 @@ import { createSurveyAnswerService } from './services/survey-answers';
 /** The settings the API takes from runtime/config.ts. */
 export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'> &
   // Optional so settings written before evidence files (tests) still compile; the entrypoints pass the whole Config.
-  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES' | 'TEMPORAL_CALL_TIMEOUT_MS'>>;
+  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES' | 'TEMPORAL_CALL_TIMEOUT_MS' | 'ONE_TIME_PASSWORD_TTL_HOURS'>>;
 
 /** Where evidence goes when the settings name no directory (tests): the system temp dir, never the repository. */
 const FALLBACK_EVIDENCE_DIR = join(tmpdir(), 'par-index-evidence');
@@ -55,6 +58,7 @@ export interface ApiDeps {
 export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
   const users = createUserRepository(deps.db);
+  const accounts = createAccountRepository(deps.db);
   const frameworks = createFrameworkRepository(deps.db);
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
   const sessions = createSessionRepository(deps.db);
@@ -78,7 +82,8 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
     services: {
       campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
       steps,
-      auth: createAuthService({ users, tokens, sessions, now }),
+      auth: createAuthService({ users, accounts, tokens, sessions, now }),
+      accounts: createAccountService({ accounts, now, oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS }),
       frameworks: createFrameworkService({ frameworks }),
       results,
       progress,

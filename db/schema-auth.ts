@@ -1,4 +1,4 @@
-import { boolean, check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -17,10 +17,24 @@ export const users = pgTable(
     unitCode: text('unit_code'),
     displayName: text('display_name').notNull(),
     active: boolean('active').notNull().default(true),
+    /** Optional; unique (case-insensitive) among accounts that have one. */
+    email: text('email'),
+    /**
+     * Set while the stored password is a one-time password (a new or reset
+     * account): it logs in only before this instant, only once, and the session
+     * it opens must change the password (api/auth/one-time.ts).
+     */
+    oneTimeExpiresAt: timestamp('one_time_expires_at', { withTimezone: true }),
+    /** When the one-time password was used to log in; a second login with it is refused. */
+    oneTimeUsedAt: timestamp('one_time_used_at', { withTimezone: true }),
+    /** Failed logins since the last success; from the fifth on, each locks the account longer (api/auth/lockout.ts). */
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
+    uniqueIndex('users_email_unique').on(sql`lower(${table.email})`),
     check('users_role', sql`${table.role} in ('admin', 'coordinator', 'contributor', 'unit', 'institute', 'council', 'public')`),
     // A unit user and a contributor act for one unit; an admin may name its own (SNV) for the event log.
     check('users_unit_code', sql`${table.role} not in ('unit', 'contributor') or ${table.unitCode} is not null`),

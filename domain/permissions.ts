@@ -103,6 +103,8 @@ export const PERMISSIONS = {
   /** Contacts carry names and e-mail addresses: a unit reads only its own (api/services/contacts.ts). */
   'contacts.read': { roles: ['admin', 'coordinator', 'unit'], vi: 'Bạn không xem được danh bạ đơn vị', en: 'You may not read unit contacts' },
   'contacts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) được thay đổi danh bạ đơn vị', en: 'Only Sở Nội vụ administrators change unit contacts' },
+  /** Accounts and their audit log: who may log in, as what, for which unit. */
+  'accounts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) quản lý tài khoản', en: 'Only Sở Nội vụ administrators manage accounts' },
   'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
   /** A framework is the published method of scoring: every signed-in user may read it. */
   'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },

@@ -92,6 +92,8 @@ const configSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** The worker's Temporal SDK metrics, served by the SDK core on METRICS_HOST and appended to the worker's /metrics. */
   TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How long a one-time password of a new or reset account logs in (api/auth/one-time.ts). */
+  ONE_TIME_PASSWORD_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
 });
 
 /**

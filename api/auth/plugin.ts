@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/actors';
 import type { Permission } from '../../domain/permissions';
 import type { SessionRepository, TokenSession } from '../../db/repositories/sessions';
-import { UnauthorizedError } from '../errors';
+import { ForbiddenError, UnauthorizedError } from '../errors';
 import { assertRoleMayEver } from './authorize';
 import { crossSiteRefusal, isSameOrigin, needsOriginCheck } from './csrf';
 import type { TokenService } from './tokens';
@@ -56,6 +56,17 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'par_session';
+
+/** What a session opened with a one-time password may call (besides public routes such as logout). */
+const PASSWORD_CHANGE_ROUTES = new Set(['POST /auth/password']);
+
+function passwordChangeRequired(): ForbiddenError {
+  return new ForbiddenError(
+    'password_change_required',
+    'Bạn đăng nhập bằng mật khẩu dùng một lần: hãy đổi mật khẩu (POST /auth/password) trước khi tiếp tục',
+    'You logged in with a one-time password: change your password (POST /auth/password) before going on',
+  );
+}
 
 export interface AuthOptions {
   tokens: Pick<TokenService, 'verify' | 'ttlSeconds'>;
@@ -124,6 +135,11 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     if (verified && !(await options.sessions.isRevoked(verified.session))) {
       request.actor = verified.actor;
       request.session = verified.session;
+    }
+    // A one-time password's session reaches nothing that needs a login (the dashboard's pages included) but the change.
+    const needsLogin = (access !== 'public' || request.routeOptions.config.page !== undefined) && !request.is404;
+    if (needsLogin && request.session?.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw passwordChangeRequired();
     }
     if (access === 'public' || request.is404) return;
     if (!request.actor) throw unauthenticated();

@@ -40,8 +40,18 @@ export function createTokenService({ secret, ttlSeconds }: TokenOptions) {
   return {
     ttlSeconds,
 
-    async sign(actor: Actor): Promise<IssuedToken> {
-      const token = await new SignJWT({ role: actor.role, ...(actor.unitCode ? { unit: actor.unitCode } : {}) })
+    /**
+     * `mustChangePassword`: the session of a one-time password, refused everywhere but the password
+     * change (api/auth/plugin.ts). `issuedAtMs`: when the session starts, to the millisecond (`iat` has
+     * whole seconds): a token issued right after a cutoff must fall after it (api/auth/service.ts).
+     */
+    async sign(actor: Actor, options: { mustChangePassword?: boolean; issuedAtMs?: number } = {}): Promise<IssuedToken> {
+      const token = await new SignJWT({
+        role: actor.role,
+        ...(actor.unitCode ? { unit: actor.unitCode } : {}),
+        iat_ms: options.issuedAtMs ?? Date.now(),
+        ...(options.mustChangePassword ? { pwc: true } : {}),
+      })
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
         .setSubject(actor.id)
         .setIssuer(ISSUER)
@@ -65,7 +75,13 @@ export function createTokenService({ secret, ttlSeconds }: TokenOptions) {
         if (!parsed.success || typeof payload.jti !== 'string' || !payload.exp || !payload.iat) return null;
         return {
           actor: parsed.data,
-          session: { jti: payload.jti, username: parsed.data.id, issuedAt: new Date(payload.iat * 1000), expiresAt: new Date(payload.exp * 1000) },
+          session: {
+            jti: payload.jti,
+            username: parsed.data.id,
+            issuedAt: new Date(typeof payload.iat_ms === 'number' && Number.isFinite(payload.iat_ms) ? payload.iat_ms : payload.iat * 1000),
+            expiresAt: new Date(payload.exp * 1000),
+            ...(payload.pwc === true ? { mustChangePassword: true } : {}),
+          },
         };
       } catch (error) {
         if (error instanceof joseErrors.JOSEError) return null;

@@ -5,6 +5,7 @@ import { authHeaders, resolveActor } from '../actor';
 import { clearSessionCookie, setSessionCookie, type AuthOptions } from '../auth/plugin';
 import type { AuthService } from '../auth/service';
 import { plainText } from '../../domain/text';
+import { MAX_PASSWORD_LENGTH } from '../auth/password-policy';
 import { errorResponseSchema } from '../schemas';
 
 const userSchema = z.object({
@@ -17,7 +18,7 @@ const userSchema = z.object({
 const loginBody = z.object({
   username: plainText({ min: 1, max: 100 }),
   // Spaces are part of a password; the same characters are refused as anywhere.
-  password: plainText({ min: 1, max: 200, keepSpaces: true }),
+  password: plainText({ min: 1, max: MAX_PASSWORD_LENGTH, keepSpaces: true }),
 });
 
 /** Login attempts are limited per client IP and username (password guessing), on top of the global limit. */
@@ -40,6 +41,41 @@ export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureC
           tags: ['auth'],
           body: loginBody,
           response: {
+            200: z.object({
+              token: z.string(),
+              token_type: z.literal('Bearer'),
+              expires_in: z.number(),
+              /** Logged in with a one-time password: every route but POST /auth/password answers 403 until it is changed. */
+              must_change_password: z.boolean(),
+              user: userSchema,
+            }),
+            400: errorResponseSchema,
+            401: errorResponseSchema,
+            429: errorResponseSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { token, expiresIn, user, mustChangePassword } = await auth.login(request.body.username, request.body.password);
+        setSessionCookie(reply, token, cookie);
+        return { token, token_type: 'Bearer' as const, expires_in: expiresIn, must_change_password: mustChangePassword, user };
+      },
+    );
+
+    app.post(
+      '/auth/password',
+      {
+        // Per caller (the auth hook has run): one person's attempts do not use up another's behind the same NAT.
+        config: { access: 'signed-in', rateLimit: { ...LOGIN_RATE_LIMIT, keyGenerator: (request) => `${request.ip}|${request.actor?.id ?? ''}` } },
+        schema: {
+          summary: 'Đổi mật khẩu của mình: mật khẩu hiện tại và mật khẩu mới / Change one’s own password: the current one and a new one',
+          tags: ['auth'],
+          headers: authHeaders,
+          body: z.object({
+            current_password: plainText({ min: 1, max: MAX_PASSWORD_LENGTH, keepSpaces: true }),
+            new_password: plainText({ min: 1, max: MAX_PASSWORD_LENGTH, keepSpaces: true }),
+          }),
+          response: {
             200: z.object({ token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), user: userSchema }),
             400: errorResponseSchema,
             401: errorResponseSchema,
@@ -48,7 +84,7 @@ export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureC
         },
       },
       async (request, reply) => {
-        const { token, expiresIn, user } = await auth.login(request.body.username, request.body.password);
+        const { token, expiresIn, user } = await auth.changePassword(resolveActor(request), request.session, request.body.current_password, request.body.new_password);
         setSessionCookie(reply, token, cookie);
         return { token, token_type: 'Bearer' as const, expires_in: expiresIn, user };
       },

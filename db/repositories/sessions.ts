@@ -9,6 +9,8 @@ export interface TokenSession {
   username: string;
   issuedAt: Date;
   expiresAt: Date;
+  /** Opened with a one-time password: every route but the password change answers 403 until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 /** Revoked tokens (db/schema-sessions.ts): logout ends one token, a cutoff ends every token of a user. */

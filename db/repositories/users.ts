@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { lockDurationMs } from '../../domain/lockout';
 import type { Role } from '../../domain/actors';
 import type { Database } from '../connect';
 import { users } from '../schema-auth';
@@ -14,6 +15,12 @@ export interface NewUser {
 
 export interface UserRecord extends NewUser {
   active: boolean;
+  email: string | null;
+  /** Set while the password is a one-time password (api/auth/one-time.ts). */
+  oneTimeExpiresAt: Date | null;
+  oneTimeUsedAt: Date | null;
+  failedLogins: number;
+  lockedUntil: Date | null;
 }
 
 export function createUserRepository(db: Database) {
@@ -27,6 +34,11 @@ export function createUserRepository(db: Database) {
           unitCode: users.unitCode,
           displayName: users.displayName,
           active: users.active,
+          email: users.email,
+          oneTimeExpiresAt: users.oneTimeExpiresAt,
+          oneTimeUsedAt: users.oneTimeUsedAt,
+          failedLogins: users.failedLogins,
+          lockedUntil: users.lockedUntil,
         })
         .from(users)
         .where(eq(users.username, username));
@@ -45,6 +57,27 @@ export function createUserRepository(db: Database) {
       if (rows.length === 0) return 0;
       const inserted = await db.insert(users).values(rows).onConflictDoNothing({ target: users.username }).returning({ username: users.username });
       return inserted.length;
+    },
+
+    /** One more failed login; from the fifth on the account locks for lockDurationMs (api/auth/lockout.ts). */
+    async recordFailure(username: string, now: Date): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(users)
+          .set({ failedLogins: sql`${users.failedLogins} + 1` })
+          .where(eq(users.username, username))
+          .returning({ failedLogins: users.failedLogins });
+        const lockMs = row ? lockDurationMs(row.failedLogins) : 0;
+        if (lockMs > 0) await tx.update(users).set({ lockedUntil: new Date(now.getTime() + lockMs) }).where(eq(users.username, username));
+      });
+    },
+
+    /** A successful login: the failures are forgotten, and a one-time password is spent. */
+    async recordSuccess(username: string, now: Date, spentOneTime: boolean): Promise<void> {
+      await db
+        .update(users)
+        .set({ failedLogins: 0, lockedUntil: null, ...(spentOneTime ? { oneTimeUsedAt: now } : {}) })
+        .where(eq(users.username, username));
     },
 
     /** Disabling an account also ends every token it holds (db/schema-sessions.ts), in the same transaction. */

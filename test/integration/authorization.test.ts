@@ -52,7 +52,7 @@ const ACTORS: Record<Role, Actor> = {
 };
 
 interface Call {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   payload?: string | object | Buffer;
   headers?: Record<string, string>;
@@ -141,7 +141,7 @@ async function state(callers: Caller[]): Promise<string> {
     }
   }
   parts.push(((await read('/campaigns')).body as { id: string }[]).map((campaign) => campaign.id).sort());
-  for (const url of ['/frameworks', `/units/${UNIT}/contacts`, `/inbox?recipient=${UNIT}`]) parts.push(await read(url));
+  for (const url of ['/frameworks', `/units/${UNIT}/contacts`, `/inbox?recipient=${UNIT}`, '/accounts', '/accounts/audit']) parts.push(await read(url));
   return JSON.stringify(parts, null, 1);
 }
 
@@ -404,6 +404,29 @@ describe('authorization from the declared rules', () => {
     }
     await check('GET /dashboard/public/:campaignId', () => ({ url: `/dashboard/public/${council.campaignId}` }));
     await check('GET /dashboard/public/:campaignId/results.pdf', () => ({ url: `/dashboard/public/${council.campaignId}/results.pdf` }));
+  });
+
+  it('accounts, their audit log, and changing one’s own password', async () => {
+    const target = 'authz.target';
+    const made = await stack.app.inject({ method: 'POST', url: '/accounts', headers: SNV_ADMIN, payload: { username: target, full_name: 'Người Thử Quyền', role: 'unit', unit_code: UNIT } });
+    expect(made.statusCode, made.body).toBe(201);
+    await check('POST /accounts', () => ({ method: 'POST', url: '/accounts', payload: { username: `authz.${uniqueSlug('a')}`, full_name: 'Người Thử Quyền Mới', role: 'unit', unit_code: UNIT } }));
+    await check('GET /accounts', () => ({ url: `/accounts?unit_code=${UNIT}&role=unit` }));
+    await check('GET /accounts/audit', () => ({ url: `/accounts/audit?username=${target}` }));
+    await check('PATCH /accounts/:username', () => ({ method: 'PATCH', url: `/accounts/${target}`, payload: { full_name: 'Người Thử Quyền Hai' } }));
+    await check('POST /accounts/:username/disable', () => ({ method: 'POST', url: `/accounts/${target}/disable` }));
+    await check('POST /accounts/:username/enable', () => ({ method: 'POST', url: `/accounts/${target}/enable` }));
+    await check('POST /accounts/:username/reset-password', () => ({ method: 'POST', url: `/accounts/${target}/reset-password` }));
+
+    // Every signed-in role changes its own password, then puts it back; a change ends the user's
+    // earlier tokens, so each role gets a fresh one for the tests after this.
+    const changed = 'Mật-khẩu đổi thử 2020';
+    await check('POST /auth/password', () => ({ method: 'POST', url: '/auth/password', payload: { current_password: PASSWORD, new_password: changed } }));
+    for (const role of ROLES) {
+      const back = await stack.app.inject({ method: 'POST', url: '/auth/password', headers: await bearer(ACTORS[role]), payload: { current_password: changed, new_password: PASSWORD } });
+      expect(back.statusCode, `${role}: ${back.body}`).toBe(200);
+      headersOf.set(role, await bearer(ACTORS[role]));
+    }
   });
 
   it('the changes the read model refused, and their retry', async () => {
