@@ -66,7 +66,7 @@ export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureC
       '/auth/password',
       {
         // Per caller (the auth hook has run): one person's attempts do not use up another's behind the same NAT.
-        config: { access: 'signed-in', rateLimit: { ...LOGIN_RATE_LIMIT, keyGenerator: (request) => `${request.ip}|${request.actor?.id ?? ''}` } },
+        config: { access: 'signed-in', rateLimit: { ...LOGIN_RATE_LIMIT, hook: 'preHandler', keyGenerator: (request) => `${request.ip}|${request.actor?.id ?? ''}` } },
         schema: {
           summary: 'Đổi mật khẩu của mình: mật khẩu hiện tại và mật khẩu mới / Change one’s own password: the current one and a new one',
           tags: ['auth'],
