@@ -46,6 +46,8 @@ export interface SecurityOptions extends GuardOptions {
   sessions: Pick<SessionRepository, 'isRevoked'>;
   /** Mark the session cookie Secure (HTTPS only): true in production. */
   secureCookie: boolean;
+  /** The origin browsers see (PUBLIC_URL), trusted for cookie writes besides the request's own. */
+  publicOrigin?: string;
 }
 
 export interface AppDeps {
@@ -102,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, {
     tokens: deps.security.tokens,
     sessions: deps.security.sessions,
-    trustedOrigins: deps.security.corsOrigins,
+    trustedOrigins: [...deps.security.corsOrigins, ...(deps.security.publicOrigin ? [deps.security.publicOrigin] : [])],
     secureCookie: deps.security.secureCookie,
     publicPrefixes: ['/docs'],
   });

@@ -114,6 +114,15 @@ function statusOf(error: AppError): number {
 
 export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
   return async (app) => {
+    // An outage met before a page renders (the session check reads Postgres in the auth hook)
+    // is answered as a page too; every other error goes on to the API's handler.
+    app.setErrorHandler((error, request, reply) => {
+      const outage = outageOf(error);
+      if (!outage) throw error;
+      request.log.warn({ err: error }, 'dependency unavailable');
+      reply.header('retry-after', String(outage.retryAfterSeconds));
+      return send(reply, errorPage(request.actor ?? null, statusOf(outage), outage.messageVi), statusOf(outage));
+    });
     /** Runs a page for a signed-in actor: no login → the login page; a service refusal → an error page. */
     function signedIn(render: (actor: Actor, request: FastifyRequest) => Promise<Html>) {
       return async (request: FastifyRequest, reply: FastifyReply) => {

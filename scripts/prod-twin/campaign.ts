@@ -3,6 +3,21 @@ import type { FrameworkGroup } from '../../domain/framework';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
 import { until } from './processes';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** How long a step is sent again while the API answers 503 (a killed worker, a restarting server). */
+const STEP_RETRY_MS = 120_000;
+
+class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * A small Hanoi 2019 campaign (two units per group) driven through the HTTP API
@@ -45,8 +60,26 @@ export function createHttpCampaign(options: { api: string; password: string; slu
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+    if (!response.ok) throw new RequestError(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`, response.status, Number(response.headers.get('retry-after') ?? '1'));
     return JSON.parse(text) as T;
+  }
+
+  /**
+   * A step sent as a client should: with an Idempotency-Key, and again with the same key
+   * after a 503 (a worker or the server away: the API answers within its bound and names
+   * the key), so the step is applied once however often it is sent.
+   */
+  async function sendStep<T>(path: string, headers: Headers, body: unknown): Promise<T> {
+    const key = randomUUID();
+    const giveUpAt = Date.now() + STEP_RETRY_MS;
+    for (;;) {
+      try {
+        return await request<T>('POST', path, { ...headers, 'idempotency-key': key }, body);
+      } catch (error) {
+        if (!(error instanceof RequestError) || error.status !== 503 || Date.now() > giveUpAt) throw error;
+        await delay(error.retryAfterSeconds * 1000);
+      }
+    }
   }
 
   /** POST /auth/login once per user; the bearer token is reused. */
@@ -62,7 +95,7 @@ export function createHttpCampaign(options: { api: string; password: string; slu
   const unitUser = (code: string) => as(code.toLowerCase());
 
   async function step<T>(username: Promise<Headers>, path: string, body: unknown, expect: Omit<AcceptedStep, 'step'>): Promise<T> {
-    const result = await request<T>('POST', path, await username, body);
+    const result = await sendStep<T>(path, await username, body);
     accepted.push({ step: `POST ${path}`, ...expect });
     return result;
   }

@@ -197,7 +197,7 @@ describe('deadline reminders in a compressed campaign', () => {
       expect(cancelledLog.body.match(/data-delivery="/g)?.length ?? 0).toBe(deliveries.length - sent.length);
       const refused = await logPage('', asUnit);
       expect(refused.statusCode).toBe(403);
-      expect(refused.body).toContain('Chỉ Sở Nội vụ và điều phối viên xem nhật ký nhắc hạn');
+      expect(refused.body).toContain('Chỉ Sở Nội vụ và điều phối viên xem nhắc hạn và chính sách nhắc hạn');
       const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
       expect(policy.json()).toMatchObject({ before: ['PT1H', 'PT15S'], escalation: { after: 'PT5S' } });
 
