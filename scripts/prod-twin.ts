@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -177,11 +177,17 @@ try {
   await run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], { cwd: root, env: appEnv });
   say(`read model: role and database by deploy/read-model.sql, migrations applied as ${names.parRole}`);
 
-  // No `admin:create` command exists yet: the twin seeds the demo accounts (seed/users.ts) itself.
+  // Step 6 of the guide: the first administrator, as the guide makes it.
+  const created = await run(process.execPath, ['--import', 'tsx', 'scripts/admin-create.ts', '--username', 'snv.quantri', '--name', 'Nguyễn Thị Quản Trị', '--unit', 'SNV'], { cwd: root, env: appEnv });
+  const oneTimePassword = /One-time password: (\S+)/.exec(created)?.[1];
+  if (!oneTimePassword) throw new Error(`admin:create printed no one-time password:\n${created}`);
+  say('first administrator created by scripts/admin-create.ts; its one-time password printed once');
+  // The campaign needs an account for every unit and role. A province makes them through
+  // POST /accounts (tested in accounts.test.ts); the twin seeds the demo accounts instead.
   const seeding = openDatabase({ url: databaseUrl, dataDir: appEnv.DATA_DIR! });
   const seeded = await seedDemoUsers(createUserRepository(seeding.db));
   await seeding.close();
-  say(`${seeded} demo users seeded with seed/users.ts (the guide has no first-admin command yet)`);
+  say(`${seeded} accounts for the campaign's roles seeded with seed/users.ts`);
 
   // The API and two workers, production mode, each its own process.
   let api = node('api', 'api/main.ts');
@@ -197,6 +203,8 @@ try {
     return polling;
   };
   await waitForPolling(workers, 'both workers polling');
+  await firstAdminLogsIn(apiUrl, 'snv.quantri', oneTimePassword);
+  say('the first administrator logged in with the one-time password, was made to change it, and works with the new one');
   say(`API pid ${api.pid} on ${apiUrl} (NODE_ENV=production), workers pid ${workers.map((w) => w.pid).join(' and ')} polling`);
 
   // The campaign, with a worker killed mid-step and the server restarted.
@@ -343,3 +351,21 @@ try {
   else say(`logs kept in ${logDir}`);
 }
 say(`PASSED in ${Math.round((Date.now() - t0) / 1000)} s: campaign published on Temporal server 1.29.1 with Postgres persistence and two workers, through a worker SIGKILL, a server restart and a backup restored into new databases`);
+
+/** The guide's first login: the one-time password works, forces a change, and the new password is the one that works after. */
+async function firstAdminLogsIn(apiUrl: string, username: string, oneTimePassword: string): Promise<void> {
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(`${apiUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  const first = await post('/auth/login', { username, password: oneTimePassword });
+  const session = (await first.json()) as { token?: string; must_change_password?: boolean };
+  if (first.status !== 200 || session.must_change_password !== true) throw new Error(`the one-time password's login answered ${first.status} ${JSON.stringify(session)}`);
+  const newPassword = `Quản trị ${randomUUID().slice(0, 8)} Sở Nội vụ`;
+  const changed = await post('/auth/password', { current_password: oneTimePassword, new_password: newPassword }, session.token);
+  if (changed.status !== 200) throw new Error(`the password change answered ${changed.status} ${await changed.text()}`);
+  const again = await post('/auth/login', { username, password: newPassword });
+  if (again.status !== 200) throw new Error(`the new password's login answered ${again.status}`);
+}

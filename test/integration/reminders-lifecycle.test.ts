@@ -198,7 +198,10 @@ describe('deadline reminders in a compressed campaign', () => {
       const refused = await logPage('', asUnit);
       expect(refused.statusCode).toBe(403);
       expect(refused.body).toContain('Chỉ Sở Nội vụ và điều phối viên xem nhắc hạn và chính sách nhắc hạn');
-      const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
+      // The policy names the coordinators: Sở Nội vụ reads it, a unit does not.
+      const policyAsUnit = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: asUnit });
+      expect(policyAsUnit.statusCode).toBe(403);
+      const policy = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/reminder-policy`, headers: SNV_ADMIN });
       expect(policy.json()).toMatchObject({ before: ['PT1H', 'PT15S'], escalation: { after: 'PT5S' } });
 
       // Histories with reminders delivered, an extension re-planned and an escalation, for the replay test.
