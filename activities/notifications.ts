@@ -185,7 +185,7 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
       await notifications.settleDelivery(row.id, 'cancelled', { fromStatus: row.status as DeliveryStatus, error: `no longer owed: the unit is in stage ${context.stage}` });
       return 'cancelled';
     }
-    let claimed: DeliveryRow | null = null;
+    let claimed = null as DeliveryRow | null; // set by the handover callback, which control-flow narrowing cannot see
     let renewal: NodeJS.Timeout | undefined;
     let result: { messageId: string; response: string } | null;
     try {
@@ -203,7 +203,8 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
           handover: async () => {
             await faults?.beforeHandover?.(row);
             claimed = await notifications.claimDelivery(row.id, row.status as DeliveryStatus, sendingLeaseMs);
-            if (claimed) renewal = setInterval(() => void notifications.renewClaim(row.id).catch(() => undefined), sendingLeaseMs / 3);
+            const holder = claimed;
+            if (holder) renewal = setInterval(() => void notifications.renewClaim(row.id, holder.attempts).catch(() => undefined), sendingLeaseMs / 3);
             return claimed !== null;
           },
         },
@@ -211,7 +212,7 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
     } catch (error) {
       clearInterval(renewal);
       if (claimed === null) throw error;
-      await notifications.settleDelivery(row.id, 'failed', { error: error instanceof Error ? error.message : String(error) });
+      await notifications.settleDelivery(row.id, 'failed', { error: error instanceof Error ? error.message : String(error), claimedAttempt: claimed.attempts });
       // A mailbox that does not exist will not appear by retrying; anything else (connection, auth, 4xx) is retried.
       const code = (error as { responseCode?: number }).responseCode;
       if (code !== undefined && PERMANENT_SMTP_CODES.includes(code)) {
@@ -232,7 +233,7 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
     } finally {
       clearInterval(renewal);
     }
-    await notifications.settleDelivery(row.id, 'sent', { smtpResponse: result.response });
+    await notifications.settleDelivery(row.id, 'sent', { smtpResponse: result.response, claimedAttempt: claimed.attempts });
     return 'sent';
   }
 

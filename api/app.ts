@@ -48,6 +48,8 @@ export interface SecurityOptions extends GuardOptions {
   secureCookie: boolean;
   /** The origin browsers see (PUBLIC_URL), trusted for cookie writes besides the request's own. */
   publicOrigin?: string;
+  /** Proxies whose forwarded client address and scheme are believed (runtime/config.ts TRUST_PROXY). */
+  trustProxy?: number | string[];
 }
 
 export interface AppDeps {
@@ -78,6 +80,11 @@ export interface AppDeps {
 /** Request bodies above this answer 413 (a self-assessment of the whole framework is well under 1 MiB). */
 export const BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
+/** A hop count as Fastify's trust function (the first `hops` proxies), or the addresses as they are. */
+function trustedProxies(proxies: number | string[]): string[] | ((address: string, hop: number) => boolean) {
+  return typeof proxies === 'number' ? (_address, hop) => hop < proxies : proxies;
+}
+
 /** Builds the HTTP app from its services; tests call it with their own and use app.inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -85,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    ...(deps.security.trustProxy !== undefined ? { trustProxy: trustedProxies(deps.security.trustProxy) } : {}),
   });
   // An HTML form on any page can send text/plain (like urlencoded and multipart) without a CORS
   // preflight; no route takes it, so it answers 415 (with the origin check of auth/csrf.ts).
@@ -134,7 +142,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Readiness for orchestrators: Postgres and Temporal reachable. 503 names what is not.
   const readiness = deps.operations?.readiness ?? (async () => []);
   app.get('/ready', { config: { access: 'public', rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
-    const problems = await readiness();
+    // Anyone may ask, so only the names of the failing checks: their details (addresses, driver
+    // messages) are the operators' listener's to show.
+    const problems = (await readiness()).map((problem) => problem.split(':', 1)[0]!);
     return reply.code(problems.length ? 503 : 200).send({ status: problems.length ? 'not_ready' : 'ready', problems });
   });
   await app.register(authRoutes(deps.services.auth, deps.security));

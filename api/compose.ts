@@ -39,7 +39,7 @@ import { createSurveyAnswerService } from './services/survey-answers';
 /** The settings the API takes from runtime/config.ts. */
 export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'> &
   // Optional so settings written before evidence files (tests) still compile; the entrypoints pass the whole Config.
-  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES' | 'TEMPORAL_CALL_TIMEOUT_MS' | 'ONE_TIME_PASSWORD_TTL_HOURS' | 'PUBLIC_URL'>>;
+  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES' | 'TEMPORAL_CALL_TIMEOUT_MS' | 'ONE_TIME_PASSWORD_TTL_HOURS' | 'PUBLIC_URL' | 'TRUST_PROXY'>>;
 
 /** Where evidence goes when the settings name no directory (tests): the system temp dir, never the repository. */
 const FALLBACK_EVIDENCE_DIR = join(tmpdir(), 'par-index-evidence');
@@ -107,6 +107,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       // Behind a TLS-terminating proxy the API sees http:// while the browser's Origin says https://PUBLIC_URL.
       ...(deps.settings.PUBLIC_URL ? { publicOrigin: new URL(deps.settings.PUBLIC_URL).origin } : {}),
       rateLimitMax: deps.settings.RATE_LIMIT_MAX,
+      ...(deps.settings.TRUST_PROXY !== undefined ? { trustProxy: deps.settings.TRUST_PROXY } : {}),
     },
   });
 }

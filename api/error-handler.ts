@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isRetryableDatabaseFailure } from '../db/failures';
+import { isRetryableDatabaseFailure, loggableError } from '../db/failures';
 import { AppError, STATUS_BY_ERROR, UnavailableError } from './errors';
 import { isTemporalUnavailable } from './update-errors';
 import { toValidationIssue } from './validation-messages';
@@ -54,7 +54,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError, request, reply) => {
     const requestId = request.id;
     const outage = outageOf(raw);
-    if (outage) request.log.warn({ err: raw }, 'dependency unavailable');
+    if (outage) request.log.warn({ err: loggableError(raw) }, 'dependency unavailable');
     const error = outage ?? raw;
     if (hasZodFastifySchemaValidationErrors(error)) {
       const part = error.validationContext ?? 'body';
@@ -92,7 +92,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         request_id: requestId,
       });
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: loggableError(error) }, 'unhandled error');
     return reply.code(500).send({
       statusCode: 500,
       error: 'internal_error',

@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { isStaleStatement } from './prepared-statements';
 
 /**
@@ -107,4 +108,15 @@ export function describeDatabaseFailure(error: unknown): { code: string | null; 
   const source = answered ?? links.at(-1);
   const message = (source?.message ?? String(error)).replace(CONTROL_CHARACTERS, '\ufffd').slice(0, MESSAGE_LIMIT);
   return { code: sqlStateOf(error) ?? null, message };
+}
+
+/**
+ * What of an error may be logged. A failed drizzle query carries its statement's parameters in
+ * its message and fields (a password hash, a person's note), so it is logged as its SQLSTATE,
+ * the server's own sentence and its stack, never with the values.
+ */
+export function loggableError(error: unknown): unknown {
+  if (!(error instanceof DrizzleQueryError)) return error;
+  const { code, message } = describeDatabaseFailure(error.cause ?? error);
+  return { type: 'DrizzleQueryError', code, message, stack: error.stack?.split('\n').slice(1).join('\n') };
 }

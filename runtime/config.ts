@@ -79,6 +79,16 @@ const configSchema = z.object({
   WORKER_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(200).default(2_000),
   /** Requests per minute per client IP before 429 (/health is exempt). */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  /**
+   * The reverse proxies in front of the API, whose X-Forwarded-For and X-Forwarded-Proto it believes:
+   * a number of hops, or addresses/CIDRs separated by commas. Unset, none: behind a proxy every client
+   * would otherwise share the proxy's address, and so one rate-limit bucket.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$/, 'a number of hops, or IP addresses or CIDRs separated by commas')
+    .transform((value): number | string[] => (/^\d+$/.test(value) ? Number(value) : value.split(',')))
+    .optional(),
   /** Where evidence files are stored, named by their sha256 (issue 6 item 3); default `${DATA_DIR}/evidence`, see loadConfig. */
   EVIDENCE_DIR: z.string().min(1).optional(),
   /** The largest evidence file accepted; a larger upload answers 413 and keeps nothing. Default 20 MiB. */

@@ -7,6 +7,7 @@ import { assertRoleMayEver, authorize } from '../api/auth/authorize';
 import type { RouteAccess } from '../api/auth/plugin';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
 import { outageOf } from '../api/error-handler';
+import { loggableError } from '../db/failures';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
 import type { ContactService } from '../api/services/contacts';
@@ -119,7 +120,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
     app.setErrorHandler((error, request, reply) => {
       const outage = outageOf(error);
       if (!outage) throw error;
-      request.log.warn({ err: error }, 'dependency unavailable');
+      request.log.warn({ err: loggableError(error) }, 'dependency unavailable');
       reply.header('retry-after', String(outage.retryAfterSeconds));
       return send(reply, errorPage(request.actor ?? null, statusOf(outage), outage.messageVi), statusOf(outage));
     });
@@ -136,7 +137,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
           // An outage of the database or of Temporal: the same 503 and Retry-After as the API, as a page.
           const outage = outageOf(error);
           if (outage) {
-            request.log.warn({ err: error }, 'dependency unavailable');
+            request.log.warn({ err: loggableError(error) }, 'dependency unavailable');
             reply.header('retry-after', String(outage.retryAfterSeconds));
           }
           const refusal = outage ?? error;

@@ -9,9 +9,9 @@ import { condition } from '@temporalio/workflow';
  * `deadlineWinsTies`: when the wait wakes with the deadline passed by the
  * workflow's clock and `done()` holding too (the last step and the deadline
  * arrived in one workflow task, in whichever order the SDK hands them over),
- * the deadline is what happened first. Without it the step won, so whether the
- * calendar's boundary was recorded depended on how two messages fell into
- * tasks. Called only in that case, so it may be a patched() check.
+ * the deadline is what happened first, so that the calendar's boundary is
+ * recorded whichever way the two messages fell into tasks. Called only in that
+ * case, so it may be a patched() check.
  */
 export async function waitForDoneOrDeadline(
   deadlineMs: () => number,

@@ -33,7 +33,7 @@ function invalidCredentials(): UnauthorizedError {
   return new UnauthorizedError(
     'invalid_credentials',
     'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa',
-    'Wrong username or password, or the account is disabled',
+    'Wrong username or password, or the account is disabled or locked',
   );
 }
 
@@ -61,13 +61,13 @@ export function createAuthService({ users, accounts, tokens, sessions, now }: Au
       }
       const oneTime = user.oneTimeExpiresAt !== null;
       // Only the holder of the right one-time password reaches these: telling them why is safe.
-      if (oneTime && user.oneTimeUsedAt !== null) {
-        throw new UnauthorizedError(
+      const oneTimeUsed = () =>
+        new UnauthorizedError(
           'one_time_password_used',
           'Mật khẩu dùng một lần này đã được dùng; đề nghị Sở Nội vụ cấp lại mật khẩu',
           'This one-time password has been used already; ask Sở Nội vụ for a new one',
         );
-      }
+      if (oneTime && user.oneTimeUsedAt !== null) throw oneTimeUsed();
       if (oneTime && user.oneTimeExpiresAt! <= at) {
         throw new UnauthorizedError(
           'one_time_password_expired',
@@ -75,7 +75,7 @@ export function createAuthService({ users, accounts, tokens, sessions, now }: Au
           'This one-time password has expired; ask Sở Nội vụ for a new one',
         );
       }
-      await users.recordSuccess(user.username, at, oneTime);
+      if (!(await users.recordSuccess(user.username, at, oneTime))) throw oneTimeUsed();
       const issued = await tokens.sign(actorOf(user), { mustChangePassword: oneTime });
       return { ...issued, mustChangePassword: oneTime, user: signedIn(user) };
     },
@@ -87,6 +87,8 @@ export function createAuthService({ users, accounts, tokens, sessions, now }: Au
     async changePassword(actor: Actor, session: TokenSession | null, current: string, next: string) {
       const user = await users.findByUsername(actor.id);
       if (!user || !user.active) throw invalidCredentials();
+      // A locked account takes no guesses here either, as at login.
+      if (user.lockedUntil && user.lockedUntil > new Date(now())) throw invalidCredentials();
       if (!(await verifyPassword(current, user.passwordHash))) {
         // Counts as a failed login: a stolen session cannot guess the password at leisure.
         await users.recordFailure(user.username, new Date(now()));

@@ -125,11 +125,11 @@ export function createNotificationRepository(db: Database) {
     },
 
     /** Keeps a claim alive while its SMTP exchange lasts; a claim nobody renews for its lease belongs to a stopped attempt. */
-    async renewClaim(id: number): Promise<void> {
+    async renewClaim(id: number, claimedAttempt: number): Promise<void> {
       await db
         .update(emailDeliveries)
         .set({ updatedAt: sql`now()` })
-        .where(and(eq(emailDeliveries.id, id), eq(emailDeliveries.status, 'sending')));
+        .where(and(eq(emailDeliveries.id, id), eq(emailDeliveries.status, 'sending'), eq(emailDeliveries.attempts, claimedAttempt)));
     },
 
     /**
@@ -154,9 +154,20 @@ export function createNotificationRepository(db: Database) {
       return cancelled.length + unconfirmed.length;
     },
 
-    async settleDelivery(id: number, status: DeliveryStatus, fields: { error?: string; smtpResponse?: string; fromStatus?: DeliveryStatus } = {}) {
+    /**
+     * `claimedAttempt`: settle only the claim this attempt holds (status sending, its attempt number), so an
+     * attempt whose lease ran out and was taken over cannot overwrite the live claim of the one that took it.
+     */
+    async settleDelivery(
+      id: number,
+      status: DeliveryStatus,
+      fields: { error?: string; smtpResponse?: string; fromStatus?: DeliveryStatus; claimedAttempt?: number } = {},
+    ) {
       const now = new Date();
-      const where = fields.fromStatus ? and(eq(emailDeliveries.id, id), eq(emailDeliveries.status, fields.fromStatus)) : eq(emailDeliveries.id, id);
+      const conditions: SQL[] = [eq(emailDeliveries.id, id)];
+      if (fields.fromStatus) conditions.push(eq(emailDeliveries.status, fields.fromStatus));
+      if (fields.claimedAttempt !== undefined) conditions.push(eq(emailDeliveries.status, 'sending'), eq(emailDeliveries.attempts, fields.claimedAttempt));
+      const where = and(...conditions);
       await db
         .update(emailDeliveries)
         .set({

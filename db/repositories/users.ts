@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { lockDurationMs } from '../../domain/lockout';
 import type { Role } from '../../domain/actors';
 import type { Database } from '../connect';
@@ -72,12 +72,17 @@ export function createUserRepository(db: Database) {
       });
     },
 
-    /** A successful login: the failures are forgotten, and a one-time password is spent. */
-    async recordSuccess(username: string, now: Date, spentOneTime: boolean): Promise<void> {
-      await db
+    /**
+     * A successful login: the failures are forgotten, and a one-time password is spent. False when the
+     * one-time password was spent meanwhile (two logins at once): only the first may open a session.
+     */
+    async recordSuccess(username: string, now: Date, spentOneTime: boolean): Promise<boolean> {
+      const spent = await db
         .update(users)
         .set({ failedLogins: 0, lockedUntil: null, ...(spentOneTime ? { oneTimeUsedAt: now } : {}) })
-        .where(eq(users.username, username));
+        .where(spentOneTime ? and(eq(users.username, username), isNull(users.oneTimeUsedAt)) : eq(users.username, username))
+        .returning({ username: users.username });
+      return spent.length > 0;
     },
 
     /** Disabling an account also ends every token it holds (db/schema-sessions.ts), in the same transaction. */

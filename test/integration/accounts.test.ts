@@ -199,6 +199,13 @@ describe('the accounts API', () => {
 });
 
 describe('one-time passwords', () => {
+  it('opens one session only when the same one-time password is sent twice at once', async () => {
+    const { one_time_password } = await createAccount({ username: 'hai.lan', full_name: 'Hai Lần', role: 'council' });
+    const answers = await Promise.all([login('hai.lan', one_time_password), login('hai.lan', one_time_password)]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 401]);
+    expect(answers.find((answer) => answer.statusCode === 401)!.json()).toMatchObject({ error: 'one_time_password_used' });
+  });
+
   it('an expired one logs in no more, with a reason only its holder sees', async () => {
     const { one_time_password } = await createAccount({ username: 'het.han', full_name: 'Hết Hạn', role: 'institute' });
     await stack.database.db.update(users).set({ oneTimeExpiresAt: new Date(Date.now() - 1000) }).where(eq(users.username, 'het.han'));

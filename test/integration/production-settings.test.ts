@@ -143,4 +143,17 @@ describe('the login rate limit', () => {
     expect((await get('/docs/json', '198.51.100.10')).statusCode).toBe(200);
     for (let i = 0; i < 5; i++) expect((await get('/health')).statusCode).toBe(200);
   });
+
+  it('TRUST_PROXY makes the limit key on the client behind the proxy, not on the proxy', async () => {
+    const viaProxy = (app: Awaited<ReturnType<typeof appFor>>, client: string) =>
+      app.inject({ method: 'GET', url: '/docs/json', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': client } });
+    const trusting = await appFor({ NODE_ENV: 'production', JWT_SECRET: SECRET, RATE_LIMIT_MAX: '2', TRUST_PROXY: '1' });
+    const trusted: number[] = [];
+    for (const client of ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2']) trusted.push((await viaProxy(trusting, client)).statusCode);
+    expect(trusted).toEqual([200, 200, 429, 200]);
+    const unset = await appFor({ NODE_ENV: 'production', JWT_SECRET: SECRET, RATE_LIMIT_MAX: '2' });
+    const shared: number[] = [];
+    for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) shared.push((await viaProxy(unset, client)).statusCode);
+    expect(shared).toEqual([200, 200, 429]);
+  });
 });
