@@ -5,9 +5,11 @@ import type ExcelJS from 'exceljs';
  * starts with = + - @ (or a tab or carriage return, which some programs strip
  * before looking) is run as a formula when the file is opened or re-saved as
  * CSV, e.g. `=HYPERLINK("http://…")` typed as a name. Every exported text cell
- * goes through `neutralizeFormula`, which puts an apostrophe in front: Excel
- * and LibreOffice then show the text as typed. The import side removes that
- * apostrophe again (`restoreFormulaText`), so an export re-imports unchanged.
+ * goes through `neutralizeFormula`, which puts an apostrophe in front, so no
+ * program reading the file or a CSV saved from it runs the text. The apostrophe
+ * stays visible in the cell (exceljs cannot write the quotePrefix style that
+ * would hide it); the import side removes it (`restoreFormulaText`), so an
+ * export re-imports unchanged.
  */
 const TRIGGER = /^[=+\-@\t\r]/;
 
