@@ -13,7 +13,8 @@ import { eventually } from './helpers/wait';
  * Postgres read model): a NUL or a bidi override in a free-text field of a
  * step is a 400 naming the field, from the API and from the workflow itself
  * when a client goes around the API, and the campaign's next steps go on;
- * the other inputs that used to answer 500 answer 4xx.
+ * inherited object keys as codes, integers past 32 bits and header-breaking
+ * codes answer 4xx, never 500.
  */
 
 let stack: TestStack;
