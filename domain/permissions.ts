@@ -105,6 +105,9 @@ export const PERMISSIONS = {
   'contacts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) được thay đổi danh bạ đơn vị', en: 'Only Sở Nội vụ administrators change unit contacts' },
   /** Accounts and their audit log: who may log in, as what, for which unit. */
   'accounts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) quản lý tài khoản', en: 'Only Sở Nội vụ administrators manage accounts' },
+  /** The organisation directory (departments, the survey institute, the council, Sở Nội vụ): staff read it to name contributors and accounts. */
+  'organisations.read': { roles: STAFF, vi: 'Bạn không xem được danh mục cơ quan', en: 'You may not read the organisation directory' },
+  'organisations.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) quản lý danh mục cơ quan', en: 'Only Sở Nội vụ administrators manage the organisation directory' },
   'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
   /** A framework is the published method of scoring: every signed-in user may read it. */
   'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },
