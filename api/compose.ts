@@ -83,7 +83,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   return buildApp({
     logger: deps.logger,
     services: {
-      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
+      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, organisations, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
       steps,
       auth: createAuthService({ users, accounts, tokens, sessions, now }),
       accounts: createAccountService({ accounts, organisations, now, oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS }),
