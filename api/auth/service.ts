@@ -62,7 +62,12 @@ const signedIn = (user: UserRecord): SignedInUser => ({
 export function createAuthService({ users, accounts, tokens, sessions, now }: AuthServiceDeps) {
   return {
     async login(username: string, password: string) {
-      const user = await users.findByUsername(username.trim().toLowerCase());
+      // The token is dated from before the row is read: an account change that cuts its sessions off
+      // after the read (db/repositories/accounts.ts stamps it once it holds the row) refuses this token
+      // too, so it never outlives the role, unit or password it was read with. A change already holding
+      // the row is waited for.
+      const startedAt = now();
+      const user = await users.findByUsername(username.trim().toLowerCase(), { waitForChanges: true });
       // Same work whether the user exists or not, so timing does not tell which usernames exist.
       const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
       const at = new Date(now());
@@ -90,7 +95,7 @@ export function createAuthService({ users, accounts, tokens, sessions, now }: Au
         );
       }
       if (!(await users.recordSuccess(user.username, at, oneTime))) throw oneTimeUsed();
-      const issued = await tokens.sign(actorOf(user), { mustChangePassword: oneTime });
+      const issued = await tokens.sign(actorOf(user), { mustChangePassword: oneTime, issuedAtMs: startedAt });
       return { ...issued, mustChangePassword: oneTime, user: signedIn(user) };
     },
 
@@ -119,10 +124,10 @@ export function createAuthService({ users, accounts, tokens, sessions, now }: Au
       if (problems.length > 0) throw new ValidationError(problems, `Mật khẩu mới không đạt yêu cầu: ${problems[0]!.message_vi}`, `The new password is refused: ${problems[0]!.message_en}`);
       const hash = await hashPassword(next);
       const at = now();
-      await accounts.setPassword(user.username, user.username, hash, null, new Date(at));
+      const saved = await accounts.setPassword(user.username, user.username, hash, null, new Date(at));
       if (session) await sessions.revokeToken(session, new Date(at));
       // After the cutoff, to the millisecond: the new token outlives the ones it replaces.
-      const issued = await tokens.sign(actorOf(user), { issuedAtMs: at + 1 });
+      const issued = await tokens.sign(actorOf(user), { issuedAtMs: Math.max(at, saved?.updatedAt.getTime() ?? at) + 1 });
       return { ...issued, user: signedIn(user) };
     },
 

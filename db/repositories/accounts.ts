@@ -98,7 +98,14 @@ async function cutOff(tx: Tx, username: string, at: Date) {
   await tx.insert(sessionCutoffs).values({ username, notBefore: at }).onConflictDoUpdate({ target: sessionCutoffs.username, set: { notBefore: at } });
 }
 
-export function createAccountRepository(db: Database) {
+/**
+ * `clock`: read once the account's row is locked, so a change's cutoff falls after every login that
+ * read the row before it (api/auth/service.ts dates a login's token from before its read).
+ */
+export function createAccountRepository(db: Database, clock: () => number = Date.now) {
+  /** The instant of a change: not before `at`, and not before the row was locked. */
+  const stampAfterLock = (at: Date) => new Date(Math.max(at.getTime(), clock()));
+
   return {
     async list(filter: { unitCode?: string; organisationCode?: string; role?: Role }): Promise<AccountRow[]> {
       const where: SQL[] = [];
@@ -138,6 +145,7 @@ export function createAccountRepository(db: Database) {
       return db.transaction(async (tx) => {
         const before = await findIn(tx, username);
         if (!before) return null;
+        at = stampAfterLock(at);
         const [updated] = await tx.update(users).set({ ...changes, updatedAt: at }).where(eq(users.username, username)).returning(columns);
         const after = toRow(updated!);
         // A new role, unit or organisation changes what the account's tokens say: they end, and the person logs in again.
@@ -152,6 +160,7 @@ export function createAccountRepository(db: Database) {
       return db.transaction(async (tx) => {
         const before = await findIn(tx, username);
         if (!before) return null;
+        at = stampAfterLock(at);
         const [updated] = await tx.update(users).set({ active, updatedAt: at }).where(eq(users.username, username)).returning(columns);
         if (!active) await cutOff(tx, username, at);
         const after = toRow(updated!);
@@ -162,12 +171,13 @@ export function createAccountRepository(db: Database) {
 
     /**
      * A new password: a one-time one with its expiry (a reset) or the user's own (null). Every token
-     * the user held until `at` ends; the lock and the failures are forgotten.
+     * the user held until the change (the answer's `updatedAt`) ends; the lock and the failures are forgotten.
      */
     async setPassword(actor: string, username: string, passwordHash: string, oneTimeExpiresAt: Date | null, at: Date): Promise<AccountRow | null> {
       return db.transaction(async (tx) => {
         const before = await findIn(tx, username);
         if (!before) return null;
+        at = stampAfterLock(at);
         const [updated] = await tx
           .update(users)
           .set({ passwordHash, oneTimeExpiresAt, oneTimeUsedAt: null, failedLogins: 0, lockedUntil: null, updatedAt: at })

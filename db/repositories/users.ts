@@ -27,8 +27,13 @@ export interface UserRecord extends NewUser {
 
 export function createUserRepository(db: Database) {
   return {
-    async findByUsername(username: string): Promise<UserRecord | null> {
-      const [row] = await db
+    /**
+     * `waitForChanges`: read with FOR SHARE, so a change to the account that holds the row (an admin's
+     * disable, role change or reset, db/repositories/accounts.ts) is waited for and read once committed,
+     * never the row it is replacing (the login, api/auth/service.ts).
+     */
+    async findByUsername(username: string, options: { waitForChanges?: boolean } = {}): Promise<UserRecord | null> {
+      const query = db
         .select({
           username: users.username,
           passwordHash: users.passwordHash,
@@ -45,6 +50,7 @@ export function createUserRepository(db: Database) {
         })
         .from(users)
         .where(eq(users.username, username));
+      const [row] = options.waitForChanges ? await query.for('share') : await query;
       return row ? { ...row, role: row.role as Role } : null;
     },
 
