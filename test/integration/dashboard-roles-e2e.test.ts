@@ -500,6 +500,7 @@ describe('each role does its job in the browser', () => {
       await form.locator('button[type=submit]').click();
       await expect.poll(() => form.locator('.form-message').innerText()).toContain('Đã ghi nhận kết quả thẩm định lĩnh vực 3');
 
+      await unit.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}/units/${UNIT}`);
       const request = unit.locator('[data-testid=explanations] tr[data-request]').first();
       // The read model follows the workflow within moments; the answer form shows once it says "explanations".
       await expect
