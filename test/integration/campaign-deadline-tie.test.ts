@@ -2,11 +2,10 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignEvents } from '../../db/schema';
 import type { Actor } from '../../domain/actors';
-import { toVietnamIso } from '../../domain/deadlines';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
-import { moveDeadlineUpdate, progressQuery, publishGuidanceUpdate, surveyAcceptedSignal, unitAppraisedSignal } from '../../workflows/messages';
+import { progressQuery, publishGuidanceUpdate, surveyAcceptedSignal, unitAppraisedSignal } from '../../workflows/messages';
+import { bringForwardByRoute, farTimeline, moveDeadlineByRoute } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
-import { shortTimeline } from './helpers/reminder-campaign';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { eventually } from './helpers/wait';
 
@@ -23,23 +22,23 @@ afterAll(async () => {
 describe('the campaign calendar when a round completes as its deadline passes', () => {
   it('records the stage the deadline opens, then moves on, when the last appraisal and the round-1 deadline reach the campaign in one task', async () => {
     const slug = uniqueSlug('tie');
-    const definition = hanoi2019Campaign({ slug, unitsPerGroup: 1, timeline: shortTimeline(12) });
+    const definition = hanoi2019Campaign({ slug, unitsPerGroup: 1, timeline: farTimeline() });
     const campaignId = `par-2019-${slug}`;
+    const codes = definition.units.map((unit) => unit.code);
     expect((await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition })).statusCode).toBe(201);
     const campaign = stack.client.workflow.getHandle(campaignId);
     await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: admin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
+    await eventually(async () => (await campaign.query(progressQuery)).unitsStarted === codes.length, 60_000, 'the unit workflows');
+    // Sở Nội vụ closes the self-assessment (no unit submits), which opens appraisal round 1.
+    await bringForwardByRoute(stack.app, campaignId, ['guidance_due', 'self_assessment_due']);
     await eventually(async () => (await campaign.query(progressQuery)).stage === 'appraisal_round_1', 60_000, 'appraisal round 1');
 
     // Everything but the last unit's appraisal is in: the survey, and every other unit (the messages a unit and the survey send).
-    const codes = definition.units.map((unit) => unit.code);
     await campaign.signal(surveyAcceptedSignal, { unitsCovered: codes.length });
     for (const code of codes.slice(0, -1)) await campaign.signal(unitAppraisedSignal, { unitCode: code, pass: 1 });
-    // The deadline moves to an instant a few seconds away; while no worker runs, it passes and the last appraisal
-    // arrives, so the campaign's next workflow task gets both together, whatever the machine's speed.
-    const deadline = Date.now() + 8_000;
-    await campaign.executeUpdate(moveDeadlineUpdate, {
-      args: [{ actor: admin, key: 'appraisal_round_1_due', deadline: toVietnamIso(deadline), reason: 'Kết thúc vòng 1 sớm' }],
-    });
+    // Sở Nội vụ ends round 1 a few seconds from now, and the worker stops as soon as the move is made: while no
+    // worker runs, the deadline passes and the last appraisal arrives, so the campaign's next workflow task gets both.
+    await moveDeadlineByRoute(stack.app, campaignId, 'appraisal_round_1_due', Date.now() + 8_000, 'Kết thúc vòng 1 sớm');
     await stack.stopWorker();
     const timersFired = async () => ((await campaign.fetchHistory()).events ?? []).filter((event) => event.timerFiredEventAttributes).length;
     const firedBefore = await timersFired();

@@ -27,7 +27,9 @@ import { SmtpSink } from './reminders-smtp-sink';
  * own process (worker/main.ts, or a copy of it that stops every e-mail before the
  * handover to SMTP), the SMTP server is real (smtp-server, 100 ms to accept each
  * message, like a relay under load), and the test kills the process at a chosen
- * moment and starts another.
+ * moment and starts another. Each campaign's deadlines are months away until
+ * its units run; then Sở Nội vụ moves the self-assessment deadline so that the
+ * reminder falls due seconds later.
  */
 
 const scratch = mkdtempSync(join(tmpdir(), 'par-reminder-kill-'));
@@ -85,8 +87,10 @@ function copiesAtRelay(rows: DeliveryRow[]): number[] {
 describe('reminder e-mail when the worker process is killed', () => {
   it('delivers every e-mail of a 52-unit reminder burst to its inbox once when the worker is SIGKILLed in the middle of it', { timeout: 300_000 }, async () => {
     const worker = spawnWorker(workerEnv);
-    const { campaignId, definition } = await startReminderCampaign(app, { dueInSeconds: 50, beforeSeconds: 20 });
+    const { campaignId, definition, remindIn } = await startReminderCampaign(app, { beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, definition.units.length);
+    // The lead covers the move reaching 52 units: a reminder whose instant passed before its unit planned it is not sent late.
+    await remindIn(20);
     const expected = 2 * definition.units.length;
     // Killed once the relay has a fifth of the burst: the rest is recorded and waits for a connection, or is in an exchange.
     await eventually(async () => {
@@ -113,8 +117,9 @@ describe('reminder e-mail when the worker process is killed', () => {
 
   it('sends the e-mails of a reminder recorded just before the kill, once, when the unit still owes its step', { timeout: 300_000 }, async () => {
     const held = spawnWorker(workerEnv, HOLDING_WORKER);
-    const { campaignId } = await startReminderCampaign(app, { unitsPerGroup: 1, dueInSeconds: 40, beforeSeconds: 20 });
+    const { campaignId, remindIn } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, 2);
+    await remindIn(5);
     await held.waitFor(/HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+/, 150_000);
     await held.kill();
     expect((await deliveriesOf(campaignId)).map((row) => row.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
@@ -130,8 +135,9 @@ describe('reminder e-mail when the worker process is killed', () => {
 
   it('cancels, with the reason, the e-mails of a reminder recorded just before the kill when the unit moved on in the task that replaced the lost one', { timeout: 300_000 }, async () => {
     const held = spawnWorker(workerEnv, HOLDING_WORKER);
-    const { campaignId, definition } = await startReminderCampaign(app, { unitsPerGroup: 1, dueInSeconds: 40, beforeSeconds: 20 });
+    const { campaignId, definition, remindIn } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, 2);
+    await remindIn(5);
     await held.waitFor(/HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+/, 150_000);
     // While the lost tasks hold the reminders, each unit's deadline moves: the task that replaces the lost one
     // gets the reminder's timer and the move together, and the unit no longer owes that reminder.

@@ -24,6 +24,18 @@ export interface DrivenCampaign {
   unitCodes: string[];
 }
 
+/** An explanation request in a unit's round 1: in which area (default its first), and the reason round 2 gives when it restores the points. */
+export interface Explanation {
+  areaCode?: string;
+  round2Reason?: string;
+}
+
+/** Where a test wants its campaign: units already submitted, and the units whose appraisal asks a question. */
+export interface CouncilOptions {
+  submitted?: string[];
+  explain?: Record<string, true | Explanation>;
+}
+
 export function createCampaignDriver(app: FastifyInstance) {
   const as = {
     admin: bearerAs('admin', 'SNV', 'snv.admin'),
@@ -48,13 +60,14 @@ export function createCampaignDriver(app: FastifyInstance) {
   return {
     /**
      * Creates the campaign, still in its guidance stage. `msPerDay` scales the 2019
-     * timeline (default: one 2019 day lasts a minute; a real day for tests that pick dates).
+     * timeline (default: one 2019 day lasts a minute; a real day for tests that pick dates);
+     * `year` replaces 2019 (the latest year is the one the dashboard's new-campaign forms start from).
      */
-    async createCampaign(options: { msPerDay?: number } = {}): Promise<DrivenCampaign> {
+    async createCampaign(options: { msPerDay?: number; year?: number } = {}): Promise<DrivenCampaign> {
       const slug = uniqueSlug('ui');
       const timeline = shiftTimeline(HANOI_2019_TIMELINE, Date.now(), options.msPerDay ?? 60_000);
-      const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline });
-      const campaignId = `par-2019-${slug}`;
+      const definition = { ...hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline }), ...(options.year ? { year: options.year } : {}) };
+      const campaignId = `par-${definition.year}-${slug}`;
       await post('/campaigns', definition, as.admin);
       return { campaignId, definition, unitCodes: definition.units.map((unit) => unit.code) };
     },
@@ -64,8 +77,8 @@ export function createCampaignDriver(app: FastifyInstance) {
     },
 
     /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
-    async openCampaign(): Promise<DrivenCampaign> {
-      const campaign = await this.createCampaign();
+    async openCampaign(options: { msPerDay?: number; year?: number } = {}): Promise<DrivenCampaign> {
+      const campaign = await this.createCampaign(options);
       await post(`/campaigns/${campaign.campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, as.admin);
       await this.waitForUnits(campaign);
       return campaign;
@@ -80,49 +93,50 @@ export function createCampaignDriver(app: FastifyInstance) {
     },
 
     /**
-     * Appraises every area of the unit in round 1 (as Sở Nội vụ). With `explain`, the
-     * first area also asks for an explanation, which the unit answers; round 2 then closes it.
+     * Appraises every area of the unit in round 1 (as Sở Nội vụ). With `explain`, one
+     * area also asks for an explanation, which the unit answers; round 2 then closes it.
      */
-    async appraise(campaign: DrivenCampaign, unitCode: string, explain = false) {
+    async appraise(campaign: DrivenCampaign, unitCode: string, explain: boolean | Explanation = false) {
       if (!explain) {
         await this.appraiseRound1(campaign, unitCode, false);
         return;
       }
-      const request = await this.appraiseRound1(campaign, unitCode, true);
+      const request = await this.appraiseRound1(campaign, unitCode, explain);
       await post(
         `/campaigns/${campaign.campaignId}/units/${unitCode}/explanations/${encodeURIComponent(request!.id)}/answer`,
         { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND ngày 20/12/2019', evidence: [{ name: 'quyet-dinh-12.pdf', ref: 'file-qd-12' }] },
         bearerAs('unit', unitCode, unitCode.toLowerCase()),
       );
-      await this.closeRound2(campaign, unitCode);
+      await this.closeRound2(campaign, unitCode, explain === true ? {} : explain);
     },
 
     /**
      * Round 1 of every area (but those in `except`, left to a test's contributor); with `explain`,
-     * the first area asks one question and this waits until the unit may answer it.
+     * one area (default the first) asks one question and this waits until the unit may answer it.
      */
-    async appraiseRound1(campaign: DrivenCampaign, unitCode: string, explain: boolean, except: string[] = []) {
+    async appraiseRound1(campaign: DrivenCampaign, unitCode: string, explain: boolean | Explanation, except: string[] = []) {
       const group = groupOf(campaign, unitCode);
       const base = `/campaigns/${campaign.campaignId}/units/${unitCode}`;
-      let last;
+      const asking = explain ? ((explain === true ? undefined : explain.areaCode) ?? group.areas[0]!.code) : undefined;
+      let request;
       for (const area of group.areas.filter((candidate) => !except.includes(candidate.code))) {
         const scores = areaAppraisal(group, area.code);
-        const explanationRequests =
-          explain && area === group.areas[0] ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch cải cách hành chính' }] : [];
-        last = await post(`${base}/appraisals`, { round: 1, areaCode: area.code, scores, explanationRequests }, as.admin);
+        const explanationRequests = area.code === asking ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch cải cách hành chính' }] : [];
+        const response = await post(`${base}/appraisals`, { round: 1, areaCode: area.code, scores, explanationRequests }, as.admin);
+        if (area.code === asking) request = (response.json() as { explanationRequests: { id: string }[] }).explanationRequests[0];
       }
-      if (!explain) return undefined;
+      if (!asking) return undefined;
       const unit = bearerAs('unit', unitCode, unitCode.toLowerCase());
       await eventually(
         async () => (await app.inject({ method: 'GET', url: `${base}/progress`, headers: await unit })).json().stage === 'explanations',
         30_000,
         'the explanations stage',
       );
-      return (last!.json() as { explanationRequests: { id: string }[] }).explanationRequests[0];
+      return request;
     },
 
-    /** Once the unit has answered: round 2 of the area that asked, which closes the unit's appraisal. */
-    async closeRound2(campaign: DrivenCampaign, unitCode: string) {
+    /** Round 2 of one area (default the first), restoring its points with `round2Reason`: after the unit's answer, or an area the council returned. */
+    async closeRound2(campaign: DrivenCampaign, unitCode: string, explanation: Explanation = {}) {
       const group = groupOf(campaign, unitCode);
       const base = `/campaigns/${campaign.campaignId}/units/${unitCode}`;
       const unit = bearerAs('unit', unitCode, unitCode.toLowerCase());
@@ -131,8 +145,9 @@ export function createCampaignDriver(app: FastifyInstance) {
         30_000,
         'appraisal round 2',
       );
-      const first = group.areas[0]!;
-      await post(`${base}/appraisals`, { round: 2, areaCode: first.code, scores: areaAppraisal(group, first.code, {}, 'Giải trình hợp lý'), explanationRequests: [] }, as.admin);
+      const areaCode = explanation.areaCode ?? group.areas[0]!.code;
+      const scores = areaAppraisal(group, areaCode, {}, explanation.round2Reason ?? 'Giải trình hợp lý');
+      await post(`${base}/appraisals`, { round: 2, areaCode, scores, explanationRequests: [] }, as.admin);
     },
 
     /** Survey plan → fieldwork → results for every unit, as the institute (Sở Nội vụ approves the plan). */
@@ -149,6 +164,17 @@ export function createCampaignDriver(app: FastifyInstance) {
 
     async waitForStage(campaign: DrivenCampaign, stage: string, timeoutMs = 90_000) {
       await eventually(async () => (await liveStage(campaign.campaignId))?.stage === stage, timeoutMs, `the campaign stage ${stage}`);
+    },
+
+    /**
+     * From self-assessment to the council: every unit submits (but those `submitted` already),
+     * the survey is completed, every unit is appraised (those in `explain` after a question and its answer).
+     */
+    async reachCouncil(campaign: DrivenCampaign, options: CouncilOptions = {}) {
+      for (const code of campaign.unitCodes.filter((code) => !options.submitted?.includes(code))) await this.submitSelfAssessment(campaign, code);
+      await this.completeSurvey(campaign);
+      for (const code of campaign.unitCodes) await this.appraise(campaign, code, options.explain?.[code] ?? false);
+      await this.waitForStage(campaign, 'council');
     },
 
     /** The council approves and Sở Nội vụ publishes under Decision 1752/QĐ-UBND. */

@@ -1,9 +1,12 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { Actor } from '../../../domain/actors';
 import type { Timeline } from '../../../domain/campaign';
 import { toVietnamIso } from '../../../domain/deadlines';
 import { HANOI_2019_TIMELINE, shiftTimeline } from '../../../seed/hanoi-2019';
 import { moveDeadlineUpdate } from '../../../workflows/messages';
+import { SNV_ADMIN } from './stack';
 
 /**
  * Time as a parameter: a test campaign starts with the 2019 timeline's real
@@ -24,6 +27,12 @@ export function moveDeadline(campaign: WorkflowHandle, key: keyof Timeline, dead
   });
 }
 
+/** The same move as Sở Nội vụ makes it on the dashboard: POST /campaigns/:campaignId/deadlines. */
+export async function moveDeadlineByRoute(app: FastifyInstance, campaignId: string, key: keyof Timeline, deadlineMs: number, reason = 'Điều chỉnh thời hạn'): Promise<void> {
+  const response = await app.inject({ method: 'POST', url: `/campaigns/${campaignId}/deadlines`, headers: SNV_ADMIN, payload: { key, deadline: toVietnamIso(deadlineMs), reason } });
+  expect(response.statusCode, `moving ${key}: ${response.body}`).toBe(200);
+}
+
 /**
  * Brings the given deadlines forward, in the order given (the timeline's order), each to two seconds
  * from the moment it is moved: a deadline must be in the future when it is moved, and none may fall
@@ -31,6 +40,11 @@ export function moveDeadline(campaign: WorkflowHandle, key: keyof Timeline, dead
  */
 export async function bringForward(campaign: WorkflowHandle, keys: (keyof Timeline)[]): Promise<void> {
   for (const key of keys) await moveDeadline(campaign, key, Date.now() + 2_000);
+}
+
+/** bringForward through the route. */
+export async function bringForwardByRoute(app: FastifyInstance, campaignId: string, keys: (keyof Timeline)[]): Promise<void> {
+  for (const key of keys) await moveDeadlineByRoute(app, campaignId, key, Date.now() + 2_000);
 }
 
 /** A deadline as the workflows keep it: toVietnamIso keeps whole seconds. */
