@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { groupAverageIndexCenti } from '../../domain/scoring';
-import { authHeaders, resolveActor } from '../actor';
+import { authHeaders, resolveActor, resolveReader } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ResultsService } from '../services/results';
 import { attachment } from '../attachment';
@@ -69,7 +69,7 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const results = await service.ranking(resolveActor(request), request.params.campaignId, request.query.pass);
+        const results = await service.ranking(resolveReader(request), request.params.campaignId, request.query.pass);
         return {
           pass: results.pass,
           published: results.published,
@@ -115,7 +115,7 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { pass, bytes } = await service.workbook(resolveActor(request), request.params.campaignId, request.query.pass);
+        const { pass, bytes } = await service.workbook(resolveReader(request), request.params.campaignId, request.query.pass);
         return reply
           .type(XLSX)
           .header('content-disposition', attachment(`ket-qua-${request.params.campaignId}-lan-${pass}.xlsx`))

@@ -64,8 +64,12 @@ export function createCampaignDriver(app: FastifyInstance) {
     },
 
     /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
-    async openCampaign(): Promise<DrivenCampaign> {
-      const campaign = await this.createCampaign();
+    async openCampaign(options: { msPerDay?: number } = {}): Promise<DrivenCampaign> {
+      return this.openGuidance(await this.createCampaign(options));
+    },
+
+    /** Publishes the guidance of a campaign created elsewhere (a successor, a later year) and waits for its units. */
+    async openGuidance(campaign: DrivenCampaign): Promise<DrivenCampaign> {
       await post(`/campaigns/${campaign.campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, as.admin);
       await this.waitForUnits(campaign);
       return campaign;
