@@ -509,7 +509,7 @@ function yearChangeCells(change: YearChange | null): Html | string {
   if (!change) return '';
   const texts = yearChangeTextsVi(change);
   const trend = change.rankChange === null || change.rankChange === 0 ? '' : change.rankChange > 0 ? 'up' : 'down';
-  return html`<td class="num" data-change="previous-rank">${texts.previousRank}</td><td class="${trend}" data-change="rank">${texts.rankChange}</td><td class="num" data-change="previous-index">${texts.previousIndex}</td><td class="num" data-change="index">${texts.indexChange}</td>`;
+  return html`<td class="num" data-change="previous-rank">${texts.previousRank}</td><td class="nowrap ${trend}" data-change="rank">${texts.rankChange}</td><td class="num" data-change="previous-index">${texts.previousIndex}</td><td class="num" data-change="index">${texts.indexChange}</td>`;
 }
 
 export function rankingPage({ actor, campaign, ranking, downloads }: RankingPageInput): Html {
@@ -524,11 +524,11 @@ ${ranking.groups.map((group) => {
     return html`<section class="card" data-group="${group.code}">
 <h2>${name}</h2>
 ${rankingChart(`Chỉ số CCHC — ${name}`, group.units.map((unit) => ({ label: unit.nameVi, valueCenti: unit.indexCenti, rank: unit.rank })))}
-<table><thead><tr><th class="num">Xếp hạng</th><th>Đơn vị</th><th class="num">Điểm thẩm định</th><th class="num">Điểm điều tra XHH</th><th class="num">Điểm cộng/trừ</th><th class="num">Tổng điểm</th><th class="num">Chỉ số (%)</th>${yearChangeHeads(ranking)}</tr></thead><tbody>
+<div class="table-scroll"><table class="ranking"><thead><tr><th class="num">Xếp hạng</th><th>Đơn vị</th><th class="num">Điểm thẩm định</th><th class="num">Điểm điều tra XHH</th><th class="num">Điểm cộng/trừ</th><th class="num">Tổng điểm</th><th class="num">Chỉ số (%)</th>${yearChangeHeads(ranking)}</tr></thead><tbody>
 ${group.units.map(
-  (unit) => html`<tr data-unit="${unit.unitCode}"><td class="num">${unit.rank}</td><td>${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
+  (unit) => html`<tr data-unit="${unit.unitCode}"><td class="num">${unit.rank}</td><td class="name">${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
 <td class="num">${formatCentiVi(unit.bonusCenti - unit.penaltyCenti)}</td><td class="num">${formatCentiVi(unit.totalCenti)}</td><td class="num">${formatCentiVi(unit.indexCenti)}%</td>${yearChangeCells(unit.change)}</tr>`,
-)}${groupAverageRow(group.units.map((unit) => unit.indexCenti))}</tbody></table>
+)}${groupAverageRow(group.units.map((unit) => unit.indexCenti))}</tbody></table></div>
 </section>`;
   })}`;
   const nav = actor ? campaignNav(campaign.id, actor) : [];

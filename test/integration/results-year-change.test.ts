@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCentiVi } from '../../domain/scoring';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { createBrowsers } from './helpers/browser';
+import { pdfText } from './helpers/pdf-text';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
 
@@ -27,28 +24,19 @@ import { SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
 const REAL_DAY_MS = 86_400_000;
 
 let stack: TestStack;
-let scratch: string;
 let baseUrl = '';
 const browsers = createBrowsers(() => baseUrl, 'year-change');
 
 beforeAll(async () => {
   stack = await startStack();
-  scratch = mkdtempSync(join(tmpdir(), 'par-year-change-'));
 });
 afterAll(async () => {
   await browsers.close();
   await stack?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 async function get(url: string, headers: Record<string, string> = {}) {
   return stack.app.inject({ method: 'GET', url, headers });
-}
-
-function pdfText(bytes: Buffer): string {
-  const file = join(scratch, 'results.pdf');
-  writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
 interface ApiUnit {
@@ -230,6 +218,19 @@ describe('a successor campaign against last year', () => {
           ? ['', 'mới', '', 'mới']
           : [String(unit.previous_rank), unit.rank_change_vi, formatCentiVi(unit.previous_index_centi!), unit.index_change_vi];
       expect(row.cells, row.code!).toEqual(expected);
+    }
+    // At the browser's 1280 pixels the wider table still fits its card, with room for the unit names.
+    const fit = await page.locator('section.card[data-group]').evaluateAll((cards) =>
+      cards.map((card) => {
+        const table = card.querySelector('table.ranking')!;
+        const name = table.querySelector('td.name')!.getBoundingClientRect();
+        return { overflow: table.getBoundingClientRect().right - card.getBoundingClientRect().right, nameWidth: name.width };
+      }),
+    );
+    expect(fit.length).toBe(2);
+    for (const card of fit) {
+      expect(card.overflow).toBeLessThanOrEqual(0);
+      expect(card.nameWidth).toBeGreaterThanOrEqual(150);
     }
     const downloads = await page.locator('a.btn').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
     expect(downloads).toContain(`/campaigns/${current.campaignId}/results.xlsx`);
