@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Actor } from '../domain/actors';
+import { VISITOR_ACTOR, type Actor } from '../domain/actors';
+import { opensWithoutLogin } from '../domain/permissions';
 import { unauthenticated } from './auth/plugin';
 
 /*
@@ -24,4 +25,16 @@ export const actorHeaders = authHeaders;
 export function resolveActor(request: Pick<FastifyRequest, 'actor'>): Actor {
   if (!request.actor) throw unauthenticated();
   return request.actor;
+}
+
+/**
+ * The caller of a route whose permission opens without a login once the campaign is
+ * published (domain/permissions.ts withoutLoginAfterPublication): the verified caller,
+ * else a visitor with the public role's rights, whom the service refuses before publication.
+ */
+export function resolveReader(request: Pick<FastifyRequest, 'actor' | 'routeOptions'>): Actor {
+  if (request.actor) return request.actor;
+  const access = request.routeOptions.config.access;
+  if (access === undefined || access === 'public' || access === 'signed-in' || !opensWithoutLogin(access)) throw unauthenticated();
+  return VISITOR_ACTOR;
 }

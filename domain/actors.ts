@@ -19,3 +19,6 @@ export type Actor = z.infer<typeof actorSchema>;
 export { actorLabel } from './actor-label';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'admin' };
+
+/** A caller without a login where a rule lets one read (published results): the public role's rights. */
+export const VISITOR_ACTOR: Actor = { id: 'khach', role: 'public' };

@@ -6,6 +6,7 @@ import { timelineOrderIssues } from './timeline-order';
 import { reminderPolicySchema } from './reminders';
 import { INT32_MAX } from './numbers';
 import { codeText, nameText, unitCodeText } from './text';
+import { campaignIdOf } from './units';
 
 /**
  * The contract for creating a yearly campaign: who is assessed, on which
@@ -76,6 +77,9 @@ export const campaignSettingsSchema = z.object({
   reminders: reminderPolicySchema.optional(),
 });
 
+/** A campaign's ID as campaignIdOf makes it: par-<year>-<slug>. */
+const campaignIdText = codeText(/^par-\d{4}-[a-z0-9-]{1,32}$/, 'par-2019-hn');
+
 /** What names a campaign: its year and slug make its ID (par-<year>-<slug>). */
 const campaignIdentityShape = {
   year: z.number().int().min(2000).max(2100),
@@ -90,6 +94,11 @@ const campaignBodyShape = {
   contributors: z.array(contributorSchema).max(1000).default([]),
   timeline: timelineSchema,
   settings: campaignSettingsSchema.default({ missing_submission: 'zero_and_flag', council_members: 10 }),
+  /**
+   * Last year's campaign, whose published ranking this one's results are compared with
+   * (rank and index change per unit, matched by unit code). Set by the successor route.
+   */
+  previous_campaign_id: campaignIdText.optional(),
 };
 
 export const campaignDefinitionSchema = z
@@ -127,12 +136,20 @@ export type SuccessorRequest = z.infer<typeof successorRequestSchema>;
 export const libraryCampaignRequestSchema = z.object({ ...campaignBodyShape, framework: frameworkReferenceSchema });
 export type LibraryCampaignRequest = z.infer<typeof libraryCampaignRequestSchema>;
 
-/** The successor's definition; crossCheckCampaign says whether the units' groups fit the framework. */
+/** The successor's definition, naming its source as its predecessor; crossCheckCampaign says whether the units' groups fit the framework. */
 export function successorDefinition(source: CampaignDefinition, request: SuccessorRequest, framework: Framework = source.framework): CampaignDefinition {
-  return { ...source, year: request.year, slug: request.slug, name_vi: request.name_vi, timeline: request.timeline, framework };
+  return {
+    ...source,
+    year: request.year,
+    slug: request.slug,
+    name_vi: request.name_vi,
+    timeline: request.timeline,
+    framework,
+    previous_campaign_id: campaignIdOf(source),
+  };
 }
 
-export { campaignIdOf } from './units';
+export { campaignIdOf };
 export { timelineOrderIssues, TIMELINE_ORDER } from './timeline-order';
 
 /** Checks that need more than one field: references between units, groups, contributors and dates. */

@@ -13,6 +13,11 @@ import type { Role } from './actors';
 export interface PermissionRule {
   roles: readonly Role[];
   afterPublication?: readonly Role[];
+  /**
+   * Once published, also a caller without a login, read as the public role
+   * (api/actor.ts resolveReader); before, the refusal is the rule's own sentence.
+   */
+  withoutLoginAfterPublication?: true;
   /** The refusal, in both languages. */
   vi: string;
   en: string;
@@ -111,16 +116,23 @@ export const PERMISSIONS = {
   'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
   /** A framework is the published method of scoring: every signed-in user may read it. */
   'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },
-  /** The ranking before publication is for Sở Nội vụ, coordinators and the council; after it, for everyone. */
+  /** The ranking before publication is for Sở Nội vụ, coordinators and the council; after it, for everyone, signed in or not. */
   'results.read': {
     roles: ['admin', 'coordinator', 'council'],
     afterPublication: ['contributor', 'unit', 'institute', 'public'],
+    withoutLoginAfterPublication: true,
     vi: 'Kết quả chưa được công bố',
     en: 'The results are not published yet',
   },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether a caller without a login may reach the permission's routes (the service then decides with the campaign's stage). */
+export function opensWithoutLogin(permission: Permission): boolean {
+  const rule: PermissionRule = PERMISSIONS[permission];
+  return rule.withoutLoginAfterPublication === true;
+}
 
 /** Every role that may ever hold the permission (before or after publication): the route-level check. */
 export function rolesEverAllowed(permission: Permission): readonly Role[] {

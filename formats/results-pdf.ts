@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI } from '../domain/scoring';
-import { groupAverageOf, RESULTS_HEADERS, type ResultsGroup } from './results-workbook';
+import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, yearChangeTextsVi } from '../domain/scoring';
+import { comparesYears, groupAverageOf, RESULTS_HEADERS, YEAR_CHANGE_HEADERS, type ResultsGroup } from './results-workbook';
 
 /**
  * The results annex as a PDF (issue 6 item 5): the same table as the results
@@ -17,8 +17,16 @@ export const RESULTS_PDF_FONTS = {
   bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 };
 
-const WIDTHS = [34, 236, 90, 90, 80, 70, 70, 58];
-const ALIGN: ('left' | 'center' | 'right')[] = ['center', 'left', 'right', 'right', 'right', 'right', 'right', 'center'];
+type Align = 'left' | 'center' | 'right';
+const LAYOUT: { widths: number[]; align: Align[] } = {
+  widths: [34, 236, 90, 90, 80, 70, 70, 58],
+  align: ['center', 'left', 'right', 'right', 'right', 'right', 'right', 'center'],
+};
+/** With last year's rank, rank change, index and index change after the rank: the same page width, narrower points. */
+const LAYOUT_WITH_CHANGE: { widths: number[]; align: Align[] } = {
+  widths: [28, 160, 60, 60, 56, 52, 52, 46, 48, 72, 54, 72],
+  align: [...LAYOUT.align, 'center', 'center', 'right', 'right'],
+};
 const PADDING = 4;
 
 export interface ResultsPdfInput {
@@ -29,6 +37,15 @@ export interface ResultsPdfInput {
   readonly groups: readonly ResultsGroup[];
   /** Printed in the footer of every page, e.g. "Xuất ngày 05/03/2020". */
   readonly footer_vi: string;
+  /** Under the subtitle when the tables compare with last year's published ranking. */
+  readonly compared_with_vi?: string;
+}
+
+/** Last year's rank, the rank change, last year's index and the index change, as printed. */
+function changeCells(change: ResultsGroup['rows'][number]['change']): string[] {
+  if (!change) return ['', '', '', ''];
+  const texts = yearChangeTextsVi(change);
+  return [texts.previousRank, texts.rankChange, texts.previousIndex, texts.indexChange];
 }
 
 export function exportResultsPdf(input: ResultsPdfInput): Promise<Uint8Array> {
@@ -56,18 +73,19 @@ export function exportResultsPdf(input: ResultsPdfInput): Promise<Uint8Array> {
   doc.text(`KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM ${input.year}`, { width, align: 'center' });
   doc.font('body').fontSize(10).text(input.title_vi, { width, align: 'center' });
   doc.font('body').fontSize(9).text(input.subtitle_vi, { width, align: 'center' });
+  if (input.compared_with_vi) doc.font('body').fontSize(9).text(input.compared_with_vi, { width, align: 'center' });
 
-  const tableRow = (cells: string[], font: 'body' | 'bold') => {
+  const tableRow = (cells: string[], font: 'body' | 'bold', { widths, align }: typeof LAYOUT) => {
     doc.font(font).fontSize(8.5);
-    const heights = cells.map((cell, index) => doc.heightOfString(cell, { width: WIDTHS[index]! - 2 * PADDING }));
+    const heights = cells.map((cell, index) => doc.heightOfString(cell, { width: widths[index]! - 2 * PADDING }));
     const height = Math.max(...heights) + 2 * PADDING;
     if (doc.y + height > bottom()) doc.addPage();
     const top = doc.y;
     let x = left;
     cells.forEach((cell, index) => {
-      const cellWidth = WIDTHS[index]!;
+      const cellWidth = widths[index]!;
       doc.rect(x, top, cellWidth, height).lineWidth(0.5).stroke('#555555');
-      doc.fillColor('#000000').text(cell, x + PADDING, top + PADDING, { width: cellWidth - 2 * PADDING, align: ALIGN[index] ?? 'left' });
+      doc.fillColor('#000000').text(cell, x + PADDING, top + PADDING, { width: cellWidth - 2 * PADDING, align: align[index] ?? 'left' });
       x += cellWidth;
     });
     doc.x = left;
@@ -79,7 +97,9 @@ export function exportResultsPdf(input: ResultsPdfInput): Promise<Uint8Array> {
     if (doc.y + 60 > bottom()) doc.addPage();
     doc.font('bold').fontSize(11).text(group.name_vi, left, doc.y, { width });
     doc.moveDown(0.3);
-    tableRow([...RESULTS_HEADERS], 'bold');
+    const withChange = comparesYears(group);
+    const layout = withChange ? LAYOUT_WITH_CHANGE : LAYOUT;
+    tableRow([...RESULTS_HEADERS, ...(withChange ? YEAR_CHANGE_HEADERS : [])], 'bold', layout);
     group.rows.forEach((row, index) =>
       tableRow(
         [
@@ -91,8 +111,10 @@ export function exportResultsPdf(input: ResultsPdfInput): Promise<Uint8Array> {
           formatCentiVi(row.totalCenti),
           formatCentiVi(row.indexPercentCenti),
           String(row.rank),
+          ...(withChange ? changeCells(row.change) : []),
         ],
         'body',
+        layout,
       ),
     );
     const average = groupAverageOf(group);

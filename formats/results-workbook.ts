@@ -4,8 +4,10 @@ import {
   GROUP_AVERAGE_LABEL_VI,
   groupAverageIndexCenti,
   SCORE_COLUMN_LABEL_VI,
+  YEAR_CHANGE_HEADERS_VI,
   type RankedUnitResult,
   type UnitExplanation,
+  type YearChange,
 } from '../domain/scoring';
 import { toBytes } from './framework-workbook';
 
@@ -39,9 +41,24 @@ export type ResultsTableRow = {
   readonly indexPercentCenti: number;
   readonly rank: number;
   readonly bandName: string | undefined;
+  /** Against last year's published ranking; absent or null when the campaign has no published predecessor. */
+  readonly change?: YearChange | null;
 };
 
 export type ResultsGroup = { readonly code: string; readonly name_vi: string; readonly rows: readonly ResultsTableRow[] };
+
+/** The comparison columns, after the rank, when any row of the group has a change against last year. */
+export const YEAR_CHANGE_HEADERS = [
+  YEAR_CHANGE_HEADERS_VI.previousRank,
+  YEAR_CHANGE_HEADERS_VI.rankChange,
+  YEAR_CHANGE_HEADERS_VI.previousIndex,
+  YEAR_CHANGE_HEADERS_VI.indexChange,
+] as const;
+
+/** Whether the group's table carries the comparison columns. */
+export function comparesYears(group: ResultsGroup): boolean {
+  return group.rows.some((row) => row.change);
+}
 
 /** The mean index of a group's rows, as printed under its table. */
 export function groupAverageOf(group: ResultsGroup): number | undefined {
@@ -70,23 +87,27 @@ export async function exportResultsWorkbook(input: {
   readonly title_vi: string;
   readonly groups: readonly ResultsGroup[];
   readonly explanations?: readonly UnitExplanation[];
+  /** Under each group's name when the tables compare with last year, e.g. "So sánh với kết quả đã công bố năm 2019: …". */
+  readonly compared_with_vi?: string;
 }): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const usedNames = new Set<string>();
   // Sheets are named as the decision names its tables, by the group's Vietnamese name.
-  for (const group of input.groups) addRankingSheet(workbook, uniqueSheetName(group.name_vi, usedNames), input.title_vi, group);
+  for (const group of input.groups) addRankingSheet(workbook, uniqueSheetName(group.name_vi, usedNames), input.title_vi, group, input.compared_with_vi);
   for (const explanation of inRankOrder(input.explanations ?? [], input.groups)) {
     addExplanationSheet(workbook, uniqueSheetName(`Giải trình ${explanation.unit.code}`, usedNames), explanation);
   }
   return toBytes(workbook);
 }
 
-function addRankingSheet(workbook: ExcelJS.Workbook, name: string, title: string, group: ResultsGroup): void {
+function addRankingSheet(workbook: ExcelJS.Workbook, name: string, title: string, group: ResultsGroup, comparedWith: string | undefined): void {
   const sheet = workbook.addWorksheet(name);
   const withBands = group.rows.some((row) => row.bandName !== undefined);
-  const headers = withBands ? [...RESULTS_HEADERS, 'Xếp loại'] : [...RESULTS_HEADERS];
+  const withChange = comparesYears(group);
+  const headers: string[] = [...RESULTS_HEADERS, ...(withChange ? YEAR_CHANGE_HEADERS : []), ...(withBands ? ['Xếp loại'] : [])];
   sheet.addRow([title]).font = { bold: true };
   sheet.addRow([group.name_vi]).font = { bold: true };
+  if (withChange && comparedWith) sheet.addRow([comparedWith]).font = { italic: true };
   const header = sheet.addRow(headers);
   header.font = { bold: true };
   header.alignment = { wrapText: true, horizontal: 'center', vertical: 'middle' };
@@ -101,17 +122,42 @@ function addRankingSheet(workbook: ExcelJS.Workbook, name: string, title: string
       centiToNumber(row.indexPercentCenti),
       row.rank,
     ];
+    if (withChange) values.push(...yearChangeCells(row.change));
     if (withBands) values.push(row.bandName ?? '');
-    sheet.addRow(values);
+    const added = sheet.addRow(values);
+    if (withChange) {
+      added.getCell(RESULTS_HEADERS.length + 2).numFmt = RANK_CHANGE_FORMAT;
+      added.getCell(RESULTS_HEADERS.length + 4).numFmt = INDEX_CHANGE_FORMAT;
+    }
   });
   const average = groupAverageOf(group);
   if (average !== undefined) sheet.addRow(['', GROUP_AVERAGE_LABEL_VI, '', '', '', '', centiToNumber(average)]).font = { bold: true };
-  const widths = [6, 45, 14, 14, 14, 12, 12, 10, 14];
+  const widths = [6, 45, 14, 14, 14, 12, 12, 10, ...(withChange ? [12, 16, 12, 16] : []), 14];
   headers.forEach((_, index) => {
     const column = sheet.getColumn(index + 1);
     column.width = widths[index] ?? 12;
-    if (index >= 2 && index <= 6) column.numFmt = '0.00';
+    if ((index >= 2 && index <= 6) || (withChange && index === RESULTS_HEADERS.length + 2)) column.numFmt = '0.00';
   });
+}
+
+/**
+ * The changes are numbers that Excel shows in words, so they still sort and sum:
+ * places gained as "tăng 3 bậc" / "giảm 1 bậc" / "giữ nguyên", the index change as
+ * "+2,15 điểm" / "−0,40 điểm" with the reader's decimal separator. (Text starting
+ * with + or − would take the formula guard's visible apostrophe.)
+ */
+export const RANK_CHANGE_FORMAT = '"tăng "0" bậc";"giảm "0" bậc";"giữ nguyên";@';
+export const INDEX_CHANGE_FORMAT = '"+"0.00" điểm";"−"0.00" điểm";0.00" điểm";@';
+
+/** Last year's rank and index (blank for a unit new this year) and the changes; "mới" for a new unit, "chuyển nhóm" for no rank change. */
+function yearChangeCells(change: YearChange | null | undefined): (string | number)[] {
+  if (!change) return ['', '', '', ''];
+  return [
+    change.previousRank ?? '',
+    change.rankChange ?? change.rankChangeVi,
+    change.previousIndexCenti === null ? '' : centiToNumber(change.previousIndexCenti),
+    change.indexChangeCenti === null ? change.indexChangeVi : centiToNumber(change.indexChangeCenti),
+  ];
 }
 
 /** Explanation sheets follow the ranking: group by group as the ranking sheets, then by rank within a group. */

@@ -25,6 +25,9 @@ th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; vert
 th { background: #eef2f7; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: 700; background: #f7f9fb; }
+td.up { color: #16652f; } td.down { color: #a01818; }
+.table-scroll { overflow-x: auto; }
+table.ranking th { white-space: normal; } table.ranking td.name { min-width: 12em; }
 .badge { display: inline-block; border-radius: 10px; padding: 1px 8px; font-size: 13px; white-space: nowrap; }
 .s-not_started { background: #eceff3; } .s-draft { background: #fff4cc; } .s-submitted { background: #dcebff; }
 .s-late { background: #ffe2c2; } .s-overdue { background: #ffd6d6; color: #8a1010; } .s-done { background: #d8f3df; }

@@ -4,7 +4,7 @@ import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
 import { decisionCitationVi } from '../domain/results-decision';
-import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti } from '../domain/scoring';
+import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti, previousYearCaptionVi, YEAR_CHANGE_HEADERS_VI, yearChangeTextsVi, type YearChange } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
 import { ownValue, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
 import type { ProgressFilters } from '../db/repositories/progress';
@@ -499,10 +499,24 @@ function groupAverageRow(indexes: number[]): Html | string {
   return html`<tr class="total" data-testid="group-average"><td></td><td colspan="5">${GROUP_AVERAGE_LABEL_VI}</td><td class="num">${formatPercentVi(average)}</td></tr>`;
 }
 
+/** Last year's rank and index and the changes in words, when the campaign compares with a published predecessor. */
+function yearChangeHeads(ranking: Ranking): Html | string {
+  if (!ranking.previous) return '';
+  return html`<th class="num">${YEAR_CHANGE_HEADERS_VI.previousRank}</th><th>${YEAR_CHANGE_HEADERS_VI.rankChange}</th><th class="num">${YEAR_CHANGE_HEADERS_VI.previousIndex}</th><th class="num">${YEAR_CHANGE_HEADERS_VI.indexChange}</th>`;
+}
+
+function yearChangeCells(change: YearChange | null): Html | string {
+  if (!change) return '';
+  const texts = yearChangeTextsVi(change);
+  const trend = change.rankChange === null || change.rankChange === 0 ? '' : change.rankChange > 0 ? 'up' : 'down';
+  return html`<td class="num" data-change="previous-rank">${texts.previousRank}</td><td class="nowrap ${trend}" data-change="rank">${texts.rankChange}</td><td class="num" data-change="previous-index">${texts.previousIndex}</td><td class="num" data-change="index">${texts.indexChange}</td>`;
+}
+
 export function rankingPage({ actor, campaign, ranking, downloads }: RankingPageInput): Html {
   const heading = ranking.published ? 'Kết quả xếp hạng Chỉ số CCHC' : 'Kết quả xếp hạng (chưa công bố)';
   const body = html`<h1>${heading}</h1>
 <p class="sub">${campaign.nameVi} · ${rankingSourceVi(ranking, campaign)}</p>
+${ranking.previous ? html`<p class="sub" data-testid="compared-with">${previousYearCaptionVi(ranking.previous)}</p>` : ''}
 ${ranking.published ? '' : html`<p class="notice" data-testid="draft-notice">Kết quả đang chờ Hội đồng thẩm định và công bố; chỉ Sở Nội vụ, điều phối viên và Hội đồng xem được.</p>`}
 <p>${downloads.map((link) => html`<a class="btn light" href="${link.href}">${link.label}</a> `)}</p>
 ${ranking.groups.map((group) => {
@@ -510,11 +524,11 @@ ${ranking.groups.map((group) => {
     return html`<section class="card" data-group="${group.code}">
 <h2>${name}</h2>
 ${rankingChart(`Chỉ số CCHC — ${name}`, group.units.map((unit) => ({ label: unit.nameVi, valueCenti: unit.indexCenti, rank: unit.rank })))}
-<table><thead><tr><th class="num">Xếp hạng</th><th>Đơn vị</th><th class="num">Điểm thẩm định</th><th class="num">Điểm điều tra XHH</th><th class="num">Điểm cộng/trừ</th><th class="num">Tổng điểm</th><th class="num">Chỉ số (%)</th></tr></thead><tbody>
+<div class="table-scroll"><table class="ranking"><thead><tr><th class="num">Xếp hạng</th><th>Đơn vị</th><th class="num">Điểm thẩm định</th><th class="num">Điểm điều tra XHH</th><th class="num">Điểm cộng/trừ</th><th class="num">Tổng điểm</th><th class="num">Chỉ số (%)</th>${yearChangeHeads(ranking)}</tr></thead><tbody>
 ${group.units.map(
-  (unit) => html`<tr><td class="num">${unit.rank}</td><td>${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
-<td class="num">${formatCentiVi(unit.bonusCenti - unit.penaltyCenti)}</td><td class="num">${formatCentiVi(unit.totalCenti)}</td><td class="num">${formatCentiVi(unit.indexCenti)}%</td></tr>`,
-)}${groupAverageRow(group.units.map((unit) => unit.indexCenti))}</tbody></table>
+  (unit) => html`<tr data-unit="${unit.unitCode}"><td class="num">${unit.rank}</td><td class="name">${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
+<td class="num">${formatCentiVi(unit.bonusCenti - unit.penaltyCenti)}</td><td class="num">${formatCentiVi(unit.totalCenti)}</td><td class="num">${formatCentiVi(unit.indexCenti)}%</td>${yearChangeCells(unit.change)}</tr>`,
+)}${groupAverageRow(group.units.map((unit) => unit.indexCenti))}</tbody></table></div>
 </section>`;
   })}`;
   const nav = actor ? campaignNav(campaign.id, actor) : [];

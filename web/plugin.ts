@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Actor } from '../domain/actors';
+import { VISITOR_ACTOR, type Actor } from '../domain/actors';
 import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
 import { assertRoleMayEver, authorize } from '../api/auth/authorize';
@@ -69,7 +69,7 @@ async function readableContacts(contacts: Pick<ContactService, 'list'>, actor: A
 }
 
 /** Who reads the public results page: nobody signed in, with the public role's rights. */
-const VISITOR: Actor = { id: 'khach', role: 'public' };
+const VISITOR = VISITOR_ACTOR;
 
 const campaignIdSchema = z.string().regex(/^par-\d{4}-[a-z0-9-]+$/);
 const unitCodeSchema = z.string().regex(/^[A-Z0-9_]{1,40}$/);
@@ -335,7 +335,15 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         const campaign = await deps.progress.campaign(VISITOR, campaignId);
         return send(
           reply,
-          rankingPage({ actor: request.actor, campaign, ranking, downloads: [{ href: `/dashboard/public/${campaignId}/results.pdf`, label: 'Tải phụ lục PDF' }] }),
+          rankingPage({
+            actor: request.actor,
+            campaign,
+            ranking,
+            downloads: [
+              { href: `/campaigns/${campaignId}/results.xlsx`, label: 'Tải phụ lục Excel' },
+              { href: `/dashboard/public/${campaignId}/results.pdf`, label: 'Tải phụ lục PDF' },
+            ],
+          }),
         );
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

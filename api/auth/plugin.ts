@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/actors';
-import type { Permission } from '../../domain/permissions';
+import { opensWithoutLogin, type Permission } from '../../domain/permissions';
 import type { SessionRepository, TokenSession } from '../../db/repositories/sessions';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { assertRoleMayEver } from './authorize';
@@ -19,6 +19,8 @@ import type { TokenService } from './tokens';
  *   config: { access: 'public' }          no login needed (health, docs, login)
  *   config: { access: 'signed-in' }       any valid token
  *   config: { access: 'campaign.create' } a permission of domain/permissions.ts: 403 for a role that never holds it
+ *                                         (no login: 401, unless the permission opens without login after
+ *                                         publication, e.g. results.read; the service then decides)
  *
  * Every route declares one: registering a route without it throws, so the app
  * does not start. The services check again with the scope
@@ -142,7 +144,11 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
       throw passwordChangeRequired();
     }
     if (access === 'public' || request.is404) return;
-    if (!request.actor) throw unauthenticated();
+    if (!request.actor) {
+      // Published results are read without a login; the service refuses them before publication.
+      if (access !== 'signed-in' && opensWithoutLogin(access)) return;
+      throw unauthenticated();
+    }
     if (access !== 'signed-in') assertRoleMayEver(request.actor, access);
   });
 }

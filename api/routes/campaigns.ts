@@ -28,6 +28,7 @@ const campaignDetail = campaignSummary.extend({
   unit_count: z.number(),
   groups: z.array(z.object({ code: z.string(), name_vi: z.string(), unit_count: z.number() })),
   timeline: z.record(z.string(), z.string()),
+  previous_campaign_id: z.string().nullable().meta({ description: 'Đợt năm trước mà kết quả được so sánh / Last year’s campaign the results are compared with' }),
 });
 
 
@@ -150,7 +151,7 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
         const actor = resolveActor(request);
         const campaign = await service.get(request.params.campaignId, actor);
         const units = await service.units(campaign.id, actor);
-        const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> }; timeline: Record<string, string> };
+        const definition = campaign.definition as { framework: { groups: Record<string, { name_vi: string }> }; timeline: Record<string, string>; previous_campaign_id?: string };
         const groups = Object.entries(definition.framework.groups).map(([code, group]) => ({
           code,
           name_vi: group.name_vi,
@@ -162,6 +163,7 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           unit_count: units.length,
           groups,
           timeline: definition.timeline,
+          previous_campaign_id: definition.previous_campaign_id ?? null,
         };
       },
     );

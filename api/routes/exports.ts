@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authHeaders, resolveActor } from '../actor';
+import { authHeaders, resolveActor, resolveReader } from '../actor';
 import { campaignIdSchema, positiveIntParam } from '../schemas';
 import type { ExportService } from '../services/exports';
 import { progressFiltersQuery } from './progress';
@@ -46,7 +46,7 @@ export function exportRoutes(service: ExportService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { pass, bytes } = await service.resultsPdf(resolveActor(request), request.params.campaignId, request.query.pass);
+        const { pass, bytes } = await service.resultsPdf(resolveReader(request), request.params.campaignId, request.query.pass);
         return reply
           .type('application/pdf')
           .header('content-disposition', attachment(`ket-qua-${request.params.campaignId}-lan-${pass}.pdf`))

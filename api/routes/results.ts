@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { groupAverageIndexCenti } from '../../domain/scoring';
-import { authHeaders, resolveActor } from '../actor';
+import { authHeaders, resolveActor, resolveReader } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ResultsService } from '../services/results';
 import { attachment } from '../attachment';
@@ -25,11 +25,21 @@ const rankedUnit = z.object({
   rank: z.number(),
   classification: z.string().nullable(),
   flags: z.array(z.string()),
+  previous_rank: z.number().nullable().meta({ description: 'Xếp hạng năm trước (cùng mã đơn vị); null: đơn vị mới hoặc không có năm trước / Last year’s rank; null for a new unit or without a predecessor' }),
+  previous_index_centi: z.number().nullable().meta({ description: 'Chỉ số năm trước × 100 / Last year’s index × 100' }),
+  rank_change: z.number().nullable().meta({ description: 'Số bậc tăng (dương) hoặc giảm (âm) trong nhóm / Places gained (positive) or lost (negative) within the group' }),
+  index_change_centi: z.number().nullable().meta({ description: 'Chỉ số năm nay − năm trước, × 100 / This index − last year’s, × 100' }),
+  rank_change_vi: z.string().nullable().meta({ description: '"tăng 3 bậc", "giảm 1 bậc", "giữ nguyên", "mới", "chuyển nhóm"; null without a predecessor' }),
+  index_change_vi: z.string().nullable().meta({ description: '"+2,15 điểm", "−0,40 điểm", "mới"; null without a predecessor' }),
 });
 const resultsResponse = z.object({
   pass: z.number(),
   published: z.boolean(),
   computed_at: z.string(),
+  previous_campaign: z
+    .object({ id: z.string(), year: z.number(), name_vi: z.string() })
+    .nullable()
+    .meta({ description: 'Đợt năm trước đã công bố mà kết quả được so sánh / Last year’s published campaign the ranking is compared with; null when none' }),
   groups: z.array(
     z.object({
       code: z.string(),
@@ -59,11 +69,12 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const results = await service.ranking(resolveActor(request), request.params.campaignId, request.query.pass);
+        const results = await service.ranking(resolveReader(request), request.params.campaignId, request.query.pass);
         return {
           pass: results.pass,
           published: results.published,
           computed_at: toVietnamIso(results.computedAt.getTime()),
+          previous_campaign: results.previous && { id: results.previous.id, year: results.previous.year, name_vi: results.previous.nameVi },
           groups: results.groups.map((group) => ({
             code: group.code,
             average_index_centi: groupAverageIndexCenti(group.units.map((unit) => unit.indexCenti)) ?? null,
@@ -79,6 +90,12 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
               rank: unit.rank,
               classification: unit.classification,
               flags: unit.flags as string[],
+              previous_rank: unit.change?.previousRank ?? null,
+              previous_index_centi: unit.change?.previousIndexCenti ?? null,
+              rank_change: unit.change?.rankChange ?? null,
+              index_change_centi: unit.change?.indexChangeCenti ?? null,
+              rank_change_vi: unit.change?.rankChangeVi ?? null,
+              index_change_vi: unit.change?.indexChangeVi ?? null,
             })),
           })),
         };
@@ -98,7 +115,7 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { pass, bytes } = await service.workbook(resolveActor(request), request.params.campaignId, request.query.pass);
+        const { pass, bytes } = await service.workbook(resolveReader(request), request.params.campaignId, request.query.pass);
         return reply
           .type(XLSX)
           .header('content-disposition', attachment(`ket-qua-${request.params.campaignId}-lan-${pass}.xlsx`))

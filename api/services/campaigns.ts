@@ -5,6 +5,7 @@ import { campaignIdOf, contributorIssues, crossCheckCampaign, successorDefinitio
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { FrameworkRepository } from '../../db/repositories/frameworks';
 import type { OrganisationRepository } from '../../db/repositories/organisations';
+import { issue } from '../../domain/issues';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { awaitRecordedUpdate, progressQuery } from '../../workflows/messages';
 import { CampaignIdKey, CampaignYearKey, StageKey } from '../../workflows/search-attributes';
@@ -56,6 +57,7 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
     if (unknown.length) {
       throw new ValidationError(unknown, `${unknown[0]!.message_vi} (contributors)`, `${unknown[0]!.message_en} (contributors)`);
     }
+    await checkPredecessor(definition);
     const campaignId = campaignIdOf(definition);
     let handle;
     try {
@@ -94,6 +96,19 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
       }
       throw error;
     }
+  }
+
+  /** The predecessor a definition names must be an earlier year's campaign: its ranking is what this one's is compared with. */
+  async function checkPredecessor(definition: CampaignDefinition) {
+    const previousId = definition.previous_campaign_id;
+    if (previousId === undefined) return;
+    const previous = await campaigns.findCampaign(previousId);
+    const found = !previous
+      ? issue(['previous_campaign_id'], 'unknown_campaign', `Không có đợt đánh giá ${previousId}`, `No campaign ${previousId}`)
+      : previous.year >= definition.year
+        ? issue(['previous_campaign_id'], 'not_earlier', `Đợt đánh giá ${previousId} (năm ${previous.year}) không trước năm ${definition.year}`, `Campaign ${previousId} (${previous.year}) is not before ${definition.year}`)
+        : undefined;
+    if (found) throw new ValidationError([found], 'Đợt đánh giá năm trước chưa hợp lệ', 'The previous campaign is not valid');
   }
 
   async function libraryFramework(reference: FrameworkReference) {

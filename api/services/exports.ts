@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/actors';
 import { formatDateTimeVi, formatDateVi } from '../../domain/deadlines';
 import { decisionCitationVi } from '../../domain/results-decision';
+import { previousYearCaptionVi } from '../../domain/scoring';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES } from '../../domain/units';
 import type { ProgressFilters } from '../../db/repositories/progress';
 import { exportProgressWorkbook, type ProgressSummaryRow } from '../../formats/progress-workbook';
@@ -67,6 +68,7 @@ export function createExportService({ progress, results, now }: ExportServiceDep
         subtitle_vi: subtitle,
         groups,
         footer_vi: `Xuất lúc ${formatDateTimeVi(now())}`,
+        ...(ranking.previous ? { compared_with_vi: previousYearCaptionVi(ranking.previous) } : {}),
       });
       return { pass: ranking.pass, bytes };
     },

@@ -3,7 +3,7 @@ import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { ReadModelRepository } from '../../db/repositories/read-model';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { Framework } from '../../domain/framework';
-import { explainStoredResult, type UnitExplanation } from '../../domain/scoring';
+import { explainStoredResult, previousPlaces, previousYearCaptionVi, yearChange, type PreviousPlace, type UnitExplanation, type YearChange } from '../../domain/scoring';
 import { exportResultsWorkbook, type ResultsGroup } from '../../formats';
 import { assertCanRead, authorize, holds } from '../auth/authorize';
 import { NotFoundError } from '../errors';
@@ -36,6 +36,14 @@ function withoutRanking(explanation: UnitExplanation): UnitExplanation {
   return { ...explanation, rank: undefined, band: undefined, lines_vi: explanation.lines_vi.filter((line) => !line.startsWith('Xếp hạng')) };
 }
 
+/** Last year's campaign whose published ranking this year's is compared with. */
+export interface Predecessor {
+  id: string;
+  year: number;
+  nameVi: string;
+  places: Map<string, PreviousPlace>;
+}
+
 export interface ResultsServiceDeps {
   campaigns: Pick<CampaignRepository, 'findCampaign'>;
   readModel: Pick<ReadModelRepository, 'getResults' | 'getResultSheet' | 'getUnitScores' | 'listResultSheets'>;
@@ -59,11 +67,37 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
     return found;
   }
 
-  /** The ranking: insiders before publication, everyone after (domain/permissions.ts results.read). */
+  /**
+   * The predecessor the campaign names, once its results are published: a draft ranking
+   * of last year is no yardstick, so until then nothing is compared.
+   */
+  async function publishedPredecessor(campaign: { definition: unknown }): Promise<Predecessor | null> {
+    const previousId = (campaign.definition as CampaignDefinition).previous_campaign_id;
+    if (previousId === undefined) return null;
+    const previous = await campaigns.findCampaign(previousId);
+    if (!previous || previous.stage !== 'published') return null;
+    const ranking = await readModel.getResults(previousId);
+    if (!ranking?.published) return null;
+    return { id: previous.id, year: previous.year, nameVi: previous.nameVi, places: previousPlaces(ranking.groups) };
+  }
+
+  /**
+   * The ranking: insiders before publication, everyone after (domain/permissions.ts results.read);
+   * each unit with its change against the predecessor's published ranking (null without one).
+   */
   async function readableResults(actor: Actor, campaignId: string, pass?: number) {
     const campaign = await requireCampaign(campaignId);
     authorize(actor, 'results.read', { published: campaign.stage === 'published' });
-    return { campaign, results: await requireResults(campaignId, pass) };
+    const found = await requireResults(campaignId, pass);
+    const previous = await publishedPredecessor(campaign);
+    const changeOf = (groupCode: string, unit: { unitCode: string; rank: number; indexCenti: number }): YearChange | null =>
+      previous && yearChange({ groupCode, rank: unit.rank, indexCenti: unit.indexCenti }, previous.places.get(unit.unitCode));
+    const results = {
+      ...found,
+      previous,
+      groups: found.groups.map((group) => ({ ...group, units: group.units.map((unit) => ({ ...unit, change: changeOf(group.code, unit) })) })),
+    };
+    return { campaign, results };
   }
 
   /** The ranking laid out as the annex of a results decision, for the workbook and the PDF. */
@@ -83,6 +117,7 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
         indexPercentCenti: unit.indexCenti,
         rank: unit.rank,
         bandName: unit.classification ?? undefined,
+        change: unit.change,
       })),
     }));
     return { campaign, results, groups };
@@ -100,7 +135,12 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
       const { campaign, results, groups } = await annex(actor, campaignId, pass);
       const framework = frameworkOf(campaign);
       const explanations = (await readModel.listResultSheets(campaignId, results.pass)).map((row) => explanationOf(framework, row));
-      const bytes = await exportResultsWorkbook({ title_vi: campaign.nameVi, groups, explanations });
+      const bytes = await exportResultsWorkbook({
+        title_vi: campaign.nameVi,
+        groups,
+        explanations,
+        ...(results.previous ? { compared_with_vi: previousYearCaptionVi(results.previous) } : {}),
+      });
       return { pass: results.pass, bytes };
     },
 

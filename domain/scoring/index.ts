@@ -64,3 +64,15 @@ export { explainStoredResult, freezeSheet, thawSheet } from './stored-result';
 export type { FrozenMark, FrozenSheet, StoredResult } from './stored-result';
 export { buildUnitSheet } from './unit-sheet';
 export type { StoredMark, UnitSheet } from './unit-sheet';
+export {
+  GROUP_CHANGED_VI,
+  indexChangeVi,
+  NEW_UNIT_VI,
+  previousPlaces,
+  previousYearCaptionVi,
+  rankChangeVi,
+  YEAR_CHANGE_HEADERS_VI,
+  yearChange,
+  yearChangeTextsVi,
+} from './year-change';
+export type { PreviousPlace, YearChange } from './year-change';

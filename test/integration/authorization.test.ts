@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { hashPassword } from '../../api/auth/passwords';
-import { registerAuth, type RouteAccess, type RouteEntry } from '../../api/auth/plugin';
+import { registerAuth, type RouteEntry } from '../../api/auth/plugin';
 import { createParkedChangeRepository } from '../../db/repositories/read-model-parking';
 import { createUserRepository } from '../../db/repositories/users';
 import { eq } from 'drizzle-orm';
 import { campaignEvents } from '../../db/schema';
 import { notifications } from '../../db/schema-notifications';
 import type { Actor, Role } from '../../domain/actors';
-import { PERMISSIONS } from '../../domain/permissions';
+import { opensWithoutLogin, PERMISSIONS, type PermissionRule } from '../../domain/permissions';
 import { toVietnamIso } from '../../domain/deadlines';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
 import sample from '../../seed/framework-2019-sample.json';
@@ -104,12 +104,21 @@ function routeOf(key: string): RouteEntry {
   return found;
 }
 
-/** The callers the declared rule lets through. */
-function allowedBy(access: RouteAccess, published: boolean): Caller[] {
+/** The callers the declared rule lets through; a dashboard page (config.page) always wants a login. */
+function allowedBy(route: RouteEntry, published: boolean): Caller[] {
+  const access = route.page ?? route.access;
   if (access === 'public') return CALLERS;
   if (access === 'signed-in') return ROLES;
-  const rule: { roles: readonly Role[]; afterPublication?: readonly Role[] } = PERMISSIONS[access];
-  return [...rule.roles, ...(published ? (rule.afterPublication ?? []) : [])];
+  const rule: PermissionRule = PERMISSIONS[access];
+  const visitor: Caller[] = published && rule.withoutLoginAfterPublication && !route.page ? ['anonymous'] : [];
+  return [...rule.roles, ...(published ? (rule.afterPublication ?? []) : []), ...visitor];
+}
+
+/** What a refused caller gets: a page sends a visitor to log in; a route open without login after publication refuses one (403) as the public role. */
+function refusalOf(route: RouteEntry, caller: Caller): number {
+  if (caller !== 'anonymous') return 403;
+  if (route.page) return 302;
+  return route.access !== 'public' && route.access !== 'signed-in' && opensWithoutLogin(route.access) ? 403 : 401;
 }
 
 function send(call: Call, caller: Caller) {
@@ -151,14 +160,13 @@ async function state(callers: Caller[]): Promise<string> {
  */
 async function check(key: string, build: (caller: Caller) => Call | Promise<Call>, options: { published?: boolean; only?: Caller[] } = {}) {
   const route = routeOf(key);
-  const access = route.page ?? route.access;
-  const allowed = allowedBy(access, options.published ?? false);
+  const allowed = allowedBy(route, options.published ?? false);
   const refused = CALLERS.filter((caller) => !allowed.includes(caller) && !tried.has(`${key} as ${caller}`));
   if (refused.length > 0) {
     const before = await state(refused);
     for (const caller of refused) {
       const response = await send(await build(caller), caller);
-      const expected = caller !== 'anonymous' ? 403 : route.page ? 302 : 401;
+      const expected = refusalOf(route, caller);
       expect(response.statusCode, `${key} as ${caller}: ${response.body.slice(0, 200)}`).toBe(expected);
       if (expected === 302) expect(response.headers.location).toMatch(/^\/dashboard\/login/);
       tried.set(`${key} as ${caller}`, 'refused');
@@ -391,6 +399,20 @@ describe('authorization from the declared rules', () => {
     expect(evidence.statusCode).toBe(201);
     ids.evidence = (evidence.json() as { id: string }).id;
     for (const [key, url] of reads) await check(key, () => ({ url: url(council) }));
+
+    // Without a login, the results and their downloads are refused in both languages and say nothing of the numbers.
+    for (const path of ['/results', '/results.xlsx', '/results.pdf']) {
+      const refused = await send({ url: at(council, path) }, 'anonymous');
+      expect(refused.statusCode, path).toBe(403);
+      expect(refused.headers['content-type'], path).toMatch(/^application\/json/);
+      expect(refused.json(), path).toEqual({
+        statusCode: 403,
+        error: 'forbidden',
+        message_vi: 'Kết quả chưa được công bố',
+        message_en: 'The results are not published yet',
+        request_id: expect.any(String),
+      });
+    }
   });
 
   it('the council’s decision, the publication, and what everyone may then read', async () => {
@@ -399,7 +421,7 @@ describe('authorization from the declared rules', () => {
     await eventually(async () => (await send({ url: at(council) }, 'admin')).json().stage === 'published', 60_000, 'the published campaign');
     for (const [key, url] of reads) {
       const route = routeOf(key);
-      const after = allowedBy(route.page ?? route.access, true).filter((caller) => !allowedBy(route.page ?? route.access, false).includes(caller));
+      const after = allowedBy(route, true).filter((caller) => !allowedBy(route, false).includes(caller));
       if (after.length > 0) await check(key, () => ({ url: url(council) }), { published: true, only: after });
     }
     await check('GET /dashboard/public/:campaignId', () => ({ url: `/dashboard/public/${council.campaignId}` }));
@@ -462,8 +484,7 @@ describe('authorization from the declared rules', () => {
     const missing: string[] = [];
     for (const route of stack.app.routeAccess) {
       const key = `${route.method} ${route.url}`;
-      const access = route.page ?? route.access;
-      const everAllowed = allowedBy(access, true);
+      const everAllowed = allowedBy(route, true);
       for (const caller of CALLERS) {
         const expected = everAllowed.includes(caller) ? 'allowed' : 'refused';
         if (tried.get(`${key} as ${caller}`) !== expected) {

@@ -38,7 +38,7 @@ function successor(body: object, headers: Record<string, string> = SNV_ADMIN) {
 async function campaign(id: string) {
   const response = await stack.app.inject({ method: 'GET', url: `/campaigns/${id}`, headers: SNV_ADMIN });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as { id: string; year: number; name_vi: string; stage: string; unit_count: number; timeline: Timeline; groups: { code: string; unit_count: number }[] };
+  return response.json() as { id: string; year: number; name_vi: string; stage: string; unit_count: number; timeline: Timeline; groups: { code: string; unit_count: number }[]; previous_campaign_id: string | null };
 }
 
 describe('next year’s campaign from this one', () => {
@@ -50,6 +50,9 @@ describe('next year’s campaign from this one', () => {
 
     const [before, after] = await Promise.all([campaign(sourceId), campaign(`par-2020-${slug}`)]);
     expect(after).toMatchObject({ year: 2020, name_vi: 'Chỉ số CCHC năm 2020 — Hà Nội', stage: 'guidance', unit_count: before.unit_count, timeline });
+    // Its results are compared with the source's once both are ranked (test/integration/results-year-change.test.ts).
+    expect(after.previous_campaign_id).toBe(sourceId);
+    expect(before.previous_campaign_id).toBeNull();
     expect(after.groups).toEqual(before.groups);
 
     // The same year and slug again is the same campaign: refused, nothing started twice.

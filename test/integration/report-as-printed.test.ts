@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPercentVi } from '../../domain/scoring';
 import { bearerAs } from '../helpers/auth';
+import { pdfText } from './helpers/pdf-text';
 import { createCampaignDriver } from './helpers/campaign-driver';
 import { startStack, type TestStack } from './helpers/stack';
 import { eventually } from './helpers/wait';
@@ -20,24 +17,15 @@ import { eventually } from './helpers/wait';
  */
 
 let stack: TestStack;
-let scratch: string;
 beforeAll(async () => {
   stack = await startStack();
-  scratch = mkdtempSync(join(tmpdir(), 'par-report-'));
 });
 afterAll(async () => {
   await stack?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 async function get(url: string, headers: Record<string, string> = {}) {
   return stack.app.inject({ method: 'GET', url, headers });
-}
-
-function pdfText(bytes: Buffer): string {
-  const file = join(scratch, 'results.pdf');
-  writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
 type ApiGroup = { code: string; average_index_centi: number | null; units: { unit_code: string; index_centi: number; rank: number }[] };

@@ -78,7 +78,11 @@ export function createCampaignDriver(app: FastifyInstance) {
 
     /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
     async openCampaign(options: { msPerDay?: number; year?: number } = {}): Promise<DrivenCampaign> {
-      const campaign = await this.createCampaign(options);
+      return this.openGuidance(await this.createCampaign(options));
+    },
+
+    /** Publishes the guidance of a campaign created elsewhere (a successor, a later year) and waits for its units. */
+    async openGuidance(campaign: DrivenCampaign): Promise<DrivenCampaign> {
       await post(`/campaigns/${campaign.campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, as.admin);
       await this.waitForUnits(campaign);
       return campaign;
