@@ -205,6 +205,11 @@
       var field = name && form.querySelector('[name="' + CSS.escape(name) + '"]');
       if (!field) return;
       field.setAttribute('aria-invalid', 'true');
+      var said = form.querySelector('[data-field-error="' + CSS.escape(name) + '"]');
+      if (said) {
+        said.textContent += '; ' + issue.message_vi;
+        return;
+      }
       var note = document.createElement('span');
       note.className = 'field-error';
       note.setAttribute('data-field-error', name);
