@@ -25,8 +25,8 @@ export interface AccountsPageInput {
   units: KnownUnit[];
   filter: { unit?: string; role?: Role };
   audit: AuditRow[];
-  /** The onboarding workbook's import route, when the app has it. */
-  importUrl?: string;
+  /** The onboarding workbook's import route and its template, when the app has them. */
+  onboarding?: { importUrl: string; templateUrl: string };
   now: number;
 }
 
@@ -132,12 +132,12 @@ ${accounts.map(
 )}</tbody></table>`;
 }
 
-function importCard(url: string): Html {
+function importCard(url: string, template: string): Html {
   return html`<section class="card" data-testid="onboarding-import">
 <h2>Nhập tổ chức, đơn vị và tài khoản từ Excel</h2>
-<p class="sub">Một tệp Excel theo mẫu (<a href="${url}/template.xlsx">tải tệp mẫu</a>): các tổ chức, các đơn vị được đánh giá theo nhóm và các tài khoản. Tệp được kiểm tra toàn bộ trước: nếu có lỗi thì không có gì được nhập, mỗi lỗi hiện ở đúng trang tính và dòng của nó. Nhập lại cùng một tệp không thay đổi gì; tệp đã sửa thì thêm và cập nhật, không khóa tài khoản nào.</p>
+<p class="sub">Một tệp Excel theo mẫu (<a href="${template}">tải tệp mẫu</a>): các tổ chức, các đơn vị được đánh giá theo nhóm và các tài khoản. Tệp được kiểm tra toàn bộ trước: nếu có lỗi thì không có gì được nhập, mỗi lỗi hiện ở đúng trang tính và dòng của nó. Nhập lại cùng một tệp không thay đổi gì; tệp đã sửa thì thêm và cập nhật, không khóa tài khoản nào.</p>
 <form class="inline" data-import="onboarding">
-<label class="upload"><span>Chọn tệp Excel</span><input type="file" accept=".xlsx" data-raw-upload-url="${url}"></label>
+<label class="upload"><span>Chọn tệp Excel</span><input type="file" accept=".xlsx" data-raw-upload-url="${url}" data-multipart></label>
 ${formMessage}
 </form>
 </section>`;
@@ -158,7 +158,7 @@ export function accountsBody(input: AccountsPageInput): Html {
   const units = [...input.units].sort((a, b) => a.nameVi.localeCompare(b.nameVi, 'vi'));
   return html`<h1>Tài khoản</h1>
 <p class="sub">Mỗi người đăng nhập bằng tài khoản của mình, gắn với một vai trò và (nếu cần) một đơn vị. Tài khoản không bị xóa, chỉ khóa: nhật ký vẫn ghi tên người đã làm từng bước.</p>
-${input.importUrl ? importCard(input.importUrl) : ''}
+${input.onboarding ? importCard(input.onboarding.importUrl, input.onboarding.templateUrl) : ''}
 ${createCard(units)}
 <section class="card" data-testid="account-list">
 <h2>Danh sách tài khoản</h2>

@@ -61,7 +61,7 @@ export interface DashboardDeps {
 }
 
 /** The bulk onboarding import (organisations, units, accounts), offered on the accounts page when the app serves it. */
-const ONBOARDING_IMPORT = '/onboarding/import';
+const ONBOARDING = { importUrl: '/onboarding/import', templateUrl: '/onboarding/template.xlsx' };
 const ACCOUNT_AUDIT_ROWS = 50;
 
 /** The action forms' script (web/static/forms.js), read once: it is a file of its own so that it is linted as browser code. */
@@ -255,8 +255,8 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
             accounts.knownUnits(actor),
             accounts.auditLog(actor, { limit: ACCOUNT_AUDIT_ROWS }),
           ]);
-          const importUrl = app.hasRoute({ method: 'POST', url: ONBOARDING_IMPORT }) ? ONBOARDING_IMPORT : undefined;
-          return accountsPage(actor, { accounts: rows, units, filter, audit, now: Date.now(), ...(importUrl ? { importUrl } : {}) });
+          const onboarding = app.hasRoute({ method: 'POST', url: ONBOARDING.importUrl }) ? ONBOARDING : undefined;
+          return accountsPage(actor, { accounts: rows, units, filter, audit, now: Date.now(), ...(onboarding ? { onboarding } : {}) });
         }),
       );
     }

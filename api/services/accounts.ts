@@ -40,7 +40,7 @@ function needsUnit(role: Role, unitCode: string | null): void {
   if (ROLES_WITH_UNIT.includes(role) && !unitCode) {
     throw new ValidationError(
       [issue(['body', 'unit_code'], 'unit_required', `Vai trò “${ROLE_LABEL_VI[role]}” cần đơn vị (unit_code)`, `Role ${role} needs a unit (unit_code)`)],
-      `Vai trò “${ROLE_LABEL_VI[role]}” cần đơn vị: điền unit_code`,
+      `Vai trò “${ROLE_LABEL_VI[role]}” cần đơn vị (unit_code)`,
       `Role ${role} needs a unit: fill in unit_code`,
     );
   }

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
@@ -12,7 +13,10 @@ import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/sta
  * page until a password that meets the policy is set; the admin changes the
  * account's role and unit, resets its password (the old session ends) and
  * disables it (its open session is refused on its next page, its login
- * too). Screenshots: test/.artifacts/dashboard-accounts/.
+ * too). Where the app serves the onboarding import, the admin imports a
+ * workbook whose bad row is shown at its row, nothing stored, then the
+ * corrected one, whose one-time passwords come back as a file.
+ * Screenshots: test/.artifacts/dashboard-accounts/.
  */
 
 const UNIT = 'QUAN_BA_DINH';
@@ -81,6 +85,8 @@ describe('the accounts pages in a browser', () => {
     await form.locator('button[type=submit]').click();
     await expect.poll(() => form.locator('[data-field-error=unit_code]').innerText(), ANSWERED).toContain('Vai trò “Đơn vị được đánh giá” cần đơn vị');
     expect(await form.locator('[name=unit_code]').getAttribute('aria-invalid')).toBe('true');
+    // The field is marked, so the API's name for it is not shown.
+    expect(await form.innerText()).not.toContain('unit_code');
     expect(await account(username)).toBeUndefined();
     await browsers.shot(snv, 'accounts-02-refused-at-field');
 
@@ -124,7 +130,7 @@ describe('the accounts pages in a browser', () => {
     person = await browsers.open();
     await browsers.logIn(person, username, oneTime);
     await person.waitForURL(`${baseUrl}/dashboard/password?next=%2Fdashboard`);
-    expect(await person.getByTestId('password-forced').innerText(), ANSWERED).toContain('mật khẩu dùng một lần');
+    expect(await person.getByTestId('password-forced').innerText()).toContain('mật khẩu dùng một lần');
     await browsers.shot(person, 'accounts-04-forced-change');
 
     // Any other page leads back here.
@@ -147,7 +153,7 @@ describe('the accounts pages in a browser', () => {
     await form.locator('[name=repeat_password]').fill(NEW_PASSWORD);
     await form.locator('button[type=submit]').click();
     await person.waitForURL(`${baseUrl}/dashboard/inbox`);
-    expect(await person.getByTestId('who').innerText(), ANSWERED).toContain(username);
+    expect(await person.getByTestId('who').innerText()).toContain(username);
     await browsers.shot(person, 'accounts-06-after-change');
     expect((await stack.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password: NEW_PASSWORD } })).json()).toMatchObject({ must_change_password: false });
   });
@@ -215,5 +221,58 @@ describe('the accounts pages in a browser', () => {
     await own.locator('button[type=submit]').click();
     await expect.poll(() => message(own).innerText(), ANSWERED).toContain('Bạn không tự khóa tài khoản của mình');
     expect(await account('snv.admin')).toMatchObject({ active: true });
+  });
+});
+
+/** A workbook in the import's own template (downloaded from the app), with one unit and these account rows. */
+async function onboardingWorkbook(accounts: (string | null)[][]): Promise<Buffer> {
+  const template = await stack.app.inject({ method: 'GET', url: '/onboarding/template.xlsx', headers: SNV_ADMIN });
+  expect(template.statusCode).toBe(200);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+  workbook.getWorksheet('Đơn vị')!.addRow(['PHUONG_BA_DINH', 'Phường Ba Đình', 'ward', 'Phường']);
+  const sheet = workbook.getWorksheet('Tài khoản')!;
+  for (const row of accounts) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+describe('the onboarding import on the accounts page', () => {
+  it('shows a refused workbook’s error at its row, storing nothing; the corrected workbook gives its one-time passwords as a file', async (context) => {
+    if (!stack.app.hasRoute({ method: 'POST', url: '/onboarding/import' })) context.skip();
+    const good = ['tran.thi.binh', 'Trần Thị Bình', 'tran.thi.binh@badinh.hanoi.gov.vn', 'PHUONG_BA_DINH', null, 'unit'];
+    const wrong = ['le.van.cuong', 'Lê Văn Cường', null, 'PHUONG_KHONG_CO', null, 'unit'];
+    const page = await admin();
+    await page.goto(`${baseUrl}/dashboard/accounts`);
+    const form = page.getByTestId('onboarding-import').locator('form');
+    const input = form.locator('input[type=file]');
+
+    await input.setInputFiles({ name: 'to-chuc-don-vi-tai-khoan.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await onboardingWorkbook([good, wrong]) });
+    // Header row 1, the good account row 2, the unknown unit row 3.
+    const third = form.locator('[data-testid=import-issues] tr[data-sheet="Tài khoản"][data-row="3"]');
+    await expect.poll(() => third.count(), ANSWERED).toBe(1);
+    expect(await third.innerText()).toContain('PHUONG_KHONG_CO');
+    expect(await form.locator('[data-testid=import-issues] tr[data-row="2"]').count()).toBe(0);
+    expect(await message(form).innerText()).toContain('chưa lưu gì');
+    expect(await account('tran.thi.binh')).toBeUndefined();
+    await browsers.shot(page, 'accounts-10-import-row-error');
+
+    await input.setInputFiles({
+      name: 'to-chuc-don-vi-tai-khoan.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await onboardingWorkbook([good, [...wrong.slice(0, 3), 'PHUONG_BA_DINH', null, 'unit']]),
+    });
+    await expect.poll(() => message(form).innerText(), ANSWERED).toContain('Tài khoản: 2 mới');
+    const download = page.waitForEvent('download');
+    await form.getByTestId('credentials-download').click();
+    const file = await (await download).path();
+    const credentials = new ExcelJS.Workbook();
+    await credentials.xlsx.readFile(file);
+    const names: string[] = [];
+    credentials.worksheets[0]!.eachRow((row, number) => {
+      if (number > 1) names.push(String((row.values as unknown[])[1]));
+    });
+    expect(names.sort()).toEqual(['le.van.cuong', 'tran.thi.binh']);
+    expect(await account('tran.thi.binh')).toMatchObject({ role: 'unit', unit_code: 'PHUONG_BA_DINH', active: true });
+    await browsers.shot(page, 'accounts-11-import-done');
   });
 });

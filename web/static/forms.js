@@ -206,22 +206,32 @@
       if (!field) return;
       field.setAttribute('aria-invalid', 'true');
       var said = form.querySelector('[data-field-error="' + CSS.escape(name) + '"]');
+      var words = withoutFieldNames(form, issue.message_vi);
       if (said) {
-        said.textContent += '; ' + issue.message_vi;
+        said.textContent += '; ' + words;
         return;
       }
       var note = document.createElement('span');
       note.className = 'field-error';
       note.setAttribute('data-field-error', name);
-      note.textContent = issue.message_vi;
+      note.textContent = words;
       field.after(note);
+    });
+  }
+
+  /** The API names a field in brackets for its clients ("… (unit_code)"); on the page the field itself is marked, so the name goes. */
+  function withoutFieldNames(form, text) {
+    return text.replace(/ \(([a-z_]+)\)/g, function (whole, name) {
+      return form.querySelector('[name="' + name + '"]') ? '' : whole;
     });
   }
 
   function failed(form, result, describePath) {
     var text = result.body.message_vi || 'Không thực hiện được (mã ' + result.status + ')';
     markFields(form, result.body.issues);
-    show(form, text, 'error', issueLines(form, result.body, describePath));
+    show(form, withoutFieldNames(form, text), 'error', issueLines(form, result.body, describePath).map(function (line) {
+      return withoutFieldNames(form, line);
+    }));
   }
 
   /** yyyy-mm-ddTHH:MM:SS+07:00 (the API's Vietnam time) as HH:MM dd/mm/yyyy. */
@@ -346,8 +356,13 @@
     },
     onboarding: {
       done: function (body) {
-        return body.message_vi || 'Đã nhập tệp tổ chức, đơn vị và tài khoản.';
+        var counts = [['Tổ chức', body.organisations], ['Đơn vị', body.units], ['Tài khoản', body.accounts]]
+          .filter(function (entry) { return entry[1]; })
+          .map(function (entry) { return entry[0] + ': ' + entry[1].created.length + ' mới, ' + entry[1].updated.length + ' cập nhật, ' + entry[1].unchanged + ' không đổi'; });
+        return (body.message_vi || 'Đã nhập tệp.') + (counts.length ? ' (' + counts.join('; ') + ')' : '') + '.';
       },
+      // New accounts' one-time passwords, answered once inside the answer.
+      file: function (body) { return body.credentials; },
       where: sheetRowColumn,
       // A workbook of a hundred units and their accounts: its problems as a table, each at its row.
       table: true
@@ -381,7 +396,8 @@
       var key = sheet + '\u0000' + (line === null ? '' : line);
       if (sheets.indexOf(sheet) < 0) sheets.push(sheet);
       if (!rows.has(key)) rows.set(key, { sheet: sheets.indexOf(sheet), line: line, problems: [] });
-      rows.get(key).problems.push((path[2] !== undefined ? 'Cột ' + path[2] + ': ' : '') + issue.message_vi);
+      var text = withoutPlace(issue.message_vi);
+      rows.get(key).problems.push(path[2] !== undefined && !/^cột /i.test(text) ? 'Cột ' + path[2] + ': ' + text : text);
     });
     var table = document.createElement('table');
     table.className = 'issues';
@@ -413,18 +429,26 @@
     form.querySelector('.form-message').appendChild(table);
   }
 
-  /** A file the import answers with (new accounts' one-time passwords): offered once as a download, never kept by the page. */
-  function offerFile(form, response) {
-    return response.blob().then(function (blob) {
-      var name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(response.headers.get('content-disposition') || '');
-      show(form, 'Đã nhập tệp. Mật khẩu dùng một lần của các tài khoản mới chỉ được cấp lần này: ', 'ok');
-      var link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = name ? decodeURIComponent(name[1]) : 'mat-khau-dung-mot-lan.xlsx';
-      link.setAttribute('data-testid', 'credentials-download');
-      link.textContent = 'tải tệp mật khẩu để trao cho người dùng';
-      form.querySelector('.form-message').appendChild(link);
-    });
+  /**
+   * A file inside the import's answer ({ file_name, content_type, content_base64 }: the new
+   * accounts' one-time passwords), offered as a download this once; the page keeps no copy.
+   */
+  function offerFile(form, file) {
+    var bytes = Uint8Array.from(window.atob(file.content_base64), function (char) { return char.charCodeAt(0); });
+    var note = document.createElement('p');
+    note.textContent = 'Mật khẩu dùng một lần của ' + file.count + ' tài khoản mới chỉ được cấp lần này: ';
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([bytes], { type: file.content_type }));
+    link.download = file.file_name;
+    link.setAttribute('data-testid', 'credentials-download');
+    link.textContent = 'tải tệp mật khẩu để trao cho người dùng';
+    note.appendChild(link);
+    form.querySelector('.form-message').appendChild(note);
+  }
+
+  /** A workbook's place ("trang "Tài khoản", dòng 7, ") leads the API's message; the table already shows sheet and row. */
+  function withoutPlace(text) {
+    return text.replace(/^trang "[^"]*"(, dòng \d+)?(, |: )?/, '').replace(/^./, function (first) { return first.toUpperCase(); });
   }
 
   var XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -448,13 +472,15 @@
       if (!file) return;
       busy(form, true);
       show(form, 'Đang nhập ' + file.name + '…');
-      fetch(input.getAttribute('data-raw-upload-url'), { method: 'POST', credentials: 'same-origin', headers: { 'content-type': fileType(file) }, body: file })
+      // data-multipart: the route takes the file as a multipart form's `file` field, not as the body.
+      var upload = { method: 'POST', credentials: 'same-origin', headers: { 'content-type': fileType(file) }, body: file };
+      if (input.hasAttribute('data-multipart')) {
+        upload.body = new FormData();
+        upload.body.append('file', file, file.name);
+        delete upload.headers;
+      }
+      fetch(input.getAttribute('data-raw-upload-url'), upload)
         .then(function (response) {
-          var answer = response.headers.get('content-type') || '';
-          if (response.ok && answer.indexOf('application/json') !== 0) {
-            input.value = '';
-            return offerFile(form, response);
-          }
           return response.json().then(function (body) {
             input.value = '';
             if (!response.ok && kind.table && body.issues && body.issues.length) {
@@ -463,7 +489,9 @@
             }
             if (!response.ok) return failed(form, { status: response.status, body: body }, kind.where);
             show(form, kind.done(body), 'ok');
-            if (!kind.table) reloadSoon();
+            var file = kind.file && kind.file(body);
+            if (file) offerFile(form, file);
+            else if (!kind.table) reloadSoon();
           });
         })
         .catch(function () { offline(form); })
