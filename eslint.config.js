@@ -27,7 +27,7 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', crypto: 'readonly', FormData: 'readonly', HTMLElement: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', crypto: 'readonly', FormData: 'readonly', HTMLElement: 'readonly', CSS: 'readonly', URL: 'readonly', Blob: 'readonly' },
     },
   },
   {

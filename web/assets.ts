@@ -55,6 +55,11 @@ svg.chart text { font-family: inherit; font-size: 12px; fill: var(--ink); }
 .form-message.error { background: #fdecec; border: 1px solid #f2b8b8; }
 .form-message.ok { background: #e3f6e8; border: 1px solid #a9dcb7; }
 .form-message ul { margin: 6px 0 0; padding-left: 20px; }
+.form-message table.issues { margin-top: 8px; }
+.form-message table.issues ul { margin: 0; }
+.form-message .otp { font-family: monospace; font-size: 18px; letter-spacing: 1px; background: #fff; padding: 2px 8px; border: 1px solid #a9dcb7; border-radius: 4px; }
+.field-error { color: #a11; font-size: 13px; }
+[aria-invalid=true] { border-color: #d33; background: #fff6f6; }
 form.row, p.row { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; }
 form.row label, p.row label, form.inline label { display: flex; flex-direction: column; font-size: 13px; color: var(--muted); gap: 2px; }
 form.row .grow, p.row .grow { flex: 1; min-width: 200px; }
@@ -93,7 +98,9 @@ export const SCRIPT = `
         return response.json().then(function (body) {
           if (response.ok) {
             var next = form.getAttribute('data-next') || '/dashboard';
-            window.location.assign(next.indexOf('/dashboard') === 0 ? next : '/dashboard');
+            if (next.indexOf('/dashboard') !== 0) next = '/dashboard';
+            // A one-time password's session changes it first, then goes on where it was going.
+            window.location.assign(body.must_change_password ? '/dashboard/password?next=' + encodeURIComponent(next) : next);
           } else {
             message.textContent = body.message_vi || 'Đăng nhập không thành công';
           }

@@ -24,6 +24,8 @@ import { reminderPolicyCard } from './reminder-policy-card';
 import { frameworkDetailBody, frameworksBody } from './frameworks-page';
 import { eventLogBody, type EventLogPageInput } from './event-log-page';
 import { parkedChangesBody } from './parked-changes-page';
+import { accountsBody, type AccountsPageInput } from './accounts-page';
+import { passwordBody } from './password-page';
 import type { ParkedChangeView } from '../api/services/parked-changes';
 import { reminderLogBody, type ReminderLogPageInput } from './reminder-log-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
@@ -55,6 +57,7 @@ export function layout(frame: PageFrame, body: Html): Html {
     frame.actor?.role === 'admin'
       ? [
           { href: '/dashboard/frameworks', label: 'Bộ tiêu chí' },
+          { href: '/dashboard/accounts', label: 'Tài khoản' },
           { href: '/dashboard/parked-changes', label: 'Thay đổi chưa ghi' },
         ]
       : [];
@@ -78,6 +81,7 @@ export function layout(frame: PageFrame, body: Html): Html {
   ${
     frame.actor
       ? html`<span class="who" data-testid="who">${frame.actor.id} · ${ROLE_LABEL_VI[frame.actor.role]}${frame.actor.unitCode ? ` (${frame.actor.unitCode})` : ''}</span>
+  <a href="/dashboard/password" data-testid="nav-password">Đổi mật khẩu</a>
   <button type="button" id="logout">Đăng xuất</button>`
       : html`<a href="/dashboard/login">Đăng nhập</a>`
   }
@@ -169,6 +173,15 @@ function campaignNav(campaignId: string, actor: Actor): { href: string; label: s
 
 export function eventLogPage(actor: Actor, input: EventLogPageInput): Html {
   return layout({ title: 'Nhật ký thay đổi', actor, nav: campaignNav(input.campaign.id, actor) }, eventLogBody(input));
+}
+
+export function accountsPage(actor: Actor, input: AccountsPageInput): Html {
+  return layout({ title: 'Tài khoản', actor }, accountsBody(input));
+}
+
+/** A forced change shows no navigation: every other page leads back here until the password is changed. */
+export function passwordPage(actor: Actor, input: { forced: boolean; next: string }): Html {
+  return layout({ title: 'Đổi mật khẩu', actor, ...(input.forced ? { nav: [] } : {}) }, passwordBody(input));
 }
 
 export function parkedChangesPage(actor: Actor, rows: ParkedChangeView[]): Html {

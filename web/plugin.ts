@@ -4,12 +4,15 @@ import { VISITOR_ACTOR, type Actor } from '../domain/actors';
 import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
 import { assertRoleMayEver, authorize } from '../api/auth/authorize';
+import { PASSWORD_PAGE } from '../api/auth/plugin';
+import { ROLES } from '../domain/actors';
 import type { RouteAccess } from '../api/auth/plugin';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
 import { outageOf } from '../api/error-handler';
 import { loggableError } from '../db/failures';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
+import type { AccountService } from '../api/services/accounts';
 import type { ContactService } from '../api/services/contacts';
 import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
@@ -25,7 +28,7 @@ import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, parkedChangesPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { accountsPage, campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, parkedChangesPage, passwordPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 import { attachment } from '../api/attachment';
 
 /**
@@ -53,7 +56,13 @@ export interface DashboardDeps {
   parkedChanges?: Pick<ParkedChangeService, 'list' | 'count'>;
   /** Absent in apps built without the notification services: the unit page then shows no contacts. */
   contacts?: Pick<ContactService, 'list'>;
+  /** Absent in apps built without account management: no accounts page. */
+  accounts?: Pick<AccountService, 'list' | 'knownUnits' | 'auditLog'>;
 }
+
+/** The bulk onboarding import (organisations, units, accounts), offered on the accounts page when the app serves it. */
+const ONBOARDING = { importUrl: '/onboarding/import', templateUrl: '/onboarding/template.xlsx' };
+const ACCOUNT_AUDIT_ROWS = 50;
 
 /** The action forms' script (web/static/forms.js), read once: it is a file of its own so that it is linted as browser code. */
 const FORMS_SCRIPT = readFileSync(new URL('./static/forms.js', import.meta.url), 'utf8');
@@ -93,6 +102,15 @@ const eventLogQuerySchema = z.object({
   unit: reminderLogFilterSchema.shape.unit,
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
+
+/** The accounts page's filters; a value the form never offers is ignored. */
+const accountFilterSchema = z.object({
+  unit: reminderLogFilterSchema.shape.unit,
+  role: z.enum(ROLES).optional().catch(undefined),
+});
+
+/** Where a page sends the person next (the login page's and the password page's `next`): a dashboard address only. */
+const nextSchema = z.object({ next: z.string().startsWith('/dashboard').max(500).optional().catch(undefined) });
 
 const PAGE = { config: { access: 'public' as const }, schema: { hide: true } };
 
@@ -171,7 +189,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
     );
 
     app.get('/dashboard/login', PAGE, async (request, reply) => {
-      const next = z.object({ next: z.string().startsWith('/dashboard').max(500).optional().catch(undefined) }).parse(request.query).next ?? '/dashboard';
+      const next = nextSchema.parse(request.query).next ?? '/dashboard';
       return send(reply, loginPage(next, request.actor ? `Bạn đang đăng nhập với tài khoản ${request.actor.id}.` : undefined));
     });
 
@@ -213,6 +231,35 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
         return frameworkPage(actor, await deps.frameworks.get(code, version));
       }),
     );
+
+    app.get(
+      PASSWORD_PAGE,
+      page('signed-in'),
+      signedIn(async (actor, request) => {
+        const next = nextSchema.parse(request.query).next;
+        // Back to the page itself would only show the form again.
+        const go = next && !next.startsWith(PASSWORD_PAGE) ? next : '/dashboard';
+        return passwordPage(actor, { forced: request.session?.mustChangePassword === true, next: go });
+      }),
+    );
+
+    const { accounts } = deps;
+    if (accounts) {
+      app.get(
+        '/dashboard/accounts',
+        page('accounts.manage'),
+        signedIn(async (actor, request) => {
+          const filter = accountFilterSchema.parse(request.query);
+          const [rows, units, audit] = await Promise.all([
+            accounts.list(actor, { unitCode: filter.unit, role: filter.role }),
+            accounts.knownUnits(actor),
+            accounts.auditLog(actor, { limit: ACCOUNT_AUDIT_ROWS }),
+          ]);
+          const onboarding = app.hasRoute({ method: 'POST', url: ONBOARDING.importUrl }) ? ONBOARDING : undefined;
+          return accountsPage(actor, { accounts: rows, units, filter, audit, now: Date.now(), ...(onboarding ? { onboarding } : {}) });
+        }),
+      );
+    }
 
     const { parkedChanges } = deps;
     if (parkedChanges) {

@@ -59,8 +59,11 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'par_session';
 
+/** The dashboard's page for changing one's password (web/password-page.ts): where a forced change is sent. */
+export const PASSWORD_PAGE = '/dashboard/password';
+
 /** What a session opened with a one-time password may call (besides public routes such as logout). */
-const PASSWORD_CHANGE_ROUTES = new Set(['POST /auth/password']);
+const PASSWORD_CHANGE_ROUTES = new Set(['POST /auth/password', `GET ${PASSWORD_PAGE}`]);
 
 function passwordChangeRequired(): ForbiddenError {
   return new ForbiddenError(
@@ -127,7 +130,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     }
   });
 
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // Unknown URLs have no declared access: they answer 404 whoever asks.
     const access: RouteAccess = request.routeOptions.config.access ?? 'public';
     const { token, viaCookie } = tokenOf(request);
@@ -141,6 +144,10 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     // A one-time password's session reaches nothing that needs a login (the dashboard's pages included) but the change.
     const needsLogin = (access !== 'public' || request.routeOptions.config.page !== undefined) && !request.is404;
     if (needsLogin && request.session?.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+      // A person in the browser is sent to the page where the change is made, then back where they were going.
+      if (request.method === 'GET' && request.routeOptions.config.page !== undefined) {
+        return reply.redirect(`${PASSWORD_PAGE}?next=${encodeURIComponent(request.url)}`);
+      }
       throw passwordChangeRequired();
     }
     if (access === 'public' || request.is404) return;

@@ -1,4 +1,5 @@
 import type { Actor, Role } from '../../domain/actors';
+import { ROLE_LABEL_VI } from '../../domain/actor-label';
 import { issue } from '../../domain/issues';
 import type { AccountChanges, AccountFields, AccountRepository, AccountRow, AuditRow } from '../../db/repositories/accounts';
 import type { OrganisationRepository } from '../../db/repositories/organisations';
@@ -59,8 +60,8 @@ function needsUnit(role: Role, unitCode: string | null, organisationCode: string
   }
   if (ROLES_WITH_UNIT.includes(role) && role !== 'contributor' && !unitCode) {
     throw new ValidationError(
-      [issue(['body', 'unit_code'], 'unit_required', `Vai trò ${role} cần đơn vị (unit_code)`, `Role ${role} needs a unit (unit_code)`)],
-      `Vai trò ${role} cần đơn vị: điền unit_code`,
+      [issue(['body', 'unit_code'], 'unit_required', `Vai trò “${ROLE_LABEL_VI[role]}” cần đơn vị (unit_code)`, `Role ${role} needs a unit (unit_code)`)],
+      `Vai trò “${ROLE_LABEL_VI[role]}” cần đơn vị (unit_code)`,
       `Role ${role} needs a unit: fill in unit_code`,
     );
   }
@@ -166,6 +167,12 @@ export function createAccountService({ accounts, organisations, now, oneTimeTtlH
       const account = await accounts.setPassword(actor.id, username, credential.hash, credential.expiresAt, new Date(now()));
       if (!account) throw notFound(username);
       return { account, oneTimePassword: credential.password, expiresAt: credential.expiresAt };
+    },
+
+    /** The units an account may be tied to, with their names (for the dashboard's choices). */
+    async knownUnits(actor: Actor): Promise<{ code: string; nameVi: string }[]> {
+      authorize(actor, 'accounts.manage');
+      return accounts.knownUnits();
     },
 
     async auditLog(actor: Actor, filter: { username?: string; limit: number }): Promise<AuditRow[]> {

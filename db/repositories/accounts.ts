@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '../../domain/actors';
 import type { Database } from '../connect';
+import { campaignUnits, campaigns } from '../schema';
 import { accountAudit } from '../schema-accounts';
 import { users } from '../schema-auth';
 import { sessionCutoffs } from '../schema-sessions';
@@ -114,6 +115,15 @@ export function createAccountRepository(db: Database, clock: () => number = Date
       if (filter.role) where.push(eq(users.role, filter.role));
       const rows = await db.select(columns).from(users).where(and(...where)).orderBy(users.unitCode, users.organisationCode, users.username);
       return rows.map(toRow);
+    },
+
+    /** The units the campaigns name, each by the name its latest campaign gives it: what an account may belong to. */
+    async knownUnits(): Promise<{ code: string; nameVi: string }[]> {
+      return db
+        .selectDistinctOn([campaignUnits.unitCode], { code: campaignUnits.unitCode, nameVi: campaignUnits.nameVi })
+        .from(campaignUnits)
+        .innerJoin(campaigns, eq(campaigns.id, campaignUnits.campaignId))
+        .orderBy(campaignUnits.unitCode, desc(campaigns.createdAt));
     },
 
     async find(username: string): Promise<AccountRow | null> {

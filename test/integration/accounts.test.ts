@@ -118,11 +118,18 @@ describe('npm run admin:create', () => {
     const first = await login('snv.tam', oneTime);
     expect(first.json()).toMatchObject({ must_change_password: true, user: { username: 'snv.tam', role: 'admin' } });
     const token = first.json().token as string;
-    for (const [method, url] of [['GET', '/accounts'], ['GET', '/auth/me'], ['GET', '/campaigns'], ['GET', '/dashboard/inbox']] as const) {
+    for (const [method, url] of [['GET', '/accounts'], ['GET', '/auth/me'], ['GET', '/campaigns'], ['POST', '/accounts/snv.admin/disable']] as const) {
       const refused = await stack.app.inject({ method, url, headers: as(token) });
       expect(refused.statusCode, url).toBe(403);
       expect(refused.json()).toMatchObject({ error: 'password_change_required', message_vi: expect.stringContaining('đổi mật khẩu') });
     }
+    // A dashboard page sends the person to the page where the password is changed, and back afterwards.
+    const page = await stack.app.inject({ method: 'GET', url: '/dashboard/inbox', headers: as(token) });
+    expect(page.statusCode).toBe(302);
+    expect(page.headers.location).toBe('/dashboard/password?next=%2Fdashboard%2Finbox');
+    const form = await stack.app.inject({ method: 'GET', url: page.headers.location, headers: as(token) });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Mật khẩu dùng một lần');
     const second = await login('snv.tam', oneTime);
     expect(second.statusCode).toBe(401);
     expect(second.json().error).toBe('one_time_password_used');

@@ -439,6 +439,8 @@ describe('authorization from the declared rules', () => {
     await check('POST /accounts/:username/disable', () => ({ method: 'POST', url: `/accounts/${target}/disable` }));
     await check('POST /accounts/:username/enable', () => ({ method: 'POST', url: `/accounts/${target}/enable` }));
     await check('POST /accounts/:username/reset-password', () => ({ method: 'POST', url: `/accounts/${target}/reset-password` }));
+    await check('GET /dashboard/accounts', () => ({ url: `/dashboard/accounts?unit=${UNIT}&role=unit` }));
+    await check('GET /dashboard/password', () => ({ url: '/dashboard/password?next=/dashboard/inbox' }));
 
     // Every signed-in role changes its own password, then puts it back; a change ends the user's
     // earlier tokens, so each role gets a fresh one for the tests after this.

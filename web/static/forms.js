@@ -109,7 +109,8 @@
   function collect(form) {
     var body = {};
     Array.from(form.elements).forEach(function (field) {
-      if (!field.name || field.disabled || field.hasAttribute('data-url-param')) return;
+      // A repeat of another field (the new password typed twice) is checked here, not sent.
+      if (!field.name || field.disabled || field.hasAttribute('data-url-param') || field.hasAttribute('data-same-as')) return;
       if ((field.type === 'radio' || field.type === 'checkbox') && !field.checked) return;
       var value = field.value.trim();
       if (value === '' && field.hasAttribute('data-optional')) return;
@@ -195,9 +196,79 @@
     });
   }
 
+  /** Each issue that names a field of this form is also said under that field; the marks of the last answer go first. */
+  function markFields(form, issues) {
+    form.querySelectorAll('.field-error').forEach(function (node) { node.remove(); });
+    form.querySelectorAll('[aria-invalid]').forEach(function (field) { field.removeAttribute('aria-invalid'); });
+    (issues || []).forEach(function (issue) {
+      var name = fieldPath(issue.path || []).join('.');
+      var field = name && form.querySelector('[name="' + CSS.escape(name) + '"]');
+      if (!field) return;
+      field.setAttribute('aria-invalid', 'true');
+      var said = form.querySelector('[data-field-error="' + CSS.escape(name) + '"]');
+      var words = withoutFieldNames(form, issue.message_vi);
+      if (said) {
+        said.textContent += '; ' + words;
+        return;
+      }
+      var note = document.createElement('span');
+      note.className = 'field-error';
+      note.setAttribute('data-field-error', name);
+      note.textContent = words;
+      field.after(note);
+    });
+  }
+
+  /** The API names a field in brackets for its clients ("… (unit_code)"); on the page the field itself is marked, so the name goes. */
+  function withoutFieldNames(form, text) {
+    return text.replace(/ \(([a-z_]+)\)/g, function (whole, name) {
+      return form.querySelector('[name="' + name + '"]') ? '' : whole;
+    });
+  }
+
   function failed(form, result, describePath) {
     var text = result.body.message_vi || 'Không thực hiện được (mã ' + result.status + ')';
-    show(form, text, 'error', issueLines(form, result.body, describePath));
+    markFields(form, result.body.issues);
+    show(form, withoutFieldNames(form, text), 'error', issueLines(form, result.body, describePath).map(function (line) {
+      return withoutFieldNames(form, line);
+    }));
+  }
+
+  /** yyyy-mm-ddTHH:MM:SS+07:00 (the API's Vietnam time) as HH:MM dd/mm/yyyy. */
+  function vietnamTime(iso) {
+    return iso.slice(11, 16) + ' ' + iso.slice(8, 10) + '/' + iso.slice(5, 7) + '/' + iso.slice(0, 4);
+  }
+
+  /**
+   * A new or reset account's one-time password: shown here this once (only its hash is
+   * stored), so the page is not reloaded under it.
+   */
+  function showCredential(form, body) {
+    show(form, 'Mật khẩu dùng một lần của tài khoản ' + body.account.username + ': ', 'ok credential');
+    var box = form.querySelector('.form-message');
+    var secret = document.createElement('strong');
+    secret.className = 'otp';
+    secret.setAttribute('data-testid', 'one-time-password');
+    secret.textContent = body.one_time_password;
+    box.appendChild(secret);
+    var note = document.createElement('p');
+    note.textContent = 'Dùng được một lần, đến ' + vietnamTime(body.one_time_password_expires_at) +
+      '. Mật khẩu chỉ hiện lần này: hãy ghi lại và trao cho người dùng; lần đăng nhập đầu tiên người dùng phải đặt mật khẩu mới.';
+    box.appendChild(note);
+    var again = document.createElement('a');
+    again.href = window.location.href;
+    again.textContent = 'Cập nhật danh sách';
+    box.appendChild(again);
+  }
+
+  /** Fields that must repeat another (a new password typed twice): false, with the field marked, when one does not. */
+  function repeatsMatch(form) {
+    var wrong = Array.from(form.querySelectorAll('[data-same-as]')).filter(function (field) {
+      return field.value !== form.elements[field.getAttribute('data-same-as')].value;
+    });
+    markFields(form, wrong.map(function (field) { return { path: [field.name], message_vi: field.getAttribute('data-mismatch') }; }));
+    if (wrong.length) show(form, wrong[0].getAttribute('data-mismatch'), 'error');
+    return wrong.length === 0;
   }
 
   function offline(form) {
@@ -214,6 +285,7 @@
       event.preventDefault();
       var confirmText = form.getAttribute('data-confirm');
       if (confirmText && !window.confirm(confirmText)) return;
+      if (!repeatsMatch(form)) return;
       busy(form, true);
       show(form, 'Đang gửi…');
       // {name} in the URL is the value of the field of that name (e.g. the source campaign).
@@ -221,8 +293,13 @@
       send(form, form.getAttribute('data-method') || 'POST', url, collect(form))
         .then(function (result) {
           if (!result.ok) return failed(form, result);
+          markFields(form, []);
+          if (form.hasAttribute('data-credential')) return showCredential(form, result.body);
           show(form, form.getAttribute('data-done') || 'Đã ghi nhận.', 'ok');
-          if (form.getAttribute('data-go') === 'campaign') window.location.assign('/dashboard/campaigns/' + encodeURIComponent(result.body.campaignId));
+          var go = form.getAttribute('data-go');
+          if (go === 'campaign') window.location.assign('/dashboard/campaigns/' + encodeURIComponent(result.body.campaignId));
+          // A dashboard address the page names (where the person was going before a forced password change).
+          else if (go && go.indexOf('/dashboard') === 0) window.setTimeout(function () { window.location.assign(go); }, 600);
           else reloadSoon();
         })
         .catch(function () { offline(form); })
@@ -275,14 +352,104 @@
         var which = body.code + ', phiên bản ' + body.version;
         return body.created ? 'Đã nhập bộ tiêu chí ' + which + '.' : 'Bộ tiêu chí này đã có trong thư viện (' + which + '); không thêm phiên bản mới.';
       },
-      where: function (path) {
-        // A workbook's issue is [sheet, row, column]; a JSON file's path never has a number second
-        // (its top level holds no list), so it is shown as the path it is.
-        if (typeof path[1] !== 'number') return path.join('.');
-        return 'Trang ' + path[0] + ', dòng ' + path[1] + (path[2] !== undefined ? ', cột ' + path[2] : '');
-      }
+      where: sheetRowColumn
+    },
+    onboarding: {
+      done: function (body) {
+        var counts = [['Tổ chức', body.organisations], ['Đơn vị', body.units], ['Tài khoản', body.accounts]]
+          .filter(function (entry) { return entry[1]; })
+          .map(function (entry) { return entry[0] + ': ' + entry[1].created.length + ' mới, ' + entry[1].updated.length + ' cập nhật, ' + entry[1].unchanged + ' không đổi'; });
+        return (body.message_vi || 'Đã nhập tệp.') + (counts.length ? ' (' + counts.join('; ') + ')' : '') + '.';
+      },
+      // New accounts' one-time passwords, answered once inside the answer.
+      file: function (body) { return body.credentials; },
+      where: sheetRowColumn,
+      // A workbook of a hundred units and their accounts: its problems as a table, each at its row.
+      table: true
     }
   };
+
+  /** A workbook's issue is [sheet, row, column]; a JSON file's path never has a number second (its top level holds no list), so it is shown as the path it is. */
+  function sheetRowColumn(path) {
+    if (typeof path[1] !== 'number') return path.join('.');
+    return 'Trang ' + path[0] + ', dòng ' + path[1] + (path[2] !== undefined ? ', cột ' + path[2] : '');
+  }
+
+  function cell(row, text) {
+    var node = document.createElement('td');
+    node.textContent = text;
+    row.appendChild(node);
+    return node;
+  }
+
+  /**
+   * A refused workbook's problems as a table in the order of the workbook: by sheet, then row, then
+   * column, each row of the workbook once with every problem found in it.
+   */
+  function issueTable(form, issues) {
+    var rows = new Map();
+    var sheets = [];
+    issues.forEach(function (issue) {
+      var path = fieldPath(issue.path || []);
+      var sheet = typeof path[0] === 'string' ? path[0] : '';
+      var line = typeof path[1] === 'number' ? path[1] : null;
+      var key = sheet + '\u0000' + (line === null ? '' : line);
+      if (sheets.indexOf(sheet) < 0) sheets.push(sheet);
+      if (!rows.has(key)) rows.set(key, { sheet: sheets.indexOf(sheet), line: line, problems: [] });
+      var text = withoutPlace(issue.message_vi);
+      rows.get(key).problems.push(path[2] !== undefined && !/^cột /i.test(text) ? 'Cột ' + path[2] + ': ' + text : text);
+    });
+    var table = document.createElement('table');
+    table.className = 'issues';
+    table.setAttribute('data-testid', 'import-issues');
+    var head = table.createTHead().insertRow();
+    ['Trang tính', 'Dòng', 'Lỗi'].forEach(function (title) {
+      var th = document.createElement('th');
+      th.textContent = title;
+      head.appendChild(th);
+    });
+    var body = table.createTBody();
+    Array.from(rows.values())
+      .sort(function (a, b) { return a.sheet - b.sheet || (a.line || 0) - (b.line || 0); })
+      .forEach(function (entry) {
+        var row = body.insertRow();
+        var sheet = sheets[entry.sheet];
+        row.setAttribute('data-sheet', sheet);
+        if (entry.line !== null) row.setAttribute('data-row', String(entry.line));
+        cell(row, sheet || '—');
+        cell(row, entry.line === null ? '—' : String(entry.line)).className = 'num';
+        var list = document.createElement('ul');
+        entry.problems.forEach(function (problem) {
+          var item = document.createElement('li');
+          item.textContent = problem;
+          list.appendChild(item);
+        });
+        cell(row, '').appendChild(list);
+      });
+    form.querySelector('.form-message').appendChild(table);
+  }
+
+  /**
+   * A file inside the import's answer ({ file_name, content_type, content_base64 }: the new
+   * accounts' one-time passwords), offered as a download this once; the page keeps no copy.
+   */
+  function offerFile(form, file) {
+    var bytes = Uint8Array.from(window.atob(file.content_base64), function (char) { return char.charCodeAt(0); });
+    var note = document.createElement('p');
+    note.textContent = 'Mật khẩu dùng một lần của ' + file.count + ' tài khoản mới chỉ được cấp lần này: ';
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([bytes], { type: file.content_type }));
+    link.download = file.file_name;
+    link.setAttribute('data-testid', 'credentials-download');
+    link.textContent = 'tải tệp mật khẩu để trao cho người dùng';
+    note.appendChild(link);
+    form.querySelector('.form-message').appendChild(note);
+  }
+
+  /** A workbook's place ("trang "Tài khoản", dòng 7, ") leads the API's message; the table already shows sheet and row. */
+  function withoutPlace(text) {
+    return text.replace(/^trang "[^"]*"(, dòng \d+)?(, |: )?/, '').replace(/^./, function (first) { return first.toUpperCase(); });
+  }
 
   var XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -305,13 +472,26 @@
       if (!file) return;
       busy(form, true);
       show(form, 'Đang nhập ' + file.name + '…');
-      fetch(input.getAttribute('data-raw-upload-url'), { method: 'POST', credentials: 'same-origin', headers: { 'content-type': fileType(file) }, body: file })
+      // data-multipart: the route takes the file as a multipart form's `file` field, not as the body.
+      var upload = { method: 'POST', credentials: 'same-origin', headers: { 'content-type': fileType(file) }, body: file };
+      if (input.hasAttribute('data-multipart')) {
+        upload.body = new FormData();
+        upload.body.append('file', file, file.name);
+        delete upload.headers;
+      }
+      fetch(input.getAttribute('data-raw-upload-url'), upload)
         .then(function (response) {
           return response.json().then(function (body) {
             input.value = '';
+            if (!response.ok && kind.table && body.issues && body.issues.length) {
+              show(form, body.message_vi || 'Tệp có lỗi; không có gì được nhập.', 'error');
+              return issueTable(form, body.issues);
+            }
             if (!response.ok) return failed(form, { status: response.status, body: body }, kind.where);
             show(form, kind.done(body), 'ok');
-            reloadSoon();
+            var file = kind.file && kind.file(body);
+            if (file) offerFile(form, file);
+            else if (!kind.table) reloadSoon();
           });
         })
         .catch(function () { offline(form); })

@@ -1,0 +1,169 @@
+import { ROLES, type Role } from '../domain/actors';
+import { ROLE_LABEL_VI } from '../domain/actor-label';
+import { formatDateTimeVi } from '../domain/deadlines';
+import type { AccountRow, AuditAction, AuditRow } from '../db/repositories/accounts';
+import { formMessage } from './forms';
+import { html, type Html } from './html';
+
+/**
+ * Sở Nội vụ's accounts page: the accounts filtered by unit and role, a new
+ * account, and for each one its change of role, unit, name or e-mail,
+ * disabling and enabling, and a password reset. Every form posts to the
+ * accounts API (api/routes/accounts.ts) and shows its refusal at the field
+ * (web/static/forms.js); a new or reset account's one-time password is shown
+ * once, in the form that asked for it. The bulk import of a workbook of
+ * organisations, units and accounts is offered when the app serves it.
+ */
+
+export interface KnownUnit {
+  code: string;
+  nameVi: string;
+}
+
+export interface AccountsPageInput {
+  accounts: AccountRow[];
+  units: KnownUnit[];
+  filter: { unit?: string; role?: Role };
+  audit: AuditRow[];
+  /** The onboarding workbook's import route and its template, when the app has them. */
+  onboarding?: { importUrl: string; templateUrl: string };
+  now: number;
+}
+
+/** Roles an account may be given; the public reads without one. */
+const ACCOUNT_ROLES = ROLES.filter((role) => role !== 'public');
+
+const AUDIT_LABEL_VI: Record<AuditAction, string> = {
+  created: 'Tạo tài khoản',
+  updated: 'Sửa thông tin',
+  disabled: 'Khóa tài khoản',
+  enabled: 'Mở lại tài khoản',
+  password_reset: 'Cấp lại mật khẩu',
+  password_changed: 'Tự đổi mật khẩu',
+};
+
+function unitName(units: Map<string, string>, code: string | null): string {
+  if (!code) return '—';
+  return units.get(code) ?? code;
+}
+
+function roleOptions(selected: Role | undefined, blank?: string): Html {
+  return html`${blank ? html`<option value="">${blank}</option>` : ''}${ACCOUNT_ROLES.map(
+    (role) => html`<option value="${role}"${role === selected ? html` selected` : ''}>${ROLE_LABEL_VI[role]}</option>`,
+  )}`;
+}
+
+function unitOptions(units: KnownUnit[], selected: string | null | undefined, blank: string): Html {
+  // An account's unit that no campaign names yet is still offered, under its code.
+  const all = selected && !units.some((unit) => unit.code === selected) ? [...units, { code: selected, nameVi: selected }] : units;
+  return html`<option value="">${blank}</option>${all.map(
+    (unit) => html`<option value="${unit.code}"${unit.code === selected ? html` selected` : ''}>${unit.nameVi}</option>`,
+  )}`;
+}
+
+function statusOf(account: AccountRow, now: number): Html {
+  if (!account.active) return html`<span class="badge s-overdue">Đã khóa</span>`;
+  if (account.lockedUntil && account.lockedUntil.getTime() > now) {
+    return html`<span class="badge s-late">Tạm khóa đến ${formatDateTimeVi(account.lockedUntil.getTime())}</span>`;
+  }
+  if (account.oneTimeExpiresAt) return html`<span class="badge s-draft">Chưa đặt mật khẩu riêng</span>`;
+  return html`<span class="badge s-done">Đang hoạt động</span>`;
+}
+
+function createCard(units: KnownUnit[]): Html {
+  return html`<section class="card" data-testid="account-create">
+<h2>Tạo tài khoản</h2>
+<p class="sub">Tài khoản mới nhận một mật khẩu dùng một lần, hiện ra một lần ở đây; lần đăng nhập đầu tiên người dùng phải đặt mật khẩu mới. Cán bộ của đơn vị được đánh giá và của cơ quan thẩm định cần chọn đơn vị.</p>
+<form class="row" data-json data-url="/accounts" data-credential>
+<label>Tên đăng nhập<input name="username" required autocomplete="off" placeholder="nguyen.van.a"></label>
+<label class="grow">Họ và tên<input name="full_name" required></label>
+<label>Thư điện tử<input name="email" type="email" data-optional></label>
+<label>Vai trò<select name="role">${roleOptions('unit')}</select></label>
+<label>Đơn vị<select name="unit_code" data-optional>${unitOptions(units, null, '— Không thuộc đơn vị —')}</select></label>
+<button class="btn" type="submit">Tạo tài khoản</button>
+${formMessage}
+</form>
+</section>`;
+}
+
+function filterForm(units: KnownUnit[], filter: AccountsPageInput['filter']): Html {
+  return html`<form class="filters" method="get" action="/dashboard/accounts" data-testid="account-filters">
+<label>Đơn vị<select name="unit">${unitOptions(units, filter.unit, 'Tất cả')}</select></label>
+<label>Vai trò<select name="role">${roleOptions(filter.role, 'Tất cả')}</select></label>
+<button class="btn light" type="submit">Lọc</button>
+</form>`;
+}
+
+function accountActions(account: AccountRow, units: KnownUnit[]): Html {
+  const base = `/accounts/${encodeURIComponent(account.username)}`;
+  return html`<div class="actions">
+<form data-json data-url="${base}/reset-password" data-credential data-confirm="Cấp lại mật khẩu cho ${account.username}? Mật khẩu cũ và mọi phiên đăng nhập của tài khoản này hết hiệu lực.">
+<button class="btn light" type="submit">Cấp lại mật khẩu</button>${formMessage}</form>
+${
+  account.active
+    ? html`<form data-json data-url="${base}/disable" data-done="Đã khóa tài khoản." data-confirm="Khóa tài khoản ${account.username}? Người dùng bị đăng xuất ngay và không đăng nhập được nữa.">
+<button class="btn light" type="submit">Khóa</button>${formMessage}</form>`
+    : html`<form data-json data-url="${base}/enable" data-done="Đã mở lại tài khoản."><button class="btn light" type="submit">Mở lại</button>${formMessage}</form>`
+}
+</div>
+<details><summary>Sửa vai trò, đơn vị, họ tên</summary>
+<form class="row" data-json data-method="PATCH" data-url="${base}" data-done="Đã lưu thay đổi.">
+<label>Họ và tên<input name="full_name" value="${account.displayName}" required></label>
+<label>Thư điện tử<input name="email" type="email" value="${account.email ?? ''}" data-optional></label>
+<label>Vai trò<select name="role">${roleOptions(account.role)}</select></label>
+<label>Đơn vị<select name="unit_code" data-optional>${unitOptions(units, account.unitCode, '— Không thuộc đơn vị —')}</select></label>
+<button class="btn" type="submit">Lưu</button>
+${formMessage}
+</form>
+</details>`;
+}
+
+function accountTable(accounts: AccountRow[], units: KnownUnit[], now: number): Html {
+  const names = new Map(units.map((unit) => [unit.code, unit.nameVi]));
+  if (accounts.length === 0) return html`<p class="notice" data-testid="accounts-none">Không có tài khoản nào khớp bộ lọc.</p>`;
+  return html`<table data-testid="account-table"><thead><tr><th>Tên đăng nhập</th><th>Họ và tên</th><th>Thư điện tử</th><th>Vai trò</th><th>Đơn vị</th><th>Trạng thái</th><th>Thao tác</th></tr></thead><tbody>
+${accounts.map(
+  (account) => html`<tr data-account="${account.username}">
+<td>${account.username}</td><td>${account.displayName}</td><td>${account.email ?? '—'}</td>
+<td>${ROLE_LABEL_VI[account.role]}</td><td>${unitName(names, account.unitCode)}</td>
+<td data-testid="account-status">${statusOf(account, now)}</td>
+<td>${accountActions(account, units)}</td>
+</tr>`,
+)}</tbody></table>`;
+}
+
+function importCard(url: string, template: string): Html {
+  return html`<section class="card" data-testid="onboarding-import">
+<h2>Nhập tổ chức, đơn vị và tài khoản từ Excel</h2>
+<p class="sub">Một tệp Excel theo mẫu (<a href="${template}">tải tệp mẫu</a>): các tổ chức, các đơn vị được đánh giá theo nhóm và các tài khoản. Tệp được kiểm tra toàn bộ trước: nếu có lỗi thì không có gì được nhập, mỗi lỗi hiện ở đúng trang tính và dòng của nó. Nhập lại cùng một tệp không thay đổi gì; tệp đã sửa thì thêm và cập nhật, không khóa tài khoản nào.</p>
+<form class="inline" data-import="onboarding">
+<label class="upload"><span>Chọn tệp Excel</span><input type="file" accept=".xlsx" data-raw-upload-url="${url}" data-multipart></label>
+${formMessage}
+</form>
+</section>`;
+}
+
+function auditSection(rows: AuditRow[]): Html {
+  if (rows.length === 0) return html``;
+  return html`<section class="card" data-testid="account-audit">
+<h2>Nhật ký thay đổi tài khoản</h2>
+<table><thead><tr><th>Thời điểm</th><th>Người thực hiện</th><th>Thao tác</th><th>Tài khoản</th></tr></thead><tbody>
+${rows.map(
+  (row) => html`<tr><td class="nowrap">${formatDateTimeVi(row.at.getTime())}</td><td>${row.actor === 'system' ? 'Hệ thống' : row.actor}</td><td>${AUDIT_LABEL_VI[row.action]}</td><td>${row.username}</td></tr>`,
+)}</tbody></table>
+</section>`;
+}
+
+export function accountsBody(input: AccountsPageInput): Html {
+  const units = [...input.units].sort((a, b) => a.nameVi.localeCompare(b.nameVi, 'vi'));
+  return html`<h1>Tài khoản</h1>
+<p class="sub">Mỗi người đăng nhập bằng tài khoản của mình, gắn với một vai trò và (nếu cần) một đơn vị. Tài khoản không bị xóa, chỉ khóa: nhật ký vẫn ghi tên người đã làm từng bước.</p>
+${input.onboarding ? importCard(input.onboarding.importUrl, input.onboarding.templateUrl) : ''}
+${createCard(units)}
+<section class="card" data-testid="account-list">
+<h2>Danh sách tài khoản</h2>
+${filterForm(units, input.filter)}
+${accountTable(input.accounts, units, input.now)}
+</section>
+${auditSection(input.audit)}`;
+}
