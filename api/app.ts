@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/accounts';
 import { contactRoutes } from './routes/contacts';
 import { draftRoutes } from './routes/drafts';
 import { evidenceRoutes } from './routes/evidence';
+import { onboardingRoutes } from './routes/onboarding';
 import { exportRoutes } from './routes/exports';
 import { frameworkRoutes } from './routes/frameworks';
 import { notificationRoutes } from './routes/notifications';
@@ -32,6 +33,7 @@ import type { AccountService } from './services/accounts';
 import type { ContactService } from './services/contacts';
 import type { DraftService } from './services/drafts';
 import type { EvidenceService, EvidenceStorage } from './services/evidence';
+import type { OnboardingService } from './services/onboarding';
 import type { ExportService } from './services/exports';
 import type { FrameworkService } from './services/frameworks';
 import type { NotificationService } from './services/notifications';
@@ -60,6 +62,8 @@ export interface AppDeps {
     contacts?: ContactService;
     /** Accounts, their one-time passwords and audit log, for Sở Nội vụ's admin. */
     accounts?: AccountService;
+    /** The onboarding workbook: organisations, the province's units and accounts in one import. */
+    onboarding?: OnboardingService;
     /** Issue 7: survey answer import, points and their submission. */
     surveyAnswers?: SurveyAnswerService;
     /** Issue 6 items 4–6: coordinators' progress, the progress workbook and results PDF, the dashboard (web/). */
@@ -157,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services.notifications) await app.register(notificationRoutes(deps.services.notifications));
   if (deps.services.contacts) await app.register(contactRoutes(deps.services.contacts));
   if (deps.services.accounts) await app.register(accountRoutes(deps.services.accounts));
+  if (deps.services.onboarding) await app.register(onboardingRoutes(deps.services.onboarding));
   if (deps.services.surveyAnswers) await app.register(surveyAnswerRoutes(deps.services.surveyAnswers));
   if (deps.services.progress) await app.register(progressRoutes(deps.services.progress));
   if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));

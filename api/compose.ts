@@ -21,6 +21,8 @@ import { buildApp, type AppDeps } from './app';
 import { DEFAULT_ONE_TIME_TTL_HOURS } from './auth/one-time';
 import { createAuthService } from './auth/service';
 import { createAccountService } from './services/accounts';
+import { createOnboardingService } from './services/onboarding';
+import { createOnboardingRepository } from '../db/repositories/onboarding';
 import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
 import { createContactService } from './services/contacts';
@@ -84,6 +86,11 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       steps,
       auth: createAuthService({ users, accounts, tokens, sessions, now }),
       accounts: createAccountService({ accounts, now, oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS }),
+      onboarding: createOnboardingService({
+        onboarding: createOnboardingRepository(deps.db),
+        now,
+        oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS,
+      }),
       frameworks: createFrameworkService({ frameworks }),
       results,
       progress,
