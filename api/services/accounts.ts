@@ -2,8 +2,7 @@ import type { Actor, Role } from '../../domain/actors';
 import { issue } from '../../domain/issues';
 import type { AccountChanges, AccountFields, AccountRepository, AccountRow, AuditRow } from '../../db/repositories/accounts';
 import { authorize } from '../auth/authorize';
-import { generateOneTimePassword } from '../auth/one-time';
-import { hashPassword } from '../auth/passwords';
+import { generateOneTimePassword, hashOneTimePassword } from '../auth/one-time';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 
 /**
@@ -72,7 +71,7 @@ export function createAccountService({ accounts, now, oneTimeTtlHours }: Account
 
   async function oneTime(): Promise<{ password: string; hash: string; expiresAt: Date }> {
     const password = generateOneTimePassword();
-    return { password, hash: await hashPassword(password), expiresAt: new Date(now() + oneTimeTtlHours * 3_600_000) };
+    return { password, hash: await hashOneTimePassword(password), expiresAt: new Date(now() + oneTimeTtlHours * 3_600_000) };
   }
 
   return {

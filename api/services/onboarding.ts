@@ -4,8 +4,7 @@ import type { OnboardingRepository, PreparedCredential } from '../../db/reposito
 import { readOnboardingWorkbook, type AccountRow, type OnboardingIssue } from '../../formats/onboarding-import';
 import { writeCredentialsWorkbook, writeOnboardingWorkbook } from '../../formats/onboarding-workbook';
 import { authorize } from '../auth/authorize';
-import { generateOneTimePassword } from '../auth/one-time';
-import { hashPassword } from '../auth/passwords';
+import { generateOneTimePassword, hashOneTimePassword } from '../auth/one-time';
 import { ValidationError } from '../errors';
 import { planOnboarding, type OnboardingPlan } from './onboarding-plan';
 
@@ -53,7 +52,7 @@ export function createOnboardingService({ onboarding, now, oneTimeTtlHours }: On
         .map(async (row) => {
           const password = generateOneTimePassword();
           into.clear.set(row.username, password);
-          into.hashed.set(row.username, { hash: await hashPassword(password), expiresAt });
+          into.hashed.set(row.username, { hash: await hashOneTimePassword(password), expiresAt });
         }),
     );
   }

@@ -170,5 +170,5 @@ describe('the onboarding workbook', () => {
     expect(moved).toMatchObject({ unitCode: 'XA_TRUNG_GIA', displayName: 'Trần Thị Mới' });
     const audit = await stack.app.inject({ method: 'GET', url: '/accounts/audit?username=xa_da_phuc.chuyenvien', headers: SNV_ADMIN });
     expect(audit.json()[0]).toMatchObject({ actor: 'snv-admin', action: 'updated', before: { unit_code: 'XA_DA_PHUC' }, after: { unit_code: 'XA_TRUNG_GIA' } });
-  }, 180_000);
+  }, 300_000);
 });
