@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth';
 import { campaignStepRoutes } from './routes/campaign-steps';
 import { campaignRoutes } from './routes/campaigns';
 import { accountRoutes } from './routes/accounts';
+import { organisationRoutes } from './routes/organisations';
 import { contactRoutes } from './routes/contacts';
 import { draftRoutes } from './routes/drafts';
 import { evidenceRoutes } from './routes/evidence';
@@ -30,6 +31,7 @@ import { bindLogContext } from '../observability/log-context';
 import type { ApiMetrics } from '../observability/metrics';
 import type { CampaignService } from './services/campaigns';
 import type { AccountService } from './services/accounts';
+import type { OrganisationService } from './services/organisations';
 import type { ContactService } from './services/contacts';
 import type { DraftService } from './services/drafts';
 import type { EvidenceService, EvidenceStorage } from './services/evidence';
@@ -62,6 +64,8 @@ export interface AppDeps {
     contacts?: ContactService;
     /** Accounts, their one-time passwords and audit log, for Sở Nội vụ's admin. */
     accounts?: AccountService;
+    /** The organisation directory: departments, the survey institute, the council, Sở Nội vụ. */
+    organisations?: OrganisationService;
     /** The onboarding workbook: organisations, the province's units and accounts in one import. */
     onboarding?: OnboardingService;
     /** Issue 7: survey answer import, points and their submission. */
@@ -161,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services.notifications) await app.register(notificationRoutes(deps.services.notifications));
   if (deps.services.contacts) await app.register(contactRoutes(deps.services.contacts));
   if (deps.services.accounts) await app.register(accountRoutes(deps.services.accounts));
+  if (deps.services.organisations) await app.register(organisationRoutes(deps.services.organisations));
   if (deps.services.onboarding) await app.register(onboardingRoutes(deps.services.onboarding));
   if (deps.services.surveyAnswers) await app.register(surveyAnswerRoutes(deps.services.surveyAnswers));
   if (deps.services.progress) await app.register(progressRoutes(deps.services.progress));

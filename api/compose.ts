@@ -10,6 +10,7 @@ import { createDraftRepository } from '../db/repositories/drafts';
 import { createEvidenceRepository } from '../db/repositories/evidence';
 import { createFrameworkRepository } from '../db/repositories/frameworks';
 import { createNotificationRepository } from '../db/repositories/notifications';
+import { createOrganisationRepository } from '../db/repositories/organisations';
 import { createProgressRepository } from '../db/repositories/progress';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
@@ -32,6 +33,7 @@ import { createEvidenceCitations } from './services/evidence-citations';
 import { createExportService } from './services/exports';
 import { createFrameworkService } from './services/frameworks';
 import { createNotificationService } from './services/notifications';
+import { createOrganisationService } from './services/organisations';
 import { createParkedChangeService } from './services/parked-changes';
 import { createProgressService } from './services/progress';
 import { createResultsService } from './services/results';
@@ -61,6 +63,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
   const users = createUserRepository(deps.db);
   const accounts = createAccountRepository(deps.db);
+  const organisations = createOrganisationRepository(deps.db);
   const frameworks = createFrameworkRepository(deps.db);
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
   const sessions = createSessionRepository(deps.db);
@@ -82,10 +85,11 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   return buildApp({
     logger: deps.logger,
     services: {
-      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
+      campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, organisations, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
       steps,
       auth: createAuthService({ users, accounts, tokens, sessions, now }),
-      accounts: createAccountService({ accounts, now, oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS }),
+      accounts: createAccountService({ accounts, organisations, now, oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS }),
+      organisations: createOrganisationService({ organisations, now }),
       onboarding: createOnboardingService({
         onboarding: createOnboardingRepository(deps.db),
         now,

@@ -1,5 +1,6 @@
 import { boolean, check, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { organisations } from './schema-organisations';
 
 /**
  * Accounts that may log in to the API and the dashboard (issue 6). The role and
@@ -15,6 +16,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     role: text('role').notNull(),
     unitCode: text('unit_code'),
+    /** The organisation of the directory the account belongs to (db/schema-organisations.ts), instead of an assessed unit. */
+    organisationCode: text('organisation_code').references(() => organisations.code),
     displayName: text('display_name').notNull(),
     active: boolean('active').notNull().default(true),
     /** Optional; unique (case-insensitive) among accounts that have one. */
@@ -36,7 +39,10 @@ export const users = pgTable(
   (table) => [
     uniqueIndex('users_email_unique').on(sql`lower(${table.email})`),
     check('users_role', sql`${table.role} in ('admin', 'coordinator', 'contributor', 'unit', 'institute', 'council', 'public')`),
-    // A unit user and a contributor act for one unit; an admin may name its own (SNV) for the event log.
-    check('users_unit_code', sql`${table.role} not in ('unit', 'contributor') or ${table.unitCode} is not null`),
+    // A unit user acts for one assessed unit; a contributor for a unit or an organisation of the directory;
+    // an admin may name its own (SNV) for the event log. An account belongs to a unit or an organisation, not both.
+    check('users_unit_code', sql`${table.role} <> 'unit' or ${table.unitCode} is not null`),
+    check('users_contributor_for', sql`${table.role} <> 'contributor' or ${table.unitCode} is not null or ${table.organisationCode} is not null`),
+    check('users_unit_or_organisation', sql`${table.unitCode} is null or ${table.organisationCode} is null`),
   ],
 );

@@ -74,6 +74,8 @@ export const campaignEvents = pgTable(
       .references(() => campaigns.id, { onDelete: 'cascade' }),
     unitCode: text('unit_code'),
     actor: text('actor').notNull(),
+    /** The full name of the account that made the step, as it was then (users.display_name); null for the system and for events older than this column. */
+    actorName: text('actor_name'),
     action: text('action').notNull(),
     before: jsonb('before'),
     after: jsonb('after'),

@@ -31,3 +31,9 @@ export function actorLabelVi(label: string): string {
   if (!match || !isRole(match[1]!)) return label;
   return `${ROLE_LABEL_VI[match[1]]}${match[2] ? ` ${match[2]}` : ''} (${match[3]})`;
 }
+
+/** The username in an actor label ("contributor:SXD/sxd.thamdinh" → "sxd.thamdinh"); null for the system and a bare role. */
+export function actorUsername(label: string): string | null {
+  const slash = label.lastIndexOf('/');
+  return slash >= 0 && slash < label.length - 1 ? label.slice(slash + 1) : null;
+}

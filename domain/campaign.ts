@@ -158,14 +158,8 @@ export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'setting
     }
   });
   const areaCodes = new Set(Object.values(definition.framework.groups).flatMap((group) => group.areas.map((area) => area.code)));
+  // Whom a contributor names is checked against the units and the organisation directory (contributorIssues).
   definition.contributors.forEach((contributor, index) => {
-    if (!seen.has(contributor.unit)) {
-      found.push(
-        issue(['contributors', index, 'unit'], 'unknown_unit',
-          `Đơn vị hướng dẫn ${contributor.unit} không có trong danh sách đơn vị`,
-          `Contributor ${contributor.unit} is not among the units`),
-      );
-    }
     contributor.areas_owned.forEach((area, areaIndex) => {
       if (!areaCodes.has(area)) {
         found.push(
@@ -180,3 +174,27 @@ export function crossCheckCampaign(definition: Omit<CampaignDefinition, 'setting
   return found;
 }
 
+
+/**
+ * A contributor (who writes guidance and appraises its areas) names a unit of the campaign or an
+ * organisation of the directory that is not disabled: a department that is not assessed in a
+ * commune-only campaign appraises it all the same. `organisationCodes`: the active ones among the
+ * contributors' codes. Paths start at the request body.
+ */
+export function contributorIssues(
+  definition: Pick<CampaignDefinition, 'units' | 'contributors'>,
+  organisationCodes: ReadonlySet<string>,
+): ValidationIssue[] {
+  const units = new Set(definition.units.map((unit) => unit.code));
+  const found: ValidationIssue[] = [];
+  definition.contributors.forEach((contributor, index) => {
+    if (!units.has(contributor.unit) && !organisationCodes.has(contributor.unit)) {
+      found.push(
+        issue(['body', 'contributors', index, 'unit'], 'unknown_contributor',
+          `Cơ quan thẩm định ${contributor.unit} không có trong danh mục cơ quan (hoặc đã ngừng) và không phải đơn vị của đợt đánh giá`,
+          `Contributor ${contributor.unit} is neither an organisation of the directory (not disabled) nor a unit of the campaign`),
+      );
+    }
+  });
+  return found;
+}

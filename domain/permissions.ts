@@ -105,6 +105,9 @@ export const PERMISSIONS = {
   'contacts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) được thay đổi danh bạ đơn vị', en: 'Only Sở Nội vụ administrators change unit contacts' },
   /** Accounts and their audit log: who may log in, as what, for which unit. */
   'accounts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) quản lý tài khoản', en: 'Only Sở Nội vụ administrators manage accounts' },
+  /** The organisation directory (departments, the survey institute, the council, Sở Nội vụ): staff read it to name contributors and accounts. */
+  'organisations.read': { roles: STAFF, vi: 'Bạn không xem được danh mục cơ quan', en: 'You may not read the organisation directory' },
+  'organisations.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) quản lý danh mục cơ quan', en: 'Only Sở Nội vụ administrators manage the organisation directory' },
   /** The onboarding workbook: organisations, the province's units and accounts, with new accounts' one-time passwords. */
   'onboarding.import': {
     roles: ['admin'],

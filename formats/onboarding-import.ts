@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/actors';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../domain/organisations';
 import { codeText, emailText, nameText, unitCodeText, usernameText } from '../domain/text';
 import { toValidationIssue } from '../api/validation-messages';
 import { asText, readCell } from './cells';
@@ -16,8 +17,6 @@ export interface OnboardingIssue {
   readonly message_en: string;
 }
 
-export const ORGANISATION_KINDS = ['department', 'survey_institute', 'appraisal_council', 'home_affairs', 'other'] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 /** What each column holds; blank optional cells are null. */
 const CELL = {

@@ -4,6 +4,7 @@ import { DEFAULT_ONE_TIME_TTL_HOURS } from '../api/auth/one-time';
 import { usernameSchema } from '../api/routes/accounts';
 import { createAccountService } from '../api/services/accounts';
 import { createAccountRepository } from '../db/repositories/accounts';
+import { createOrganisationRepository } from '../db/repositories/organisations';
 import { openDatabase } from '../db/connect';
 import { toVietnamIso } from '../domain/deadlines';
 import { loadConfig } from '../runtime/config';
@@ -37,6 +38,7 @@ try {
   await database.migrate();
   const service = createAccountService({
     accounts: createAccountRepository(database.db),
+    organisations: createOrganisationRepository(database.db),
     now: () => Date.now(),
     oneTimeTtlHours: config.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS,
   });
@@ -46,6 +48,8 @@ try {
     email: values.email?.trim().toLowerCase() || null,
     role: 'admin',
     unitCode: values.unit?.trim() || null,
+    // A fresh install's directory is empty: the admin imports it afterwards.
+    organisationCode: null,
   });
   process.stdout.write(
     [

@@ -153,7 +153,7 @@ ${events.map(
 <td>${event.unitCode ? html`<a href="/dashboard/campaigns/${campaign.id}/units/${event.unitCode}">${event.unitName ?? event.unitCode}</a>` : html`<span class="muted">Cả đợt</span>`}</td>
 <td>${ACTION_LABEL_VI[event.action] ?? event.action}</td>
 <td>${eventDetail(event)}</td>
-<td class="small">${actorLabelVi(event.actor)}</td>
+<td class="small">${event.actorName ? html`<span data-testid="event-person">${event.actorName}</span><br><span class="muted">${actorLabelVi(event.actor)}</span>` : actorLabelVi(event.actor)}</td>
 <td>${event.reason ?? ''}</td></tr>`,
       )}</tbody></table>`
 }

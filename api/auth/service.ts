@@ -21,6 +21,7 @@ export interface SignedInUser {
   username: string;
   role: Role;
   unitCode: string | null;
+  organisationCode: string | null;
   displayName: string;
 }
 
@@ -37,8 +38,21 @@ function invalidCredentials(): UnauthorizedError {
   );
 }
 
-const actorOf = (user: UserRecord): Actor => ({ id: user.username, role: user.role, ...(user.unitCode ? { unitCode: user.unitCode } : {}) });
-const signedIn = (user: UserRecord): SignedInUser => ({ username: user.username, role: user.role, unitCode: user.unitCode, displayName: user.displayName });
+/**
+ * The actor acts for its unit, or else for its organisation: a contributor of a campaign names either
+ * (domain/campaign.ts), and the workflows compare that one code.
+ */
+const actorOf = (user: UserRecord): Actor => {
+  const actsFor = user.unitCode ?? user.organisationCode ?? null;
+  return { id: user.username, role: user.role, ...(actsFor ? { unitCode: actsFor } : {}) };
+};
+const signedIn = (user: UserRecord): SignedInUser => ({
+  username: user.username,
+  role: user.role,
+  unitCode: user.unitCode,
+  organisationCode: user.organisationCode ?? null,
+  displayName: user.displayName,
+});
 
 /**
  * Login: the username and password against the users table; the answer is a token for the API and the

@@ -18,6 +18,8 @@ const fields = {
   email: emailSchema.nullable().optional(),
   role: z.enum(ROLES),
   unit_code: unitCodeSchema.nullable().optional(),
+  /** The organisation of the directory (GET /organisations) the account belongs to, instead of a unit. */
+  organisation_code: unitCodeSchema.nullable().optional(),
 };
 
 const accountResponse = z.object({
@@ -26,6 +28,7 @@ const accountResponse = z.object({
   email: z.string().nullable(),
   role: z.enum(ROLES),
   unit_code: z.string().nullable(),
+  organisation_code: z.string().nullable(),
   active: z.boolean(),
   /** Failed logins have locked the account until then (it unlocks by itself; a password reset unlocks it at once). */
   locked_until: z.string().nullable(),
@@ -48,6 +51,7 @@ const auditFields = z.object({
   email: z.string().nullable(),
   role: z.string(),
   unit_code: z.string().nullable(),
+  organisation_code: z.string().nullable(),
   active: z.boolean(),
 });
 
@@ -72,7 +76,15 @@ const toAccount = (row: AccountRow, now: number) => ({
 });
 
 function toAuditFields(row: AccountFields) {
-  return { username: row.username, full_name: row.displayName, email: row.email, role: row.role, unit_code: row.unitCode, active: row.active };
+  return {
+    username: row.username,
+    full_name: row.displayName,
+    email: row.email,
+    role: row.role,
+    unit_code: row.unitCode,
+    organisation_code: row.organisationCode ?? null,
+    active: row.active,
+  };
 }
 
 const toCredential = (issued: IssuedCredential) => ({
@@ -109,12 +121,12 @@ export function accountRoutes(service: AccountService): FastifyPluginAsyncZod {
           summary: 'Danh sách tài khoản, lọc theo đơn vị và vai trò / Accounts, filtered by unit and role',
           tags: ['accounts'],
           headers: authHeaders,
-          querystring: z.object({ unit_code: unitCodeSchema.optional(), role: z.enum(ROLES).optional() }),
+          querystring: z.object({ unit_code: unitCodeSchema.optional(), organisation_code: unitCodeSchema.optional(), role: z.enum(ROLES).optional() }),
           response: { 200: z.array(accountResponse), ...errors },
         },
       },
       async (request) => {
-        const rows = await service.list(resolveActor(request), { unitCode: request.query.unit_code, role: request.query.role });
+        const rows = await service.list(resolveActor(request), { unitCode: request.query.unit_code, organisationCode: request.query.organisation_code, role: request.query.role });
         const now = Date.now();
         return rows.map((row) => toAccount(row, now));
       },
@@ -140,6 +152,7 @@ export function accountRoutes(service: AccountService): FastifyPluginAsyncZod {
           email: body.email ?? null,
           role: body.role,
           unitCode: body.unit_code ?? null,
+          organisationCode: body.organisation_code ?? null,
         });
         return reply.code(201).send(toCredential(issued));
       },
@@ -165,13 +178,19 @@ export function accountRoutes(service: AccountService): FastifyPluginAsyncZod {
       {
         config: access,
         schema: {
-          summary: 'Sửa họ tên, thư điện tử, vai trò hoặc đơn vị / Change the full name, e-mail, role or unit',
+          summary: 'Sửa họ tên, thư điện tử, vai trò, đơn vị hoặc cơ quan / Change the full name, e-mail, role, unit or organisation',
           tags: ['accounts'],
           headers: authHeaders,
           params: usernameParams,
           body: z
-            .object({ full_name: fullNameSchema.optional(), email: fields.email, role: fields.role.optional(), unit_code: fields.unit_code })
-            .refine((body) => Object.values(body).some((value) => value !== undefined), 'name at least one of full_name, email, role, unit_code'),
+            .object({
+              full_name: fullNameSchema.optional(),
+              email: fields.email,
+              role: fields.role.optional(),
+              unit_code: fields.unit_code,
+              organisation_code: fields.organisation_code,
+            })
+            .refine((body) => Object.values(body).some((value) => value !== undefined), 'name at least one of full_name, email, role, unit_code, organisation_code'),
           response: { 200: accountResponse, ...errors },
         },
       },
@@ -182,6 +201,7 @@ export function accountRoutes(service: AccountService): FastifyPluginAsyncZod {
           ...(body.email !== undefined ? { email: body.email } : {}),
           ...(body.role !== undefined ? { role: body.role } : {}),
           ...(body.unit_code !== undefined ? { unitCode: body.unit_code } : {}),
+          ...(body.organisation_code !== undefined ? { organisationCode: body.organisation_code } : {}),
         });
         return toAccount(row, Date.now());
       },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/actors';
 import { authHeaders, resolveActor } from '../actor';
 import { clearSessionCookie, setSessionCookie, type AuthOptions } from '../auth/plugin';
-import type { AuthService } from '../auth/service';
+import type { AuthService, SignedInUser } from '../auth/service';
 import { plainText } from '../../domain/text';
 import { MAX_PASSWORD_LENGTH } from '../auth/password-policy';
 import { errorResponseSchema } from '../schemas';
@@ -12,8 +12,12 @@ const userSchema = z.object({
   username: z.string(),
   role: z.enum(ROLES),
   unitCode: z.string().nullable(),
+  /** The organisation of the directory the account belongs to, when it belongs to one rather than to a unit. */
+  organisation_code: z.string().nullable(),
   displayName: z.string(),
 });
+
+const toUser = ({ organisationCode, ...user }: SignedInUser) => ({ ...user, organisation_code: organisationCode });
 
 const loginBody = z.object({
   username: plainText({ min: 1, max: 100 }),
@@ -58,7 +62,7 @@ export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureC
       async (request, reply) => {
         const { token, expiresIn, user, mustChangePassword } = await auth.login(request.body.username, request.body.password);
         setSessionCookie(reply, token, cookie);
-        return { token, token_type: 'Bearer' as const, expires_in: expiresIn, must_change_password: mustChangePassword, user };
+        return { token, token_type: 'Bearer' as const, expires_in: expiresIn, must_change_password: mustChangePassword, user: toUser(user) };
       },
     );
 
@@ -86,7 +90,7 @@ export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureC
       async (request, reply) => {
         const { token, expiresIn, user } = await auth.changePassword(resolveActor(request), request.session, request.body.current_password, request.body.new_password);
         setSessionCookie(reply, token, cookie);
-        return { token, token_type: 'Bearer' as const, expires_in: expiresIn, user };
+        return { token, token_type: 'Bearer' as const, expires_in: expiresIn, user: toUser(user) };
       },
     );
 
@@ -118,7 +122,7 @@ export function authRoutes(auth: AuthService, cookie: Pick<AuthOptions, 'secureC
           response: { 200: userSchema, 401: errorResponseSchema },
         },
       },
-      async (request) => auth.me(resolveActor(request)),
+      async (request) => toUser(await auth.me(resolveActor(request))),
     );
   };
 }

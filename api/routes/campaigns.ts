@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actorUsername } from '../../domain/actor-label';
 import { campaignDefinitionSchema, libraryCampaignRequestSchema, successorRequestSchema } from '../../domain/campaign';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
 import { toVietnamIso } from '../../domain/deadlines';
@@ -33,7 +34,11 @@ const campaignDetail = campaignSummary.extend({
 const eventResponse = z.object({
   id: z.number(),
   unit_code: z.string().nullable(),
+  /** How the workflow recorded who acted: `role:UNIT/username`, a bare role, or `system`. */
   actor: z.string(),
+  /** The account that made the step, and the person's full name as it was then; null for the system. */
+  actor_username: z.string().nullable(),
+  actor_name: z.string().nullable(),
   action: z.string(),
   before: z.unknown(),
   after: z.unknown(),
@@ -193,6 +198,8 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           id: event.id,
           unit_code: event.unitCode,
           actor: event.actor,
+          actor_username: actorUsername(event.actor),
+          actor_name: event.actorName,
           action: event.action,
           before: event.before,
           after: event.after,

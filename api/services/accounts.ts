@@ -1,6 +1,7 @@
 import type { Actor, Role } from '../../domain/actors';
 import { issue } from '../../domain/issues';
 import type { AccountChanges, AccountFields, AccountRepository, AccountRow, AuditRow } from '../../db/repositories/accounts';
+import type { OrganisationRepository } from '../../db/repositories/organisations';
 import { authorize } from '../auth/authorize';
 import { generateOneTimePassword, hashOneTimePassword } from '../auth/one-time';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -18,6 +19,8 @@ export const ROLES_WITH_UNIT: readonly Role[] = ['unit', 'contributor'];
 
 export interface AccountServiceDeps {
   accounts: AccountRepository;
+  /** Where an account's organisation must be found, not disabled. */
+  organisations: Pick<OrganisationRepository, 'activeCodes'>;
   now: () => number;
   oneTimeTtlHours: number;
 }
@@ -34,14 +37,40 @@ function notFound(username: string): NotFoundError {
   return new NotFoundError('account_not_found', `Không có tài khoản ${username}`, `No account ${username}`);
 }
 
-function needsUnit(role: Role, unitCode: string | null): void {
-  if (ROLES_WITH_UNIT.includes(role) && !unitCode) {
+/**
+ * A unit's account needs its unit; a contributor's its unit or its organisation (an appraising department
+ * that is not assessed belongs to the directory); no account has both.
+ */
+function needsUnit(role: Role, unitCode: string | null, organisationCode: string | null): void {
+  if (unitCode && organisationCode) {
+    throw new ValidationError(
+      [issue(['body', 'organisation_code'], 'unit_or_organisation', 'Tài khoản thuộc một đơn vị hoặc một cơ quan, không cả hai', 'An account belongs to a unit or an organisation, not both')],
+      'Tài khoản thuộc một đơn vị hoặc một cơ quan: chỉ điền unit_code hoặc organisation_code',
+      'An account belongs to a unit or an organisation: fill in unit_code or organisation_code, not both',
+    );
+  }
+  if (role === 'contributor' && !unitCode && !organisationCode) {
+    throw new ValidationError(
+      [issue(['body', 'organisation_code'], 'unit_required', 'Vai trò contributor cần cơ quan (organisation_code) hoặc đơn vị (unit_code)', 'Role contributor needs an organisation (organisation_code) or a unit (unit_code)')],
+      'Vai trò contributor cần cơ quan: điền organisation_code (hoặc unit_code)',
+      'Role contributor needs an organisation: fill in organisation_code (or unit_code)',
+    );
+  }
+  if (ROLES_WITH_UNIT.includes(role) && role !== 'contributor' && !unitCode) {
     throw new ValidationError(
       [issue(['body', 'unit_code'], 'unit_required', `Vai trò ${role} cần đơn vị (unit_code)`, `Role ${role} needs a unit (unit_code)`)],
       `Vai trò ${role} cần đơn vị: điền unit_code`,
       `Role ${role} needs a unit: fill in unit_code`,
     );
   }
+}
+
+function unknownOrganisation(code: string): ValidationError {
+  return new ValidationError(
+    [issue(['body', 'organisation_code'], 'unknown_organisation', `Không có cơ quan mã ${code} trong danh mục (hoặc đã ngừng)`, `No organisation ${code} in the directory (or it is disabled)`)],
+    `Không có cơ quan mã ${code} trong danh mục (organisation_code)`,
+    `No organisation ${code} in the directory (organisation_code)`,
+  );
 }
 
 function usernameTaken(username: string): ConflictError {
@@ -62,7 +91,11 @@ function emailTaken(email: string, owner: string): ConflictError {
   );
 }
 
-export function createAccountService({ accounts, now, oneTimeTtlHours }: AccountServiceDeps) {
+export function createAccountService({ accounts, organisations, now, oneTimeTtlHours }: AccountServiceDeps) {
+  async function assertOrganisationKnown(code: string | null | undefined): Promise<void> {
+    if (code && !(await organisations.activeCodes([code])).has(code)) throw unknownOrganisation(code);
+  }
+
   async function assertEmailFree(email: string | null | undefined, username: string): Promise<void> {
     if (!email) return;
     const owner = await accounts.usernameWithEmail(email);
@@ -80,7 +113,8 @@ export function createAccountService({ accounts, now, oneTimeTtlHours }: Account
      * `system` of the admin:create command (which has no one signed in).
      */
     async createAs(actorId: string, input: NewAccount): Promise<IssuedCredential> {
-      needsUnit(input.role, input.unitCode);
+      needsUnit(input.role, input.unitCode, input.organisationCode);
+      await assertOrganisationKnown(input.organisationCode);
       if (await accounts.find(input.username)) throw usernameTaken(input.username);
       await assertEmailFree(input.email, input.username);
       const credential = await oneTime();
@@ -94,7 +128,7 @@ export function createAccountService({ accounts, now, oneTimeTtlHours }: Account
       return this.createAs(actor.id, input);
     },
 
-    async list(actor: Actor, filter: { unitCode?: string; role?: Role }): Promise<AccountRow[]> {
+    async list(actor: Actor, filter: { unitCode?: string; organisationCode?: string; role?: Role }): Promise<AccountRow[]> {
       authorize(actor, 'accounts.manage');
       return accounts.list(filter);
     },
@@ -105,7 +139,9 @@ export function createAccountService({ accounts, now, oneTimeTtlHours }: Account
       if (!current) throw notFound(username);
       const role = changes.role ?? current.role;
       const unitCode = changes.unitCode !== undefined ? changes.unitCode : current.unitCode;
-      needsUnit(role, unitCode);
+      const organisationCode = changes.organisationCode !== undefined ? changes.organisationCode : current.organisationCode;
+      needsUnit(role, unitCode, organisationCode);
+      await assertOrganisationKnown(changes.organisationCode);
       await assertEmailFree(changes.email, username);
       const updated = await accounts.update(actor.id, username, changes, new Date(now()));
       if (!updated) throw notFound(username);

@@ -1,9 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { actorLabel, type Actor } from '../../domain/actors';
-import { campaignIdOf, crossCheckCampaign, successorDefinition, type CampaignDefinition, type FrameworkReference, type LibraryCampaignRequest, type SuccessorRequest } from '../../domain/campaign';
+import { campaignIdOf, contributorIssues, crossCheckCampaign, successorDefinition, type CampaignDefinition, type FrameworkReference, type LibraryCampaignRequest, type SuccessorRequest } from '../../domain/campaign';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { FrameworkRepository } from '../../db/repositories/frameworks';
+import type { OrganisationRepository } from '../../db/repositories/organisations';
 import { campaignWorkflow } from '../../workflows/campaign';
 import { awaitRecordedUpdate, progressQuery } from '../../workflows/messages';
 import { CampaignIdKey, CampaignYearKey, StageKey } from '../../workflows/search-attributes';
@@ -19,11 +20,13 @@ export interface CampaignServiceDeps {
   callTimeoutMs?: number;
   campaigns: Pick<CampaignRepository, 'findCampaign' | 'findStage' | 'listCampaigns' | 'listUnits' | 'listEvents' | 'listEventPage'>;
   frameworks: Pick<FrameworkRepository, 'find'>;
+  /** The directory a campaign's contributors may name besides its own units. */
+  organisations: Pick<OrganisationRepository, 'activeCodes'>;
 }
 
 const isPublished = (stage: string | null | undefined) => stage === 'published';
 
-export function createCampaignService({ temporal, taskQueue, campaigns, frameworks, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: CampaignServiceDeps) {
+export function createCampaignService({ temporal, taskQueue, campaigns, frameworks, organisations, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: CampaignServiceDeps) {
   const withinBound = <T>(call: () => Promise<T>): Promise<T> => temporal.withDeadline(Date.now() + callTimeoutMs, call);
   async function requireCampaign(campaignId: string) {
     const campaign = await campaigns.findCampaign(campaignId);
@@ -48,6 +51,11 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
    */
   async function start(definition: CampaignDefinition, actor: Actor) {
     authorize(actor, 'campaign.create');
+    const known = await organisations.activeCodes(definition.contributors.map((contributor) => contributor.unit));
+    const unknown = contributorIssues(definition, known);
+    if (unknown.length) {
+      throw new ValidationError(unknown, `${unknown[0]!.message_vi} (contributors)`, `${unknown[0]!.message_en} (contributors)`);
+    }
     const campaignId = campaignIdOf(definition);
     let handle;
     try {

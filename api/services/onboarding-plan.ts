@@ -1,10 +1,10 @@
 import type { Role } from '../../domain/actors';
+import type { OrganisationKind } from '../../domain/organisations';
 import {
   issueAt,
   type AccountRow,
   type OnboardingIssue,
   type OnboardingRows,
-  type OrganisationKind,
   type OrganisationRow,
   type Placed,
   type UnitRow,
@@ -15,7 +15,7 @@ import { columnLetter, ONBOARDING_COLUMNS, ONBOARDING_SHEET, type OnboardingData
 export interface OnboardingState {
   groups: ReadonlyMap<string, string>;
   units: ReadonlyMap<string, { name_vi: string; group_code: string }>;
-  organisations: ReadonlyMap<string, { name_vi: string; kind: OrganisationKind }>;
+  organisations: ReadonlyMap<string, { name_vi: string; kind: OrganisationKind; disabled: boolean }>;
   accounts: ReadonlyMap<string, { full_name: string; email: string | null; unit_code: string | null; organisation_code: string | null; role: Role; active: boolean }>;
   /** Lowercase e-mail → the account that has it. */
   emailOwners: ReadonlyMap<string, string>;
@@ -122,6 +122,9 @@ export function planOnboarding(rows: OnboardingRows, state: OnboardingState): Pl
     }
     if (value.organisation_code !== null && !organisationCodes.has(value.organisation_code)) {
       at('organisation_code', 'unknown_organisation', `Không có tổ chức mã ${value.organisation_code} (trong tệp hay đã lưu)`, `No organisation has code ${value.organisation_code} (in the file or stored)`);
+    } else if (value.organisation_code !== null && state.organisations.get(value.organisation_code)?.disabled) {
+      // The workbook never enables an organisation (as it never enables an account): the directory page does.
+      at('organisation_code', 'unknown_organisation', `Tổ chức ${value.organisation_code} đã ngừng hoạt động trong danh mục`, `Organisation ${value.organisation_code} is disabled in the directory`);
     }
     const owner = value.email === null ? undefined : state.emailOwners.get(value.email);
     if (owner !== undefined && owner !== value.username) {

@@ -18,6 +18,8 @@ export interface AccountFields {
   email: string | null;
   role: Role;
   unitCode: string | null;
+  /** The organisation of the directory the account belongs to instead of a unit (db/schema-organisations.ts). */
+  organisationCode: string | null;
   active: boolean;
 }
 
@@ -41,7 +43,7 @@ export interface AuditRow {
 
 export type AuditAction = 'created' | 'updated' | 'disabled' | 'enabled' | 'password_reset' | 'password_changed';
 
-export type AccountChanges = Partial<Pick<AccountFields, 'displayName' | 'email' | 'role' | 'unitCode'>>;
+export type AccountChanges = Partial<Pick<AccountFields, 'displayName' | 'email' | 'role' | 'unitCode' | 'organisationCode'>>;
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -51,6 +53,7 @@ const columns = {
   email: users.email,
   role: users.role,
   unitCode: users.unitCode,
+  organisationCode: users.organisationCode,
   active: users.active,
   lockedUntil: users.lockedUntil,
   oneTimeExpiresAt: users.oneTimeExpiresAt,
@@ -63,7 +66,16 @@ function toRow(row: Omit<AccountRow, 'role'> & { role: string }): AccountRow {
 }
 
 export function publicFields(row: AccountFields): AccountFields {
-  return { username: row.username, displayName: row.displayName, email: row.email, role: row.role, unitCode: row.unitCode, active: row.active };
+  return {
+    username: row.username,
+    displayName: row.displayName,
+    email: row.email,
+    role: row.role,
+    unitCode: row.unitCode,
+    // Audit rows written before organisations had no such field.
+    organisationCode: row.organisationCode ?? null,
+    active: row.active,
+  };
 }
 
 async function findIn(tx: Tx | Database, username: string): Promise<AccountRow | null> {
@@ -88,11 +100,12 @@ async function cutOff(tx: Tx, username: string, at: Date) {
 
 export function createAccountRepository(db: Database) {
   return {
-    async list(filter: { unitCode?: string; role?: Role }): Promise<AccountRow[]> {
+    async list(filter: { unitCode?: string; organisationCode?: string; role?: Role }): Promise<AccountRow[]> {
       const where: SQL[] = [];
       if (filter.unitCode) where.push(eq(users.unitCode, filter.unitCode));
+      if (filter.organisationCode) where.push(eq(users.organisationCode, filter.organisationCode));
       if (filter.role) where.push(eq(users.role, filter.role));
-      const rows = await db.select(columns).from(users).where(and(...where)).orderBy(users.unitCode, users.username);
+      const rows = await db.select(columns).from(users).where(and(...where)).orderBy(users.unitCode, users.organisationCode, users.username);
       return rows.map(toRow);
     },
 
@@ -127,8 +140,8 @@ export function createAccountRepository(db: Database) {
         if (!before) return null;
         const [updated] = await tx.update(users).set({ ...changes, updatedAt: at }).where(eq(users.username, username)).returning(columns);
         const after = toRow(updated!);
-        // A new role or unit changes what the account's tokens say: they end, and the person logs in again.
-        if (after.role !== before.role || after.unitCode !== before.unitCode) await cutOff(tx, username, at);
+        // A new role, unit or organisation changes what the account's tokens say: they end, and the person logs in again.
+        if (after.role !== before.role || after.unitCode !== before.unitCode || after.organisationCode !== before.organisationCode) await cutOff(tx, username, at);
         await audit(tx, actor, 'updated', username, before, after);
         return after;
       });

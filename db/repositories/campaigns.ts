@@ -5,12 +5,15 @@ import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
 import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
+import { users } from '../schema-auth';
 
 export interface EventLogRow {
   id: number;
   unitCode: string | null;
   unitName: string | null;
   actor: string;
+  /** The full name of the person who made the step, as it was then; null for the system. */
+  actorName: string | null;
   action: string;
   before: unknown;
   after: unknown;
@@ -64,12 +67,17 @@ export async function appendEvents(tx: Database, events: readonly CampaignEventI
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
   const inserted = rowsOf<{ idempotency_key: string }>(
     await tx.execute(sql`
-      insert into ${campaignEvents} (campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key, writes)
-      select * from unnest(${column((event) => event.campaignId)}::text[], ${column((event) => event.unitCode ?? null)}::text[],
+      insert into ${campaignEvents} (campaign_id, unit_code, actor, actor_name, action, before, after, reason, occurred_at, idempotency_key, writes)
+      select e.campaign_id, e.unit_code, e.actor,
+        -- The person's full name as it is when the step is recorded ("role:UNIT/username"; none for the system).
+        (select ${users.displayName} from ${users} where ${users.username} = substring(e.actor from '/([^/]+)$')),
+        e.action, e.before, e.after, e.reason, e.occurred_at, e.idempotency_key, e.writes
+      from unnest(${column((event) => event.campaignId)}::text[], ${column((event) => event.unitCode ?? null)}::text[],
         ${column((event) => event.actor)}::text[], ${column((event) => event.action)}::text[],
         ${column((event) => json(event.before))}::text[]::jsonb[], ${column((event) => json(event.after))}::text[]::jsonb[],
         ${column((event) => event.reason ?? null)}::text[], ${column((event) => event.occurredAt.toISOString())}::text[]::timestamptz[],
         ${column((event) => event.idempotencyKey)}::text[], ${column((event) => json(event.writes))}::text[]::jsonb[])
+        as e(campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key, writes)
       on conflict (idempotency_key) do nothing
       returning idempotency_key`),
   );
@@ -232,6 +240,7 @@ export function createCampaignRepository(db: Database) {
           unitCode: campaignEvents.unitCode,
           unitName: campaignUnits.nameVi,
           actor: campaignEvents.actor,
+          actorName: campaignEvents.actorName,
           action: campaignEvents.action,
           before: campaignEvents.before,
           after: campaignEvents.after,

@@ -8,11 +8,14 @@ import { users } from '../schema-auth';
 import { sessionCutoffs } from '../schema-sessions';
 import { provinceUnits, unitGroups } from '../schema-units';
 import { publicFields, type AccountFields } from './accounts';
+import { upsertOrganisations } from './organisations';
+import { organisations } from '../schema-organisations';
+import type { OrganisationKind } from '../../domain/organisations';
 
 /**
  * What the onboarding import reads and writes (api/services/onboarding.ts):
- * the province's unit groups and units, and the accounts with their audit
- * rows. One import is one transaction, serialised with any other import by an
+ * the organisation directory (through its own upsert, audited), the
+ * province's unit groups and units, and the accounts with their audit rows. One import is one transaction, serialised with any other import by an
  * advisory lock, so two imports of the same workbook at once still create
  * each account once.
  */
@@ -34,22 +37,39 @@ const accountFields = (row: SheetAccount): Omit<AccountFields, 'active'> => ({
   email: row.email,
   role: row.role,
   unitCode: row.unit_code,
+  organisationCode: row.organisation_code,
 });
 
 async function loadState(tx: Tx): Promise<OnboardingState> {
   const groups = await tx.select().from(unitGroups);
   const units = await tx.select().from(provinceUnits);
+  const stored = await tx.select().from(organisations);
   const accounts = await tx
-    .select({ username: users.username, displayName: users.displayName, email: users.email, unitCode: users.unitCode, role: users.role, active: users.active })
+    .select({
+      username: users.username,
+      displayName: users.displayName,
+      email: users.email,
+      unitCode: users.unitCode,
+      organisationCode: users.organisationCode,
+      role: users.role,
+      active: users.active,
+    })
     .from(users);
   return {
     groups: new Map(groups.map((group) => [group.code, group.nameVi])),
     units: new Map(units.map((unit) => [unit.code, { name_vi: unit.nameVi, group_code: unit.groupCode }])),
-    organisations: new Map(),
+    organisations: new Map(stored.map((row) => [row.code, { name_vi: row.nameVi, kind: row.kind as OrganisationKind, disabled: row.disabled }])),
     accounts: new Map(
       accounts.map((account) => [
         account.username,
-        { full_name: account.displayName, email: account.email, unit_code: account.unitCode, organisation_code: null, role: account.role as Role, active: account.active },
+        {
+          full_name: account.displayName,
+          email: account.email,
+          unit_code: account.unitCode,
+          organisation_code: account.organisationCode,
+          role: account.role as Role,
+          active: account.active,
+        },
       ]),
     ),
     emailOwners: new Map(accounts.filter((account) => account.email !== null).map((account) => [account.email!.toLowerCase(), account.username])),
@@ -82,7 +102,7 @@ async function applyAccounts(tx: Tx, actor: string, plan: OnboardingPlan, creden
     const fields = accountFields(row);
     await tx.update(users).set({ ...fields, updatedAt: at }).where(eq(users.username, row.username));
     // A new role or unit changes what the account's tokens say: they end, as the accounts API's change does.
-    if (before!.role !== fields.role || before!.unitCode !== fields.unitCode) {
+    if (before!.role !== fields.role || before!.unitCode !== fields.unitCode || before!.organisationCode !== fields.organisationCode) {
       await tx.insert(sessionCutoffs).values({ username: row.username, notBefore: at }).onConflictDoUpdate({ target: sessionCutoffs.username, set: { notBefore: at } });
     }
     const beforeFields = publicFields({ ...before!, role: before!.role as Role });
@@ -103,6 +123,9 @@ export function createOnboardingRepository(db: Database) {
         return work({
           state,
           apply: async (actor, plan, credentials, at) => {
+            // Organisations and units first: accounts name them.
+            const changed = [...plan.organisations.create, ...plan.organisations.update];
+            await upsertOrganisations(tx, actor, changed.map((row) => ({ code: row.code, nameVi: row.name_vi, kind: row.kind })), at);
             await applyUnits(tx, plan, at);
             await applyAccounts(tx, actor, plan, credentials, at);
           },

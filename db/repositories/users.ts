@@ -10,6 +10,8 @@ export interface NewUser {
   passwordHash: string;
   role: Role;
   unitCode: string | null;
+  /** The organisation of the directory the account belongs to instead of a unit. */
+  organisationCode?: string | null;
   displayName: string;
 }
 
@@ -32,6 +34,7 @@ export function createUserRepository(db: Database) {
           passwordHash: users.passwordHash,
           role: users.role,
           unitCode: users.unitCode,
+          organisationCode: users.organisationCode,
           displayName: users.displayName,
           active: users.active,
           email: users.email,

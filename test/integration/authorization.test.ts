@@ -141,7 +141,7 @@ async function state(callers: Caller[]): Promise<string> {
     }
   }
   parts.push(((await read('/campaigns')).body as { id: string }[]).map((campaign) => campaign.id).sort());
-  for (const url of ['/frameworks', `/units/${UNIT}/contacts`, `/inbox?recipient=${UNIT}`, '/accounts', '/accounts/audit']) parts.push(await read(url));
+  for (const url of ['/frameworks', `/units/${UNIT}/contacts`, `/inbox?recipient=${UNIT}`, '/accounts', '/accounts/audit', '/organisations?include_disabled=true', '/organisations/audit']) parts.push(await read(url));
   return JSON.stringify(parts, null, 1);
 }
 
@@ -427,6 +427,19 @@ describe('authorization from the declared rules', () => {
       expect(back.statusCode, `${role}: ${back.body}`).toBe(200);
       headersOf.set(role, await bearer(ACTORS[role]));
     }
+  });
+
+  it('the organisation directory and its audit log', async () => {
+    const made = await stack.app.inject({ method: 'POST', url: '/organisations', headers: SNV_ADMIN, payload: { code: 'AUTHZ_SXD', name_vi: 'Sở Xây dựng', kind: 'department' } });
+    expect(made.statusCode, made.body).toBe(201);
+    await check('GET /organisations', () => ({ url: '/organisations?kind=department' }));
+    await check('POST /organisations', () => ({
+      method: 'POST',
+      url: '/organisations',
+      payload: { code: `AUTHZ_${uniqueSlug('o').toUpperCase()}`, name_vi: 'Sở Thử Quyền', kind: 'department' },
+    }));
+    await check('PATCH /organisations/:code', () => ({ method: 'PATCH', url: '/organisations/AUTHZ_SXD', payload: { name_vi: 'Sở Xây dựng Hà Nội' } }));
+    await check('GET /organisations/audit', () => ({ url: '/organisations/audit?code=AUTHZ_SXD' }));
   });
 
   it('the changes the read model refused, and their retry', async () => {

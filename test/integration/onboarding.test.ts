@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountAudit } from '../../db/schema-accounts';
 import { users } from '../../db/schema-auth';
+import { organisationAudit, organisations } from '../../db/schema-organisations';
 import { provinceUnits } from '../../db/schema-units';
 import { readOnboardingWorkbook } from '../../formats/onboarding-import';
 import { writeOnboardingWorkbook, type OnboardingContent } from '../../formats/onboarding-workbook';
@@ -49,7 +50,9 @@ const tableCounts = async () => {
   const [accounts] = await db.select({ n: count() }).from(users);
   const [units] = await db.select({ n: count() }).from(provinceUnits);
   const [audit] = await db.select({ n: count() }).from(accountAudit);
-  return { accounts: accounts!.n, units: units!.n, audit: audit!.n };
+  const [directory] = await db.select({ n: count() }).from(organisations);
+  const [directoryAudit] = await db.select({ n: count() }).from(organisationAudit);
+  return { accounts: accounts!.n, units: units!.n, audit: audit!.n, organisations: directory!.n, organisationAudit: directoryAudit!.n };
 };
 
 describe('the onboarding workbook', () => {
@@ -113,6 +116,9 @@ describe('the onboarding workbook', () => {
     expect(result.changed).toBe(true);
     expect(result.groups.created.sort()).toEqual(['commune', 'department', 'ward']);
     expect(result.units.created).toHaveLength(147);
+    expect(result.organisations.created).toHaveLength(content.organisations.length);
+    const directory = await stack.app.inject({ method: 'GET', url: '/organisations?kind=survey_institute', headers: SNV_ADMIN });
+    expect(directory.json()).toMatchObject([{ code: 'VIEN', kind: 'survey_institute' }]);
     expect(result.accounts.created).toHaveLength(content.accounts.length);
     expect(result.credentials).toMatchObject({ count: content.accounts.length, content_type: XLSX_TYPE });
 
@@ -122,7 +128,7 @@ describe('the onboarding workbook', () => {
     const [username, , , password] = rows.find((row) => row[0] === 'xa_soc_son.lanhdao')!;
     const login = await stack.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
     expect(login.statusCode, login.body).toBe(200);
-    expect(login.json()).toMatchObject({ must_change_password: true, user: { role: 'unit', unit_code: 'XA_SOC_SON' } });
+    expect(login.json()).toMatchObject({ must_change_password: true, user: { role: 'unit', unitCode: 'XA_SOC_SON' } });
     // Stored only hashed: no password of the file is anywhere in the accounts or their audit.
     const stored = JSON.stringify([await stack.database.db.select().from(users), await stack.database.db.select().from(accountAudit)]);
     for (const row of rows.slice(0, 20)) expect(stored).not.toContain(row[3]);
@@ -139,13 +145,14 @@ describe('the onboarding workbook', () => {
       changed: false,
       message_en: 'The workbook matches what is stored: nothing changed',
       groups: { created: [], updated: [] },
+      organisations: { created: [], updated: [], unchanged: content.organisations.length },
       units: { created: [], updated: [], unchanged: 147 },
       accounts: { created: [], updated: [], unchanged: content.accounts.length },
       credentials: null,
     });
     expect(await tableCounts()).toEqual(before);
 
-    // A changed workbook: one unit renamed, one account moved to another unit, one added, one left out.
+    // A changed workbook: the institute renamed, one unit renamed, one account moved to another unit, one added, one left out.
     const changedUnits = content.units.map((row) => (row.code === 'XA_KIM_ANH' ? { ...row, name_vi: 'Xã Kim Anh (mới)' } : row));
     const left = content.accounts.find((row) => row.username === 'xa_noi_bai.chuyenvien')!;
     const changedAccounts = [
@@ -154,11 +161,13 @@ describe('the onboarding workbook', () => {
         .map((row) => (row.username === 'xa_da_phuc.chuyenvien' ? { ...row, unit_code: 'XA_TRUNG_GIA', full_name: 'Trần Thị Mới' } : row)),
       { username: 'xa_soc_son.vanthu', full_name: 'Phạm Thị Văn Thư', email: null, unit_code: 'XA_SOC_SON', organisation_code: null, role: 'unit' as const },
     ];
-    const changed = await importWorkbook({ ...content, units: changedUnits, accounts: changedAccounts });
+    const changedOrganisations = content.organisations.map((row) => (row.code === 'VIEN' ? { ...row, name_vi: 'Viện Nghiên cứu phát triển Thủ đô' } : row));
+    const changed = await importWorkbook({ organisations: changedOrganisations, units: changedUnits, accounts: changedAccounts });
     expect(changed.statusCode, changed.body.slice(0, 500)).toBe(200);
     const outcome = changed.json();
     expect(outcome).toMatchObject({
       changed: true,
+      organisations: { created: [], updated: ['VIEN'] },
       units: { created: [], updated: ['XA_KIM_ANH'], unchanged: 146 },
       accounts: { created: ['xa_soc_son.vanthu'], updated: ['xa_da_phuc.chuyenvien'] },
     });

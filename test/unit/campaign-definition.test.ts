@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignDefinitionSchema } from '../../domain/campaign';
+import { campaignDefinitionSchema, contributorIssues } from '../../domain/campaign';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 
 function pathsOf(input: unknown): string[] {
@@ -28,5 +28,22 @@ describe('the campaign definition contract', () => {
     const definition = hanoi2019Campaign();
     const paths = pathsOf({ ...definition, contributors: [{ unit: 'SNV', areas_owned: ['1', '99'] }] });
     expect(paths).toEqual(['contributors.0.areas_owned.1']);
+  });
+
+  it('accepts a contributor that is not among the units: the organisation directory is checked apart (contributorIssues)', () => {
+    const definition = hanoi2019Campaign({ unitsPerGroup: 1 });
+    expect(pathsOf({ ...definition, contributors: [{ unit: 'SXD', areas_owned: ['1'] }] })).toEqual([]);
+  });
+
+  it('names each contributor that is neither a unit of the campaign nor an active organisation, at its body path', () => {
+    const units = [{ code: 'PHUONG_HOAN_KIEM', name_vi: 'Phường Hoàn Kiếm', group: 'district' }];
+    const contributors = [
+      { unit: 'SXD', areas_owned: ['1'] },
+      { unit: 'PHUONG_HOAN_KIEM', areas_owned: ['2'] },
+      { unit: 'SKH', areas_owned: ['3'] },
+    ];
+    const found = contributorIssues({ units, contributors }, new Set(['SXD']));
+    expect(found.map((item) => [item.path.join('.'), item.code])).toEqual([['body.contributors.2.unit', 'unknown_contributor']]);
+    expect(found[0]!.message_vi).toContain('SKH');
   });
 });
