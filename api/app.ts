@@ -16,6 +16,7 @@ import { organisationRoutes } from './routes/organisations';
 import { contactRoutes } from './routes/contacts';
 import { draftRoutes } from './routes/drafts';
 import { evidenceRoutes } from './routes/evidence';
+import { onboardingRoutes } from './routes/onboarding';
 import { exportRoutes } from './routes/exports';
 import { frameworkRoutes } from './routes/frameworks';
 import { notificationRoutes } from './routes/notifications';
@@ -34,6 +35,7 @@ import type { OrganisationService } from './services/organisations';
 import type { ContactService } from './services/contacts';
 import type { DraftService } from './services/drafts';
 import type { EvidenceService, EvidenceStorage } from './services/evidence';
+import type { OnboardingService } from './services/onboarding';
 import type { ExportService } from './services/exports';
 import type { FrameworkService } from './services/frameworks';
 import type { NotificationService } from './services/notifications';
@@ -64,6 +66,8 @@ export interface AppDeps {
     accounts?: AccountService;
     /** The organisation directory: departments, the survey institute, the council, Sở Nội vụ. */
     organisations?: OrganisationService;
+    /** The onboarding workbook: organisations, the province's units and accounts in one import. */
+    onboarding?: OnboardingService;
     /** Issue 7: survey answer import, points and their submission. */
     surveyAnswers?: SurveyAnswerService;
     /** Issue 6 items 4–6: coordinators' progress, the progress workbook and results PDF, the dashboard (web/). */
@@ -162,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.services.contacts) await app.register(contactRoutes(deps.services.contacts));
   if (deps.services.accounts) await app.register(accountRoutes(deps.services.accounts));
   if (deps.services.organisations) await app.register(organisationRoutes(deps.services.organisations));
+  if (deps.services.onboarding) await app.register(onboardingRoutes(deps.services.onboarding));
   if (deps.services.surveyAnswers) await app.register(surveyAnswerRoutes(deps.services.surveyAnswers));
   if (deps.services.progress) await app.register(progressRoutes(deps.services.progress));
   if (deps.services.exports) await app.register(exportRoutes(deps.services.exports));

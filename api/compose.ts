@@ -22,6 +22,8 @@ import { buildApp, type AppDeps } from './app';
 import { DEFAULT_ONE_TIME_TTL_HOURS } from './auth/one-time';
 import { createAuthService } from './auth/service';
 import { createAccountService } from './services/accounts';
+import { createOnboardingService } from './services/onboarding';
+import { createOnboardingRepository } from '../db/repositories/onboarding';
 import { createTokenService } from './auth/tokens';
 import { createCampaignService } from './services/campaigns';
 import { createContactService } from './services/contacts';
@@ -88,6 +90,11 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       auth: createAuthService({ users, accounts, tokens, sessions, now }),
       accounts: createAccountService({ accounts, organisations, now, oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS }),
       organisations: createOrganisationService({ organisations, now }),
+      onboarding: createOnboardingService({
+        onboarding: createOnboardingRepository(deps.db),
+        now,
+        oneTimeTtlHours: deps.settings.ONE_TIME_PASSWORD_TTL_HOURS ?? DEFAULT_ONE_TIME_TTL_HOURS,
+      }),
       frameworks: createFrameworkService({ frameworks }),
       results,
       progress,

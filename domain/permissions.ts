@@ -113,6 +113,14 @@ export const PERMISSIONS = {
   /** The organisation directory (departments, the survey institute, the council, Sở Nội vụ): staff read it to name contributors and accounts. */
   'organisations.read': { roles: STAFF, vi: 'Bạn không xem được danh mục cơ quan', en: 'You may not read the organisation directory' },
   'organisations.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) quản lý danh mục cơ quan', en: 'Only Sở Nội vụ administrators manage the organisation directory' },
+  /** The onboarding workbook: organisations, the province's units and accounts, with new accounts' one-time passwords. */
+  'onboarding.import': {
+    roles: ['admin'],
+    vi: 'Chỉ Sở Nội vụ (quản trị) nhập tổ chức, đơn vị và tài khoản',
+    en: 'Only Sở Nội vụ administrators import organisations, units and accounts',
+  },
+  /** The province's assessed units, which a campaign's units are chosen from. */
+  'units.read': { roles: ['admin', 'coordinator'], vi: 'Chỉ Sở Nội vụ và điều phối viên xem danh sách đơn vị của tỉnh', en: 'Only Sở Nội vụ and coordinators read the province’s units' },
   'framework.import': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ nhập bộ tiêu chí', en: 'Only Sở Nội vụ imports a framework' },
   /** A framework is the published method of scoring: every signed-in user may read it. */
   'framework.read': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được bộ tiêu chí', en: 'You may not read the framework' },

@@ -71,3 +71,14 @@ export function codeText(pattern: RegExp = CODE_PATTERN, example = '1.2.3') {
 /** A unit's code as in the campaign definition, e.g. STP or QUAN_BA_DINH. */
 export const UNIT_CODE_PATTERN = /^[A-Z0-9_]{1,40}$/;
 export const unitCodeText = () => codeText(UNIT_CODE_PATTERN, 'STP');
+
+/** A login name: lowercase letters, digits, `.`, `_`, `-`; given in any case, stored lowercase. */
+export const usernameText = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'a username of 2–63 letters, digits, ".", "_" or "-", e.g. nguyen.van.a');
+
+/** An e-mail address, stored lowercase. */
+export const emailText = () => z.email().max(254).toLowerCase();

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Framework } from '../domain/framework';
 import { COLUMNS, INSTRUCTIONS_VI, LEVEL, NO, SHEET, YES, type DataSheet } from './framework-layout';
 import { neutralizeWorkbook } from './formula-guard';
+import { addInstructionsSheet, addTableSheet } from './table-sheet';
 
 type RowValues = Record<string, string | number | boolean | undefined>;
 
@@ -17,21 +18,9 @@ export async function exportFrameworkWorkbook(framework: Framework): Promise<Uin
 
 function buildWorkbook(framework: Framework | undefined): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
-  const instructions = workbook.addWorksheet(SHEET.instructions);
-  instructions.getColumn(1).width = 140;
-  for (const line of INSTRUCTIONS_VI) instructions.addRow([line]);
-  instructions.getRow(1).font = { bold: true };
-
+  addInstructionsSheet(workbook, SHEET.instructions, INSTRUCTIONS_VI);
   const rows: Record<DataSheet, RowValues[]> = framework === undefined ? emptyRows() : frameworkRows(framework);
-  for (const sheet of Object.keys(COLUMNS) as DataSheet[]) {
-    const worksheet = workbook.addWorksheet(SHEET[sheet], { views: [{ state: 'frozen', ySplit: 1 }] });
-    const columns = COLUMNS[sheet];
-    worksheet.columns = columns.map((column) => ({ key: column.key, width: column.width }));
-    const header = worksheet.addRow(columns.map((column) => column.header));
-    header.font = { bold: true };
-    header.alignment = { wrapText: true, vertical: 'middle' };
-    for (const values of rows[sheet]) worksheet.addRow(columns.map((column) => values[column.key] ?? null));
-  }
+  for (const sheet of Object.keys(COLUMNS) as DataSheet[]) addTableSheet(workbook, SHEET[sheet], COLUMNS[sheet], rows[sheet]);
   return workbook;
 }
 

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { hashPassword, ONE_TIME_COST } from './passwords';
 
 /**
  * One-time passwords for new and reset accounts: generated here, shown once to
@@ -17,3 +18,8 @@ export function generateOneTimePassword(): string {
 }
 
 export const DEFAULT_ONE_TIME_TTL_HOURS = 72;
+
+/** The stored form of a one-time password: scrypt at the cost its randomness needs (api/auth/passwords.ts ONE_TIME_COST). */
+export function hashOneTimePassword(password: string): Promise<string> {
+  return hashPassword(password, ONE_TIME_COST);
+}

@@ -1,22 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../domain/actors';
-import { nameText } from '../../domain/text';
+import { emailText, nameText, usernameText } from '../../domain/text';
 import { toVietnamIso } from '../../domain/deadlines';
 import type { AccountFields, AccountRow, AuditRow } from '../../db/repositories/accounts';
 import { authHeaders, resolveActor } from '../actor';
 import { errorResponseSchema, unitCodeSchema } from '../schemas';
 import type { AccountService, IssuedCredential } from '../services/accounts';
 
-/** A login name: lowercase letters, digits, `.`, `_`, `-`; given in any case, stored lowercase. */
-export const usernameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'a username of 2–63 letters, digits, ".", "_" or "-", e.g. nguyen.van.a');
+export const usernameSchema = usernameText();
 
 const fullNameSchema = nameText({ max: 200 });
-const emailSchema = z.email().max(254).toLowerCase();
+const emailSchema = emailText();
 
 const fields = {
   full_name: fullNameSchema,

@@ -4,8 +4,7 @@ import { issue } from '../../domain/issues';
 import type { AccountChanges, AccountFields, AccountRepository, AccountRow, AuditRow } from '../../db/repositories/accounts';
 import type { OrganisationRepository } from '../../db/repositories/organisations';
 import { authorize } from '../auth/authorize';
-import { generateOneTimePassword } from '../auth/one-time';
-import { hashPassword } from '../auth/passwords';
+import { generateOneTimePassword, hashOneTimePassword } from '../auth/one-time';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 
 /**
@@ -106,7 +105,7 @@ export function createAccountService({ accounts, organisations, now, oneTimeTtlH
 
   async function oneTime(): Promise<{ password: string; hash: string; expiresAt: Date }> {
     const password = generateOneTimePassword();
-    return { password, hash: await hashPassword(password), expiresAt: new Date(now() + oneTimeTtlHours * 3_600_000) };
+    return { password, hash: await hashOneTimePassword(password), expiresAt: new Date(now() + oneTimeTtlHours * 3_600_000) };
   }
 
   return {

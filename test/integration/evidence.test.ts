@@ -12,6 +12,7 @@ import type { CampaignStage } from '../../domain/stages';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { TEST_API_SETTINGS } from '../helpers/auth';
 import { bearerAs, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { multipart } from '../helpers/multipart';
 
 /** A tiny limit so the over-limit case needs only a few kilobytes. */
 const MAX_BYTES = 16 * 1024;
@@ -42,16 +43,6 @@ afterAll(async () => {
   await stack?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-/** A multipart/form-data body with one file field, built by hand (what a browser's FormData sends). */
-function multipart(fileName: string, mimetype: string, bytes: Buffer) {
-  const boundary = `----par${randomBytes(8).toString('hex')}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mimetype}\r\n\r\n`;
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([Buffer.from(head, 'utf8'), bytes, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]),
-  };
-}
 
 function pdf(text: string): Buffer {
   return Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'utf8');
