@@ -124,6 +124,10 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     if (access === 'public' && route.schema && !route.schema.hide) {
       route.schema = { ...route.schema, security: [] };
     }
+    // A login is optional where the permission opens without one after publication: `{}` says so in OpenAPI.
+    if (access !== 'public' && access !== 'signed-in' && opensWithoutLogin(access) && route.schema && !route.schema.hide) {
+      route.schema = { ...route.schema, security: [{}, { bearerAuth: [] }, { sessionCookie: [] }] };
+    }
     for (const method of [route.method].flat()) {
       // HEAD routes are Fastify's automatic copies of the GETs.
       if (method !== 'HEAD') table.push({ method, url: route.url, access, ...(route.config?.page ? { page: route.config.page } : {}) });

@@ -75,6 +75,14 @@ async function runToPublication(driver: ReturnType<typeof createCampaignDriver>,
 const unitsOf = (results: ApiResults) => new Map(results.groups.flatMap((group) => group.units.map((unit) => [unit.unit_code, unit] as const)));
 
 describe('a successor campaign against last year', () => {
+  it('documents the results routes as readable without a login, and no other', async () => {
+    const document = (await get('/docs/json')).json() as { paths: Record<string, { get?: { security?: object[] } }> };
+    for (const path of ['/campaigns/{campaignId}/results', '/campaigns/{campaignId}/results.xlsx', '/campaigns/{campaignId}/results.pdf']) {
+      expect(document.paths[path]!.get!.security, path).toContainEqual({});
+    }
+    expect(document.paths['/campaigns/{campaignId}/units/{unitCode}/explanation']!.get!.security ?? []).not.toContainEqual({});
+  });
+
   it('shows each unit’s previous rank and index and the change, in the API, Excel, PDF and the public page, without a login once published', async () => {
     const driver = createCampaignDriver(stack.app);
 
