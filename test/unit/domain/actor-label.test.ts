@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actorLabel, actorLabelVi } from '../../../domain/actor-label';
+import { actorLabel, actorLabelVi, actorUsername } from '../../../domain/actor-label';
 
 describe('actor labels read back in Vietnamese for the event log', () => {
   it('names the role, the unit it speaks for and the login', () => {
@@ -12,5 +12,13 @@ describe('actor labels read back in Vietnamese for the event log', () => {
     expect(actorLabelVi('system')).toBe('Hệ thống');
     expect(actorLabelVi('importer:SNV/batch')).toBe('importer:SNV/batch');
     expect(actorLabelVi('toString')).toBe('toString');
+  });
+
+  it('finds the account in a label, and none in the system’s or a bare role', () => {
+    expect(actorUsername(actorLabel({ id: 'sxd.thamdinh', role: 'contributor', unitCode: 'SXD' }))).toBe('sxd.thamdinh');
+    expect(actorUsername(actorLabel({ id: 'hoidong.thanhvien', role: 'council' }))).toBe('hoidong.thanhvien');
+    expect(actorUsername('system')).toBeNull();
+    expect(actorUsername('council')).toBeNull();
+    expect(actorUsername('admin:SNV/')).toBeNull();
   });
 });
