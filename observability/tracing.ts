@@ -55,8 +55,10 @@ export function startTracing(settings: TracingSettings) {
     workflowSinks: { exporter: makeWorkflowExporter(processor, resource) } satisfies NonNullable<WorkerOptions['sinks']>,
     /** A span per request, named by its method and route pattern (`POST /campaigns/:campaignId/guidance`); registered before every route. */
     fastifyPlugin: new FastifyOtelInstrumentation({
-      // The request and its handler; a span for each of the app's hooks (guards, auth, rate limit) would double a trace.
+      // A span for each of the app's hooks (guards, auth, rate limit) would double a trace.
       instrumentHooks: false,
+      // The route's span is the request's; a handler span adds nothing but the handler's name (or source).
+      instrumentHandler: false,
       requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`),
     }).plugin() as FastifyPluginCallback,
     observeQuery: querySpans(tracer),

@@ -78,15 +78,22 @@ const opsServer = config.METRICS_PORT
     })
   : undefined;
 
+// Everything after the worker has stopped: its last activities' statements, then the spans still buffered.
+const stopped = worker.run().finally(async () => {
+  opsServer?.close();
+  mailer?.close();
+  await connection.close();
+  await clientConnection.close();
+  await database.close();
+  await tracing?.shutdown();
+});
+
+// close-with-grace exits the process as soon as this resolves: it waits for the worker to finish its
+// activities (worker.shutdown() only starts that) and for the cleanup above.
 closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   if (err) logger.error({ err }, 'shutting down after an error');
   worker.shutdown();
+  await stopped;
 });
 
-await worker.run();
-opsServer?.close();
-mailer?.close();
-await connection.close();
-await clientConnection.close();
-await database.close();
-await tracing?.shutdown();
+await stopped;

@@ -169,7 +169,11 @@ describe('OpenTelemetry traces', () => {
     const named = (prefix: string) => trace.filter((span) => span.name.startsWith(prefix));
     expect(route!.parentSpanId).toBeUndefined();
     expect(route!.attributes['http.route']).toBe('/campaigns/:campaignId/guidance');
-    const described = trace.map((span) => `${span.service} ${span.name} <- ${ancestors(span).join(' <- ')}`).join('\n');
+    const described = [
+      ...trace.map((span) => `${span.service} ${span.name} <- ${ancestors(span).join(' <- ')}`),
+      'outside the trace:',
+      ...spans.filter((span) => span.traceId !== route!.traceId).map((span) => `${span.service} ${span.name} ${span.traceId} ${span.parentSpanId ?? ''}`),
+    ].join('\n');
 
     const clientUpdate = named('StartWorkflowUpdate:submitGuidance');
     expect(clientUpdate, described).toHaveLength(1);
