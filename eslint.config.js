@@ -70,4 +70,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Workflow interceptors compiled into the workflow bundle: the same sandbox, so only
+    // @temporalio/workflow, types of @temporalio/common and the sandbox half of the tracing interceptors.
+    files: ['observability/workflow-tracing.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!@temporalio/(workflow|common)$)(?!@temporalio/interceptors-opentelemetry/lib/workflow$)',
+              message: 'Workflow interceptors run in the Temporal sandbox: only @temporalio/workflow, @temporalio/common and @temporalio/interceptors-opentelemetry/lib/workflow.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

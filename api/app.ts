@@ -1,6 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerGuards, STRIP_UPGRADE_INSECURE, type GuardOptions } from './auth/guards';
 import { registerAuth, SESSION_COOKIE } from './auth/plugin';
@@ -81,8 +81,8 @@ export interface AppDeps {
     parkedChanges?: ParkedChangeService;
   };
   security: SecurityOptions;
-  /** Metrics of every request and the /ready checks (observability/); absent in most tests. */
-  operations?: { metrics?: ApiMetrics; readiness?: () => Promise<string[]> };
+  /** Metrics of every request, the /ready checks and the request spans (observability/); absent in most tests. */
+  operations?: { metrics?: ApiMetrics; readiness?: () => Promise<string[]>; tracing?: FastifyPluginCallback };
 }
 
 /** Request bodies above this answer 413 (a self-assessment of the whole framework is well under 1 MiB). */
@@ -108,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // Before every route: @fastify/otel wraps each route as it is added.
+  if (deps.operations?.tracing) await app.register(deps.operations.tracing);
   deps.operations?.metrics?.instrument(app);
   bindLogContext(app);
   app.addHook('onSend', async (request, reply) => {

@@ -5,6 +5,7 @@ import { loadConfig } from '../runtime/config';
 import { createApiMetrics, createRegistry } from '../observability/metrics';
 import { postgresCheck, readiness, temporalCheck } from '../observability/readiness';
 import { startOpsServer } from '../observability/server';
+import { tracingFromConfig } from '../observability/tracing-config';
 import { createLogger } from '../runtime/logger';
 import { composeApi } from './compose';
 
@@ -14,12 +15,14 @@ import { composeApi } from './compose';
 const config = loadConfig();
 const logger = createLogger(config, 'api');
 for (const warning of config.warnings) logger.warn(warning);
-const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+// Off (and nothing of OpenTelemetry loaded) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+const tracing = await tracingFromConfig(config, 'par-index-api');
+const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, observeQuery: tracing?.observeQuery });
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracing?.clientInterceptors });
 const registry = createRegistry('api');
 const ready = readiness({ postgres: postgresCheck(database.db), temporal: temporalCheck(connection) });
-const operations = { metrics: createApiMetrics(registry), readiness: ready };
+const operations = { metrics: createApiMetrics(registry), readiness: ready, tracing: tracing?.fastifyPlugin };
 const app = await composeApi({ db: database.db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, settings: config, operations });
 const opsServer = config.METRICS_PORT ? await startOpsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, registry, readiness: ready }) : undefined;
 
@@ -29,6 +32,7 @@ closeWithGrace({ delay: 10_000 }, async ({ err }) => {
   opsServer?.close();
   await connection.close();
   await database.close();
+  await tracing?.shutdown();
 });
 
 await app.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import type { QueryObserver } from './observed-queries';
 import { preparingStatements } from './prepared-statements';
 import * as schema from './schema';
 
@@ -30,6 +31,8 @@ export interface DatabaseOptions {
   url?: string;
   dataDir: string;
   maxConnections?: number;
+  /** Told of every statement on Postgres (observability/tracing.ts: one span each); absent, nothing is added. */
+  observeQuery?: QueryObserver;
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
@@ -44,7 +47,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       // here, the survey points over 1,000,000 answers, took as long without it.
       connection: { jit: 'off' },
     });
-    const db = drizzlePostgres(preparingStatements(client), { schema });
+    const db = drizzlePostgres(preparingStatements(client, options.observeQuery), { schema });
     return {
       db: db as unknown as Database,
       kind: 'postgres',

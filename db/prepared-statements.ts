@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { observedBy, type QueryObserver } from './observed-queries';
 
 type Client = postgres.Sql | postgres.TransactionSql;
 type Unsafe = postgres.Sql['unsafe'];
@@ -29,7 +30,8 @@ const STALE_STATEMENT_ATTEMPTS = 5;
  * Postgres plans them as it does any prepared statement.
  *
  * Transactions and savepoints hand their callbacks a client of their own,
- * which drizzle queries through: it is wrapped the same way.
+ * which drizzle queries through: it is wrapped the same way. Every statement
+ * goes through here, so here is where `observe` (tracing) sees each one.
  *
  * After a migration changes a table under a running process, postgres.js
  * prepares a stale statement again and retries it; inside a transaction that
@@ -38,18 +40,18 @@ const STALE_STATEMENT_ATTEMPTS = 5;
  * because it was rolled back (the callbacks given to transactions here have
  * no effect outside the database).
  */
-export function preparingStatements<C extends Client>(client: C): C {
+export function preparingStatements<C extends Client>(client: C, observe?: QueryObserver): C {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
-        const unsafe: Unsafe = (query, parameters, options) => target.unsafe(query, parameters, { ...options, prepare: true });
+        const unsafe: Unsafe = (query, parameters, options) => observedBy(target.unsafe(query, parameters, { ...options, prepare: true }), query, observe);
         return unsafe;
       }
       if (property === 'begin' || property === 'savepoint') {
         const scoped = Reflect.get(target, property, receiver) as Scoped;
         return (...args: unknown[]) => {
           const callback = args.pop() as (scope: Client) => unknown;
-          const run = () => scoped(...args, (scope: Client) => callback(preparingStatements(scope)));
+          const run = () => scoped(...args, (scope: Client) => callback(preparingStatements(scope, observe)));
           // A savepoint's error reaches its transaction, which is what runs again.
           return property === 'begin' ? retryingStaleStatements(run) : run();
         };

@@ -20,6 +20,14 @@ mkdir -p "$BACKUP_DIR"
 pg_dump -Fc --no-owner -f "$BACKUP_DIR/par.dump" "$PAR_DB"
 pg_dump -Fc --no-owner -f "$BACKUP_DIR/temporal.dump" "$TEMPORAL_DB"
 pg_dump -Fc --no-owner -f "$BACKUP_DIR/temporal_visibility.dump" "$TEMPORAL_VISIBILITY_DB"
-mkdir -p "$DATA_DIR/evidence"
-tar -C "$DATA_DIR" -czf "$BACKUP_DIR/evidence.tar.gz" evidence
+if [ -d "$DATA_DIR/evidence" ]; then
+  tar -C "$DATA_DIR" -czf "$BACKUP_DIR/evidence.tar.gz" evidence
+else
+  # No file uploaded yet. DATA_DIR may be mounted read-only (the compose backup service):
+  # archive an empty evidence folder made elsewhere, so a restore always finds one.
+  empty="$(mktemp -d)"
+  mkdir "$empty/evidence"
+  tar -C "$empty" -czf "$BACKUP_DIR/evidence.tar.gz" evidence
+  rm -r "$empty"
+fi
 echo "backup written to $BACKUP_DIR: $(ls "$BACKUP_DIR" | tr '\n' ' ')"

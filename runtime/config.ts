@@ -102,6 +102,18 @@ const configSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** The worker's Temporal SDK metrics, served by the SDK core on METRICS_HOST and appended to the worker's /metrics. */
   TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * OpenTelemetry traces (observability/tracing.ts), by the variables the OpenTelemetry spec names: the
+   * base URL of an OTLP/HTTP receiver (a collector, Jaeger, Tempo), to which `v1/traces` is appended.
+   * Unset, there is no tracing: nothing of OpenTelemetry is loaded in the process and nothing is sent.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https:// (OTLP over HTTP, e.g. http://127.0.0.1:4318)')
+    .optional(),
+  /** The `service.name` of the spans; default `par-index-api`, `par-index-worker` or `par-index` (npm start). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** How long a one-time password of a new or reset account logs in (api/auth/one-time.ts). */
   ONE_TIME_PASSWORD_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
 });

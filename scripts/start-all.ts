@@ -20,6 +20,7 @@ import { workerTuning } from '../worker/create-worker';
 import { createContactRepository } from '../db/repositories/contacts';
 import { mailerFromConfig } from '../notifications/mailer';
 import { hanoi2019Contacts } from '../seed/contacts-hanoi-2019';
+import { tracingFromConfig } from '../observability/tracing-config';
 
 /**
  * `npm start`: the whole system in one command for a newcomer. A Temporal dev
@@ -62,7 +63,9 @@ async function answers(address: string): Promise<boolean> {
 }
 
 const temporalServer = await startTemporal();
-const database = openDatabase({ url: config.DATABASE_URL, dataDir });
+// Off (and nothing of OpenTelemetry loaded) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+const tracing = await tracingFromConfig(config, 'par-index');
+const database = openDatabase({ url: config.DATABASE_URL, dataDir, observeQuery: tracing?.observeQuery });
 await database.migrate();
 const usersAdded = await seedDemoUsers(createUserRepository(database.db));
 if (usersAdded) logger.info({ usersAdded }, 'seeded the demo users (README: Demo users)');
@@ -75,7 +78,7 @@ if (!mailer) logger.info('SMTP_HOST is not set: reminder e-mail is recorded as s
 
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
-const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracing?.clientInterceptors });
 
 const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await composeWorker({
@@ -86,6 +89,7 @@ const worker = await composeWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   tuning: workerTuning(config),
   notifications: { mailer, publicUrl: publicUrl(config) },
+  ...(tracing ? { interceptors: { activity: tracing.activityInterceptors }, sinks: tracing.workflowSinks } : {}),
 });
 const workerRun = worker.run();
 
@@ -95,6 +99,7 @@ const app = await composeApi({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   logger: logger.child({ component: 'api' }),
   settings: config,
+  operations: { tracing: tracing?.fastifyPlugin },
 });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
@@ -128,6 +133,7 @@ closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   await clientConnection.close();
   await database.close();
   await temporalServer?.stop();
+  await tracing?.shutdown();
 });
 
 /** Seeds the Hanoi 2019 demo once, as the demo admin: a 409 means an earlier start already did. */

@@ -26,6 +26,7 @@ export interface WorkerCompositionDeps {
   /** Faults injected into the projection by tests; never set by a process. */
   projectionFaults?: ProjectionFaults;
   interceptors?: WorkerDeps['interceptors'];
+  sinks?: WorkerDeps['sinks'];
 }
 
 /** repositories → activities → worker: shared by worker/main.ts, the all-in-one starter and tests. */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkerInterceptors, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerInterceptors, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { CampaignActivities } from '../activities';
 import type { Config } from '../runtime/config';
 
@@ -20,6 +20,21 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
  */
 export const workflowBundlerOptions = { preloadModules: [WORKFLOWS_PATH] };
 
+/**
+ * Workflow interceptor modules, compiled into every bundle: the tracing
+ * interceptors stay out of the way of a workflow no traced caller has reached
+ * (observability/workflow-tracing.ts), so one bundle serves a worker with
+ * tracing on or off.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../observability/workflow-tracing.ts', import.meta.url))];
+
+/**
+ * The sink the workflow interceptors send their spans to, for a worker that does
+ * not trace: a workflow started by a traced API still has spans, and a missing
+ * sink would log an error for each batch.
+ */
+const droppedWorkflowSpans: NonNullable<WorkerOptions['sinks']> = { exporter: { export: { fn: () => {} } } };
+
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
@@ -29,8 +44,10 @@ export interface WorkerDeps {
   workflowBundle?: WorkflowBundle | { codePath: string };
   /** Cache and slot sizes from runtime/config.ts; absent (tests), the SDK's defaults. */
   tuning?: WorkerTuning;
-  /** Activity interceptors, e.g. the metrics of observability/activity-metrics.ts. */
+  /** Activity interceptors, e.g. the metrics of observability/activity-metrics.ts and the tracing of observability/tracing.ts. */
   interceptors?: Pick<WorkerInterceptors, 'activity'>;
+  /** The `exporter` sink of a worker that traces (observability/tracing.ts); absent, workflow spans are dropped. */
+  sinks?: WorkerOptions['sinks'];
 }
 
 export interface WorkerTuning {
@@ -57,7 +74,8 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     activities: deps.activities,
-    ...(deps.interceptors ? { interceptors: deps.interceptors } : {}),
+    interceptors: { ...deps.interceptors, ...(deps.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
+    sinks: deps.sinks ?? droppedWorkflowSpans,
     ...deps.tuning,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions }),
   });
@@ -65,7 +83,12 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 
 /** The bundle a worker runs, built ahead of it (scripts/bundle-workflows.ts, the image) or by tests once for all their workers. */
 export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    ...workflowBundlerOptions,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: quietBundlerLogger,
+  });
 }
 
 const quietBundlerLogger = {

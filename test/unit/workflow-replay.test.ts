@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH, workflowBundlerOptions } from '../../worker/create-worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH, workflowBundlerOptions } from '../../worker/create-worker';
 import { HISTORIES_DIR, historyFiles } from '../replay/manifest';
 
 const files = historyFiles(HISTORIES_DIR);
@@ -26,9 +26,14 @@ describe('recorded workflow histories', () => {
     expect([...types].sort()).toEqual(['campaign', 'survey', 'unit']);
   });
 
-  it(
-    'replay against the current workflow code without a determinism error',
-    async () => {
+  // The bundle of every worker has the tracing interceptors (observability/workflow-tracing.ts); the
+  // bundle without them is the code these histories were recorded on, and a worker may run either.
+  it.each([
+    ['with the tracing interceptors, as every bundle is built', WORKFLOW_INTERCEPTOR_MODULES],
+    ['without them', []],
+  ])(
+    'replay against the current workflow code %s without a determinism error',
+    async (_, workflowModules) => {
       const histories = files.map((file) => {
         const json = JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as RecordedHistory;
         // The recorded ID where the history has it: a workflow derives child workflow IDs from its own.
@@ -36,7 +41,10 @@ describe('recorded workflow histories', () => {
         return { workflowId: recordedId ?? file.replace(/\.json$/, ''), history: historyFromJSON(json) };
       });
       const failures: string[] = [];
-      for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions }, histories)) {
+      for await (const result of Worker.runReplayHistories(
+        { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions, interceptors: { workflowModules } },
+        histories,
+      )) {
         if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
       }
       expect(failures).toEqual([]);
