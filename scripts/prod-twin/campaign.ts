@@ -1,18 +1,19 @@
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { FrameworkGroup } from '../../domain/framework';
+import { reminderPolicySchema } from '../../domain/reminders';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
 import { until } from './processes';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** How long a step is sent again while the API answers 503 (a killed worker, a restarting server). */
+/** How long a step is sent again while the API answers 503 or does not answer (a killed worker or API, a restarting server). */
 const STEP_RETRY_MS = 120_000;
 
 class RequestError extends Error {
   constructor(
     message: string,
-    readonly status: number,
+    readonly status: number | null,
     readonly retryAfterSeconds: number,
   ) {
     super(message);
@@ -41,25 +42,61 @@ export interface CampaignEvent {
   unit_code: string | null;
 }
 
-export function createHttpCampaign(options: { api: string; password: string; slug: string }) {
+/** One answer (or a failure to get one) as the client saw it, for a caller that counts them (scripts/faults.ts). */
+export interface ObservedAnswer {
+  method: string;
+  path: string;
+  /** HTTP status; null when no answer came (connection refused or reset). */
+  status: number | null;
+  retryAfter: string | null;
+  /** The step's Idempotency-Key: every attempt of one step carries the same. */
+  idempotencyKey: string | null;
+  error: string | null;
+  sentAt: number;
+  answeredAt: number;
+}
+
+export interface HttpCampaignOptions {
+  api: string;
+  password: string;
+  slug: string;
+  /** Units kept of each group of the 2019 framework (default 2). */
+  unitsPerGroup?: number;
+  /** When set: one reminder e-mail per contact falls due at this instant (epoch ms) for the self-assessment, no escalation. */
+  reminderAt?: number;
+  observe?: (answer: ObservedAnswer) => void;
+}
+
+export function createHttpCampaign(options: HttpCampaignOptions) {
   const { api, password } = options;
-  const definition: CampaignDefinition = hanoi2019Campaign({
-    slug: options.slug,
-    unitsPerGroup: 2,
-    timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000),
-  });
+  const timeline = shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000);
+  const reminders =
+    options.reminderAt === undefined
+      ? undefined
+      : { enabled: true, before: [`PT${Math.floor((Date.parse(timeline.self_assessment_due) - options.reminderAt) / 1000)}S`], escalation: { enabled: false } };
+  const definition: CampaignDefinition = hanoi2019Campaign({ slug: options.slug, unitsPerGroup: options.unitsPerGroup ?? 2, timeline });
+  if (reminders) definition.settings = { ...definition.settings, reminders: reminderPolicySchema.parse(reminders) };
   const campaignId = `par-2019-${options.slug}`;
   const unitCodes = definition.units.map((unit) => unit.code);
   const accepted: AcceptedStep[] = [];
   const sessions = new Map<string, Promise<Headers>>();
 
   async function request<T>(method: 'GET' | 'POST', path: string, headers: Headers, body?: unknown): Promise<T> {
-    const response = await fetch(`${api}${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
+    const sentAt = Date.now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${api}${path}`, {
+        method,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      text = await response.text();
+    } catch (error) {
+      options.observe?.({ method, path, status: null, retryAfter: null, idempotencyKey: headers['idempotency-key'] ?? null, error: String((error as Error).cause ?? error), sentAt, answeredAt: Date.now() });
+      throw new RequestError(`${method} ${path} → no answer: ${String((error as Error).cause ?? error)}`, null, 1);
+    }
+    options.observe?.({ method, path, status: response.status, retryAfter: response.headers.get('retry-after'), idempotencyKey: headers['idempotency-key'] ?? null, error: null, sentAt, answeredAt: Date.now() });
     if (!response.ok) throw new RequestError(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`, response.status, Number(response.headers.get('retry-after') ?? '1'));
     return JSON.parse(text) as T;
   }
@@ -67,7 +104,7 @@ export function createHttpCampaign(options: { api: string; password: string; slu
   /**
    * A step sent as a client should: with an Idempotency-Key, and again with the same key
    * after a 503 (a worker or the server away: the API answers within its bound and names
-   * the key), so the step is applied once however often it is sent.
+   * the key) or when no answer came, so the step is applied once however often it is sent.
    */
   async function sendStep<T>(path: string, headers: Headers, body: unknown): Promise<T> {
     const key = randomUUID();
@@ -76,7 +113,9 @@ export function createHttpCampaign(options: { api: string; password: string; slu
       try {
         return await request<T>('POST', path, { ...headers, 'idempotency-key': key }, body);
       } catch (error) {
-        if (!(error instanceof RequestError) || error.status !== 503 || Date.now() > giveUpAt) throw error;
+        // No answer at all: the API process itself was away (killed, restarting); the same key again is safe.
+        const retryable = error instanceof RequestError && (error.status === null || error.status === 503 || error.status === 504);
+        if (!retryable || Date.now() > giveUpAt) throw error;
         await delay(error.retryAfterSeconds * 1000);
       }
     }
@@ -110,6 +149,16 @@ export function createHttpCampaign(options: { api: string; password: string; slu
     unitCodes,
     accepted,
     progress,
+    /** Round 1 of each area of the unit, one step per area, to be sent in any order. */
+    areaAppraisals(code: string): (() => Promise<void>)[] {
+      const group = groupOf(code);
+      return group.areas.map((area) => async () => {
+        await step(admin(), `${unitPath(code)}/appraisals`, { round: 1, areaCode: area.code, scores: areaAppraisal(group, area.code), explanationRequests: [] }, {
+          action: 'area_appraised_round_1',
+          unit_code: code,
+        });
+      });
+    },
 
     async start() {
       await step(admin(), '/campaigns', definition, { action: 'campaign_started', unit_code: null });
