@@ -215,18 +215,26 @@ try {
   const units = campaigns.reduce((sum, campaign) => sum + campaign.unitCodes.length, 0);
   say(`${CAMPAIGNS} campaigns of ${units / CAMPAIGNS} units started, guidance published; reminders due in ${seconds(reminderAt - Date.now())}`);
 
-  // Survey: plan, approval, fieldwork and results, with the Temporal server restarted in the middle.
-  const surveys = Promise.all(campaigns.map((campaign) => campaign.completeSurvey()));
+  // Survey: plan, approval and fieldwork, with the Temporal server restarted in the middle.
+  const surveys = Promise.all(campaigns.map((campaign) => campaign.surveyFieldwork()));
   await sleep(1_000);
   await restartTemporal();
   await surveys;
-  say('survey done in every campaign; Temporal server restarted during it');
+  say('survey fieldwork done in every campaign; Temporal server restarted during it');
 
-  // The reminder burst: the worker killed as the e-mails go out.
-  const selfAssessments = new Steps(campaigns.flatMap((campaign) => campaign.unitCodes.map((code) => () => campaign.submitSelfAssessment(code))));
+  // The reminder burst (one e-mail per campaign and contact of each unit, none submitted yet): the worker killed
+  // as the e-mails go out; the survey results are the steps sent when the new worker polls.
+  const contacts = hanoi2019Contacts().filter((contact) => contact.role !== 'coordinator');
+  const due = new Set(campaigns.flatMap((campaign) => contacts.filter((contact) => campaign.unitCodes.includes(contact.unitCode)).map((contact) => `${campaign.campaignId} ${contact.email.toLowerCase()}`)));
+  const surveyResults = new Steps(campaigns.map((campaign) => () => campaign.surveyResults()));
   await sleep(Math.max(0, reminderAt - Date.now() + 300));
-  await killWorker('in the reminder burst', selfAssessments);
-  say(`worker killed in the reminder burst (${sink.received.length} e-mails in before the kill was done)`);
+  await killWorker('in the reminder burst', surveyResults);
+  const inBeforeKill = sink.received.length;
+  await surveyResults.drain(CAMPAIGNS);
+  // No unit submits before its reminders are out: a submission would cancel what it no longer owes.
+  await until('every due reminder at the SMTP server', async () => (new Set(sink.received.map((mail) => mail.messageId)).size >= due.size ? true : undefined), 120_000).catch(() => undefined);
+  say(`reminder burst: worker killed with ${inBeforeKill} of ${due.size} e-mails at the SMTP server; survey results accepted`);
+  const selfAssessments = new Steps(campaigns.flatMap((campaign) => campaign.unitCodes.map((code) => () => campaign.submitSelfAssessment(code))));
 
   // Self-assessments, with three worker kills and one API kill while they are in flight.
   await during(selfAssessments, 2, () => killWorker('self-assessments in flight', selfAssessments));
@@ -271,8 +279,6 @@ try {
 
   // Reminders: one per campaign and contact of each unit, all due before any unit submitted.
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  const contacts = hanoi2019Contacts().filter((contact) => contact.role !== 'coordinator');
-  const due = new Set(campaigns.flatMap((campaign) => contacts.filter((contact) => campaign.unitCodes.includes(contact.unitCode)).map((contact) => `${campaign.campaignId} ${contact.email.toLowerCase()}`)));
   const rows = await sql<{ campaign_id: string; recipient_email: string; message_id: string; status: string }[]>`
     select campaign_id, recipient_email, message_id, status from email_deliveries`;
   const byMessageId = new Map(rows.map((row) => [row.message_id, row]));

@@ -144,6 +144,21 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
   const progress = async () => request<{ stage: string; unitsStarted: number }>('GET', `/campaigns/${campaignId}/progress`, await admin());
   const unitStage = async (code: string) => (await request<{ stage: string }>('GET', `${unitPath(code)}/progress`, await admin())).stage;
 
+  const survey = `/campaigns/${campaignId}/survey`;
+  const institute = () => as('vien.khaosat');
+  /** The survey up to its fieldwork closed: plan, approval, fieldwork opened and closed. */
+  async function surveyFieldwork() {
+    await until('the survey workflow', async () => (await request('GET', survey, await admin())) ?? undefined);
+    await step(institute(), `${survey}/plan`, { document: { name: 'ke-hoach-251.pdf', ref: 'file-251' }, summary: 'Kế hoạch 251/KH-UBND' }, { action: 'survey_plan_submitted', unit_code: null });
+    await step(admin(), `${survey}/plan/review`, { approve: true }, { action: 'survey_plan_approved', unit_code: null });
+    await step(institute(), `${survey}/fieldwork/open`, {}, { action: 'survey_fieldwork_opened', unit_code: null });
+    await step(institute(), `${survey}/fieldwork/close`, {}, { action: 'survey_fieldwork_closed', unit_code: null });
+  }
+  async function surveyResults() {
+    const points = unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
+    await step(institute(), `${survey}/results`, { points, source: 'kiểm thử' }, { action: 'survey_results_accepted', unit_code: null });
+  }
+
   return {
     campaignId,
     unitCodes,
@@ -174,16 +189,11 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
     },
 
     async completeSurvey() {
-      const base = `/campaigns/${campaignId}/survey`;
-      const institute = () => as('vien.khaosat');
-      await until('the survey workflow', async () => (await request('GET', base, await admin())) ?? undefined);
-      await step(institute(), `${base}/plan`, { document: { name: 'ke-hoach-251.pdf', ref: 'file-251' }, summary: 'Kế hoạch 251/KH-UBND' }, { action: 'survey_plan_submitted', unit_code: null });
-      await step(admin(), `${base}/plan/review`, { approve: true }, { action: 'survey_plan_approved', unit_code: null });
-      await step(institute(), `${base}/fieldwork/open`, {}, { action: 'survey_fieldwork_opened', unit_code: null });
-      await step(institute(), `${base}/fieldwork/close`, {}, { action: 'survey_fieldwork_closed', unit_code: null });
-      const points = unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
-      await step(institute(), `${base}/results`, { points, source: 'kiểm thử' }, { action: 'survey_results_accepted', unit_code: null });
+      await surveyFieldwork();
+      await surveyResults();
     },
+    surveyFieldwork,
+    surveyResults,
 
     /** Round 1 of every area as Sở Nội vụ; with `explain`, one question, the unit's answer, and round 2 of that area. */
     async appraise(code: string, explain = false) {
