@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -101,17 +101,22 @@ class Steps {
 let exitCode = 1;
 try {
   const [pgPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  cluster = await startPostgresCluster(pgPort);
+  const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI || undefined, progress: say });
+  if (!cli) throw new Error('needs the Temporal CLI (TEMPORAL_CLI, or Go to build it)');
+  const temporalOptions = { executable: cli, port: temporalPort, dbFilename: join(scratch, 'temporal.db') };
+  const bundlePath = join(scratch, 'workflow-bundle.js');
+  // Independent, so at once: the cluster's initdb, the server's start and the bundle.
+  const [startedCluster, startedTemporal] = await Promise.all([
+    startPostgresCluster(pgPort),
+    startDevServer(temporalOptions),
+    bundleWorkflows().then((bundle) => writeFileSync(bundlePath, bundle.code)),
+  ]);
+  cluster = startedCluster;
+  temporal = startedTemporal;
   const admin = postgres(cluster.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe('create database par_faults');
   await admin.end();
   const databaseUrl = cluster.adminUrl.replace(/\/postgres$/, '/par_faults');
-  const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI || undefined, progress: say });
-  if (!cli) throw new Error('needs the Temporal CLI (TEMPORAL_CLI, or Go to build it)');
-  const temporalOptions = { executable: cli, port: temporalPort, dbFilename: join(scratch, 'temporal.db') };
-  temporal = await startDevServer(temporalOptions);
-  const bundlePath = join(scratch, 'workflow-bundle.js');
-  writeFileSync(bundlePath, (await bundleWorkflows()).code);
   await sink.start();
   const appEnv: Env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -148,13 +153,14 @@ try {
     return child;
   };
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const apiReady = () => until('the API /health', async () => ((await fetch(`${apiUrl}/health`)).ok ? true : undefined), 60_000);
+  const apiReady = () => until('the API /health', async () => ((await fetch(`${apiUrl}/health`)).ok ? true : undefined), 180_000);
   /** Resolves when the worker logged that it polls; rejects if it exits first. */
   const polling = async (worker: Managed) => {
     let exited = false;
     void worker.exited.then(() => (exited = true));
     for (;;) {
-      if (/Worker state changed[^\n]*RUNNING/.test(readFileSync(worker.logFile, 'utf8'))) return;
+      const lines = existsSync(worker.logFile) ? readFileSync(worker.logFile, 'utf8').split('\n') : [];
+      if (lines.some((line) => line.includes('Worker state changed') && line.includes('"RUNNING"'))) return;
       if (exited) throw new Error(`${worker.name} exited before polling; see ${worker.logFile}`);
       await sleep(25);
     }
