@@ -89,7 +89,12 @@ const check = (ok: boolean, failure: string) => {
 class Steps {
   constructor(private readonly pending: (() => Promise<void>)[]) {}
   take(n: number): Promise<void>[] {
-    return this.pending.splice(0, n).map((send) => send());
+    return this.pending.splice(0, n).map((send) => {
+      const sent = send();
+      // Awaited by the caller after its fault; a failure meanwhile must not end the process unhandled.
+      sent.catch(() => undefined);
+      return sent;
+    });
   }
   async drain(concurrency: number): Promise<void> {
     await Promise.all(Array.from({ length: concurrency }, async () => {

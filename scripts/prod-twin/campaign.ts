@@ -101,6 +101,9 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
     return JSON.parse(text) as T;
   }
 
+  /** Whether the same request may be sent again: the API answered 503/504 or did not answer at all (its process away). */
+  const retryable = (error: unknown): error is RequestError => error instanceof RequestError && (error.status === null || error.status === 503 || error.status === 504);
+
   /**
    * A step sent as a client should: with an Idempotency-Key, and again with the same key
    * after a 503 (a worker or the server away: the API answers within its bound and names
@@ -114,18 +117,28 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
         return await request<T>('POST', path, { ...headers, 'idempotency-key': key }, body);
       } catch (error) {
         // No answer at all: the API process itself was away (killed, restarting); the same key again is safe.
-        const retryable = error instanceof RequestError && (error.status === null || error.status === 503 || error.status === 504);
-        if (!retryable || Date.now() > giveUpAt) throw error;
+        if (!retryable(error) || Date.now() > giveUpAt) throw error;
         await delay(error.retryAfterSeconds * 1000);
       }
     }
   }
 
-  /** POST /auth/login once per user; the bearer token is reused. */
+  /** POST /auth/login once per user (again while the API is away); the bearer token is reused. */
   function as(username: string): Promise<Headers> {
     let session = sessions.get(username);
     if (!session) {
-      session = request<{ token: string }>('POST', '/auth/login', {}, { username, password }).then(({ token }) => ({ authorization: `Bearer ${token}` }));
+      session = (async () => {
+        const giveUpAt = Date.now() + STEP_RETRY_MS;
+        for (;;) {
+          try {
+            const { token } = await request<{ token: string }>('POST', '/auth/login', {}, { username, password });
+            return { authorization: `Bearer ${token}` };
+          } catch (error) {
+            if (!retryable(error) || Date.now() > giveUpAt) throw error;
+            await delay(error.retryAfterSeconds * 1000);
+          }
+        }
+      })();
       sessions.set(username, session);
     }
     return session;
