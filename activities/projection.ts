@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity';
 import type { ReadModelChange } from '../domain/effects';
+import { beatingWhile } from './liveness';
 import { describeDatabaseFailure, isRetryableDatabaseFailure } from '../db/failures';
 import type { ParkedChangeRepository } from '../db/repositories/read-model-parking';
 import type { ReadModelRepository } from '../db/repositories/read-model';
@@ -46,7 +47,7 @@ export function createProjectionActivities({ readModel, parked, projectionFaults
 
   return {
     async project(change: ReadModelChange): Promise<void> {
-      const applied = await applyOrPark(change);
+      const applied = await beatingWhile(() => applyOrPark(change));
       await projectionFaults?.afterCommit?.([change]);
       if (!applied) log.info('change not applied (already projected, or parked)', { campaignId: change.campaignId, idempotencyKey: change.idempotencyKey });
     },
@@ -59,14 +60,16 @@ export function createProjectionActivities({ readModel, parked, projectionFaults
      * order, so that only the one it refuses is parked.
      */
     async projectAll(changes: ReadModelChange[]): Promise<void> {
-      let applied: number;
-      try {
-        applied = (await readModel.applyChanges(changes)).applied;
-      } catch (error) {
-        if (isRetryableDatabaseFailure(error)) throw error;
-        applied = 0;
-        for (const change of changes) if (await applyOrPark(change)) applied += 1;
-      }
+      const applied = await beatingWhile(async () => {
+        try {
+          return (await readModel.applyChanges(changes)).applied;
+        } catch (error) {
+          if (isRetryableDatabaseFailure(error)) throw error;
+          let one = 0;
+          for (const change of changes) if (await applyOrPark(change)) one += 1;
+          return one;
+        }
+      });
       await projectionFaults?.afterCommit?.(changes);
       if (applied < changes.length) {
         log.info('some changes not applied (already projected, or parked)', { campaignId: changes[0]?.campaignId, applied, changes: changes.length });

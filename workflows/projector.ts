@@ -3,7 +3,15 @@ import type { CampaignActivities } from '../activities';
 import { changeKey, type ReadModelChange } from '../domain/effects';
 
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute' };
-const { project } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry });
+/**
+ * The attempt beats while it runs (activities/liveness.ts): one lost with its
+ * worker is retried 5 s after its last beat, not when the 30 s start-to-close
+ * ends, which a step waiting on it sat through. A slow attempt (a lock wait)
+ * keeps beating and is not cut short. Options are not part of what a replay
+ * compares (the activity's type and ID are), so running histories replay
+ * unchanged without a patch (docs/decisions.md).
+ */
+const { project } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', heartbeatTimeout: '5 seconds', retry });
 // A local activity runs inside the worker's own workflow task: none of the round trips
 // through the server that a regular activity costs (schedule, dispatch, completion, a new
 // workflow task), which a caller waiting on an update would otherwise sit through (issue 8,

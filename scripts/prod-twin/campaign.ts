@@ -1,18 +1,19 @@
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { FrameworkGroup } from '../../domain/framework';
+import { reminderPolicySchema } from '../../domain/reminders';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
 import { until } from './processes';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** How long a step is sent again while the API answers 503 (a killed worker, a restarting server). */
+/** How long a step is sent again while the API answers 503 or does not answer (a killed worker or API, a restarting server). */
 const STEP_RETRY_MS = 120_000;
 
 class RequestError extends Error {
   constructor(
     message: string,
-    readonly status: number,
+    readonly status: number | null,
     readonly retryAfterSeconds: number,
   ) {
     super(message);
@@ -41,52 +42,108 @@ export interface CampaignEvent {
   unit_code: string | null;
 }
 
-export function createHttpCampaign(options: { api: string; password: string; slug: string }) {
+/** One answer (or a failure to get one) as the client saw it, for a caller that counts them (scripts/faults.ts). */
+export interface ObservedAnswer {
+  method: string;
+  path: string;
+  /** HTTP status; null when no answer came (connection refused or reset). */
+  status: number | null;
+  retryAfter: string | null;
+  /** The step's Idempotency-Key: every attempt of one step carries the same. */
+  idempotencyKey: string | null;
+  error: string | null;
+  sentAt: number;
+  answeredAt: number;
+}
+
+export interface HttpCampaignOptions {
+  api: string;
+  password: string;
+  slug: string;
+  /** Units kept of each group of the 2019 framework (default 2). */
+  unitsPerGroup?: number;
+  /** When set: one reminder e-mail per contact falls due at this instant (epoch ms) for the self-assessment, no escalation. */
+  reminderAt?: number;
+  observe?: (answer: ObservedAnswer) => void;
+}
+
+export function createHttpCampaign(options: HttpCampaignOptions) {
   const { api, password } = options;
-  const definition: CampaignDefinition = hanoi2019Campaign({
-    slug: options.slug,
-    unitsPerGroup: 2,
-    timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000),
-  });
+  const timeline = shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000);
+  const reminders =
+    options.reminderAt === undefined
+      ? undefined
+      : { enabled: true, before: [`PT${Math.floor((Date.parse(timeline.self_assessment_due) - options.reminderAt) / 1000)}S`], escalation: { enabled: false } };
+  const definition: CampaignDefinition = hanoi2019Campaign({ slug: options.slug, unitsPerGroup: options.unitsPerGroup ?? 2, timeline });
+  if (reminders) definition.settings = { ...definition.settings, reminders: reminderPolicySchema.parse(reminders) };
   const campaignId = `par-2019-${options.slug}`;
   const unitCodes = definition.units.map((unit) => unit.code);
   const accepted: AcceptedStep[] = [];
   const sessions = new Map<string, Promise<Headers>>();
 
   async function request<T>(method: 'GET' | 'POST', path: string, headers: Headers, body?: unknown): Promise<T> {
-    const response = await fetch(`${api}${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
+    const sentAt = Date.now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${api}${path}`, {
+        method,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      text = await response.text();
+    } catch (error) {
+      options.observe?.({ method, path, status: null, retryAfter: null, idempotencyKey: headers['idempotency-key'] ?? null, error: String((error as Error).cause ?? error), sentAt, answeredAt: Date.now() });
+      throw new RequestError(`${method} ${path} → no answer: ${String((error as Error).cause ?? error)}`, null, 1);
+    }
+    options.observe?.({ method, path, status: response.status, retryAfter: response.headers.get('retry-after'), idempotencyKey: headers['idempotency-key'] ?? null, error: null, sentAt, answeredAt: Date.now() });
     if (!response.ok) throw new RequestError(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`, response.status, Number(response.headers.get('retry-after') ?? '1'));
     return JSON.parse(text) as T;
   }
 
+  /** Whether the same request may be sent again: the API answered 503/504 or did not answer at all (its process away). */
+  const retryable = (error: unknown): error is RequestError => error instanceof RequestError && (error.status === null || error.status === 503 || error.status === 504);
+
   /**
    * A step sent as a client should: with an Idempotency-Key, and again with the same key
    * after a 503 (a worker or the server away: the API answers within its bound and names
-   * the key), so the step is applied once however often it is sent.
+   * the key) or when no answer came, so the step is applied once however often it is sent.
    */
   async function sendStep<T>(path: string, headers: Headers, body: unknown): Promise<T> {
     const key = randomUUID();
     const giveUpAt = Date.now() + STEP_RETRY_MS;
+    let unanswered = false;
     for (;;) {
       try {
         return await request<T>('POST', path, { ...headers, 'idempotency-key': key }, body);
       } catch (error) {
-        if (!(error instanceof RequestError) || error.status !== 503 || Date.now() > giveUpAt) throw error;
+        // A campaign start is not an update: sent again after a 503 campaign_pending, it answers 409 campaign_exists
+        // (api/README.md). The campaign's ID is this run's own, so the earlier attempt is the one that made it.
+        if (unanswered && path === '/campaigns' && error instanceof RequestError && error.status === 409 && error.message.includes('campaign_exists')) return undefined as T;
+        unanswered = retryable(error);
+        // No answer at all: the API process itself was away (killed, restarting); the same key again is safe.
+        if (!retryable(error) || Date.now() > giveUpAt) throw error;
         await delay(error.retryAfterSeconds * 1000);
       }
     }
   }
 
-  /** POST /auth/login once per user; the bearer token is reused. */
+  /** POST /auth/login once per user (again while the API is away); the bearer token is reused. */
   function as(username: string): Promise<Headers> {
     let session = sessions.get(username);
     if (!session) {
-      session = request<{ token: string }>('POST', '/auth/login', {}, { username, password }).then(({ token }) => ({ authorization: `Bearer ${token}` }));
+      session = (async () => {
+        const giveUpAt = Date.now() + STEP_RETRY_MS;
+        for (;;) {
+          try {
+            const { token } = await request<{ token: string }>('POST', '/auth/login', {}, { username, password });
+            return { authorization: `Bearer ${token}` };
+          } catch (error) {
+            if (!retryable(error) || Date.now() > giveUpAt) throw error;
+            await delay(error.retryAfterSeconds * 1000);
+          }
+        }
+      })();
       sessions.set(username, session);
     }
     return session;
@@ -105,11 +162,36 @@ export function createHttpCampaign(options: { api: string; password: string; slu
   const progress = async () => request<{ stage: string; unitsStarted: number }>('GET', `/campaigns/${campaignId}/progress`, await admin());
   const unitStage = async (code: string) => (await request<{ stage: string }>('GET', `${unitPath(code)}/progress`, await admin())).stage;
 
+  const survey = `/campaigns/${campaignId}/survey`;
+  const institute = () => as('vien.khaosat');
+  /** The survey up to its fieldwork closed: plan, approval, fieldwork opened and closed. */
+  async function surveyFieldwork() {
+    await until('the survey workflow', async () => (await request('GET', survey, await admin())) ?? undefined);
+    await step(institute(), `${survey}/plan`, { document: { name: 'ke-hoach-251.pdf', ref: 'file-251' }, summary: 'Kế hoạch 251/KH-UBND' }, { action: 'survey_plan_submitted', unit_code: null });
+    await step(admin(), `${survey}/plan/review`, { approve: true }, { action: 'survey_plan_approved', unit_code: null });
+    await step(institute(), `${survey}/fieldwork/open`, {}, { action: 'survey_fieldwork_opened', unit_code: null });
+    await step(institute(), `${survey}/fieldwork/close`, {}, { action: 'survey_fieldwork_closed', unit_code: null });
+  }
+  async function surveyResults() {
+    const points = unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
+    await step(institute(), `${survey}/results`, { points, source: 'kiểm thử' }, { action: 'survey_results_accepted', unit_code: null });
+  }
+
   return {
     campaignId,
     unitCodes,
     accepted,
     progress,
+    /** Round 1 of each area of the unit, one step per area, to be sent in any order. */
+    areaAppraisals(code: string): (() => Promise<void>)[] {
+      const group = groupOf(code);
+      return group.areas.map((area) => async () => {
+        await step(admin(), `${unitPath(code)}/appraisals`, { round: 1, areaCode: area.code, scores: areaAppraisal(group, area.code), explanationRequests: [] }, {
+          action: 'area_appraised_round_1',
+          unit_code: code,
+        });
+      });
+    },
 
     async start() {
       await step(admin(), '/campaigns', definition, { action: 'campaign_started', unit_code: null });
@@ -125,16 +207,11 @@ export function createHttpCampaign(options: { api: string; password: string; slu
     },
 
     async completeSurvey() {
-      const base = `/campaigns/${campaignId}/survey`;
-      const institute = () => as('vien.khaosat');
-      await until('the survey workflow', async () => (await request('GET', base, await admin())) ?? undefined);
-      await step(institute(), `${base}/plan`, { document: { name: 'ke-hoach-251.pdf', ref: 'file-251' }, summary: 'Kế hoạch 251/KH-UBND' }, { action: 'survey_plan_submitted', unit_code: null });
-      await step(admin(), `${base}/plan/review`, { approve: true }, { action: 'survey_plan_approved', unit_code: null });
-      await step(institute(), `${base}/fieldwork/open`, {}, { action: 'survey_fieldwork_opened', unit_code: null });
-      await step(institute(), `${base}/fieldwork/close`, {}, { action: 'survey_fieldwork_closed', unit_code: null });
-      const points = unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
-      await step(institute(), `${base}/results`, { points, source: 'kiểm thử' }, { action: 'survey_results_accepted', unit_code: null });
+      await surveyFieldwork();
+      await surveyResults();
     },
+    surveyFieldwork,
+    surveyResults,
 
     /** Round 1 of every area as Sở Nội vụ; with `explain`, one question, the unit's answer, and round 2 of that area. */
     async appraise(code: string, explain = false) {
