@@ -16,6 +16,8 @@ import { bearer, testTokens } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { eventually } from './helpers/wait';
+import { writeOnboardingWorkbook } from '../../formats/onboarding-workbook';
+import { multipart, XLSX_TYPE } from '../helpers/multipart';
 
 /**
  * Every route the app serves × every role (and no login), with the expectation
@@ -150,7 +152,7 @@ async function state(callers: Caller[]): Promise<string> {
     }
   }
   parts.push(((await read('/campaigns')).body as { id: string }[]).map((campaign) => campaign.id).sort());
-  for (const url of ['/frameworks', `/units/${UNIT}/contacts`, `/inbox?recipient=${UNIT}`, '/accounts', '/accounts/audit', '/organisations?include_disabled=true', '/organisations/audit']) parts.push(await read(url));
+  for (const url of ['/frameworks', `/units/${UNIT}/contacts`, `/inbox?recipient=${UNIT}`, '/accounts', '/accounts/audit', '/organisations?include_disabled=true', '/organisations/audit', '/units']) parts.push(await read(url));
   return JSON.stringify(parts, null, 1);
 }
 
@@ -464,6 +466,18 @@ describe('authorization from the declared rules', () => {
     }));
     await check('PATCH /organisations/:code', () => ({ method: 'PATCH', url: '/organisations/AUTHZ_SXD', payload: { name_vi: 'Sở Xây dựng Hà Nội' } }));
     await check('GET /organisations/audit', () => ({ url: '/organisations/audit?code=AUTHZ_SXD' }));
+  });
+
+  it('the onboarding workbook, its template and the province’s units', async () => {
+    const workbook = await writeOnboardingWorkbook({
+      organisations: [{ code: 'AUTHZ_VIEN', name_vi: 'Viện Thử Quyền', kind: 'survey_institute' }],
+      units: [{ code: 'AUTHZ_XA', name_vi: 'Xã Thử Quyền', group_code: 'commune', group_name_vi: 'Xã' }],
+      accounts: [{ username: 'authz.xa', full_name: 'Cán Bộ Xã', email: null, unit_code: 'AUTHZ_XA', organisation_code: null, role: 'unit' }],
+    });
+    const upload = multipart('onboarding.xlsx', XLSX_TYPE, workbook);
+    await check('GET /onboarding/template.xlsx', () => ({ url: '/onboarding/template.xlsx' }));
+    await check('POST /onboarding/import', () => ({ method: 'POST', url: '/onboarding/import', headers: upload.headers, payload: upload.payload as unknown as string }));
+    await check('GET /units', () => ({ url: '/units?group=commune' }));
   });
 
   it('the changes the read model refused, and their retry', async () => {
