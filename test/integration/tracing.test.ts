@@ -117,7 +117,17 @@ async function startProcesses(env: Record<string, string>): Promise<Processes> {
   const worker = spawnWorker({ ...common, WORKFLOW_BUNDLE_PATH: bundlePath });
   const api = spawnWorker({ ...common, API_HOST: '127.0.0.1', API_PORT: String(port) }, 'api/main.ts');
   const baseUrl = `http://127.0.0.1:${port}`;
-  await eventually(async () => (await fetch(`${baseUrl}/health`).catch(() => undefined))?.ok, 90_000, `the API at ${baseUrl}`);
+  // Two loaded cores may take a while to start two processes under tsx; an API that died says why.
+  let exit: number | null | undefined;
+  void api.exited.then((code) => (exit = code));
+  await eventually(
+    async () => {
+      if (exit !== undefined) throw new Error(`the API exited (${exit}):\n${api.output().slice(-2000)}`);
+      return (await fetch(`${baseUrl}/health`).catch(() => undefined))?.ok;
+    },
+    180_000,
+    `the API at ${baseUrl}`,
+  );
   return { api, worker, baseUrl };
 }
 

@@ -29,10 +29,10 @@ describe('recorded workflow histories', () => {
   // The bundle of every worker has the tracing interceptors (observability/workflow-tracing.ts); the
   // bundle without them is the code these histories were recorded on, and a worker may run either.
   it.each([
-    ['with the tracing interceptors, as every bundle is built', WORKFLOW_INTERCEPTOR_MODULES],
-    ['without them', []],
+    ['with the tracing interceptors in the bundle, as every worker runs it', WORKFLOW_INTERCEPTOR_MODULES],
+    ['without them, as most histories were recorded', []],
   ])(
-    'replay against the current workflow code %s without a determinism error',
+    'replay against the current workflow code without a determinism error, %s',
     async (_, workflowModules) => {
       const histories = files.map((file) => {
         const json = JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as RecordedHistory;
