@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { CampaignDefinition, Contributor } from '../../domain/campaign';
 import { parseDeadline } from '../../domain/deadlines';
+import type { ReadModelEffect } from '../../domain/effects';
 import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
 import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
+import { linkEvents, linkInputOf } from './chain';
 
 export interface EventLogRow {
   id: number;
@@ -30,6 +32,8 @@ export interface CampaignEventInput {
   idempotencyKey: string;
   /** The read-model rows the change wrote (db/repositories/read-model-targets.ts), for a projected change. */
   writes?: string[] | null;
+  /** The change's read-model effects, which verification re-derives the results from. */
+  effects?: ReadModelEffect[] | null;
 }
 
 /** A council decision's return of one unit, as the unit's page shows it and offers its areas for appraisal again. */
@@ -49,14 +53,18 @@ export interface CouncilReturn {
  * the same transaction, which makes a retried activity write nothing twice.
  */
 export async function appendEvent(tx: Database, event: CampaignEventInput): Promise<boolean> {
-  return (await appendEvents(tx, [event])).size > 0;
+  if ((await appendEvents(tx, [event])).size === 0) return false;
+  await linkEvents(tx, [linkInputOf(event)]);
+  return true;
 }
 
 /**
  * appendEvent for many events, in order and in one statement (a batch of 500
  * unit openings took 1 s as one insert each): the idempotency keys that were
  * new. A key given twice is new once: ON CONFLICT DO NOTHING also skips a
- * duplicate within the statement.
+ * duplicate within the statement. The new events are not linked yet: the
+ * caller links them (db/repositories/chain.ts linkEvents) last in the same
+ * transaction.
  */
 export async function appendEvents(tx: Database, events: readonly CampaignEventInput[]): Promise<Set<string>> {
   if (events.length === 0) return new Set();
@@ -64,12 +72,13 @@ export async function appendEvents(tx: Database, events: readonly CampaignEventI
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
   const inserted = rowsOf<{ idempotency_key: string }>(
     await tx.execute(sql`
-      insert into ${campaignEvents} (campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key, writes)
+      insert into ${campaignEvents} (campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key, writes, effects)
       select * from unnest(${column((event) => event.campaignId)}::text[], ${column((event) => event.unitCode ?? null)}::text[],
         ${column((event) => event.actor)}::text[], ${column((event) => event.action)}::text[],
         ${column((event) => json(event.before))}::text[]::jsonb[], ${column((event) => json(event.after))}::text[]::jsonb[],
         ${column((event) => event.reason ?? null)}::text[], ${column((event) => event.occurredAt.toISOString())}::text[]::timestamptz[],
-        ${column((event) => event.idempotencyKey)}::text[], ${column((event) => json(event.writes))}::text[]::jsonb[])
+        ${column((event) => event.idempotencyKey)}::text[], ${column((event) => json(event.writes))}::text[]::jsonb[],
+        ${column((event) => json(event.effects))}::text[]::jsonb[])
       on conflict (idempotency_key) do nothing
       returning idempotency_key`),
   );
