@@ -13,7 +13,7 @@ export type LinkInput = Omit<ChainedEvent, 'seq'>;
 /** Test hooks: a fault injected while a change's events are linked, never set by a process's composition root. */
 export interface ChainFaults {
   /** Runs after the events are inserted and linked and before the chain head moves, inside the same transaction; throwing simulates a crash there. */
-  beforeHeadMoves?(campaignId: string): void | Promise<void>;
+  beforeHeadMoves?(campaignId: string, idempotencyKeys: readonly string[]): void | Promise<void>;
 }
 
 /**
@@ -68,7 +68,7 @@ export async function linkEvents(tx: Database, events: readonly LinkInput[], fau
       update campaign_events as event set chain_seq = link.seq, chain_hash = link.hash
       from unnest(${sql.param(keys)}::text[], ${sql.param(seqs)}::int[], ${sql.param(hashes)}::text[]) as link(key, seq, hash)
       where event.idempotency_key = link.key`);
-    await faults?.beforeHeadMoves?.(campaignId);
+    await faults?.beforeHeadMoves?.(campaignId, keys);
     await tx.update(campaignChains).set({ headSeq: seq, headHash: hash }).where(eq(campaignChains.campaignId, campaignId));
   }
   return links;

@@ -50,10 +50,10 @@ export function createCampaignDriver(app: FastifyInstance) {
      * Creates the campaign, still in its guidance stage. `msPerDay` scales the 2019
      * timeline (default: one 2019 day lasts a minute; a real day for tests that pick dates).
      */
-    async createCampaign(options: { msPerDay?: number } = {}): Promise<DrivenCampaign> {
+    async createCampaign(options: { msPerDay?: number; unitsPerGroup?: number } = {}): Promise<DrivenCampaign> {
       const slug = uniqueSlug('ui');
       const timeline = shiftTimeline(HANOI_2019_TIMELINE, Date.now(), options.msPerDay ?? 60_000);
-      const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline });
+      const definition = hanoi2019Campaign({ slug, unitsPerGroup: options.unitsPerGroup ?? 2, timeline });
       const campaignId = `par-2019-${slug}`;
       await post('/campaigns', definition, as.admin);
       return { campaignId, definition, unitCodes: definition.units.map((unit) => unit.code) };
@@ -64,8 +64,8 @@ export function createCampaignDriver(app: FastifyInstance) {
     },
 
     /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
-    async openCampaign(): Promise<DrivenCampaign> {
-      const campaign = await this.createCampaign();
+    async openCampaign(options: { unitsPerGroup?: number } = {}): Promise<DrivenCampaign> {
+      const campaign = await this.createCampaign(options);
       await post(`/campaigns/${campaign.campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, as.admin);
       await this.waitForUnits(campaign);
       return campaign;
