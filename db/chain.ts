@@ -75,7 +75,3 @@ export function resultsDigest(input: { genesis_hash: string; seq: number; link_h
   return sha256Hex(canonical({ genesis_hash: input.genesis_hash, seq: input.seq, link_hash: input.link_hash, results }));
 }
 
-/** The short form printed on the report ("Mã kiểm chứng"): the digest's first 16 hex digits in groups of four. */
-export function shortCode(digest: string): string {
-  return (digest.slice(0, 16).toUpperCase().match(/.{4}/g) ?? []).join('-');
-}

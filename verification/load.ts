@@ -7,8 +7,17 @@ import { campaignChains } from '../db/schema-chain';
 import { BUNDLE_FORMAT, type VerificationBundle } from './bundle';
 import { verifyBundle, type Verdict } from './verify';
 
-/** A campaign's verification bundle as Postgres holds it; null for an unknown campaign. */
-export async function loadBundle(db: Database, campaignId: string): Promise<VerificationBundle | null> {
+/**
+ * A campaign's verification bundle as Postgres holds it; null for an unknown
+ * campaign. Read in one repeatable-read snapshot: the unit workflows may still
+ * append events after publication, and a head read before them with events
+ * read after would look like a broken chain.
+ */
+export function loadBundle(db: Database, campaignId: string): Promise<VerificationBundle | null> {
+  return db.transaction((tx) => readBundle(tx as unknown as Database, campaignId), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function readBundle(db: Database, campaignId: string): Promise<VerificationBundle | null> {
   const [campaign] = await db.select({ definition: campaigns.definition }).from(campaigns).where(eq(campaigns.id, campaignId));
   if (campaign === undefined) return null;
   const [chain] = await db.select().from(campaignChains).where(eq(campaignChains.campaignId, campaignId));

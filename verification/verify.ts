@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import { computeResultRows } from '../activities/aggregation';
-import { genesisHash, linkHash, resultsDigest, shortCode, type PublishedResult } from '../db/chain';
+import { genesisHash, linkHash, resultsDigest, type PublishedResult } from '../db/chain';
+import { verificationCode as shortCode } from '../domain/results-decision';
 import type { AggregationInput } from '../db/repositories/read-model';
 import type { CampaignDefinition } from '../domain/campaign';
 import type { ReadModelEffect } from '../domain/effects';

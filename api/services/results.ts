@@ -7,6 +7,7 @@ import { explainStoredResult, type UnitExplanation } from '../../domain/scoring'
 import { exportResultsWorkbook, type ResultsGroup } from '../../formats';
 import { assertCanRead, authorize, holds } from '../auth/authorize';
 import { NotFoundError } from '../errors';
+import { verificationLineVi } from '../../domain/results-decision';
 
 type ResultSheetRow = NonNullable<Awaited<ReturnType<ReadModelRepository['getResultSheet']>>>;
 
@@ -100,7 +101,8 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
       const { campaign, results, groups } = await annex(actor, campaignId, pass);
       const framework = frameworkOf(campaign);
       const explanations = (await readModel.listResultSheets(campaignId, results.pass)).map((row) => explanationOf(framework, row));
-      const bytes = await exportResultsWorkbook({ title_vi: campaign.nameVi, groups, explanations });
+      const code = verificationLineVi(results.published ? campaign.verificationDigest : null);
+      const bytes = await exportResultsWorkbook({ title_vi: code ? `${campaign.nameVi} · ${code}` : campaign.nameVi, groups, explanations });
       return { pass: results.pass, bytes };
     },
 

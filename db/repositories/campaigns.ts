@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, lt, sql } from 'drizzle-orm';
 import type { CampaignDefinition, Contributor } from '../../domain/campaign';
 import { parseDeadline } from '../../domain/deadlines';
 import type { ReadModelEffect } from '../../domain/effects';
@@ -6,6 +6,7 @@ import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
 import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
+import { campaignChains } from '../schema-chain';
 import { linkEvents, linkInputOf } from './chain';
 
 export interface EventLogRow {
@@ -131,8 +132,13 @@ export function createCampaignRepository(db: Database) {
       });
     },
 
+    /** The campaign's row, with the digest frozen at publication (db/chain.ts resultsDigest) once published. */
     async findCampaign(campaignId: string) {
-      const [row] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+      const [row] = await db
+        .select({ ...getTableColumns(campaigns), verificationDigest: campaignChains.publishedDigest })
+        .from(campaigns)
+        .leftJoin(campaignChains, eq(campaignChains.campaignId, campaigns.id))
+        .where(eq(campaigns.id, campaignId));
       return row ?? null;
     },
 

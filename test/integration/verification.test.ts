@@ -1,16 +1,17 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connect';
 import { rowsOf } from '../../db/raw-rows';
 import { verifyStored } from '../../verification/load';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { startStack, type TestStack } from './helpers/stack';
+import { SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
 
 /**
  * The tamper-evident verification of a published campaign, end to end: a
@@ -82,6 +83,48 @@ describe('verification of a published campaign', () => {
     // The unit workflows may still record their closing after publication: the head moves on, the code frozen at publication does not.
     expect(cli.stdout).toMatch(/đầu chuỗi [0-9a-f]{64}/);
     if (checked.ok) expect(cli.stdout).toContain(`Mã kiểm chứng / Verification code: ${checked.short_code}`);
+  });
+
+  it('answers the verdict without login and prints the verification code on the public page, the PDF and the Excel annex', async () => {
+    const checked = await verdict();
+    if (!checked.ok) throw new Error(checked.problem.message_en);
+    const api = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/verification` });
+    expect(api.statusCode, api.body).toBe(200);
+    expect(api.json()).toMatchObject({ verified: true, verification_code: checked.short_code, digest: checked.digest, problem: null });
+    expect(api.json().chain_head.hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const bundle = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/verification/bundle` });
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.json()).toMatchObject({ campaign_id: campaign.campaignId, chain: { published_digest: checked.digest } });
+
+    const line = `Mã kiểm chứng: ${checked.short_code}`;
+    const page = await stack.app.inject({ method: 'GET', url: `/dashboard/public/${campaign.campaignId}` });
+    expect(page.body).toContain(line);
+
+    const pdf = await stack.app.inject({ method: 'GET', url: `/dashboard/public/${campaign.campaignId}/results.pdf` });
+    const pdfFile = join(scratch, 'results.pdf');
+    writeFileSync(pdfFile, pdf.rawPayload);
+    expect(execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' })).toContain(line);
+
+    const xlsx = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/results.xlsx`, headers: SNV_ADMIN });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const cells = workbook.worksheets[0]!.getSheetValues().flat().map(String);
+    expect(cells.some((cell) => cell.includes(line))).toBe(true);
+  });
+
+  it('answers 404 for a campaign not yet published, changing nothing', async () => {
+    const driver = createCampaignDriver(stack.app);
+    const draft = await driver.createCampaign();
+    const api = await stack.app.inject({ method: 'GET', url: `/campaigns/${draft.campaignId}/verification` });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().message_vi).toContain('chưa được công bố');
+    const cli = await verifyCommand([draft.campaignId]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('chưa được công bố');
+    const unknown = await verifyCommand(['par-2019-khongco']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Không có đợt đánh giá par-2019-khongco');
   });
 
   it('names the unit and sub-criterion of a score row changed in Postgres', async () => {
