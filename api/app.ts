@@ -23,6 +23,8 @@ import { notificationRoutes } from './routes/notifications';
 import { parkedChangeRoutes } from './routes/parked-changes';
 import { progressRoutes } from './routes/progress';
 import { resultsRoutes } from './routes/results';
+import { verificationRoutes } from './routes/verification';
+import type { VerificationService } from './services/verification';
 import { surveyAnswerRoutes } from './routes/survey-answers';
 import { surveyStepRoutes } from './routes/survey-steps';
 import { unitStepRoutes } from './routes/unit-steps';
@@ -79,6 +81,8 @@ export interface AppDeps {
     drafts?: DraftService;
     /** Changes the read model refused, for Sở Nội vụ's administrators to retry. */
     parkedChanges?: ParkedChangeService;
+    /** The published results' verification against the event chain (verification/). */
+    verification?: VerificationService;
   };
   security: SecurityOptions;
   /** Metrics of every request, the /ready checks and the request spans (observability/); absent in most tests. */
@@ -164,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(surveyStepRoutes(deps.services.steps.survey));
   await app.register(frameworkRoutes(deps.services.frameworks));
   await app.register(resultsRoutes(deps.services.results));
+  if (deps.services.verification) await app.register(verificationRoutes(deps.services.verification));
   if (deps.services.notifications) await app.register(notificationRoutes(deps.services.notifications));
   if (deps.services.contacts) await app.register(contactRoutes(deps.services.contacts));
   if (deps.services.accounts) await app.register(accountRoutes(deps.services.accounts));

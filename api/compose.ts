@@ -39,6 +39,8 @@ import { createProgressService } from './services/progress';
 import { createResultsService } from './services/results';
 import { createStepService } from './services/steps';
 import { createSurveyAnswerService } from './services/survey-answers';
+import { createVerificationService } from './services/verification';
+import { loadBundle } from '../verification/load';
 
 /** The settings the API takes from runtime/config.ts. */
 export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'> &
@@ -107,6 +109,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       },
       drafts: createDraftService({ drafts: createDraftRepository(deps.db), campaigns, now }),
       parkedChanges: createParkedChangeService({ parked: createParkedChangeRepository(deps.db), now }),
+      verification: createVerificationService({ loadBundle: (campaignId) => loadBundle(deps.db, campaignId) }),
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
     },
     operations: deps.operations,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Timeline } from '../domain/campaign';
+import type { ReadModelEffect } from '../domain/effects';
 import type { FrozenSheet, ResultFlag, ScoreInput, UnitExplanation, UnitSheet } from '../domain/scoring';
 import type { Evidence } from '../domain/steps';
 import type { UnitFlag } from '../domain/units';
@@ -89,9 +90,19 @@ export const campaignEvents = pgTable(
      * wrote. null for events recorded outside the projection.
      */
     writes: jsonb('writes').$type<string[]>(),
+    /** The change's read-model effects as the projection applied them: what verification re-derives the results from. */
+    effects: jsonb('effects').$type<ReadModelEffect[]>(),
+    /**
+     * The event's place in its campaign's hash chain (db/chain.ts), from 1, and
+     * the link's hash over its content and the previous link's. null for events
+     * recorded before the chain existed (docs/decisions.md).
+     */
+    chainSeq: integer('chain_seq'),
+    chainHash: text('chain_hash'),
   },
   (table) => [
     uniqueIndex('campaign_events_idempotency_key').on(table.idempotencyKey),
+    uniqueIndex('campaign_events_chain').on(table.campaignId, table.chainSeq),
     index('campaign_events_campaign').on(table.campaignId, table.occurredAt),
     // A returned unit's page reads the council's decisions and its round-2 appraisals
     // since (findCouncilReturn); both are few, so the partial indexes cost the

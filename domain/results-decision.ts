@@ -10,3 +10,17 @@ export function decisionCitationVi(decision: { readonly publishedDecisionNumber:
   const date = decision.publishedDecisionDate ? parseDeadline(decision.publishedDecisionDate) : null;
   return `Quyết định số ${decision.publishedDecisionNumber}${date === null ? '' : ` ngày ${formatDateVi(date)}`}`;
 }
+
+/**
+ * The short form of the digest frozen at publication, printed on the report
+ * as "Mã kiểm chứng": its first 16 hex digits in groups of four. Anyone can
+ * compare it with GET /campaigns/:id/verification or `npm run verify`.
+ */
+export function verificationCode(digest: string): string {
+  return (digest.slice(0, 16).toUpperCase().match(/.{4}/g) ?? []).join('-');
+}
+
+/** "Mã kiểm chứng: 3F2A-91BC-0D4E-77A1" for a published report; '' without a digest. */
+export function verificationLineVi(digest: string | null | undefined): string {
+  return digest ? `Mã kiểm chứng: ${verificationCode(digest)}` : '';
+}

@@ -3,7 +3,7 @@ import { ROLE_LABEL_VI } from '../domain/actor-label';
 import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
-import { decisionCitationVi } from '../domain/results-decision';
+import { decisionCitationVi, verificationLineVi } from '../domain/results-decision';
 import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti, previousYearCaptionVi, YEAR_CHANGE_HEADERS_VI, yearChangeTextsVi, type YearChange } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
 import { ownValue, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
@@ -494,7 +494,15 @@ ${subs.map((sub) => {
 
 export interface RankingPageInput {
   actor: Actor | null;
-  campaign: { id: string; nameVi: string; groupNames: Record<string, string>; publishedDecisionNumber: string | null; publishedDecisionDate: string | null };
+  campaign: {
+    id: string;
+    nameVi: string;
+    groupNames: Record<string, string>;
+    publishedDecisionNumber: string | null;
+    publishedDecisionDate: string | null;
+    /** Frozen at publication (db/chain.ts resultsDigest); null before. */
+    verificationDigest?: string | null;
+  };
   ranking: Ranking;
   /** The public page links to its own PDF; insiders to the API's exports. */
   downloads: { href: string; label: string }[];
@@ -530,6 +538,7 @@ export function rankingPage({ actor, campaign, ranking, downloads }: RankingPage
   const body = html`<h1>${heading}</h1>
 <p class="sub">${campaign.nameVi} · ${rankingSourceVi(ranking, campaign)}</p>
 ${ranking.previous ? html`<p class="sub" data-testid="compared-with">${previousYearCaptionVi(ranking.previous)}</p>` : ''}
+${ranking.published && campaign.verificationDigest ? html`<p class="sub" data-testid="verification-code">${verificationLineVi(campaign.verificationDigest)} · <a href="/campaigns/${campaign.id}/verification">kiểm tra</a> · <a href="/campaigns/${campaign.id}/verification/bundle">gói kiểm chứng</a></p>` : ''}
 ${ranking.published ? '' : html`<p class="notice" data-testid="draft-notice">Kết quả đang chờ Hội đồng thẩm định và công bố; chỉ Sở Nội vụ, điều phối viên và Hội đồng xem được.</p>`}
 <p>${downloads.map((link) => html`<a class="btn light" href="${link.href}">${link.label}</a> `)}</p>
 ${ranking.groups.map((group) => {

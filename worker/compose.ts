@@ -6,6 +6,7 @@ import type { Database } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createContactRepository } from '../db/repositories/contacts';
 import { createNotificationRepository } from '../db/repositories/notifications';
+import type { ChainFaults } from '../db/repositories/chain';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
 import type { ProjectionFaults } from '../activities/projection';
@@ -25,6 +26,8 @@ export interface WorkerCompositionDeps {
   notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults; sendingLeaseMs?: number };
   /** Faults injected into the projection by tests; never set by a process. */
   projectionFaults?: ProjectionFaults;
+  /** Faults injected while the projection links events into the campaign's hash chain, by tests; never set by a process. */
+  chainFaults?: ChainFaults;
   interceptors?: WorkerDeps['interceptors'];
   sinks?: WorkerDeps['sinks'];
 }
@@ -42,7 +45,7 @@ export function composeWorker(deps: WorkerCompositionDeps): Promise<Worker> {
   const activities = {
     ...createActivities({
       campaigns: createCampaignRepository(deps.db),
-      readModel: createReadModelRepository(deps.db),
+      readModel: createReadModelRepository(deps.db, { chainFaults: deps.chainFaults }),
       parked: createParkedChangeRepository(deps.db),
       projectionFaults: deps.projectionFaults,
       client: deps.client,

@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/actors';
 import { formatDateTimeVi, formatDateVi } from '../../domain/deadlines';
-import { decisionCitationVi } from '../../domain/results-decision';
+import { decisionCitationVi, verificationLineVi } from '../../domain/results-decision';
 import { previousYearCaptionVi } from '../../domain/scoring';
 import { UNIT_STAGE_LABEL_VI, UNIT_STAGES } from '../../domain/units';
 import type { ProgressFilters } from '../../db/repositories/progress';
@@ -67,7 +67,7 @@ export function createExportService({ progress, results, now }: ExportServiceDep
         title_vi: campaign.nameVi,
         subtitle_vi: subtitle,
         groups,
-        footer_vi: `Xuất lúc ${formatDateTimeVi(now())}`,
+        footer_vi: [verificationLineVi(ranking.published ? campaign.verificationDigest : null), `Xuất lúc ${formatDateTimeVi(now())}`].filter(Boolean).join(' · '),
         ...(ranking.previous ? { compared_with_vi: previousYearCaptionVi(ranking.previous) } : {}),
       });
       return { pass: ranking.pass, bytes };

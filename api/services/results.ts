@@ -7,6 +7,7 @@ import { explainStoredResult, previousPlaces, previousYearCaptionVi, yearChange,
 import { exportResultsWorkbook, type ResultsGroup } from '../../formats';
 import { assertCanRead, authorize, holds } from '../auth/authorize';
 import { NotFoundError } from '../errors';
+import { verificationLineVi } from '../../domain/results-decision';
 
 type ResultSheetRow = NonNullable<Awaited<ReturnType<ReadModelRepository['getResultSheet']>>>;
 
@@ -135,8 +136,9 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
       const { campaign, results, groups } = await annex(actor, campaignId, pass);
       const framework = frameworkOf(campaign);
       const explanations = (await readModel.listResultSheets(campaignId, results.pass)).map((row) => explanationOf(framework, row));
+      const code = verificationLineVi(results.published ? campaign.verificationDigest : null);
       const bytes = await exportResultsWorkbook({
-        title_vi: campaign.nameVi,
+        title_vi: code ? `${campaign.nameVi} · ${code}` : campaign.nameVi,
         groups,
         explanations,
         ...(results.previous ? { compared_with_vi: previousYearCaptionVi(results.previous) } : {}),

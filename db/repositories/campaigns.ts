@@ -1,11 +1,14 @@
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, lt, sql } from 'drizzle-orm';
 import type { CampaignDefinition, Contributor } from '../../domain/campaign';
 import { parseDeadline } from '../../domain/deadlines';
+import type { ReadModelEffect } from '../../domain/effects';
 import type { CampaignStage } from '../../domain/stages';
 import type { Database } from '../connect';
 import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
 import { users } from '../schema-auth';
+import { campaignChains } from '../schema-chain';
+import { linkEvents, linkInputOf } from './chain';
 
 export interface EventLogRow {
   id: number;
@@ -33,6 +36,8 @@ export interface CampaignEventInput {
   idempotencyKey: string;
   /** The read-model rows the change wrote (db/repositories/read-model-targets.ts), for a projected change. */
   writes?: string[] | null;
+  /** The change's read-model effects, which verification re-derives the results from. */
+  effects?: ReadModelEffect[] | null;
 }
 
 /** A council decision's return of one unit, as the unit's page shows it and offers its areas for appraisal again. */
@@ -52,14 +57,18 @@ export interface CouncilReturn {
  * the same transaction, which makes a retried activity write nothing twice.
  */
 export async function appendEvent(tx: Database, event: CampaignEventInput): Promise<boolean> {
-  return (await appendEvents(tx, [event])).size > 0;
+  if ((await appendEvents(tx, [event])).size === 0) return false;
+  await linkEvents(tx, [linkInputOf(event)]);
+  return true;
 }
 
 /**
  * appendEvent for many events, in order and in one statement (a batch of 500
  * unit openings took 1 s as one insert each): the idempotency keys that were
  * new. A key given twice is new once: ON CONFLICT DO NOTHING also skips a
- * duplicate within the statement.
+ * duplicate within the statement. The new events are not linked yet: the
+ * caller links them (db/repositories/chain.ts linkEvents) last in the same
+ * transaction.
  */
 export async function appendEvents(tx: Database, events: readonly CampaignEventInput[]): Promise<Set<string>> {
   if (events.length === 0) return new Set();
@@ -67,17 +76,18 @@ export async function appendEvents(tx: Database, events: readonly CampaignEventI
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
   const inserted = rowsOf<{ idempotency_key: string }>(
     await tx.execute(sql`
-      insert into ${campaignEvents} (campaign_id, unit_code, actor, actor_name, action, before, after, reason, occurred_at, idempotency_key, writes)
+      insert into ${campaignEvents} (campaign_id, unit_code, actor, actor_name, action, before, after, reason, occurred_at, idempotency_key, writes, effects)
       select e.campaign_id, e.unit_code, e.actor,
         -- The person's full name as it is when the step is recorded ("role:UNIT/username"; none for the system).
         (select ${users.displayName} from ${users} where ${users.username} = substring(e.actor from '/([^/]+)$')),
-        e.action, e.before, e.after, e.reason, e.occurred_at, e.idempotency_key, e.writes
+        e.action, e.before, e.after, e.reason, e.occurred_at, e.idempotency_key, e.writes, e.effects
       from unnest(${column((event) => event.campaignId)}::text[], ${column((event) => event.unitCode ?? null)}::text[],
         ${column((event) => event.actor)}::text[], ${column((event) => event.action)}::text[],
         ${column((event) => json(event.before))}::text[]::jsonb[], ${column((event) => json(event.after))}::text[]::jsonb[],
         ${column((event) => event.reason ?? null)}::text[], ${column((event) => event.occurredAt.toISOString())}::text[]::timestamptz[],
-        ${column((event) => event.idempotencyKey)}::text[], ${column((event) => json(event.writes))}::text[]::jsonb[])
-        as e(campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key, writes)
+        ${column((event) => event.idempotencyKey)}::text[], ${column((event) => json(event.writes))}::text[]::jsonb[],
+        ${column((event) => json(event.effects))}::text[]::jsonb[])
+        as e(campaign_id, unit_code, actor, action, before, after, reason, occurred_at, idempotency_key, writes, effects)
       on conflict (idempotency_key) do nothing
       returning idempotency_key`),
   );
@@ -130,8 +140,13 @@ export function createCampaignRepository(db: Database) {
       });
     },
 
+    /** The campaign's row, with the digest frozen at publication (db/chain.ts resultsDigest) once published. */
     async findCampaign(campaignId: string) {
-      const [row] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+      const [row] = await db
+        .select({ ...getTableColumns(campaigns), verificationDigest: campaignChains.publishedDigest })
+        .from(campaigns)
+        .leftJoin(campaignChains, eq(campaignChains.campaignId, campaigns.id))
+        .where(eq(campaigns.id, campaignId));
       return row ?? null;
     },
 

@@ -5,6 +5,7 @@ import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
 import type { Database } from '../connect';
 import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
 import { campaignUnits, campaigns } from '../schema';
+import { campaignChains } from '../schema-chain';
 
 /**
  * The coordinators' progress view (issue 6 item 4), answered from the read
@@ -224,8 +225,10 @@ export function createProgressRepository(db: Database) {
           timeline: campaigns.timeline,
           publishedDecisionNumber: campaigns.publishedDecisionNumber,
           publishedDecisionDate: campaigns.publishedDecisionDate,
+          verificationDigest: campaignChains.publishedDigest,
         })
         .from(campaigns)
+        .leftJoin(campaignChains, eq(campaignChains.campaignId, campaigns.id))
         .where(eq(campaigns.id, campaignId));
       if (!row) return null;
       return { ...row, timeline: row.timeline as Timeline | null, groupNames: await findGroupNames(campaignId) };

@@ -18,6 +18,7 @@ import {
 } from '../schema';
 import { rowsOf } from '../raw-rows';
 import { appendEvents, deadlineToDate } from './campaigns';
+import { freezePublishedDigest, linkEvents, linkInputOf, type ChainFaults } from './chain';
 import { changeTargets } from './read-model-targets';
 import { rebuildUnitSheets, type FrameworkGroupsCache } from './unit-sheets';
 
@@ -254,22 +255,27 @@ async function updateUnitStates(tx: Database, updates: readonly UnitStateUpdate[
  * UPDATE: a batch of 500 unit openings took 1.8 s as 1,000 round trips
  * (`npm run bench:projection`).
  */
-export async function applyInOrder(tx: Database, groups: FrameworkGroupsCache, changes: readonly ReadModelChange[]): Promise<number> {
-  const fresh = await appendEvents(
-    tx,
-    changes.map((change) => ({
-      campaignId: change.campaignId,
-      unitCode: change.unitCode ?? null,
-      actor: change.actor,
-      action: change.action,
-      before: change.before ?? null,
-      after: change.after ?? null,
-      reason: change.reason ?? null,
-      occurredAt: new Date(change.at),
-      idempotencyKey: change.idempotencyKey,
-      writes: changeTargets(change),
-    })),
-  );
+export async function applyInOrder(
+  tx: Database,
+  groups: FrameworkGroupsCache,
+  changes: readonly ReadModelChange[],
+  faults?: ChainFaults,
+): Promise<number> {
+  const events = changes.map((change) => ({
+    campaignId: change.campaignId,
+    unitCode: change.unitCode ?? null,
+    actor: change.actor,
+    action: change.action,
+    before: change.before ?? null,
+    after: change.after ?? null,
+    reason: change.reason ?? null,
+    occurredAt: new Date(change.at),
+    idempotencyKey: change.idempotencyKey,
+    writes: changeTargets(change),
+    effects: change.effects,
+  }));
+  const fresh = await appendEvents(tx, events);
+  const toLink = events.filter((event) => fresh.has(event.idempotencyKey));
   let applied = 0;
   const markedUnits = new Map<string, Set<string>>();
   const states: UnitStateUpdate[] = [];
@@ -305,7 +311,20 @@ export async function applyInOrder(tx: Database, groups: FrameworkGroupsCache, c
   for (const [campaignId, units] of markedUnits) {
     await rebuildUnitSheets(tx, groups, campaignId, inArray(campaignUnits.unitCode, [...units]), 'replace');
   }
+  // Last, after every write of the batch: the chain head's lock is held for these few statements only.
+  const links = await linkEvents(tx, dedupeByKey(toLink).map(linkInputOf), faults);
+  for (const change of changes) {
+    if (!change.effects.some((effect) => effect.kind === 'publication')) continue;
+    const link = links.get(change.idempotencyKey);
+    if (link !== undefined) await freezePublishedDigest(tx, change.campaignId, link, new Date(change.at));
+  }
   return applied;
+}
+
+/** The first of each idempotency key, as appendEvents keeps it. */
+function dedupeByKey<T extends { idempotencyKey: string }>(events: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.idempotencyKey) && seen.add(event.idempotencyKey) !== undefined);
 }
 
 /**
@@ -375,7 +394,7 @@ const RESULT_FIGURES = {
   classification: results.classification,
 };
 
-export function createReadModelRepository(db: Database) {
+export function createReadModelRepository(db: Database, options: { chainFaults?: ChainFaults } = {}) {
   const groups: FrameworkGroupsCache = new Map();
   async function latestPass(campaignId: string): Promise<number | null> {
     const [row] = await db
@@ -400,7 +419,7 @@ export function createReadModelRepository(db: Database) {
      * a replay), nothing is applied. Returns whether this call applied it.
      */
     async applyChange(change: ReadModelChange): Promise<{ applied: boolean }> {
-      return db.transaction(async (transaction) => ({ applied: (await applyInOrder(transaction as unknown as Database, groups, [change])) > 0 }));
+      return db.transaction(async (transaction) => ({ applied: (await applyInOrder(transaction as unknown as Database, groups, [change], options.chainFaults)) > 0 }));
     },
 
     /**
@@ -409,7 +428,7 @@ export function createReadModelRepository(db: Database) {
      * applied at most once by its own key. Returns how many this call applied.
      */
     async applyChanges(changes: readonly ReadModelChange[]): Promise<{ applied: number }> {
-      return db.transaction(async (transaction) => ({ applied: await applyInOrder(transaction as unknown as Database, groups, changes) }));
+      return db.transaction(async (transaction) => ({ applied: await applyInOrder(transaction as unknown as Database, groups, changes, options.chainFaults) }));
     },
 
     /**

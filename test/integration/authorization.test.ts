@@ -428,6 +428,8 @@ describe('authorization from the declared rules', () => {
     }
     await check('GET /dashboard/public/:campaignId', () => ({ url: `/dashboard/public/${council.campaignId}` }));
     await check('GET /dashboard/public/:campaignId/results.pdf', () => ({ url: `/dashboard/public/${council.campaignId}/results.pdf` }));
+    await check('GET /campaigns/:campaignId/verification', () => ({ url: at(council, '/verification') }));
+    await check('GET /campaigns/:campaignId/verification/bundle', () => ({ url: at(council, '/verification/bundle') }));
   });
 
   it('accounts, their audit log, and changing one’s own password', async () => {

@@ -63,10 +63,10 @@ export function createCampaignDriver(app: FastifyInstance) {
      * timeline (default: one 2019 day lasts a minute; a real day for tests that pick dates);
      * `year` replaces 2019 (the latest year is the one the dashboard's new-campaign forms start from).
      */
-    async createCampaign(options: { msPerDay?: number; year?: number } = {}): Promise<DrivenCampaign> {
+    async createCampaign(options: { msPerDay?: number; year?: number; unitsPerGroup?: number } = {}): Promise<DrivenCampaign> {
       const slug = uniqueSlug('ui');
       const timeline = shiftTimeline(HANOI_2019_TIMELINE, Date.now(), options.msPerDay ?? 60_000);
-      const definition = { ...hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline }), ...(options.year ? { year: options.year } : {}) };
+      const definition = { ...hanoi2019Campaign({ slug, unitsPerGroup: options.unitsPerGroup ?? 2, timeline }), ...(options.year ? { year: options.year } : {}) };
       const campaignId = `par-${definition.year}-${slug}`;
       await post('/campaigns', definition, as.admin);
       return { campaignId, definition, unitCodes: definition.units.map((unit) => unit.code) };
@@ -77,7 +77,7 @@ export function createCampaignDriver(app: FastifyInstance) {
     },
 
     /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
-    async openCampaign(options: { msPerDay?: number; year?: number } = {}): Promise<DrivenCampaign> {
+    async openCampaign(options: { msPerDay?: number; year?: number; unitsPerGroup?: number } = {}): Promise<DrivenCampaign> {
       return this.openGuidance(await this.createCampaign(options));
     },
 

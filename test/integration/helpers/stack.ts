@@ -42,6 +42,8 @@ export interface StackOptions {
   notifications?: WorkerCompositionDeps['notifications'];
   /** Faults injected into the projection activities (activities/projection.ts). */
   projectionFaults?: WorkerCompositionDeps['projectionFaults'];
+  /** Faults injected while the projection links events into the hash chain (db/repositories/chain.ts). */
+  chainFaults?: WorkerCompositionDeps['chainFaults'];
   /** API settings over the test defaults (e.g. a shorter TEMPORAL_CALL_TIMEOUT_MS). */
   apiSettings?: Partial<ApiSettings>;
 }
@@ -64,6 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       workflowBundle,
       notifications: options.notifications,
       projectionFaults: options.projectionFaults,
+      chainFaults: options.chainFaults,
     });
   let worker = await newWorker();
   let running = worker.run();
