@@ -17,6 +17,9 @@ export default defineConfig({
           setupFiles: ['test/integration/setup-logging.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
+          // expect.poll waits for a condition (a page the server answers, a form's reply), never for a fixed time:
+          // its default second is a timed assertion on two busy cores.
+          expect: { poll: { timeout: 30_000 } },
           // Two cores: files run one at a time so workers and servers do not starve each other.
           fileParallelism: false,
         },

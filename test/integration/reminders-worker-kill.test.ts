@@ -19,7 +19,7 @@ import { recordHistories } from './helpers/histories';
 import { openReminderUnits, startReminderCampaign } from './helpers/reminder-campaign';
 import { uniqueSlug } from './helpers/stack';
 import { eventually } from './helpers/wait';
-import { killWorkerProcesses, spawnWorker } from './helpers/worker-process';
+import { killWorkerProcesses, spawnWorker, waitForPolling, type WorkerProcess } from './helpers/worker-process';
 import { SmtpSink } from './reminders-smtp-sink';
 
 /*
@@ -39,6 +39,7 @@ let connection: Connection;
 let client: Client;
 let app: FastifyInstance;
 let workerEnv: Record<string, string>;
+let taskQueue: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -47,7 +48,7 @@ beforeAll(async () => {
   await sink.start();
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
-  const taskQueue = `test-${uniqueSlug('kill')}`;
+  taskQueue = `test-${uniqueSlug('kill')}`;
   app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false, settings: TEST_API_SETTINGS });
   const bundlePath = join(scratch, 'workflows.js');
   writeFileSync(bundlePath, inject('workflowBundleCode'));
@@ -78,6 +79,13 @@ async function deliveriesOf(campaignId: string): Promise<DeliveryRow[]> {
   return createNotificationRepository(database.db).listDeliveries({ campaignId, limit: 1000 });
 }
 
+/** A worker process started from `entry`, once it polls the file's task queue. */
+async function startWorker(entry?: string): Promise<WorkerProcess> {
+  const worker = spawnWorker(workerEnv, entry);
+  await waitForPolling(client, taskQueue, worker);
+  return worker;
+}
+
 /** What the relay's inboxes hold of these rows: copies per row, by recipient and Message-ID. */
 function copiesAtRelay(rows: DeliveryRow[]): number[] {
   const inboxes = sink.inboxes();
@@ -86,7 +94,7 @@ function copiesAtRelay(rows: DeliveryRow[]): number[] {
 
 describe('reminder e-mail when the worker process is killed', () => {
   it('delivers every e-mail of a 52-unit reminder burst to its inbox once when the worker is SIGKILLed in the middle of it', { timeout: 300_000 }, async () => {
-    const worker = spawnWorker(workerEnv);
+    const worker = await startWorker();
     const { campaignId, definition, remindIn } = await startReminderCampaign(app, { beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, definition.units.length);
     // The lead covers the move reaching 52 units: a reminder whose instant passed before its unit planned it is not sent late.
@@ -116,7 +124,7 @@ describe('reminder e-mail when the worker process is killed', () => {
   });
 
   it('sends the e-mails of a reminder recorded just before the kill, once, when the unit still owes its step', { timeout: 300_000 }, async () => {
-    const held = spawnWorker(workerEnv, HOLDING_WORKER);
+    const held = await startWorker(HOLDING_WORKER);
     const { campaignId, remindIn } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, 2);
     await remindIn(5);
@@ -134,7 +142,7 @@ describe('reminder e-mail when the worker process is killed', () => {
   });
 
   it('cancels, with the reason, the e-mails of a reminder recorded just before the kill when the unit moved on in the task that replaced the lost one', { timeout: 300_000 }, async () => {
-    const held = spawnWorker(workerEnv, HOLDING_WORKER);
+    const held = await startWorker(HOLDING_WORKER);
     const { campaignId, definition, remindIn } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, 2);
     await remindIn(5);

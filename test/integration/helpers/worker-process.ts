@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { eventually } from './wait';
 
 export interface WorkerProcess {
   readonly pid: number;
@@ -62,4 +66,20 @@ export function spawnWorker(env: Record<string, string>, entry = 'worker/main.ts
   running.add(worker);
   void exited.then(() => running.delete(worker));
   return worker;
+}
+
+/**
+ * Resolves once the worker process polls the task queue for workflow tasks (its identity, pid@host, among
+ * the queue's pollers): a request made before it runs would wait on it, under load past the API's bound.
+ */
+export async function waitForPolling(client: Client, taskQueue: string, worker: WorkerProcess, timeoutMs = 180_000): Promise<void> {
+  const identity = `${worker.pid}@${hostname()}`;
+  await eventually(async () => {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return pollers?.some((poller) => poller.identity === identity);
+  }, timeoutMs, `worker process ${identity} polling ${taskQueue}`);
 }
