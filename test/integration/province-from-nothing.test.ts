@@ -188,7 +188,7 @@ describe('a province from nothing, in production mode', () => {
     expect(names('self_assessment_submitted')).toEqual(named(...units.map((unit) => head(unit.code))));
     expect(names('area_appraised')).toEqual(named(...appraisers.map(({ unit }) => `${unit.toLowerCase()}.thamdinh`)));
     expect(names('deadline_moved')).toEqual(named('snv.quantri'));
-    expect(names('council_decision')).toEqual(named('hoidong.chutich'));
+    expect(names('council_approved')).toEqual(named('hoidong.chutich'));
     expect(names('results_published')).toEqual(named('snv.quantri'));
   }, 600_000);
 });
