@@ -8,7 +8,7 @@ import { createUserRepository } from '../db/repositories/users';
 import { unitWorkflowId } from '../domain/units';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { binaryVersion, resolveTemporalServer } from '../runtime/temporal-server';
-import { DEMO_PASSWORD, seedDemoUsers } from '../seed/users';
+import { seedDemoUsers } from '../seed/users';
 import { createHttpCampaign, eventLogMismatches } from './prod-twin/campaign';
 import { freePort, freePortBetween } from '../runtime/free-port';
 import { type Env, killAll, type Managed, run, startProcess, until } from './prod-twin/processes';
@@ -54,6 +54,8 @@ const names = {
   restoredVisibilityDb: `${id}_temporal_visibility_restored`,
 };
 const secret = () => randomBytes(24).toString('base64url');
+/** The password of the campaign's accounts in this run (the README's demo password is refused in production mode). */
+const twinPassword = secret();
 const passwords = { temporal: secret(), par: secret() };
 const scratch = mkdtempSync(join(tmpdir(), 'par-prod-twin-'));
 const logDir = join(scratch, 'logs');
@@ -185,7 +187,8 @@ try {
   // The campaign needs an account for every unit and role. A province makes them through
   // POST /accounts (tested in accounts.test.ts); the twin seeds the demo accounts instead.
   const seeding = openDatabase({ url: databaseUrl, dataDir: appEnv.DATA_DIR! });
-  const seeded = await seedDemoUsers(createUserRepository(seeding.db));
+  // Production mode refuses the README's demo password: the twin's accounts get one of their own.
+  const seeded = await seedDemoUsers(createUserRepository(seeding.db), twinPassword, 'production');
   await seeding.close();
   say(`${seeded} accounts for the campaign's roles seeded with seed/users.ts`);
 
@@ -208,7 +211,7 @@ try {
   say(`API pid ${api.pid} on ${apiUrl} (NODE_ENV=production), workers pid ${workers.map((w) => w.pid).join(' and ')} polling`);
 
   // The campaign, with a worker killed mid-step and the server restarted.
-  const campaign = createHttpCampaign({ api: apiUrl, password: DEMO_PASSWORD, slug: id.replace('_', '') });
+  const campaign = createHttpCampaign({ api: apiUrl, password: twinPassword, slug: id.replace('_', '') });
   await campaign.start();
   say(`campaign ${campaign.campaignId} created, guidance published, ${campaign.unitCodes.length} unit workflows started`);
   const evidenceBytes = new TextEncoder().encode(`%PDF-1.4\n% biên bản ${id}\n%%EOF\n`);

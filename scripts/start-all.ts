@@ -67,12 +67,18 @@ const temporalServer = await startTemporal();
 const tracing = await tracingFromConfig(config, 'par-index');
 const database = openDatabase({ url: config.DATABASE_URL, dataDir, observeQuery: tracing?.observeQuery });
 await database.migrate();
-const usersAdded = await seedDemoUsers(createUserRepository(database.db));
-if (usersAdded) logger.info({ usersAdded }, 'seeded the demo users (README: Demo users)');
-
-// Demo contacts for reminders (issue 5): inserted once; existing (unit, e-mail) pairs are left alone.
-const contactsAdded = await createContactRepository(database.db).createMany(hanoi2019Contacts());
-if (contactsAdded) logger.info({ contactsAdded }, 'seeded the demo unit contacts');
+// The demo (its users with the public password, contacts and campaign) is for a newcomer's machine:
+// in production mode npm start seeds nothing, and the first admin comes from npm run admin:create.
+const demo = config.NODE_ENV !== 'production';
+if (demo) {
+  const usersAdded = await seedDemoUsers(createUserRepository(database.db));
+  if (usersAdded) logger.info({ usersAdded }, 'seeded the demo users (README: Demo users)');
+  // Demo contacts for reminders (issue 5): inserted once; existing (unit, e-mail) pairs are left alone.
+  const contactsAdded = await createContactRepository(database.db).createMany(hanoi2019Contacts());
+  if (contactsAdded) logger.info({ contactsAdded }, 'seeded the demo unit contacts');
+} else {
+  logger.info('NODE_ENV=production: no demo users, contacts or campaign; create the first administrator with npm run admin:create');
+}
 const mailer = mailerFromConfig(config);
 if (!mailer) logger.info('SMTP_HOST is not set: reminder e-mail is recorded as skipped; the in-app inbox (GET /inbox) gets every message');
 
@@ -103,7 +109,7 @@ const app = await composeApi({
 });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
 
-await seedDemoCampaign();
+if (demo) await seedDemoCampaign();
 
 const apiUrl = publicUrl(config);
 const uiUrl = temporalServer?.uiUrl ?? '(the Temporal server you run)';
@@ -112,10 +118,14 @@ process.stdout.write(
     '',
     'par-index đang chạy / is running',
     `  API:          ${apiUrl}`,
-    `  Dashboard:    ${apiUrl}/dashboard  (snv.admin / ${DEMO_PASSWORD})`,
-    `  API docs:     ${apiUrl}/docs`,
-    `  Demo campaign: ${apiUrl}/campaigns/par-2019-hn`,
-    `  Log in:       POST ${apiUrl}/auth/login {"username":"snv.admin","password":"${DEMO_PASSWORD}"} (demo users: README)`,
+    ...(demo
+      ? [
+          `  Dashboard:    ${apiUrl}/dashboard  (snv.admin / ${DEMO_PASSWORD})`,
+          `  API docs:     ${apiUrl}/docs`,
+          `  Demo campaign: ${apiUrl}/campaigns/par-2019-hn`,
+          `  Log in:       POST ${apiUrl}/auth/login {"username":"snv.admin","password":"${DEMO_PASSWORD}"} (demo users: README)`,
+        ]
+      : [`  Dashboard:    ${apiUrl}/dashboard  (no demo data: npm run admin:create -- --username … --name …)`, `  API docs:     ${apiUrl}/docs`]),
     `  Temporal UI:  ${uiUrl}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`,
     `  Data:         ${dataDir}`,
     'Ctrl+C to stop; data survive a restart.',

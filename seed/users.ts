@@ -47,7 +47,11 @@ export function demoUsers(): DemoUser[] {
  * Inserts the demo users that do not exist yet, each with its own salt; an
  * existing account (and a password someone changed) is left alone. Returns how many were added.
  */
-export async function seedDemoUsers(users: Pick<UserRepository, 'existing' | 'insertMissing'>, password = DEMO_PASSWORD): Promise<number> {
+export async function seedDemoUsers(users: Pick<UserRepository, 'existing' | 'insertMissing'>, password = DEMO_PASSWORD, nodeEnv = process.env.NODE_ENV): Promise<number> {
+  // Sixty-six accounts with a password printed in the README must never open a production system.
+  if (nodeEnv === 'production' && password === DEMO_PASSWORD) {
+    throw new Error('refusing to seed the demo users with the public demo password in production mode (NODE_ENV=production)');
+  }
   const all = demoUsers();
   const present = await users.existing(all.map((user) => user.username));
   const missing = all.filter((user) => !present.has(user.username));
