@@ -354,10 +354,11 @@ try {
     for (const campaign of campaigns) {
       for await (const execution of client.workflow.list({ query: `CampaignId = "${campaign.campaignId}"` })) {
         const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+        // A retried attempt leaves no event: the started event of the next one carries its failure (lastFailure).
         for (const event of history.events ?? []) {
-          const timedOut = event.activityTaskTimedOutEventAttributes;
+          const timedOut = event.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo ?? event.activityTaskTimedOutEventAttributes?.failure?.timeoutFailureInfo;
           if (!timedOut) continue;
-          const type = TimeoutType[timedOut.failure?.timeoutFailureInfo?.timeoutType ?? 0] ?? 'unknown';
+          const type = TimeoutType[timedOut.timeoutType ?? 0] ?? 'unknown';
           timeouts.set(type, (timeouts.get(type) ?? 0) + 1);
         }
       }
