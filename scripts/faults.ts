@@ -178,9 +178,10 @@ try {
   // ---- faults
   const count = (fault: string) => faultsDone.set(fault, (faultsDone.get(fault) ?? 0) + 1);
   /** SIGKILL to the worker, a new one at once; the recovery is timed from when the new one polls. */
-  async function killWorker(when: string, probe?: Steps): Promise<void> {
+  async function killWorker(when: string, probe?: Steps): Promise<number> {
     const killedAt = Date.now();
     await worker.stop('SIGKILL');
+    const mailsAtKill = sink.received.length;
     worker = node('worker', 'worker/main.ts');
     await polling(worker);
     const backAt = Date.now();
@@ -188,6 +189,7 @@ try {
     recoveries.push({ fault: `worker SIGKILL #${faultsDone.get('worker SIGKILL')} (${when})`, restartMs: backAt - killedAt, backAt });
     // A step sent the moment the new worker polls, to workflows last run by the dead one, if the phase has one left.
     await Promise.all(probe?.take(1) ?? []);
+    return mailsAtKill;
   }
   async function killApi(): Promise<void> {
     const from = Date.now();
@@ -209,7 +211,7 @@ try {
     count('Postgres immediate restart');
   }
   /** Sends `burst` steps, injects the fault while they are in flight, and waits for them all. */
-  async function during(steps: Steps, burst: number, fault: () => Promise<void>): Promise<void> {
+  async function during(steps: Steps, burst: number, fault: () => Promise<unknown>): Promise<void> {
     const inFlight = steps.take(burst);
     await sleep(150);
     await fault();
@@ -239,8 +241,7 @@ try {
   const due = new Set(campaigns.flatMap((campaign) => contacts.filter((contact) => campaign.unitCodes.includes(contact.unitCode)).map((contact) => `${campaign.campaignId} ${contact.email.toLowerCase()}`)));
   const surveyResults = new Steps(campaigns.map((campaign) => () => campaign.surveyResults()));
   await sleep(Math.max(0, reminderAt - Date.now() + 300));
-  await killWorker('in the reminder burst', surveyResults);
-  const inBeforeKill = sink.received.length;
+  const inBeforeKill = await killWorker('in the reminder burst', surveyResults);
   await surveyResults.drain(CAMPAIGNS);
   // No unit submits before its reminders are out: a submission would cancel what it no longer owes.
   await until('every due reminder at the SMTP server', async () => (new Set(sink.received.map((mail) => mail.messageId)).size >= due.size ? true : undefined), 120_000).catch(() => undefined);
@@ -353,10 +354,11 @@ try {
     for (const campaign of campaigns) {
       for await (const execution of client.workflow.list({ query: `CampaignId = "${campaign.campaignId}"` })) {
         const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+        // A retried attempt leaves no event: the started event of the next one carries its failure (lastFailure).
         for (const event of history.events ?? []) {
-          const timedOut = event.activityTaskTimedOutEventAttributes;
+          const timedOut = event.activityTaskStartedEventAttributes?.lastFailure?.timeoutFailureInfo ?? event.activityTaskTimedOutEventAttributes?.failure?.timeoutFailureInfo;
           if (!timedOut) continue;
-          const type = TimeoutType[timedOut.failure?.timeoutFailureInfo?.timeoutType ?? 0] ?? 'unknown';
+          const type = TimeoutType[timedOut.timeoutType ?? 0] ?? 'unknown';
           timeouts.set(type, (timeouts.get(type) ?? 0) + 1);
         }
       }

@@ -90,15 +90,20 @@ async function planWhileLocked(): Promise<{ handle: WorkflowHandle<typeof survey
   };
 }
 
-/** How each `project` attempt of the workflow ended that the server gave up on, by timeout type. */
+/**
+ * How each `project` attempt of the workflow that the server gave up on ended, by timeout type. A retried
+ * attempt leaves no event of its own: the started event of the attempt that completed carries the failure
+ * of the one before it (lastFailure), with its attempt number.
+ */
 async function projectTimeouts(handle: WorkflowHandle): Promise<string[]> {
   const events = (await handle.fetchHistory()).events ?? [];
   const projects = new Set(
     events.filter((event) => event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && event.activityTaskScheduledEventAttributes?.activityType?.name === 'project').map((event) => String(event.eventId)),
   );
   return events
-    .filter((event) => event.activityTaskTimedOutEventAttributes && projects.has(String(event.activityTaskTimedOutEventAttributes.scheduledEventId)))
-    .map((event) => TimeoutType[event.activityTaskTimedOutEventAttributes!.failure?.timeoutFailureInfo?.timeoutType ?? 0]!);
+    .map((event) => event.activityTaskStartedEventAttributes)
+    .filter((started) => started && projects.has(String(started.scheduledEventId)) && started.lastFailure?.timeoutFailureInfo)
+    .map((started) => TimeoutType[started!.lastFailure!.timeoutFailureInfo!.timeoutType ?? 0]!);
 }
 
 describe('a projection attempt lost with its worker', () => {
