@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
 import { createCampaignDriver } from './helpers/campaign-driver';
-import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 /**
  * Sở Nội vụ's account pages in headless Chromium against the real app and
@@ -291,6 +291,16 @@ describe('the organisation directory page, and an appraiser’s account tied to 
     const shown = await page.locator('[data-testid=account-table] tr[data-account]').evaluateAll((rows) => rows.map((item) => item.getAttribute('data-account')));
     expect(shown).toEqual([username]);
     await browsers.shot(page, 'organisations-02-account-tied-to-organisation');
+  });
+
+  it('shows the directory to a coordinator to read, without the admin’s forms', async () => {
+    const coordinator = await bearer({ id: 'snv-dieuphoi', role: 'coordinator', unitCode: 'SNV' });
+    const response = await stack.app.inject({ method: 'GET', url: '/dashboard/organisations', headers: coordinator });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Sở Xây dựng');
+    expect(response.body).toContain('Sở, ban, ngành');
+    expect(response.body).not.toContain('data-testid="organisation-create"');
+    expect(response.body).not.toContain('data-url="/organisations');
   });
 });
 
