@@ -26,6 +26,7 @@ import { eventLogBody, type EventLogPageInput } from './event-log-page';
 import { parkedChangesBody } from './parked-changes-page';
 import { accountsBody, type AccountsPageInput } from './accounts-page';
 import { passwordBody } from './password-page';
+import { organisationsBody, type OrganisationsPageInput } from './organisations-page';
 import type { ParkedChangeView } from '../api/services/parked-changes';
 import { reminderLogBody, type ReminderLogPageInput } from './reminder-log-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
@@ -61,9 +62,11 @@ export function layout(frame: PageFrame, body: Html): Html {
           { href: '/dashboard/parked-changes', label: 'Thay đổi chưa ghi' },
         ]
       : [];
+  // Staff read the organisation directory; the admin also keeps it.
+  const directory = frame.actor && rolesEverAllowed('organisations.read').includes(frame.actor.role) ? [{ href: '/dashboard/organisations', label: 'Tổ chức' }] : [];
   // Reminders and escalations reach units, Sở Nội vụ and coordinators (api/services/notifications.ts).
   const readsInbox = frame.actor && ['admin', 'coordinator', 'unit'].includes(frame.actor.role);
-  const nav = [...base, ...library, ...(readsInbox ? [{ href: '/dashboard/inbox', label: 'Thông báo' }] : [])];
+  const nav = [...base, ...library, ...directory, ...(readsInbox ? [{ href: '/dashboard/inbox', label: 'Thông báo' }] : [])];
   return html`<!doctype html>
 <html lang="vi">
 <head>
@@ -177,6 +180,10 @@ export function eventLogPage(actor: Actor, input: EventLogPageInput): Html {
 
 export function accountsPage(actor: Actor, input: AccountsPageInput): Html {
   return layout({ title: 'Tài khoản', actor }, accountsBody(input));
+}
+
+export function organisationsPage(actor: Actor, input: OrganisationsPageInput): Html {
+  return layout({ title: 'Tổ chức', actor }, organisationsBody(input));
 }
 
 /** A forced change shows no navigation: every other page leads back here until the password is changed. */

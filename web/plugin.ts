@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { VISITOR_ACTOR, type Actor } from '../domain/actors';
 import type { CampaignDefinition } from '../domain/campaign';
 import { UNIT_STAGES } from '../domain/units';
-import { assertRoleMayEver, authorize } from '../api/auth/authorize';
+import { assertRoleMayEver, authorize, holds } from '../api/auth/authorize';
 import { PASSWORD_PAGE } from '../api/auth/plugin';
 import { ROLES } from '../domain/actors';
 import type { RouteAccess } from '../api/auth/plugin';
@@ -14,6 +14,8 @@ import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../api/services/campaigns';
 import type { AccountService } from '../api/services/accounts';
 import type { ContactService } from '../api/services/contacts';
+import type { OrganisationService } from '../api/services/organisations';
+import { ORGANISATION_KINDS } from '../domain/organisations';
 import type { DraftService } from '../api/services/drafts';
 import type { EvidenceService } from '../api/services/evidence';
 import type { FrameworkService } from '../api/services/frameworks';
@@ -28,7 +30,7 @@ import type { ResultsService } from '../api/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
-import { accountsPage, campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, parkedChangesPage, passwordPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
+import { accountsPage, campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, organisationsPage, parkedChangesPage, passwordPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
 import { attachment } from '../api/attachment';
 
 /**
@@ -58,6 +60,8 @@ export interface DashboardDeps {
   contacts?: Pick<ContactService, 'list'>;
   /** Absent in apps built without account management: no accounts page. */
   accounts?: Pick<AccountService, 'list' | 'knownUnits' | 'auditLog'>;
+  /** Absent in apps built without the organisation directory: no directory page, and accounts tie to units only. */
+  organisations?: Pick<OrganisationService, 'list'>;
 }
 
 /** The bulk onboarding import (organisations, units, accounts), offered on the accounts page when the app serves it. */
@@ -107,7 +111,11 @@ const eventLogQuerySchema = z.object({
 const accountFilterSchema = z.object({
   unit: reminderLogFilterSchema.shape.unit,
   role: z.enum(ROLES).optional().catch(undefined),
+  organisation: reminderLogFilterSchema.shape.unit,
 });
+
+/** The directory page's filter; a kind the form never offers is ignored. */
+const organisationFilterSchema = z.object({ kind: z.enum(ORGANISATION_KINDS).optional().catch(undefined) });
 
 /** Where a page sends the person next (the login page's and the password page's `next`): a dashboard address only. */
 const nextSchema = z.object({ next: z.string().startsWith('/dashboard').max(500).optional().catch(undefined) });
@@ -243,20 +251,36 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
       }),
     );
 
-    const { accounts } = deps;
+    const { accounts, organisations } = deps;
     if (accounts) {
       app.get(
         '/dashboard/accounts',
         page('accounts.manage'),
         signedIn(async (actor, request) => {
           const filter = accountFilterSchema.parse(request.query);
-          const [rows, units, audit] = await Promise.all([
-            accounts.list(actor, { unitCode: filter.unit, role: filter.role }),
+          const [rows, units, directory, audit] = await Promise.all([
+            accounts.list(actor, { unitCode: filter.unit, organisationCode: filter.organisation, role: filter.role }),
             accounts.knownUnits(actor),
+            // Disabled ones too: an account may still name one; only active ones are offered.
+            organisations ? organisations.list(actor, { includeDisabled: true }) : [],
             accounts.auditLog(actor, { limit: ACCOUNT_AUDIT_ROWS }),
           ]);
           const onboarding = app.hasRoute({ method: 'POST', url: ONBOARDING.importUrl }) ? ONBOARDING : undefined;
-          return accountsPage(actor, { accounts: rows, units, filter, audit, now: Date.now(), ...(onboarding ? { onboarding } : {}) });
+          return accountsPage(actor, { accounts: rows, units, organisations: directory, filter, audit, now: Date.now(), ...(onboarding ? { onboarding } : {}) });
+        }),
+      );
+    }
+
+    if (organisations) {
+      app.get(
+        '/dashboard/organisations',
+        page('organisations.read'),
+        signedIn(async (actor, request) => {
+          const filter = organisationFilterSchema.parse(request.query);
+          const manages = holds(actor, 'organisations.manage');
+          // The admin sees the disabled ones, to enable them again; the others read the directory in use.
+          const rows = await organisations.list(actor, { ...(filter.kind ? { kind: filter.kind } : {}), includeDisabled: manages });
+          return organisationsPage(actor, { organisations: rows, filter, manages });
         }),
       );
     }

@@ -5,6 +5,7 @@ import { campaignUnits, campaigns } from '../schema';
 import { accountAudit } from '../schema-accounts';
 import { users } from '../schema-auth';
 import { sessionCutoffs } from '../schema-sessions';
+import { provinceUnits } from '../schema-units';
 
 /**
  * Accounts as the admin manages them (api/services/accounts.ts). Every change
@@ -117,13 +118,23 @@ export function createAccountRepository(db: Database, clock: () => number = Date
       return rows.map(toRow);
     },
 
-    /** The units the campaigns name, each by the name its latest campaign gives it: what an account may belong to. */
+    /**
+     * The units an account may belong to: the province's imported units (db/schema-units.ts) by their
+     * names there, and the units the campaigns name that were never imported, each by the name its
+     * latest campaign gives it.
+     */
     async knownUnits(): Promise<{ code: string; nameVi: string }[]> {
-      return db
-        .selectDistinctOn([campaignUnits.unitCode], { code: campaignUnits.unitCode, nameVi: campaignUnits.nameVi })
-        .from(campaignUnits)
-        .innerJoin(campaigns, eq(campaigns.id, campaignUnits.campaignId))
-        .orderBy(campaignUnits.unitCode, desc(campaigns.createdAt));
+      const [imported, named] = await Promise.all([
+        db.select({ code: provinceUnits.code, nameVi: provinceUnits.nameVi }).from(provinceUnits),
+        db
+          .selectDistinctOn([campaignUnits.unitCode], { code: campaignUnits.unitCode, nameVi: campaignUnits.nameVi })
+          .from(campaignUnits)
+          .innerJoin(campaigns, eq(campaigns.id, campaignUnits.campaignId))
+          .orderBy(campaignUnits.unitCode, desc(campaigns.createdAt)),
+      ]);
+      const byCode = new Map(named.map((unit) => [unit.code, unit]));
+      for (const unit of imported) byCode.set(unit.code, unit);
+      return [...byCode.values()];
     },
 
     async find(username: string): Promise<AccountRow | null> {

@@ -468,6 +468,7 @@ describe('authorization from the declared rules', () => {
     }));
     await check('PATCH /organisations/:code', () => ({ method: 'PATCH', url: '/organisations/AUTHZ_SXD', payload: { name_vi: 'Sở Xây dựng Hà Nội' } }));
     await check('GET /organisations/audit', () => ({ url: '/organisations/audit?code=AUTHZ_SXD' }));
+    await check('GET /dashboard/organisations', () => ({ url: '/dashboard/organisations?kind=department' }));
   });
 
   it('the onboarding workbook, its template and the province’s units', async () => {

@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowsers, serveWithDemoUsers } from './helpers/browser';
 import { createCampaignDriver } from './helpers/campaign-driver';
-import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
+import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 /**
  * Sở Nội vụ's account pages in headless Chromium against the real app and
@@ -15,7 +15,9 @@ import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/sta
  * disables it (its open session is refused on its next page, its login
  * too). Where the app serves the onboarding import, the admin imports a
  * workbook whose bad row is shown at its row, nothing stored, then the
- * corrected one, whose one-time passwords come back as a file.
+ * corrected one, whose one-time passwords come back as a file. On the Tổ
+ * chức page the admin adds an organisation (a taken code refused at its
+ * field) and ties an appraiser's new account to it.
  * Screenshots: test/.artifacts/dashboard-accounts/.
  */
 
@@ -54,7 +56,7 @@ const row = (page: Page, username: string) => page.locator(`[data-testid=account
 
 async function account(username: string) {
   const response = await stack.app.inject({ method: 'GET', url: '/accounts', headers: SNV_ADMIN });
-  return (response.json() as { username: string; role: string; unit_code: string | null; active: boolean }[]).find((item) => item.username === username);
+  return (response.json() as { username: string; role: string; unit_code: string | null; organisation_code: string | null; active: boolean }[]).find((item) => item.username === username);
 }
 
 describe('the accounts pages in a browser', () => {
@@ -224,6 +226,84 @@ describe('the accounts pages in a browser', () => {
   });
 });
 
+describe('the organisation directory page, and an appraiser’s account tied to an organisation', () => {
+  const code = 'SO_XAY_DUNG';
+  const username = `pham.thi.${uniqueSlug('d')}`;
+
+  it('adds an organisation on the Tổ chức page, refusing a taken code at its field, and names kinds in Vietnamese', async () => {
+    const page = await admin();
+    await page.click('header.top nav a[href="/dashboard/organisations"]');
+    await page.waitForURL(`${baseUrl}/dashboard/organisations`);
+    const form = page.getByTestId('organisation-create').locator('form');
+    expect(await form.locator('select[name=kind] option').allInnerTexts()).toEqual([
+      'Sở, ban, ngành', 'Cơ quan điều tra xã hội học', 'Hội đồng thẩm định', 'Sở Nội vụ', 'Cơ quan khác',
+    ]);
+
+    await form.locator('[name=code]').fill(code);
+    await form.locator('[name=name_vi]').fill('Sở Xây dựng');
+    await form.locator('[name=kind]').selectOption('department');
+    const reloaded = page.waitForEvent('load');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => message(form).innerText(), ANSWERED).toContain('Đã thêm cơ quan');
+    await reloaded;
+    const listed = page.locator(`[data-testid=organisation-table] tr[data-organisation="${code}"]`);
+    expect(await listed.innerText()).toMatch(/Sở Xây dựng[\s\S]*Sở, ban, ngành[\s\S]*Đang dùng/);
+    expect(await listed.innerText()).not.toContain('department');
+
+    const again = page.getByTestId('organisation-create').locator('form');
+    await again.locator('[name=code]').fill(code);
+    await again.locator('[name=name_vi]').fill('Sở Xây dựng thành phố');
+    await again.locator('button[type=submit]').click();
+    await expect.poll(() => again.locator('[data-field-error=code]').innerText(), ANSWERED).toContain(`Mã cơ quan ${code} đã có`);
+    expect(await again.locator('[name=code]').getAttribute('aria-invalid')).toBe('true');
+    const stored = await stack.app.inject({ method: 'GET', url: '/organisations', headers: SNV_ADMIN });
+    expect((stored.json() as { code: string; name_vi: string }[]).filter((row) => row.code === code)).toEqual([expect.objectContaining({ name_vi: 'Sở Xây dựng' })]);
+    await browsers.shot(page, 'organisations-01-taken-code-refused-at-field');
+
+    // The kind filter: a survey institute list does not hold the department.
+    const filters = page.getByTestId('organisation-filters');
+    await filters.locator('[name=kind]').selectOption('survey_institute');
+    await filters.locator('button[type=submit]').click();
+    await page.waitForURL(/kind=survey_institute/);
+    expect(await page.locator(`tr[data-organisation="${code}"]`).count()).toBe(0);
+  });
+
+  it('creates an appraiser’s account tied to the organisation on the Tài khoản page, named there by the directory', async () => {
+    const page = await admin();
+    await page.goto(`${baseUrl}/dashboard/accounts`);
+    const form = page.getByTestId('account-create').locator('form');
+    expect(await form.locator('select[name=organisation_code] option').allInnerTexts()).toContain('Sở Xây dựng');
+    await form.locator('[name=username]').fill(username);
+    await form.locator('[name=full_name]').fill('Phạm Thị Dung');
+    await form.locator('[name=role]').selectOption('contributor');
+    await form.locator('[name=organisation_code]').selectOption(code);
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => message(form).innerText(), ANSWERED).toContain(`Mật khẩu dùng một lần của tài khoản ${username}`);
+    expect(await account(username)).toMatchObject({ role: 'contributor', unit_code: null, organisation_code: code, active: true });
+
+    await page.reload();
+    expect(await row(page, username).innerText()).toMatch(/Phạm Thị Dung[\s\S]*Cơ quan thẩm định[\s\S]*Sở Xây dựng/);
+    expect(await row(page, username).locator('td').nth(4).innerText()).toBe('Sở Xây dựng');
+    const filters = page.getByTestId('account-filters');
+    await filters.locator('[name=organisation]').selectOption(code);
+    await filters.locator('button[type=submit]').click();
+    await page.waitForURL(/organisation=SO_XAY_DUNG/);
+    const shown = await page.locator('[data-testid=account-table] tr[data-account]').evaluateAll((rows) => rows.map((item) => item.getAttribute('data-account')));
+    expect(shown).toEqual([username]);
+    await browsers.shot(page, 'organisations-02-account-tied-to-organisation');
+  });
+
+  it('shows the directory to a coordinator to read, without the admin’s forms', async () => {
+    const coordinator = await bearer({ id: 'snv-dieuphoi', role: 'coordinator', unitCode: 'SNV' });
+    const response = await stack.app.inject({ method: 'GET', url: '/dashboard/organisations', headers: coordinator });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Sở Xây dựng');
+    expect(response.body).toContain('Sở, ban, ngành');
+    expect(response.body).not.toContain('data-testid="organisation-create"');
+    expect(response.body).not.toContain('data-url="/organisations');
+  });
+});
+
 /** A workbook in the import's own template (downloaded from the app), with one unit and these account rows. */
 async function onboardingWorkbook(accounts: (string | null)[][]): Promise<Buffer> {
   const template = await stack.app.inject({ method: 'GET', url: '/onboarding/template.xlsx', headers: SNV_ADMIN });
@@ -274,5 +354,9 @@ describe('the onboarding import on the accounts page', () => {
     expect(names.sort()).toEqual(['le.van.cuong', 'tran.thi.binh']);
     expect(await account('tran.thi.binh')).toMatchObject({ role: 'unit', unit_code: 'PHUONG_BA_DINH', active: true });
     await browsers.shot(page, 'accounts-11-import-done');
+    // The imported unit, in no campaign yet, is named by the province's list, not by its code.
+    await page.reload();
+    expect(await row(page, 'tran.thi.binh').locator('td').nth(4).innerText()).toBe('Phường Ba Đình');
+    expect(await page.locator('[data-testid=account-create] select[name=unit_code] option').allInnerTexts()).toContain('Phường Ba Đình');
   });
 });

@@ -105,7 +105,7 @@
     return person ? { name: person[1], email: person[2].trim() } : { name: text };
   }
 
-  /** A generic form: each named field at its dotted path; data-type int, bool, csv, units, owners, offset(s), dates or people converts; data-optional drops it when empty. */
+  /** A generic form: each named field at its dotted path; data-type int, bool, csv, units, owners, offset(s), dates or people converts; data-optional drops it when empty, data-empty-null sends null. */
   function collect(form) {
     var body = {};
     Array.from(form.elements).forEach(function (field) {
@@ -114,6 +114,11 @@
       if ((field.type === 'radio' || field.type === 'checkbox') && !field.checked) return;
       var value = field.value.trim();
       if (value === '' && field.hasAttribute('data-optional')) return;
+      // A change form's choice left empty clears what was set (an account's unit when it moves to an organisation).
+      if (value === '' && field.hasAttribute('data-empty-null')) {
+        setPath(body, field.name, null);
+        return;
+      }
       var type = field.getAttribute('data-type');
       if (type === 'int') value = value === '' ? null : Number(value);
       if (type === 'bool') value = value === 'true';
