@@ -75,8 +75,11 @@ export interface OnboardingRows {
 
 export type OnboardingRead = { ok: true; rows: OnboardingRows } | { ok: false; issues: OnboardingIssue[] };
 
-/** Larger workbooks are refused whole: a province has at most some thousands of units and accounts. */
-const MAX_ROWS = 20_000;
+/**
+ * Larger workbooks are refused whole: a province has at most some thousands of units and accounts,
+ * and each sheet is stored in one statement, whose parameters Postgres caps at 65,535 (about 10 per account).
+ */
+const MAX_ROWS = 5_000;
 
 export function issueAt(sheet: string, row: number | undefined, column: string | undefined, code: string, vi: string, en: string): OnboardingIssue {
   const placeVi = [`trang "${sheet}"`, row === undefined ? '' : `dòng ${row}`, column === undefined ? '' : `cột ${column}`].filter(Boolean).join(', ');

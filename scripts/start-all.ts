@@ -73,7 +73,7 @@ const demo = config.NODE_ENV !== 'production';
 if (demo) {
   const usersAdded = await seedDemoUsers(createUserRepository(database.db));
   if (usersAdded) logger.info({ usersAdded }, 'seeded the demo users (README: Demo users)');
-  // Demo contacts for reminders (issue 5): inserted once; existing (unit, e-mail) pairs are left alone.
+  // Demo contacts for reminders: inserted once; existing (unit, e-mail) pairs are left alone.
   const contactsAdded = await createContactRepository(database.db).createMany(hanoi2019Contacts());
   if (contactsAdded) logger.info({ contactsAdded }, 'seeded the demo unit contacts');
 } else {

@@ -521,10 +521,11 @@ function rankingSourceVi(ranking: Ranking, campaign: RankingPageInput['campaign'
   return citation ? `Công bố kèm theo ${citation}` : `Lần tổng hợp ${ranking.pass} · ${formatDateTimeVi(ranking.computedAt.getTime())}`;
 }
 
-function groupAverageRow(indexes: number[]): Html | string {
+function groupAverageRow(indexes: number[], comparedWithLastYear: boolean): Html | string {
   const average = groupAverageIndexCenti(indexes);
   if (average === undefined) return '';
-  return html`<tr class="total" data-testid="group-average"><td></td><td colspan="5">${GROUP_AVERAGE_LABEL_VI}</td><td class="num">${formatPercentVi(average)}</td></tr>`;
+  const yearChangeColumns = comparedWithLastYear ? html`<td colspan="${Object.keys(YEAR_CHANGE_HEADERS_VI).length}"></td>` : '';
+  return html`<tr class="total" data-testid="group-average"><td></td><td colspan="5">${GROUP_AVERAGE_LABEL_VI}</td><td class="num">${formatPercentVi(average)}</td>${yearChangeColumns}</tr>`;
 }
 
 /** Last year's rank and index and the changes in words, when the campaign compares with a published predecessor. */
@@ -545,7 +546,7 @@ export function rankingPage({ actor, campaign, ranking, downloads }: RankingPage
   const body = html`<h1>${heading}</h1>
 <p class="sub">${campaign.nameVi} · ${rankingSourceVi(ranking, campaign)}</p>
 ${ranking.previous ? html`<p class="sub" data-testid="compared-with">${previousYearCaptionVi(ranking.previous)}</p>` : ''}
-${ranking.published && campaign.verificationDigest ? html`<p class="sub" data-testid="verification-code">${verificationLineVi(campaign.verificationDigest)} · <a href="/campaigns/${campaign.id}/verification">kiểm tra</a> · <a href="/campaigns/${campaign.id}/verification/bundle">gói kiểm chứng</a></p>` : ''}
+${ranking.published && campaign.verificationDigest ? html`<p class="sub" data-testid="verification-code">${verificationLineVi(campaign.verificationDigest)} · <a href="/campaigns/${campaign.id}/verification">kiểm tra</a>${actor && readsStaffLogs(actor) ? html` · <a href="/campaigns/${campaign.id}/verification/bundle">gói kiểm chứng</a>` : ''}</p>` : ''}
 ${ranking.published ? '' : html`<p class="notice" data-testid="draft-notice">Kết quả đang chờ Hội đồng thẩm định và công bố; chỉ Sở Nội vụ, điều phối viên và Hội đồng xem được.</p>`}
 <p>${downloads.map((link) => html`<a class="btn light" href="${link.href}">${link.label}</a> `)}</p>
 ${ranking.groups.map((group) => {
@@ -557,7 +558,7 @@ ${rankingChart(`Chỉ số CCHC — ${name}`, group.units.map((unit) => ({ label
 ${group.units.map(
   (unit) => html`<tr data-unit="${unit.unitCode}"><td class="num">${unit.rank}</td><td class="name">${unit.nameVi}</td><td class="num">${formatCentiVi(unit.assessedCenti)}</td><td class="num">${unit.surveyCenti === null ? '—' : formatCentiVi(unit.surveyCenti)}</td>
 <td class="num">${formatCentiVi(unit.bonusCenti - unit.penaltyCenti)}</td><td class="num">${formatCentiVi(unit.totalCenti)}</td><td class="num">${formatCentiVi(unit.indexCenti)}%</td>${yearChangeCells(unit.change)}</tr>`,
-)}${groupAverageRow(group.units.map((unit) => unit.indexCenti))}</tbody></table></div>
+)}${groupAverageRow(group.units.map((unit) => unit.indexCenti), Boolean(ranking.previous))}</tbody></table></div>
 </section>`;
   })}`;
   const nav = actor ? campaignNav(campaign.id, actor) : [];

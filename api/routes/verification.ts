@@ -71,7 +71,8 @@ export function verificationRoutes(service: VerificationService): FastifyPluginA
     app.get(
       '/campaigns/:campaignId/verification/bundle',
       {
-        config: { access: 'public' },
+        // The bundle holds the whole event log (who did what, their notes): the verdict is public, the bundle is not.
+        config: { access: 'campaign.events' },
         schema: {
           summary: 'Gói kiểm chứng (sự kiện, bộ tiêu chí, kết quả) để kiểm tra ngoại tuyến / The offline verification bundle',
           tags: ['results'],

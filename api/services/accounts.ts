@@ -46,14 +46,14 @@ function needsUnit(role: Role, unitCode: string | null, organisationCode: string
   if (unitCode && organisationCode) {
     throw new ValidationError(
       [issue(['body', 'organisation_code'], 'unit_or_organisation', 'Tài khoản thuộc một đơn vị hoặc một cơ quan, không cả hai', 'An account belongs to a unit or an organisation, not both')],
-      'Tài khoản thuộc một đơn vị hoặc một cơ quan: chỉ điền unit_code hoặc organisation_code',
+      'Tài khoản thuộc một đơn vị hoặc một cơ quan, không cả hai: chỉ chọn một',
       'An account belongs to a unit or an organisation: fill in unit_code or organisation_code, not both',
     );
   }
   if (role === 'contributor' && !unitCode && !organisationCode) {
     throw new ValidationError(
-      [issue(['body', 'organisation_code'], 'unit_required', 'Vai trò contributor cần cơ quan (organisation_code) hoặc đơn vị (unit_code)', 'Role contributor needs an organisation (organisation_code) or a unit (unit_code)')],
-      'Vai trò contributor cần cơ quan: điền organisation_code (hoặc unit_code)',
+      [issue(['body', 'organisation_code'], 'unit_required', `Vai trò «${ROLE_LABEL_VI.contributor}» cần một cơ quan hoặc một đơn vị`, 'Role contributor needs an organisation (organisation_code) or a unit (unit_code)')],
+      `Vai trò «${ROLE_LABEL_VI.contributor}» cần một cơ quan (hoặc một đơn vị)`,
       'Role contributor needs an organisation: fill in organisation_code (or unit_code)',
     );
   }

@@ -90,6 +90,8 @@ export function createResultsService({ campaigns, readModel }: ResultsServiceDep
     const campaign = await requireCampaign(campaignId);
     authorize(actor, 'results.read', { published: campaign.stage === 'published' });
     const found = await requireResults(campaignId, pass);
+    // After publication the campaign is open to everyone, but an earlier, unapproved pass is not.
+    if (!found.published) authorize(actor, 'results.read', { published: false });
     const previous = await publishedPredecessor(campaign);
     const changeOf = (groupCode: string, unit: { unitCode: string; rank: number; indexCenti: number }): YearChange | null =>
       previous && yearChange({ groupCode, rank: unit.rank, indexCenti: unit.indexCenti }, previous.places.get(unit.unitCode));

@@ -292,6 +292,12 @@ describe('a whole campaign', () => {
         .flatMap((group) => group.units)
         .find((unit) => unit.unit_code === 'SYT')!;
       expect(publicSyt).toMatchObject({ total_centi: resultOf('SYT').totalCenti, rank: resultOf('SYT').rank });
+      // Publication opens the approved pass, not the first one the council sent back.
+      for (const headers of [{}, await bearerAs('public'), await bearerAs('unit', 'SYT')]) {
+        expect((await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results?pass=1`, headers })).statusCode).toBe(403);
+        expect((await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results.xlsx?pass=1`, headers })).statusCode).toBe(403);
+      }
+      expect((await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/results?pass=1`, headers: await bearerAs('council') })).statusCode).toBe(200);
       const explanation = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/units/SYT/explanation`, headers: await bearerAs('unit', 'SYT') });
       expect(explanation.statusCode).toBe(200);
       expect(JSON.stringify(explanation.json().explanation)).toContain(lowered!);

@@ -93,7 +93,9 @@ describe('verification of a published campaign', () => {
     expect(api.json()).toMatchObject({ verified: true, verification_code: checked.short_code, digest: checked.digest, problem: null });
     expect(api.json().chain_head.hash).toMatch(/^[0-9a-f]{64}$/);
 
-    const bundle = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/verification/bundle` });
+    const anonymousBundle = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/verification/bundle` });
+    expect(anonymousBundle.statusCode, 'the bundle holds the event log: not public').toBe(401);
+    const bundle = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/verification/bundle`, headers: SNV_ADMIN });
     expect(bundle.statusCode).toBe(200);
     expect(bundle.json()).toMatchObject({ campaign_id: campaign.campaignId, chain: { published_digest: checked.digest } });
 
