@@ -134,6 +134,13 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
     async startSuccessor(sourceId: string, request: SuccessorRequest, actor: Actor) {
       authorize(actor, 'campaign.create');
       const source = await requireCampaign(sourceId);
+      if (request.year <= source.year) {
+        throw new ValidationError(
+          [issue(['body', 'year'], 'not_after_source', `Năm của đợt mới phải sau năm ${source.year}`, `The new campaign's year must come after ${source.year}`)],
+          `Năm của đợt mới phải sau năm ${source.year} của đợt đánh giá gốc`,
+          `The new campaign's year must come after its source's (${source.year})`,
+        );
+      }
       const framework = request.framework ? await libraryFramework(request.framework) : undefined;
       return startChecked(successorDefinition(source.definition as CampaignDefinition, request, framework), actor);
     },

@@ -701,10 +701,10 @@ describe('each role does its job in the browser', () => {
       expect(await form.locator('select[name=source]').inputValue()).toBe(campaign.campaignId);
       expect(await form.locator('input[name=year]').inputValue()).toBe(next);
       expect(await form.locator('input[name="timeline.self_assessment_due"]').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      // The same year and code as an existing campaign: refused, in Vietnamese.
+      // The source's own year: refused at the year, in Vietnamese.
       await form.locator('input[name=year]').fill(String(SUCCESSOR_SOURCE_YEAR));
       await form.locator('button[type=submit]').click();
-      await expect.poll(() => form.locator('.form-message').innerText()).toContain('đã được tạo');
+      await expect.poll(() => form.locator('.form-message').innerText()).toContain(`Năm của đợt mới phải sau năm ${SUCCESSOR_SOURCE_YEAR}`);
 
       await form.locator('input[name=year]').fill(next);
       await form.locator('input[name=name_vi]').fill(`Chỉ số CCHC năm ${next} — Hà Nội (thử nghiệm)`);

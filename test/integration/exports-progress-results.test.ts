@@ -107,7 +107,8 @@ describe('exports', () => {
 
     // ---- Published: the annex names the decision and anyone can download it from the public page.
     await driver.approveAndPublish(campaign);
-    expect((await get(`/campaigns/${campaign.campaignId}/results.pdf`)).statusCode).toBe(401);
+    // Published results are public: the annex downloads without a login.
+    expect((await get(`/campaigns/${campaign.campaignId}/results.pdf`)).statusCode).toBe(200);
     const published = await get(`/dashboard/public/${campaign.campaignId}/results.pdf`);
     expect(published.statusCode).toBe(200);
     const publishedPdf = pdfText(published.rawPayload, 'published.pdf');
