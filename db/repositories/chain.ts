@@ -101,21 +101,8 @@ export function linkInputOf(event: {
   };
 }
 
-interface RawResultRow {
-  pass: number;
-  unit_code: string;
-  group_code: string;
-  assessed_centi: number;
-  survey_centi: number | null;
-  bonus_centi: number;
-  penalty_centi: number;
-  total_centi: number;
-  index_centi: number;
-  rank: number;
-  classification: string | null;
-  flags: unknown;
-  sheet: unknown;
-}
+/** A results row as Postgres gives it back: its jsonb columns not yet read. */
+type RawResultRow = Omit<PublishedResult, 'flags' | 'sheet'> & { flags: unknown; sheet: unknown };
 
 /** The published pass of a campaign, every unit's figures and frozen sheet, by unit code. */
 export async function publishedResults(tx: Database, campaignId: string): Promise<PublishedResult[]> {

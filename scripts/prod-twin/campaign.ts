@@ -182,7 +182,7 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
     unitCodes,
     accepted,
     progress,
-    /** Round 1 of each area of the unit, one step per area, to be sent in any order. */
+    /** The appraisers' first look at each area of the unit (the appraisal's first round), one step per area, in any order. */
     areaAppraisals(code: string): (() => Promise<void>)[] {
       const group = groupOf(code);
       return group.areas.map((area) => async () => {
