@@ -18,9 +18,6 @@ export const authHeaders = z.looseObject({
     .meta({ description: 'Bearer <token> từ POST /auth/login / the token from POST /auth/login (or the session cookie par_session)' }),
 });
 
-/** @deprecated the interim header scheme is gone; use authHeaders. Kept so routes written against it still compile. */
-export const actorHeaders = authHeaders;
-
 /** The verified caller; 401 when the request carries no valid token. */
 export function resolveActor(request: Pick<FastifyRequest, 'actor'>): Actor {
   if (!request.actor) throw unauthenticated();

@@ -9,11 +9,6 @@ export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** True for 'YYYY-MM-DD' (a real calendar day) or an ISO instant with an explicit offset. */
-export function isDeadlineText(text: string): boolean {
-  return parseDeadline(text) !== null;
-}
-
 /**
  * 'YYYY-MM-DD' means the end of that day, 23:59:59 in Vietnam; a full ISO
  * timestamp with an offset means exactly that instant. Returns epoch ms, or null.

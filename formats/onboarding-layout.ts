@@ -6,8 +6,6 @@
  * position and the header is checked.
  */
 
-export type OnboardingColumn = { readonly key: string; readonly header: string; readonly width: number };
-
 function columns<const K extends string>(entries: readonly (readonly [K, string, number])[]) {
   return entries.map(([key, header, width]) => ({ key, header, width }));
 }

@@ -1,5 +1,5 @@
 import { TIMELINE_KEYS, type CampaignDefinition, type Timeline } from '../domain/campaign';
-import { formatDateTimeVi, parseDeadline } from '../domain/deadlines';
+import { formatDateTimeVi, parseDeadline, VIETNAM_TIME_ZONE } from '../domain/deadlines';
 import type { Area, FrameworkGroup, Subcriterion } from '../domain/framework';
 import { describeInputVi, describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
 import type { ScoreCell, UnitScoreLine } from '../db/repositories/read-model';
@@ -335,7 +335,7 @@ ${formMessage}
 function nextYearDay(deadline: string): string {
   const at = parseDeadline(deadline);
   if (at === null) return '';
-  const day = new Date(at).toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const day = new Date(at).toLocaleDateString('en-CA', { timeZone: VIETNAM_TIME_ZONE });
   return `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
 }
 
@@ -404,7 +404,7 @@ export interface LibraryCampaignFormInput {
  */
 export function libraryCampaignForm({ frameworks, latest }: LibraryCampaignFormInput): Html {
   const choices = [...latestVersions(frameworks)];
-  const year = latest ? latest.year + 1 : Number(new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).slice(0, 4));
+  const year = latest ? latest.year + 1 : Number(new Date().toLocaleDateString('en-CA', { timeZone: VIETNAM_TIME_ZONE }).slice(0, 4));
   const units = latest?.definition.units.map((unit) => `${unit.code}\t${unit.name_vi}\t${unit.group}`).join('\n') ?? '';
   const contributors = latest?.definition.contributors.map((owner) => `${owner.unit}: ${owner.areas_owned.join(', ')}`).join('\n') ?? '';
   return html`<section class="card" data-testid="library-campaign">
