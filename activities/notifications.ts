@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { ContactRepository } from '../db/repositories/contacts';
-import type { DeliveryRow, DeliveryStatus, NewDelivery, NewNotification, NotificationRepository } from '../db/repositories/notifications';
-import { PERMANENT_SMTP_ERROR, resolveReminderPolicy, type ReminderDispatch, type ReminderPolicy } from '../domain/reminders';
+import type { DeliveryRow, NewDelivery, NewNotification, NotificationRepository } from '../db/repositories/notifications';
+import { PERMANENT_SMTP_ERROR, resolveReminderPolicy, type ContactRole, type ReminderDispatch, type ReminderPolicy } from '../domain/reminders';
 import type { Mailer } from '../notifications/mailer';
 import { renderInboxMessage, renderMessage, unitLink, type MessageInput } from '../notifications/templates';
 
@@ -78,7 +78,7 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
 
     // Reminders go to the unit's head and staff; an escalation to its head and to the coordinators.
     const unitPeople = await contacts.listByRoles(dispatch.unitCode, dispatch.kind === 'reminder' ? ['head', 'staff'] : ['head']);
-    const recipients: { name: string; email: string; role: string; audience: 'unit' | 'coordinator' }[] = unitPeople.map((c) => ({
+    const recipients: { name: string; email: string; role: ContactRole; audience: 'unit' | 'coordinator' }[] = unitPeople.map((c) => ({
       name: c.name,
       email: c.email,
       role: c.role,
@@ -176,13 +176,13 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
     const settled = settledOutcome(row);
     if (settled !== null || row === null) return settled ?? 'cancelled';
     if (!mailer) {
-      await notifications.settleDelivery(row.id, 'skipped', { fromStatus: row.status as DeliveryStatus });
+      await notifications.settleDelivery(row.id, 'skipped', { fromStatus: row.status });
       return 'skipped';
     }
     // A mail held back by an SMTP outage or a crash must not nag a unit that has since done its part.
     const context = await notifications.unitContext(row.campaignId, row.unitCode);
     if (context && context.stage !== row.stage) {
-      await notifications.settleDelivery(row.id, 'cancelled', { fromStatus: row.status as DeliveryStatus, error: `no longer owed: the unit is in stage ${context.stage}` });
+      await notifications.settleDelivery(row.id, 'cancelled', { fromStatus: row.status, error: `no longer owed: the unit is in stage ${context.stage}` });
       return 'cancelled';
     }
     let claimed = null as DeliveryRow | null; // set by the handover callback, which control-flow narrowing cannot see
@@ -202,7 +202,7 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
           signal: Context.current().cancellationSignal,
           handover: async () => {
             await faults?.beforeHandover?.(row);
-            claimed = await notifications.claimDelivery(row.id, row.status as DeliveryStatus, sendingLeaseMs);
+            claimed = await notifications.claimDelivery(row.id, row.status, sendingLeaseMs);
             const holder = claimed;
             if (holder) renewal = setInterval(() => void notifications.renewClaim(row.id, holder.attempts).catch(() => undefined), sendingLeaseMs / 3);
             return claimed !== null;

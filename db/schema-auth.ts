@@ -1,5 +1,6 @@
 import { boolean, check, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { Role } from '../domain/actors';
 import { organisations } from './schema-organisations';
 
 /**
@@ -14,7 +15,7 @@ export const users = pgTable(
     username: text('username').primaryKey(),
     /** `scrypt$N$r$p$<salt base64>$<hash base64>` (api/auth/passwords.ts); the salt is per user. */
     passwordHash: text('password_hash').notNull(),
-    role: text('role').notNull(),
+    role: text('role').$type<Role>().notNull(),
     unitCode: text('unit_code'),
     /** The organisation of the directory the account belongs to (db/schema-organisations.ts), instead of an assessed unit. */
     organisationCode: text('organisation_code').references(() => organisations.code),
@@ -30,7 +31,7 @@ export const users = pgTable(
     oneTimeExpiresAt: timestamp('one_time_expires_at', { withTimezone: true }),
     /** When the one-time password was used to log in; a second login with it is refused. */
     oneTimeUsedAt: timestamp('one_time_used_at', { withTimezone: true }),
-    /** Failed logins since the last success; from the fifth on, each locks the account longer (api/auth/lockout.ts). */
+    /** Failed logins since the last success; from the fifth on, each locks the account longer (domain/lockout.ts). */
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,10 @@
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { DeliveryStatus } from '../domain/deliveries';
+import type { ReminderKind, ReminderStage } from '../domain/reminder-plan';
+import type { ContactRole } from '../domain/reminders';
 
 /**
- * Reminders and notifications (issue 5): who to tell (contacts), what was told
+ * Reminders and notifications: who to tell (contacts), what was told
  * (the in-app inbox) and how each e-mail went (the delivery log). Every row that
  * stands for a reminder carries an idempotency key, so a retried activity or a
  * restarted worker writes and sends nothing twice.
@@ -14,8 +17,7 @@ export const unitContacts = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     unitCode: text('unit_code').notNull(),
     name: text('name').notNull(),
-    /** head | staff | coordinator (domain/reminders.ts CONTACT_ROLES). */
-    role: text('role').notNull(),
+    role: text('role').$type<ContactRole>().notNull(),
     email: text('email').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -38,9 +40,8 @@ export const reminderDispatches = pgTable(
     key: text('key').primaryKey(),
     campaignId: text('campaign_id').notNull(),
     unitCode: text('unit_code').notNull(),
-    stage: text('stage').notNull(),
-    /** reminder | escalation */
-    kind: text('kind').notNull(),
+    stage: text('stage').$type<ReminderStage>().notNull(),
+    kind: text('kind').$type<ReminderKind>().notNull(),
     offset: text('offset').notNull(),
     deadline: timestamp('deadline', { withTimezone: true }).notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
@@ -49,7 +50,7 @@ export const reminderDispatches = pgTable(
   (table) => [index('reminder_dispatches_unit').on(table.campaignId, table.unitCode)],
 );
 
-/** The in-app inbox: one message per recipient (a unit code for now; users when login lands). */
+/** The in-app inbox: one message per recipient unit, by its code (the unit; for an escalation also Sở Nội vụ); the unit's accounts read it. */
 export const notifications = pgTable(
   'notifications',
   {
@@ -60,8 +61,8 @@ export const notifications = pgTable(
     recipient: text('recipient').notNull(),
     campaignId: text('campaign_id').notNull(),
     unitCode: text('unit_code').notNull(),
-    stage: text('stage').notNull(),
-    kind: text('kind').notNull(),
+    stage: text('stage').$type<ReminderStage>().notNull(),
+    kind: text('kind').$type<ReminderKind>().notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
     link: text('link').notNull(),
@@ -77,10 +78,8 @@ export const notifications = pgTable(
 );
 
 /**
- * The e-mail delivery log. status: queued → sending → sent | failed (retried
- * with backoff) | unconfirmed (the worker died during the SMTP exchange; not
- * re-sent, see notifications/README.md) | cancelled (no longer owed) | skipped
- * (no SMTP configured).
+ * The e-mail delivery log, one row per recipient of a reminder; its status
+ * (domain/deliveries.ts) and how a row moves between them: notifications/README.md.
  */
 export const emailDeliveries = pgTable(
   'email_deliveries',
@@ -91,16 +90,16 @@ export const emailDeliveries = pgTable(
     dispatchKey: text('dispatch_key').notNull(),
     campaignId: text('campaign_id').notNull(),
     unitCode: text('unit_code').notNull(),
-    stage: text('stage').notNull(),
+    stage: text('stage').$type<ReminderStage>().notNull(),
     recipientEmail: text('recipient_email').notNull(),
     recipientName: text('recipient_name').notNull(),
-    recipientRole: text('recipient_role').notNull(),
+    recipientRole: text('recipient_role').$type<ContactRole>().notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
     /** Deterministic from the idempotency key: the same on every attempt, so a receiver can drop a duplicate. */
     messageId: text('message_id').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<DeliveryStatus>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     smtpResponse: text('smtp_response'),

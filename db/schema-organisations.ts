@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { OrganisationKind } from '../domain/organisations';
 
 /**
  * The province's organisation directory: the bodies that take part in a
@@ -17,8 +18,7 @@ export const organisations = pgTable(
     /** A unit-style code (`SXD`, `VIEN_NC`), shared with the campaigns' unit codes: a contributor names one or the other. */
     code: text('code').primaryKey(),
     nameVi: text('name_vi').notNull(),
-    /** domain/organisations.ts ORGANISATION_KINDS. */
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<OrganisationKind>().notNull(),
     disabled: boolean('disabled').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

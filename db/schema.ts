@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Timeline } from '../domain/campaign';
+import type { CampaignStage } from '../domain/stages';
+import type { SurveyStatus } from '../domain/survey-status';
 import type { ReadModelEffect } from '../domain/effects';
 import type { FrozenSheet, ResultFlag, ScoreInput, UnitExplanation, UnitSheet } from '../domain/scoring';
 import type { Evidence } from '../domain/steps';
-import type { UnitFlag } from '../domain/units';
+import type { UnitFlag, UnitStage, UnitStatus } from '../domain/units';
 
 /**
  * The Postgres read model. Temporal holds the truth about a running campaign;
@@ -16,15 +18,16 @@ export const campaigns = pgTable('campaigns', {
   id: text('id').primaryKey(),
   year: integer('year').notNull(),
   nameVi: text('name_vi').notNull(),
-  stage: text('stage').notNull(),
-  status: text('status').notNull(),
+  stage: text('stage').$type<CampaignStage>().notNull(),
+  /** 'running' for a campaign this system runs, 'completed' for one imported from a verification bundle (verification/import.ts); where a campaign stands is its `stage`. */
+  status: text('status').$type<'running' | 'completed'>().notNull(),
   /** The campaign definition as started: framework, timeline, settings. */
   definition: jsonb('definition').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   stageChangedAt: timestamp('stage_changed_at', { withTimezone: true }).notNull().defaultNow(),
   /** The deadlines in force: definition.timeline at creation, then every campaign_timeline effect. */
   timeline: jsonb('timeline').$type<Timeline>(),
-  surveyStatus: text('survey_status').notNull().default('awaiting_plan'),
+  surveyStatus: text('survey_status').$type<SurveyStatus>().notNull().default('awaiting_plan'),
   publishedDecisionNumber: text('published_decision_number'),
   /** YYYY-MM-DD as written on the decision. */
   publishedDecisionDate: text('published_decision_date'),
@@ -41,8 +44,8 @@ export const campaignUnits = pgTable(
     nameVi: text('name_vi').notNull(),
     groupCode: text('group_code').notNull(),
     /** domain/units.ts UnitStage, UnitStatus and UnitFlag, as the unit workflow last reported them. */
-    stage: text('stage').notNull().default('self_assessment'),
-    status: text('status').notNull().default('pending'),
+    stage: text('stage').$type<UnitStage>().notNull().default('self_assessment'),
+    status: text('status').$type<UnitStatus>().notNull().default('pending'),
     flags: jsonb('flags').$type<UnitFlag[]>().notNull().default([]),
     selfAssessmentDue: timestamp('self_assessment_due', { withTimezone: true }),
     explanationsDue: timestamp('explanations_due', { withTimezone: true }),

@@ -40,6 +40,18 @@ export type Timeline = z.infer<typeof timelineSchema>;
 /** The timeline's deadlines in the order the campaign meets them. */
 export const TIMELINE_KEYS = timelineSchema.keyof().options;
 
+/** What each deadline is called on the dashboard, the exports and the event log. */
+export const DEADLINE_LABEL_VI: Record<keyof Timeline, string> = {
+  guidance_due: 'Gửi hướng dẫn chấm điểm',
+  self_assessment_due: 'Nộp báo cáo tự đánh giá',
+  appraisal_round_1_due: 'Thẩm định vòng 1',
+  explanations_due: 'Giải trình',
+  appraisal_round_2_due: 'Thẩm định vòng 2',
+  survey_results_due: 'Kết quả điều tra xã hội học',
+  council_due: 'Họp Hội đồng thẩm định',
+  publication_due: 'Công bố kết quả',
+};
+
 export const unitSchema = z.object({
   code: unitCodeText(),
   name_vi: nameText(),

@@ -2,6 +2,7 @@ import type { CampaignStage } from './stages';
 import type { Timeline } from './campaign';
 import type { ScoreInput } from './scoring/score-entry';
 import type { Evidence } from './steps';
+import type { SurveyStatus } from './survey-status';
 import type { UnitFlag, UnitStage, UnitStatus } from './units';
 
 /**
@@ -37,7 +38,7 @@ export type ReadModelEffect =
     }
   | { kind: 'explanation_answer'; unitCode: string; requestId: string; note: string; evidence: Evidence[]; answeredAt: string }
   | { kind: 'guidance_contribution'; contributor: string; areas: string[]; document: Evidence; summary: string }
-  | { kind: 'survey_status'; status: string }
+  | { kind: 'survey_status'; status: SurveyStatus }
   | { kind: 'survey_points'; points: { unitCode: string; pointsCenti: number }[] }
   | { kind: 'publication'; decisionNumber: string; decisionDate: string };
 

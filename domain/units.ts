@@ -41,6 +41,13 @@ export const UNIT_STATUS_LABEL_VI: Record<UnitStatus, string> = {
   done: 'Hoàn thành',
 };
 
+export const UNIT_FLAG_LABEL_VI: Record<UnitFlag, string> = {
+  missing_submission: 'Không nộp báo cáo tự đánh giá',
+  submitted_late: 'Nộp muộn',
+  explanation_unanswered: 'Chưa trả lời giải trình',
+  returned_by_council: 'Hội đồng trả lại',
+};
+
 /** Business workflow ID of a campaign, e.g. par-2019-hn. */
 export function campaignIdOf(definition: { year: number; slug: string }): string {
   return `par-${definition.year}-${definition.slug}`;

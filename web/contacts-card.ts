@@ -22,7 +22,7 @@ function contactFields(contact?: ContactRow): Html {
 
 /** An existing contact's row: for Sở Nội vụ, a form to change it and a button to remove it. */
 function contactRow(contact: ContactRow, edits: boolean): Html {
-  return html`<tr data-contact="${contact.id}"><td>${contact.name}</td><td>${CONTACT_ROLE_LABEL_VI[contact.role as ContactRole] ?? contact.role}</td><td>${contact.email}</td>
+  return html`<tr data-contact="${contact.id}"><td>${contact.name}</td><td>${CONTACT_ROLE_LABEL_VI[contact.role]}</td><td>${contact.email}</td>
 ${
   edits
     ? html`<td><details><summary>Sửa</summary>

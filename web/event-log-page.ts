@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { actorLabelVi } from '../domain/actor-label';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
-import { STAGE_LABEL_VI, type CampaignStage } from '../domain/stages';
-import { UNIT_STAGE_LABEL_VI, UNIT_STATUS_LABEL_VI, type UnitStage, type UnitStatus } from '../domain/units';
-import type { Timeline } from '../domain/campaign';
+import { STAGE_LABEL_VI } from '../domain/stages';
+import { ownValue, UNIT_STAGE_LABEL_VI, UNIT_STATUS_LABEL_VI } from '../domain/units';
+import { DEADLINE_LABEL_VI } from '../domain/campaign';
 import type { EventLogRow } from '../db/repositories/campaigns';
-import { DEADLINE_LABEL_VI } from '../api/services/progress';
-import type { SurveyStatus } from '../workflows/messages';
-import { SURVEY_STATUS_LABEL_VI } from './survey-page';
+import { SURVEY_STATUS_LABEL_VI } from '../domain/survey-status';
 import { html, query, type Html } from './html';
 
 /**
@@ -82,11 +80,12 @@ type Stored = z.infer<typeof stored>;
 const read = (value: unknown): Stored => stored.safeParse(value ?? {}).data ?? {};
 
 function stateText(unitScoped: boolean, surveyAction: boolean, state: Stored): string | undefined {
-  if (surveyAction && state.status) return SURVEY_STATUS_LABEL_VI[state.status as SurveyStatus] ?? state.status;
+  // A stored event's words are whatever its workflow wrote: one this page has no label for is shown as written.
+  if (surveyAction && state.status) return ownValue(SURVEY_STATUS_LABEL_VI, state.status) ?? state.status;
   if (!state.stage) return undefined;
-  if (!unitScoped) return STAGE_LABEL_VI[state.stage as CampaignStage] ?? state.stage;
-  const status = state.status ? UNIT_STATUS_LABEL_VI[state.status as UnitStatus] ?? state.status : undefined;
-  return [UNIT_STAGE_LABEL_VI[state.stage as UnitStage] ?? state.stage, status].filter(Boolean).join(' · ');
+  if (!unitScoped) return ownValue(STAGE_LABEL_VI, state.stage) ?? state.stage;
+  const status = state.status ? (ownValue(UNIT_STATUS_LABEL_VI, state.status) ?? state.status) : undefined;
+  return [ownValue(UNIT_STAGE_LABEL_VI, state.stage) ?? state.stage, status].filter(Boolean).join(' · ');
 }
 
 const deadlineText = (text: string | null | undefined) => {
@@ -104,7 +103,7 @@ function eventDetail(event: Pick<EventLogRow, 'action' | 'unitCode' | 'before' |
   const to = stateText(event.unitCode !== null, surveyAction, after);
   if (to) parts.push(from && from !== to ? `${from} → ${to}` : to);
   if (after.key && 'deadline' in after) {
-    const label = DEADLINE_LABEL_VI[after.key as keyof Timeline] ?? after.key;
+    const label = ownValue(DEADLINE_LABEL_VI, after.key) ?? after.key;
     parts.push(`${label}: ${before.deadline ? `${deadlineText(before.deadline)} → ` : ''}${deadlineText(after.deadline)}`);
   }
   if (after.contributor) parts.push(`${after.contributor}: lĩnh vực ${after.areas?.join(', ') ?? ''}`);

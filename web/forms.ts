@@ -1,11 +1,10 @@
-import { TIMELINE_KEYS, type CampaignDefinition, type Timeline } from '../domain/campaign';
+import { DEADLINE_LABEL_VI, TIMELINE_KEYS, type CampaignDefinition, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, parseDeadline, VIETNAM_TIME_ZONE } from '../domain/deadlines';
 import type { Area, FrameworkGroup, Subcriterion } from '../domain/framework';
 import { describeInputVi, describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
 import type { ScoreCell, UnitScoreLine } from '../db/repositories/read-model';
 import type { SelfAssessmentDraft } from '../domain/steps';
 import { UNIT_DEADLINE_KEYS } from '../domain/steps';
-import { DEADLINE_LABEL_VI } from '../api/services/progress';
 import type { ProgressService } from '../api/services/progress';
 import { html, type Html } from './html';
 

@@ -1,16 +1,17 @@
 import type { Actor } from '../domain/actors';
 import { ROLE_LABEL_VI } from '../domain/actor-label';
-import { TIMELINE_KEYS, type Timeline } from '../domain/campaign';
+import { DEADLINE_LABEL_VI, TIMELINE_KEYS, type Timeline } from '../domain/campaign';
 import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlines';
 import type { Area, Framework, FrameworkGroup } from '../domain/framework';
+import { PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES } from '../domain/progress';
 import { decisionCitationVi, verificationLineVi } from '../domain/results-decision';
 import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti, previousYearCaptionVi, YEAR_CHANGE_HEADERS_VI, yearChangeTextsVi, type YearChange } from '../domain/scoring';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, stageIndex, type CampaignStage } from '../domain/stages';
-import { ownValue, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
+import { ownValue, UNIT_FLAG_LABEL_VI, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUS_LABEL_VI, type UnitStage } from '../domain/units';
 import type { ProgressFilters } from '../db/repositories/progress';
 import type { UnitScoreLine } from '../db/repositories/read-model';
 import type { CouncilReturn } from '../db/repositories/campaigns';
-import { DEADLINE_LABEL_VI, PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from '../api/services/progress';
+import type { ProgressService } from '../api/services/progress';
 import type { ResultsService } from '../api/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
 import type { NotificationRow } from '../db/repositories/notifications';
@@ -123,7 +124,7 @@ export function errorPage(actor: Actor | null, status: number, messageVi: string
 
 export function campaignListPage(
   actor: Actor,
-  campaigns: { id: string; year: number; nameVi: string; stage: string; createdAt: Date }[],
+  campaigns: { id: string; year: number; nameVi: string; stage: CampaignStage; createdAt: Date }[],
   /** Sở Nội vụ's forms for a new campaign: next year's from the latest one (when there is one), and from the library. */
   creation?: { successor?: SuccessorFormInput; library: LibraryCampaignFormInput },
   /** Sở Nội vụ's administrators: how many steps the database refused to record (web/parked-changes-page.ts). */
@@ -147,7 +148,7 @@ ${
         (campaign) => html`<tr>
   <td>${campaign.year}</td>
   <td><a href="/dashboard/campaigns/${campaign.id}">${campaign.nameVi}</a><div class="muted">${campaign.id}</div></td>
-  <td>${STAGE_LABEL_VI[campaign.stage as CampaignStage] ?? campaign.stage}</td>
+  <td>${STAGE_LABEL_VI[campaign.stage]}</td>
   <td>${formatDateVi(campaign.createdAt.getTime())}</td>
 </tr>`,
       )}</tbody></table>`
@@ -351,7 +352,7 @@ export function writesSelfAssessment(actor: Actor, unit: { unitCode: string; sta
 
 export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null, uploads, contacts }: UnitPageInput): Html {
   const { campaign, unit } = detail;
-  const stage = unit.stage as UnitStage;
+  const { stage } = unit;
   const own = isOwnUnit(actor, unit.unitCode);
   const showsSheet = writesSelfAssessment(actor, unit) && detail.framework !== null;
   const answers = own && stage === 'explanations';
@@ -371,7 +372,7 @@ export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null,
 <section class="card" data-testid="unit-state">
 <table><tbody>
 <tr><th>Giai đoạn</th><td>${UNIT_STAGE_LABEL_VI[stage]}</td></tr>
-<tr><th>Trạng thái</th><td>${UNIT_STATUS_LABEL_VI[unit.status as keyof typeof UNIT_STATUS_LABEL_VI] ?? unit.status}</td></tr>
+<tr><th>Trạng thái</th><td>${UNIT_STATUS_LABEL_VI[unit.status]}</td></tr>
 <tr><th>Hạn tiếp theo</th><td>${
     detail.nextDeadline
       ? `${detail.nextDeadline.labelVi}: ${formatDateVi(detail.nextDeadline.at.getTime())} (${daysLeftText(detail.nextDeadline.daysLeft)})`
@@ -379,7 +380,7 @@ export function unitPage({ actor, detail, scores, scoresRefusedVi, draft = null,
   }</td></tr>
 <tr><th>Ngày nộp tự đánh giá</th><td>${unit.submittedAt ? formatDateTimeVi(unit.submittedAt.getTime()) : 'Chưa nộp'}</td></tr>
 <tr><th>Hoạt động gần nhất</th><td>${unit.lastActivityAt ? formatDateTimeVi(unit.lastActivityAt.getTime()) : '—'}</td></tr>
-<tr><th>Ghi chú</th><td>${(unit.flags as (keyof typeof UNIT_FLAG_LABEL_VI)[]).map((flag) => UNIT_FLAG_LABEL_VI[flag]).join('; ') || '—'}</td></tr>
+<tr><th>Ghi chú</th><td>${unit.flags.map((flag) => UNIT_FLAG_LABEL_VI[flag]).join('; ') || '—'}</td></tr>
 </tbody></table>
 </section>
 ${detail.councilReturn ? councilReturnNotice(detail.councilReturn, stage) : ''}

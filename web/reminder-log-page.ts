@@ -1,6 +1,8 @@
 import { formatDateTimeVi } from '../domain/deadlines';
-import { parseOffset, REMINDER_STAGE_LABEL_VI, type ReminderStage } from '../domain/reminder-plan';
-import { DELIVERY_STATUSES, type DeliveryStatus, type ReminderLog } from '../db/repositories/notifications';
+import { DELIVERY_STATUS_LABEL_VI, DELIVERY_STATUSES, type DeliveryStatus } from '../domain/deliveries';
+import { parseOffset, REMINDER_STAGE_LABEL_VI, type ReminderKind } from '../domain/reminder-plan';
+import type { ContactRole } from '../domain/reminders';
+import type { ReminderLog } from '../db/repositories/notifications';
 import { html, query, type Html } from './html';
 
 /**
@@ -10,16 +12,6 @@ import { html, query, type Html } from './html';
  * and unconfirmed e-mails come first in the legend because they are the ones
  * someone has to follow up by telephone.
  */
-
-const DELIVERY_STATUS_LABEL_VI: Record<DeliveryStatus, string> = {
-  queued: 'Chờ gửi',
-  sending: 'Đang gửi',
-  sent: 'Đã gửi',
-  failed: 'Gửi lỗi',
-  unconfirmed: 'Chưa xác nhận',
-  cancelled: 'Đã hủy',
-  skipped: 'Không gửi',
-};
 
 /** The badge colours of the progress statuses (web/assets.ts), by how urgent each delivery status is. */
 const DELIVERY_BADGE: Record<DeliveryStatus, string> = {
@@ -32,18 +24,16 @@ const DELIVERY_BADGE: Record<DeliveryStatus, string> = {
   skipped: 's-not_started',
 };
 
-const RECIPIENT_ROLE_LABEL_VI: Record<string, string> = { head: 'Thủ trưởng', staff: 'Cán bộ đầu mối', coordinator: 'Điều phối viên' };
-const KIND_LABEL_VI: Record<string, string> = { reminder: 'Nhắc hạn', escalation: 'Báo cáo quá hạn' };
+const RECIPIENT_ROLE_LABEL_VI: Record<ContactRole, string> = { head: 'Thủ trưởng', staff: 'Cán bộ đầu mối', coordinator: 'Điều phối viên' };
+const KIND_LABEL_VI: Record<ReminderKind, string> = { reminder: 'Nhắc hạn', escalation: 'Báo cáo quá hạn' };
 
 /** "P3D" before a deadline reads "3 ngày trước hạn"; after it (an escalation), working days; an exact offset ("PT30S") stays as written. */
-function offsetLabel(kind: string, offset: string): string {
+function offsetLabel(kind: ReminderKind, offset: string): string {
   const parsed = parseOffset(offset);
   if (kind === 'escalation') return parsed?.calendar ? `${parsed.days} ngày làm việc sau hạn` : `${offset} sau hạn`;
   if (parsed?.calendar) return parsed.days === 0 ? 'Ngày hết hạn' : `${parsed.days} ngày trước hạn`;
   return `${offset} trước hạn`;
 }
-
-const stageLabel = (stage: string) => REMINDER_STAGE_LABEL_VI[stage as ReminderStage] ?? stage;
 
 export interface ReminderLogFilter {
   unit?: string;
@@ -96,10 +86,10 @@ ${log.deliveries.map(
         (row) => html`<tr data-delivery="${row.id}">
 <td class="nowrap">${formatDateTimeVi(row.queuedAt.getTime())}</td>
 <td>${unitLink(row)}</td>
-<td>${stageLabel(row.stage)}</td>
-<td>${row.recipientName}<div class="small muted">${RECIPIENT_ROLE_LABEL_VI[row.recipientRole] ?? row.recipientRole} · ${row.recipientEmail}</div></td>
+<td>${REMINDER_STAGE_LABEL_VI[row.stage]}</td>
+<td>${row.recipientName}<div class="small muted">${RECIPIENT_ROLE_LABEL_VI[row.recipientRole]} · ${row.recipientEmail}</div></td>
 <td>${row.subject}</td>
-<td><span class="badge ${DELIVERY_BADGE[row.status as DeliveryStatus] ?? ''}">${DELIVERY_STATUS_LABEL_VI[row.status as DeliveryStatus] ?? row.status}</span>${row.lastError ? html`<div class="small muted">${row.lastError}</div>` : ''}${
+<td><span class="badge ${DELIVERY_BADGE[row.status]}">${DELIVERY_STATUS_LABEL_VI[row.status]}</span>${row.lastError ? html`<div class="small muted">${row.lastError}</div>` : ''}${
           row.status === 'unconfirmed' ? html`<div class="small muted">Message-ID: ${row.messageId}</div>` : ''
         }</td>
 <td class="num">${row.attempts}</td>
@@ -120,8 +110,8 @@ ${log.dispatches.map(
         (row) => html`<tr data-dispatch="${row.key}">
 <td class="nowrap">${formatDateTimeVi(row.dueAt.getTime())}</td>
 <td>${unitLink(row)}</td>
-<td>${stageLabel(row.stage)}</td>
-<td>${KIND_LABEL_VI[row.kind] ?? row.kind}</td>
+<td>${REMINDER_STAGE_LABEL_VI[row.stage]}</td>
+<td>${KIND_LABEL_VI[row.kind]}</td>
 <td>${offsetLabel(row.kind, row.offset)}</td>
 <td class="nowrap">${formatDateTimeVi(row.deadline.getTime())}</td></tr>`,
       )}</tbody></table>`

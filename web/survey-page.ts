@@ -15,7 +15,6 @@ import { html, type Html } from './html';
  * to the API route a client would call (web/static/forms.js).
  */
 
-export { SURVEY_STATUS_LABEL_VI };
 
 const FLAG_LABEL_VI = { no_answers: 'Không có phiếu', few_answers: 'Ít phiếu hợp lệ' } as const;
 

@@ -47,8 +47,8 @@ const eventResponse = z.object({
   occurred_at: z.string(),
 });
 
-function summarize(row: { id: string; year: number; nameVi: string; stage: string; status: string; createdAt: Date }) {
-  const stage = row.stage as CampaignStage;
+function summarize(row: { id: string; year: number; nameVi: string; stage: CampaignStage; status: string; createdAt: Date }) {
+  const stage = row.stage;
   return {
     id: row.id,
     year: row.year,

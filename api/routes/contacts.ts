@@ -20,7 +20,7 @@ const toResponse = (row: ContactRow) => ({
   id: row.id,
   unit_code: row.unitCode,
   name: row.name,
-  role: row.role as (typeof CONTACT_ROLES)[number],
+  role: row.role,
   email: row.email,
   updated_at: toVietnamIso(row.updatedAt.getTime()),
 });

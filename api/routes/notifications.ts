@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
+import { DELIVERY_STATUSES } from '../../domain/deliveries';
 import { reminderPolicySchema } from '../../domain/reminders';
-import { DELIVERY_STATUSES, type DeliveryRow, type NotificationRow } from '../../db/repositories/notifications';
+import type { DeliveryRow, NotificationRow } from '../../db/repositories/notifications';
 import { resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { NotificationService } from '../services/notifications';
@@ -65,7 +66,7 @@ const toDelivery = (row: DeliveryRow) => ({
   recipient_role: row.recipientRole,
   subject: row.subject,
   message_id: row.messageId,
-  status: row.status as (typeof DELIVERY_STATUSES)[number],
+  status: row.status,
   attempts: row.attempts,
   last_error: row.lastError,
   queued_at: iso(row.queuedAt)!,

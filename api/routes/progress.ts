@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { INT32_MAX } from '../../domain/numbers';
+import { PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES } from '../../domain/progress';
 import { toVietnamIso } from '../../domain/deadlines';
 import { STAGE_LABEL_VI } from '../../domain/stages';
 import { UNIT_FLAGS, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUSES } from '../../domain/units';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema } from '../schemas';
-import { PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, type ProgressService } from '../services/progress';
+import type { ProgressService } from '../services/progress';
 
 const campaignParams = z.object({ campaignId: campaignIdSchema });
 

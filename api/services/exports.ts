@@ -1,12 +1,13 @@
 import type { Actor } from '../../domain/actors';
 import { formatDateTimeVi, formatDateVi } from '../../domain/deadlines';
 import { decisionCitationVi, verificationLineVi } from '../../domain/results-decision';
+import { PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES } from '../../domain/progress';
 import { previousYearCaptionVi } from '../../domain/scoring';
-import { UNIT_STAGE_LABEL_VI, UNIT_STAGES } from '../../domain/units';
+import { UNIT_FLAG_LABEL_VI, UNIT_STAGE_LABEL_VI, UNIT_STAGES } from '../../domain/units';
 import type { ProgressFilters } from '../../db/repositories/progress';
 import { exportProgressWorkbook, type ProgressSummaryRow } from '../../formats/progress-workbook';
 import { exportResultsPdf } from '../../formats/results-pdf';
-import { PROGRESS_STATUS_LABEL_VI, PROGRESS_STATUSES, UNIT_FLAG_LABEL_VI, type ProgressService } from './progress';
+import type { ProgressService } from './progress';
 import type { ResultsService } from './results';
 
 export interface ExportServiceDeps {

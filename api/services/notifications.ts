@@ -1,6 +1,7 @@
 import { actorLabel, type Actor } from '../../domain/actors';
 import { resolveReminderPolicy, type ReminderPolicy, type ReminderPolicyInput } from '../../domain/reminders';
-import type { DeliveryStatus, NotificationRepository } from '../../db/repositories/notifications';
+import type { DeliveryStatus } from '../../domain/deliveries';
+import type { NotificationRepository } from '../../db/repositories/notifications';
 import { ForbiddenError, NotFoundError } from '../errors';
 
 export interface NotificationServiceDeps {

@@ -1,44 +1,15 @@
 import type { Actor } from '../../domain/actors';
-import type { Timeline } from '../../domain/campaign';
+import { DEADLINE_LABEL_VI, type Timeline } from '../../domain/campaign';
 import { parseDeadline, VIETNAM_OFFSET_MS } from '../../domain/deadlines';
-import type { CampaignStage } from '../../domain/stages';
-import { areaOwners, UNIT_STAGES, type UnitFlag, type UnitStage } from '../../domain/units';
+import type { ProgressStatus } from '../../domain/progress';
+import { areaOwners, UNIT_STAGES, type UnitStage } from '../../domain/units';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
-import type { ProgressFilters, ProgressRepository, ProgressStatus } from '../../db/repositories/progress';
+import type { ProgressFilters, ProgressRepository } from '../../db/repositories/progress';
 import type { ReadModelRepository } from '../../db/repositories/read-model';
 import { assertCanRead, authorize } from '../auth/authorize';
 import { NotFoundError, unitNotFound } from '../errors';
 
-export { PROGRESS_STATUSES, type ProgressStatus } from '../../db/repositories/progress';
-
-export const PROGRESS_STATUS_LABEL_VI: Record<ProgressStatus, string> = {
-  not_started: 'Chưa bắt đầu',
-  draft: 'Đang làm dở',
-  submitted: 'Đã nộp',
-  late: 'Nộp muộn',
-  overdue: 'Quá hạn',
-  done: 'Hoàn thành',
-};
-
-export const UNIT_FLAG_LABEL_VI: Record<UnitFlag, string> = {
-  missing_submission: 'Không nộp báo cáo tự đánh giá',
-  submitted_late: 'Nộp muộn',
-  explanation_unanswered: 'Chưa trả lời giải trình',
-  returned_by_council: 'Hội đồng trả lại',
-};
-
 type DeadlineKey = keyof Timeline;
-
-export const DEADLINE_LABEL_VI: Record<DeadlineKey, string> = {
-  guidance_due: 'Gửi hướng dẫn chấm điểm',
-  self_assessment_due: 'Nộp báo cáo tự đánh giá',
-  appraisal_round_1_due: 'Thẩm định vòng 1',
-  explanations_due: 'Giải trình',
-  appraisal_round_2_due: 'Thẩm định vòng 2',
-  survey_results_due: 'Kết quả điều tra xã hội học',
-  council_due: 'Họp Hội đồng thẩm định',
-  publication_due: 'Công bố kết quả',
-};
 
 /** The deadline a unit is working towards in each stage; the unit's own where an extension can move it. */
 const NEXT_DEADLINE: Record<UnitStage, DeadlineKey | null> = {
@@ -147,7 +118,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
         .filter((row) => (filters.stage === undefined || row.stage === filters.stage) && (filters.status === undefined || row.status === filters.status))
         .reduce((sum, row) => sum + row.units, 0);
       return {
-        campaign: { id: campaign.id, year: campaign.year, nameVi: campaign.nameVi, stage: campaign.stage as CampaignStage, timeline: campaign.timeline, groupNames: campaign.groupNames },
+        campaign: { id: campaign.id, year: campaign.year, nameVi: campaign.nameVi, stage: campaign.stage, timeline: campaign.timeline, groupNames: campaign.groupNames },
         asOf: new Date(nowMs),
         counts: [...byStage.entries()].map(([stage, counts]) => ({ stage, counts })),
         totals,
@@ -171,7 +142,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       assertCanRead(actor, { campaignId, published: campaign.stage === 'published' });
       // Between the publication of the guidance and the last unit's start the stage still says guidance.
       const guidancePublishedAt = campaign.stage === 'guidance' ? await campaigns.findLastEventAt(campaignId, 'guidance_published') : null;
-      return { ...campaign, stage: campaign.stage as CampaignStage, guidancePublishedAt };
+      return { ...campaign, guidancePublishedAt };
     },
 
     /** The guidance stage: each contributing department with the areas it owns and what it has sent (staff only). */
@@ -191,7 +162,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
       const unit = await campaigns.findUnit(campaignId, unitCode);
       if (!unit) throw unitNotFound(campaignId, unitCode);
       assertCanRead(actor, { campaignId, unitCode, published });
-      const stage = unit.stage as UnitStage;
+      const { stage } = unit;
       const [requests, framework, contributors, councilReturn] = await Promise.all([
         readModel.listExplanationRequests(campaignId, unitCode),
         progress.findFrameworkGroup(campaignId, unit.groupCode),
@@ -199,7 +170,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
         unit.flags.includes('returned_by_council') ? campaigns.findCouncilReturn(campaignId, unitCode) : null,
       ]);
       return {
-        campaign: { ...campaign, stage: campaign.stage as CampaignStage },
+        campaign,
         unit: { ...unit, stage, groupNameVi: campaign.groupNames[unit.groupCode] ?? unit.groupCode },
         nextDeadline: nextDeadline(stage, unit, campaign.timeline, now()),
         explanationRequests: requests,

@@ -63,10 +63,6 @@ const columns = {
   updatedAt: users.updatedAt,
 };
 
-function toRow(row: Omit<AccountRow, 'role'> & { role: string }): AccountRow {
-  return { ...row, role: row.role as Role };
-}
-
 export function publicFields(row: AccountFields): AccountFields {
   return {
     username: row.username,
@@ -82,7 +78,7 @@ export function publicFields(row: AccountFields): AccountFields {
 
 async function findIn(tx: Tx | Database, username: string): Promise<AccountRow | null> {
   const [row] = await tx.select(columns).from(users).where(eq(users.username, username)).for('update');
-  return row ? toRow(row) : null;
+  return row ?? null;
 }
 
 async function audit(tx: Tx, actor: string, action: AuditAction, username: string, before: AccountFields | null, after: AccountFields | null) {
@@ -115,7 +111,7 @@ export function createAccountRepository(db: Database, clock: () => number = Date
       if (filter.organisationCode) where.push(eq(users.organisationCode, filter.organisationCode));
       if (filter.role) where.push(eq(users.role, filter.role));
       const rows = await db.select(columns).from(users).where(and(...where)).orderBy(users.unitCode, users.organisationCode, users.username);
-      return rows.map(toRow);
+      return rows;
     },
 
     /**
@@ -156,9 +152,8 @@ export function createAccountRepository(db: Database, clock: () => number = Date
           .onConflictDoNothing({ target: users.username })
           .returning(columns);
         if (!inserted) return null;
-        const row = toRow(inserted);
-        await audit(tx, actor, 'created', row.username, null, row);
-        return row;
+        await audit(tx, actor, 'created', inserted.username, null, inserted);
+        return inserted;
       });
     },
 
@@ -168,7 +163,7 @@ export function createAccountRepository(db: Database, clock: () => number = Date
         if (!before) return null;
         at = stampAfterLock(at);
         const [updated] = await tx.update(users).set({ ...changes, updatedAt: at }).where(eq(users.username, username)).returning(columns);
-        const after = toRow(updated!);
+        const after = updated!;
         // A new role, unit or organisation changes what the account's tokens say: they end, and the person logs in again.
         if (after.role !== before.role || after.unitCode !== before.unitCode || after.organisationCode !== before.organisationCode) await cutOff(tx, username, at);
         await audit(tx, actor, 'updated', username, before, after);
@@ -184,7 +179,7 @@ export function createAccountRepository(db: Database, clock: () => number = Date
         at = stampAfterLock(at);
         const [updated] = await tx.update(users).set({ active, updatedAt: at }).where(eq(users.username, username)).returning(columns);
         if (!active) await cutOff(tx, username, at);
-        const after = toRow(updated!);
+        const after = updated!;
         await audit(tx, actor, active ? 'enabled' : 'disabled', username, before, after);
         return after;
       });
@@ -205,7 +200,7 @@ export function createAccountRepository(db: Database, clock: () => number = Date
           .where(eq(users.username, username))
           .returning(columns);
         await cutOff(tx, username, at);
-        const after = toRow(updated!);
+        const after = updated!;
         await audit(tx, actor, oneTimeExpiresAt ? 'password_reset' : 'password_changed', username, before, after);
         return after;
       });

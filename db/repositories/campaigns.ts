@@ -153,7 +153,7 @@ export function createCampaignRepository(db: Database) {
     /** The campaign's stage alone (authorization asks whether it is published), without its definition. */
     async findStage(campaignId: string): Promise<CampaignStage | null> {
       const [row] = await db.select({ stage: campaigns.stage }).from(campaigns).where(eq(campaigns.id, campaignId));
-      return row ? (row.stage as CampaignStage) : null;
+      return row?.stage ?? null;
     },
 
     /** When the event log last recorded `action` for the campaign (e.g. guidance_published), or null. */

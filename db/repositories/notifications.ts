@@ -1,4 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { DeliveryStatus } from '../../domain/deliveries';
+import type { ReminderKind, ReminderStage } from '../../domain/reminder-plan';
+import type { ContactRole } from '../../domain/reminders';
 import type { Database } from '../connect';
 import { campaignUnits, campaigns } from '../schema';
 import { emailDeliveries, notifications, reminderDispatches, reminderPolicies } from '../schema-notifications';
@@ -9,30 +12,27 @@ export type DispatchRow = typeof reminderDispatches.$inferSelect;
 export type NewNotification = Omit<typeof notifications.$inferInsert, 'id' | 'readAt' | 'readBy'>;
 export type NewDelivery = Omit<typeof emailDeliveries.$inferInsert, 'id' | 'attempts' | 'lastError' | 'sentAt' | 'smtpResponse'>;
 
-export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'unconfirmed', 'cancelled', 'skipped'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
 export interface ReminderLog {
   /** Deliveries per status, and dispatches per kind (reminder, escalation), within the filter's unit but not its status. */
-  deliveryCounts: Partial<Record<string, number>>;
-  dispatchCounts: Partial<Record<string, number>>;
+  deliveryCounts: Partial<Record<DeliveryStatus, number>>;
+  dispatchCounts: Partial<Record<ReminderKind, number>>;
   deliveries: {
     id: number;
     unitCode: string;
     unitName: string | null;
-    stage: string;
+    stage: ReminderStage;
     recipientName: string;
     recipientEmail: string;
-    recipientRole: string;
+    recipientRole: ContactRole;
     subject: string;
     messageId: string;
-    status: string;
+    status: DeliveryStatus;
     attempts: number;
     lastError: string | null;
     queuedAt: Date;
     sentAt: Date | null;
   }[];
-  dispatches: { key: string; unitCode: string; unitName: string | null; stage: string; kind: string; offset: string; deadline: Date; dueAt: Date }[];
+  dispatches: { key: string; unitCode: string; unitName: string | null; stage: ReminderStage; kind: ReminderKind; offset: string; deadline: Date; dueAt: Date }[];
 }
 
 /**

@@ -1,5 +1,4 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Role } from '../../domain/actors';
 import type { AccountRow as SheetAccount } from '../../formats/onboarding-import';
 import type { OnboardingPlan, OnboardingState } from '../../api/services/onboarding-plan';
 import type { Database } from '../connect';
@@ -10,7 +9,6 @@ import { provinceUnits, unitGroups } from '../schema-units';
 import { publicFields, type AccountFields } from './accounts';
 import { upsertOrganisations } from './organisations';
 import { organisations } from '../schema-organisations';
-import type { OrganisationKind } from '../../domain/organisations';
 
 /**
  * What the onboarding import reads and writes (api/services/onboarding.ts):
@@ -58,7 +56,7 @@ async function loadState(tx: Tx): Promise<OnboardingState> {
   return {
     groups: new Map(groups.map((group) => [group.code, group.nameVi])),
     units: new Map(units.map((unit) => [unit.code, { name_vi: unit.nameVi, group_code: unit.groupCode }])),
-    organisations: new Map(stored.map((row) => [row.code, { name_vi: row.nameVi, kind: row.kind as OrganisationKind, disabled: row.disabled }])),
+    organisations: new Map(stored.map((row) => [row.code, { name_vi: row.nameVi, kind: row.kind, disabled: row.disabled }])),
     accounts: new Map(
       accounts.map((account) => [
         account.username,
@@ -67,7 +65,7 @@ async function loadState(tx: Tx): Promise<OnboardingState> {
           email: account.email,
           unit_code: account.unitCode,
           organisation_code: account.organisationCode,
-          role: account.role as Role,
+          role: account.role,
           active: account.active,
         },
       ]),
@@ -105,7 +103,7 @@ async function applyAccounts(tx: Tx, actor: string, plan: OnboardingPlan, creden
     if (before!.role !== fields.role || before!.unitCode !== fields.unitCode || before!.organisationCode !== fields.organisationCode) {
       await tx.insert(sessionCutoffs).values({ username: row.username, notBefore: at }).onConflictDoUpdate({ target: sessionCutoffs.username, set: { notBefore: at } });
     }
-    const beforeFields = publicFields({ ...before!, role: before!.role as Role });
+    const beforeFields = publicFields(before!);
     await tx.insert(accountAudit).values({ at, actor, action: 'updated', username: row.username, before: beforeFields, after: publicFields({ ...fields, active: before!.active }) });
   }
 }

@@ -50,10 +50,6 @@ const columns = {
 
 const collator = new Intl.Collator('vi');
 
-function toRow(row: Omit<OrganisationRow, 'kind'> & { kind: string }): OrganisationRow {
-  return { ...row, kind: row.kind as OrganisationKind };
-}
-
 const fieldsOf = (row: Organisation): Organisation => ({ code: row.code, nameVi: row.nameVi, kind: row.kind, disabled: row.disabled });
 
 function actionOf(before: Organisation, after: Organisation): OrganisationAuditAction {
@@ -70,7 +66,7 @@ async function audit(tx: Tx, actor: string, action: OrganisationAuditAction, cod
 async function findIn(tx: Tx | Database, code: string, lock: boolean): Promise<OrganisationRow | null> {
   const query = tx.select(columns).from(organisations).where(eq(organisations.code, code));
   const [row] = lock ? await query.for('update') : await query;
-  return row ? toRow(row) : null;
+  return row ?? null;
 }
 
 /** Changes one organisation inside the caller's transaction; null when there is none with the code. */
@@ -80,7 +76,7 @@ async function updateIn(tx: Tx, actor: string, code: string, changes: Organisati
   const wanted = { ...before, ...changes };
   if (sameFields(before, wanted)) return before;
   const [updated] = await tx.update(organisations).set({ ...changes, updatedAt: at }).where(eq(organisations.code, code)).returning(columns);
-  const after = toRow(updated!);
+  const after = updated!;
   await audit(tx, actor, actionOf(before, after), code, before, after);
   return after;
 }
@@ -94,13 +90,13 @@ export async function upsertOrganisations(tx: Tx, actor: string, rows: readonly 
   const result: OrganisationUpsert = { created: [], updated: [] };
   if (rows.length === 0) return result;
   const existing = new Map(
-    (await tx.select(columns).from(organisations).where(inArray(organisations.code, rows.map((row) => row.code))).for('update')).map((row) => [row.code, toRow(row)]),
+    (await tx.select(columns).from(organisations).where(inArray(organisations.code, rows.map((row) => row.code))).for('update')).map((row) => [row.code, row]),
   );
   for (const row of rows) {
     const before = existing.get(row.code);
     if (!before) {
       const [inserted] = await tx.insert(organisations).values({ code: row.code, nameVi: row.nameVi, kind: row.kind, disabled: row.disabled ?? false, createdAt: at, updatedAt: at }).returning(columns);
-      await audit(tx, actor, 'created', row.code, null, toRow(inserted!));
+      await audit(tx, actor, 'created', row.code, null, inserted!);
       result.created.push(row.code);
     } else if (!sameFields(before, { ...before, ...row, disabled: row.disabled ?? before.disabled })) {
       await updateIn(tx, actor, row.code, { nameVi: row.nameVi, kind: row.kind, ...(row.disabled !== undefined ? { disabled: row.disabled } : {}) }, at);
@@ -117,7 +113,7 @@ export function createOrganisationRepository(db: Database) {
       const where: SQL[] = [];
       if (filter.kind) where.push(eq(organisations.kind, filter.kind));
       if (!filter.includeDisabled) where.push(eq(organisations.disabled, false));
-      const rows = (await db.select(columns).from(organisations).where(and(...where))).map(toRow);
+      const rows = (await db.select(columns).from(organisations).where(and(...where)));
       return rows.sort((a, b) => collator.compare(a.nameVi, b.nameVi) || a.code.localeCompare(b.code));
     },
 
@@ -144,9 +140,8 @@ export function createOrganisationRepository(db: Database) {
           .onConflictDoNothing({ target: organisations.code })
           .returning(columns);
         if (!inserted) return null;
-        const row = toRow(inserted);
-        await audit(tx, actor, 'created', row.code, null, row);
-        return row;
+        await audit(tx, actor, 'created', inserted.code, null, inserted);
+        return inserted;
       });
     },
 

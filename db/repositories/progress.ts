@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Timeline } from '../../domain/campaign';
 import type { FrameworkGroup } from '../../domain/framework';
+import type { ProgressStatus } from '../../domain/progress';
 import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
 import type { Database } from '../connect';
 import { dateOf, jsonOf, rowsOf, type RawTimestamp } from '../raw-rows';
@@ -13,21 +13,6 @@ import { campaignChains } from '../schema-chain';
  * both served by the (campaign_id, stage, status) and (campaign_id, group_code)
  * indexes, never by one query per unit or per workflow.
  */
-
-/**
- * What a coordinator asks of each unit: where it stands on what it owes in its
- * current stage. Derived from the unit workflow's stage and status (domain/units.ts):
- *
- *   done         status done (appraised, published, or closed without a submission)
- *   overdue      status overdue: the deadline of the stage passed and it is still owed
- *   late         the self-assessment came in after the deadline (flag submitted_late), waiting on round 1
- *   submitted    the unit's part is in and it waits on the appraisers (also a unit returned by the council)
- *   draft        the unit has begun but not finished: a saved self-assessment draft (db/schema-drafts.ts),
- *                or some, not all, explanation requests answered
- *   not_started  the step is open and the unit has done nothing in it yet (or the unit is not opened yet)
- */
-export const PROGRESS_STATUSES = ['not_started', 'draft', 'submitted', 'late', 'overdue', 'done'] as const;
-export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
 export interface ProgressFilters {
   group?: string;
@@ -43,7 +28,7 @@ const unitsWithAnswer = (campaignId: string) =>
   sql`select er.unit_code from explanation_requests er where er.campaign_id = ${campaignId} and er.answered_at is not null`;
 
 /**
- * The ProgressStatus of a campaign_units row of one campaign, in SQL so that it
+ * The ProgressStatus (domain/progress.ts) of a campaign_units row of one campaign, in SQL so that it
  * can be filtered and listed there. Drafts and answers are asked as IN over
  * the campaign's rows rather than a correlated EXISTS: Postgres then hashes
  * them once (issue 8, P4). countByStageAndStatus counts the same statuses by
@@ -64,8 +49,8 @@ end`;
 /** One part of the count: every unit by (stage, status), or those of them that are late or have begun (a draft, an answer). */
 interface CountPart {
   part: 'all' | 'late' | 'begun';
-  stage: string;
-  status: string;
+  stage: UnitStage;
+  status: UnitStatus;
   units: number | string;
 }
 
@@ -95,7 +80,7 @@ function progressCountsSql(campaignId: string, group: string | undefined): SQL {
 }
 
 /** progressStatus of a unit that is not late and has begun nothing: what its stage and workflow status alone say. */
-function statusByStage(stage: string, status: string): ProgressStatus {
+function statusByStage(stage: UnitStage, status: UnitStatus): ProgressStatus {
   if (status === 'done' || status === 'overdue' || status === 'submitted') return status;
   return stage === 'appraisal_round_2' ? 'submitted' : 'not_started';
 }
@@ -103,10 +88,10 @@ function statusByStage(stage: string, status: string): ProgressStatus {
 /** The progress statuses per stage from the parts: late units move from submitted to late, begun ones from not_started to draft. */
 function progressCounts(parts: CountPart[]): { stage: UnitStage; status: ProgressStatus; units: number }[] {
   const counts = new Map<string, { stage: UnitStage; status: ProgressStatus; units: number }>();
-  const add = (stage: string, status: ProgressStatus, units: number) => {
+  const add = (stage: UnitStage, status: ProgressStatus, units: number) => {
     const key = `${stage} ${status}`;
     let counted = counts.get(key);
-    if (!counted) counts.set(key, (counted = { stage: stage as UnitStage, status, units: 0 }));
+    if (!counted) counts.set(key, (counted = { stage, status, units: 0 }));
     counted.units += units;
   };
   for (const { part, stage, status, units } of parts) {
@@ -147,8 +132,8 @@ interface RawUnitRow {
   unit_code: string;
   name_vi: string;
   group_code: string;
-  stage: string;
-  status: string;
+  stage: UnitStage;
+  status: UnitStatus;
   progress_status: ProgressStatus;
   flags: unknown;
   self_assessment_due: RawTimestamp | null;
@@ -162,8 +147,8 @@ function toUnitProgressRow(row: RawUnitRow): UnitProgressRow {
     unitCode: row.unit_code,
     nameVi: row.name_vi,
     groupCode: row.group_code,
-    stage: row.stage as UnitStage,
-    workflowStatus: row.status as UnitStatus,
+    stage: row.stage,
+    workflowStatus: row.status,
     status: row.progress_status,
     flags: jsonOf<UnitFlag[]>(row.flags),
     selfAssessmentDue: dateOf(row.self_assessment_due),
@@ -231,7 +216,7 @@ export function createProgressRepository(db: Database) {
         .leftJoin(campaignChains, eq(campaignChains.campaignId, campaigns.id))
         .where(eq(campaigns.id, campaignId));
       if (!row) return null;
-      return { ...row, timeline: row.timeline as Timeline | null, groupNames: await findGroupNames(campaignId) };
+      return { ...row, groupNames: await findGroupNames(campaignId) };
     },
 
     /** One group's criteria tree from the campaign definition (the unit page shows scores by area). */

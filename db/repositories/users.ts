@@ -51,7 +51,7 @@ export function createUserRepository(db: Database) {
         .from(users)
         .where(eq(users.username, username));
       const [row] = options.waitForChanges ? await query.for('share') : await query;
-      return row ? { ...row, role: row.role as Role } : null;
+      return row ?? null;
     },
 
     /** Which of these usernames exist already (seeding hashes only the missing ones). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignUnits, campaigns, explanationRequests } from '../../db/schema';
-import type { UnitFlag } from '../../domain/units';
+import type { ProgressStatus } from '../../domain/progress';
+import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
 import { HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
 import { bearerAs } from '../helpers/auth';
 import { startStack, uniqueSlug, type TestStack } from './helpers/stack';
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 /** Stage, status and flags that give each progress status, in PROGRESS_STATUSES order except draft (needs an answer). */
-const PATTERNS: { stage: string; status: string; flags: UnitFlag[]; expected: string }[] = [
+const PATTERNS: { stage: UnitStage; status: UnitStatus; flags: UnitFlag[]; expected: ProgressStatus }[] = [
   { stage: 'self_assessment', status: 'pending', flags: [], expected: 'not_started' },
   { stage: 'explanations', status: 'pending', flags: [], expected: 'draft' },
   { stage: 'appraisal_round_1', status: 'submitted', flags: [], expected: 'submitted' },
