@@ -1,5 +1,5 @@
 /**
- * P5 on its own (issue 8): the aggregation activity against the raw SQL floor
+ * P5 on its own (BENCHMARKS.md): the aggregation activity against the raw SQL floor
  * on a council-ready read model of N units, with the activity's time split into
  * load, compute and write, and the survey half: the points of M answers
  * (bench/survey-points.ts). Needs Postgres only, so a change to the aggregation

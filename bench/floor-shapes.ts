@@ -1,18 +1,19 @@
 /**
- * How far below its floor a unit's bare shape already is (issue 8, round 11).
+ * How far below its floor a unit's bare shape already is: the part of P1's and
+ * P2's gap (BENCHMARKS.md) that no code of the system can remove.
  * P1 compares a campaign's fan-out with N no-op workflow starts, and P2 its
  * submissions with N no-op updates. This harness runs, on one Temporal dev
  * server and one worker in this process, the no-op floor against a workflow
  * that asks of the server exactly what a unit does (bench/workflows/unit-shape.ts:
- * its first task as in round 11, round 12 or one-alarm; a local activity, a
+ * its first task in one of three variants; a local activity, a
  * search-attribute upsert, the first task's timers cancelled and one armed per
  * update) and nothing else: no validation, no Postgres, no API, no eviction (the cache
  * holds every workflow). What the shape costs over the no-op is the part of
  * P1's and P2's gap that no code of the system can remove.
  *
- *   npm run bench:shapes                      # N = 2000, round 11's shape alternated twice with the no-op
+ *   npm run bench:shapes                      # N = 2000, the policy-read shape alternated twice with the no-op
  *   npm run bench:shapes -- --workflows 500
- *   npm run bench:shapes -- --rounds noop,round12,one-alarm,noop,round12,one-alarm
+ *   npm run bench:shapes -- --rounds noop,two-timers,one-alarm,noop,two-timers,one-alarm
  *
  * Each shape round is compared with the no-op round before it; the shapes are
  * bench/workflows/unit-shape.ts's variants.
@@ -29,10 +30,10 @@ import { finishSignal, pingUpdate } from './workflows/noop';
 import { submitShapeUpdate, type ShapeSinks, type UnitShape } from './workflows/unit-shape';
 
 const { values: args } = parseArgs({
-  options: { workflows: { type: 'string', default: '2000' }, rounds: { type: 'string', default: 'noop,round11,noop,round11' } },
+  options: { workflows: { type: 'string', default: '2000' }, rounds: { type: 'string', default: 'noop,policy-read,noop,policy-read' } },
 });
 const N = Number(args.workflows);
-const KINDS = ['noop', 'round11', 'round12', 'one-alarm'] as const;
+const KINDS = ['noop', 'policy-read', 'two-timers', 'one-alarm'] as const;
 type Kind = (typeof KINDS)[number];
 const rounds = args.rounds.split(',').map((kind) => {
   if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`--rounds: ${kind} is none of ${KINDS.join(', ')}`);

@@ -1,5 +1,5 @@
 /**
- * P4 on its own (issue 8): the progress page of a campaign of N units against
+ * P4 on its own (BENCHMARKS.md): the progress page of a campaign of N units against
  * the same two questions asked straight to Postgres, each GET paired with a raw
  * read so both see the same load. The API runs in this process (its Temporal
  * client stays unconnected: the page reads only Postgres), so a change to the

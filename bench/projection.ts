@@ -1,5 +1,5 @@
 /**
- * The opening projection of P1 on its own (issue 8): how long the read model
+ * The opening projection of P1 on its own (BENCHMARKS.md): how long the read model
  * takes to record one chunk of unit openings (what the campaign's openUnits
  * activity projects before it starts each chunk), on a campaign of N units.
  * Needs Postgres only.

@@ -1,5 +1,5 @@
 /**
- * P3 of issue 8, the reminder storm: every open unit has a reminder due at the
+ * P3, the reminder storm (BENCHMARKS.md): every open unit has a reminder due at the
  * same instant; how long until all N have reached an SMTP server, and how many
  * arrived twice (must be 0) — against the raw floor of N timers that each run
  * one activity sending one e-mail, on the same servers. Used by bench/run.ts.

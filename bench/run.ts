@@ -1,5 +1,5 @@
 /**
- * The benchmark harness of issue 8: the real stack (a Temporal dev server in
+ * The benchmark harness behind BENCHMARKS.md: the real stack (a Temporal dev server in
  * memory, a scratch Postgres database, the worker and the API as separate Node
  * processes) and, for every scenario, a raw baseline measured on the same
  * servers in the same run. Prints one table; writes bench/results/<date>-n<N>.json.

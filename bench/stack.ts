@@ -1,5 +1,5 @@
 /**
- * The real stack for bench/run.ts (issue 8): a scratch Postgres database, and
+ * The real stack for bench/run.ts: a scratch Postgres database, and
  * the worker and the API as separate Node processes (`node --import tsx
  * worker/main.ts`, `api/main.ts`), as they run in production. Not part of the
  * app or of `npm test`.

@@ -1,5 +1,5 @@
 /**
- * Survey import benchmark (issue 7): writes a long-layout CSV of ROWS answer
+ * Survey import benchmark: writes a long-layout CSV of ROWS answer
  * rows (default 1,000,000) to a temporary directory, imports it through the
  * same service the API uses (spool + sha256, streaming parse, row checks,
  * batched inserts in one transaction, the tallies) into a scratch database,

@@ -1,5 +1,5 @@
 /**
- * What one cached unit workflow costs the worker in memory (issue 8: the cache
+ * What one cached unit workflow costs the worker in memory (the cache
  * size decides how many units a deadline burst or a reminder storm reaches
  * without a replay, and the worker must stay under 1 GiB). Starts a Temporal
  * dev server and a scratch Postgres database, runs the real worker in this

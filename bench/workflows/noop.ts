@@ -1,7 +1,7 @@
 import { condition, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
 
 /**
- * The raw floor of the benchmarks (bench/run.ts, issue 8): a workflow that does
+ * The raw floor of the benchmarks (bench/run.ts): a workflow that does
  * nothing but stay open, accept an update and close on a signal. Bundled only
  * into the harness's own bench worker; no part of the app imports it.
  */

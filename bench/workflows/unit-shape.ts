@@ -4,18 +4,18 @@ import { finishSignal } from './noop';
 
 /**
  * What a unit workflow asks of the Temporal server during P1 and P2, and
- * nothing else (bench/floor-shapes.ts, issue 8): no validation, no Postgres,
+ * nothing else (bench/floor-shapes.ts): no validation, no Postgres,
  * no API. An update runs a local activity (the unit stores its submission),
  * upserts a search attribute (its stage) and ends the first task's waits,
  * which cancels their timers, before a new deadline timer is armed: the events
  * a submission adds to a unit's history. The first task's variants:
- * - `round11`: a local activity (the unit read its reminder policy) and two
- *   timers (its deadline and its next reminder), as a unit did in round 11;
- * - `round12`: the two timers alone, since round 12 gives the unit its policy in its input;
+ * - `policy-read`: a local activity (a unit that reads its reminder policy) and two
+ *   timers (its deadline and its next reminder);
+ * - `two-timers`: the two timers alone, as a unit that gets its policy in its input;
  * - `one-alarm`: one timer, for the earlier of the two wake-ups (the unit workflow
- *   tried it in round 13 and did not keep it: P1 did not move).
+ *   does not do this: P1 did not move when it was tried, BENCHMARKS.md round 13).
  */
-export type UnitShape = 'round11' | 'round12' | 'one-alarm';
+export type UnitShape = 'policy-read' | 'two-timers' | 'one-alarm';
 
 export interface ShapeActivities {
   readShapePolicy(): Promise<void>;
@@ -34,7 +34,7 @@ export const submitShapeUpdate = defineUpdate<number, [unknown]>('benchSubmitSha
 
 const THIRTY_DAYS_MS = 30 * 86_400_000;
 
-export async function unitShapeWorkflow(shape: UnitShape = 'round11'): Promise<number> {
+export async function unitShapeWorkflow(shape: UnitShape = 'policy-read'): Promise<number> {
   let submitted = false;
   let finished = false;
   setHandler(finishSignal, () => {
@@ -46,7 +46,7 @@ export async function unitShapeWorkflow(shape: UnitShape = 'round11'): Promise<n
     submitted = true;
     return 1;
   });
-  if (shape === 'round11') await readShapePolicy();
+  if (shape === 'policy-read') await readShapePolicy();
   const deadlineOrReminder = () => condition(() => submitted || finished, THIRTY_DAYS_MS);
   const waits = Promise.all(shape === 'one-alarm' ? [deadlineOrReminder()] : [deadlineOrReminder(), deadlineOrReminder()]);
   shapeSink.firstTaskDone();
