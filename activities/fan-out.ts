@@ -52,7 +52,7 @@ export interface SignalUnitsResult {
 /** Signals in flight at once: enough for thousands of units, gentle on the frontend. */
 export const FAN_OUT_CONCURRENCY = 50;
 
-/** Workflow starts in flight at once (issue 8: what the raw floor of P1 uses too). */
+/** Workflow starts in flight at once: what the raw floor of P1 uses too (BENCHMARKS.md), so the two compare like for like. */
 export const START_CONCURRENCY = 100;
 
 export interface StartUnitsInput {
@@ -127,7 +127,7 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
    * START_CONCURRENCY in flight, instead of as children of the campaign: the
    * campaign's history then holds no unit input, and the campaign is not the one
    * execution every start must update. The reminder policy is read once per
-   * batch, so no unit's first workflow task reads it (issue 8, P1); a change by
+   * batch, so no unit's first workflow task reads it (BENCHMARKS.md, P1); a change by
    * Sở Nội vụ in between applies from each unit's next re-plan, as a change
    * after the start always has.
    */
@@ -206,7 +206,7 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
     },
 
     /**
-     * Opens every unit of a campaign (fan-out-v3, issue 8, P1): chunk by chunk,
+     * Opens every unit of a campaign (fan-out-v3; BENCHMARKS.md, P1): chunk by chunk,
      * projects the chunk's `unit_opened` changes, then starts its unit workflows
      * START_CONCURRENCY at a time. One activity for the whole campaign, so no
      * campaign workflow task and no activity dispatch stand between two chunks

@@ -245,9 +245,9 @@ export function createNotificationActivities({ notifications, contacts, mailer, 
     },
 
     /**
-     * One due reminder, recorded and sent in one activity (reminders-v2, issue 8: a
-     * child workflow per reminder cost the unit workflow and the server several
-     * more workflow tasks in a reminder storm). A transient SMTP failure of any
+     * One due reminder, recorded and sent in one activity (reminders-v2: a
+     * child workflow per reminder would cost the unit workflow and the server several
+     * more workflow tasks in a reminder storm; BENCHMARKS.md, P3). A transient SMTP failure of any
      * recipient fails the attempt after the others were tried; Temporal's retry
      * then finds the reminder recorded and the sent e-mails settled, so only the
      * failed ones go out again. A recipient refused for good (550/551/553) stays

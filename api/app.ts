@@ -61,7 +61,7 @@ export interface SecurityOptions extends GuardOptions {
 export interface AppDeps {
   logger: FastifyBaseLogger | false;
   services: { campaigns: CampaignService; steps: StepService; auth: AuthService; frameworks: FrameworkService; results: ResultsService } & {
-    /** Issue 5: the inbox, reminder logs and policy; unit contacts. Optional so API tests can leave them out. */
+    /** The inbox, reminder logs and policy; unit contacts. Optional so API tests can leave them out. */
     notifications?: NotificationService;
     contacts?: ContactService;
     /** Accounts, their one-time passwords and audit log, for Sở Nội vụ's admin. */
@@ -70,14 +70,14 @@ export interface AppDeps {
     organisations?: OrganisationService;
     /** The onboarding workbook: organisations, the province's units and accounts in one import. */
     onboarding?: OnboardingService;
-    /** Issue 7: survey answer import, points and their submission. */
+    /** Survey answer import, points and their submission. */
     surveyAnswers?: SurveyAnswerService;
-    /** Issue 6 items 4–6: coordinators' progress, the progress workbook and results PDF, the dashboard (web/). */
+    /** Coordinators' progress, the progress workbook and results PDF, the dashboard (web/). */
     progress?: ProgressService;
     exports?: ExportService;
-    /** Issue 6 item 3: evidence files, with the size limit its multipart parser enforces. */
+    /** Evidence files, with the size limit its multipart parser enforces. */
     evidence?: { service: EvidenceService; storage: Pick<EvidenceStorage, 'maxBytes'> };
-    /** Issue 6: self-assessment drafts saved from the dashboard. */
+    /** Self-assessment drafts saved from the dashboard. */
     drafts?: DraftService;
     /** Changes the read model refused, for Sở Nội vụ's administrators to retry. */
     parkedChanges?: ParkedChangeService;

@@ -42,7 +42,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       // JIT compiles a query when its estimated cost is high, and the planner
-      // overestimates the progress status's correlated EXISTS (issue 8, P4): the
+      // overestimates the progress status's correlated EXISTS (BENCHMARKS.md, P4): the
       // 5,000-unit count took 12 ms of compiling for 1 ms of work. The longest query
       // here, the survey points over 1,000,000 answers, took as long without it.
       connection: { jit: 'off' },

@@ -20,7 +20,7 @@ const STALE_STATEMENT_ROUTINES = new Set(['FetchPreparedStatement', 'RevalidateC
 const STALE_STATEMENT_ATTEMPTS = 5;
 
 /**
- * A postgres.js client whose statements are prepared, for drizzle (issue 8).
+ * A postgres.js client whose statements are prepared, for drizzle (BENCHMARKS.md, P4).
  * drizzle's postgres-js driver asks postgres.js not to prepare any query it
  * was not given a name for, and postgres.js then sends each statement with
  * parameters in two round trips: Parse and Describe, a wait for the

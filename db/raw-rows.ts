@@ -1,7 +1,7 @@
 /**
  * Rows of a raw `db.execute(sql…)`, mapped by hand where drizzle's per-cell
- * mapping cost more than the query (issue 8: 4 ms of a 500-row progress page,
- * seconds of 400,000 score rows). The drivers differ in what they hand over:
+ * mapping cost more than the query (4 ms of a 500-row progress page,
+ * seconds of 400,000 score rows; BENCHMARKS.md, P4 and P5). The drivers differ in what they hand over:
  * postgres.js an array of rows with timestamps as text (drizzle turns its date
  * parsing off) and json parsed; PGlite an object holding the rows, timestamps
  * as Date.

@@ -4,7 +4,7 @@ import type { Role } from '../domain/actors';
 import { organisations } from './schema-organisations';
 
 /**
- * Accounts that may log in to the API and the dashboard (issue 6). The role and
+ * Accounts that may log in to the API and the dashboard. The role and
  * the unit travel in the signed token; `unit_code` is the unit of a `unit` user
  * or the department a `contributor` speaks for (domain/actors.ts).
  */

@@ -2,7 +2,7 @@ import { jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core
 import type { SelfAssessmentDraft } from '../domain/steps';
 
 /**
- * A unit's self-assessment as it is being written (issue 6: the dashboard's
+ * A unit's self-assessment as it is being written (the dashboard's
  * "Lưu nháp"). Kept outside the workflow on purpose: a draft is not a step,
  * it may be saved hundreds of times, and nothing in the campaign waits on it;
  * only the submission goes to the unit workflow. One row per unit, overwritten.

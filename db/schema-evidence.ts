@@ -1,7 +1,7 @@
 import { bigint, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * Evidence files (issue 6 item 3). The bytes live on disk under EVIDENCE_DIR,
+ * Evidence files. The bytes live on disk under EVIDENCE_DIR,
  * named by their sha256 (content-addressed: the same file uploaded twice is
  * stored once); a row records each upload, who made it and for which unit.
  * A step's evidence `ref` points here as `evidence:<id>`.

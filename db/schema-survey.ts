@@ -3,7 +3,7 @@ import { check, index, integer, pgTable, primaryKey, smallint, text, timestamp, 
 import { campaigns } from './schema';
 
 /**
- * Sociological survey answers (issue 7). The institute delivers its answers as
+ * Sociological survey answers. The institute delivers its answers as
  * a file; each accepted file is one row of survey_imports and its answers are
  * the rows of survey_answers. A campaign has at most one current import (the
  * latest file replaces the earlier one until the survey results are accepted);
@@ -72,7 +72,7 @@ export const surveyAnswers = pgTable(
 /**
  * What an import's answers add up to per unit and question, tallied once in
  * the import's transaction: points are computed from these rows, not from the
- * up to a million answers each time they are asked for (issue 8, P5). An
+ * up to a million answers each time they are asked for (BENCHMARKS.md, P5). An
  * import's answers never change after it commits, so neither do its tallies.
  */
 export const surveyQuestionTallies = pgTable(

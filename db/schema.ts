@@ -58,7 +58,7 @@ export const campaignUnits = pgTable(
     index('campaign_units_stage_status').on(table.campaignId, table.stage, table.status),
     index('campaign_units_group').on(table.campaignId, table.groupCode),
     // The units counted as late by the progress view (db/repositories/progress.ts): counting them reads
-    // this small index instead of every submitted unit's flags (issue 8, P4).
+    // this small index instead of every submitted unit's flags (BENCHMARKS.md, P4).
     index('campaign_units_late')
       .on(table.campaignId, table.groupCode)
       .where(sql`${table.status} = 'submitted' and ${table.stage} = 'appraisal_round_1' and ${table.flags} @> '["submitted_late"]'::jsonb`),
@@ -145,7 +145,7 @@ export const scoreEntries = pgTable(
  * Each unit's marks as an aggregation pass takes them (domain/scoring
  * unit-sheet.ts): rebuilt from score_entries in the transaction that changes
  * them, so a pass reads one row per unit instead of scoring every mark again
- * (issue 8, P5). `version` counts the rebuilds: a pass copies the sheet whose
+ * (BENCHMARKS.md, P5). `version` counts the rebuilds: a pass copies the sheet whose
  * version it scored, or none.
  */
 export const unitSheets = pgTable(
@@ -246,7 +246,7 @@ export const results = pgTable(
      * stored-result.ts); the explanation is rebuilt from it when read. json,
      * not jsonb: it is only ever written whole and read whole, and Postgres
      * took 3 s to turn a pass's 29 MB of sheets into jsonb against 1 s to
-     * check and keep them as text (issue 8, P5).
+     * check and keep them as text (BENCHMARKS.md, P5).
      */
     sheet: json('sheet').$type<FrozenSheet>(),
     /** The full explanation, as passes computed before migration 0008 stored it; null since. */

@@ -1,6 +1,7 @@
 import type { Actor, Role } from './actors';
 
-// Apart from actors.ts (a zod schema) so that workflows can import it without zod (issue 8).
+// Apart from actors.ts (a zod schema) so that workflows can import it without zod, which every
+// workflow would otherwise evaluate once more (BENCHMARKS.md, what a cached unit workflow costs).
 
 /** A label for logs and the event log, e.g. "contributor:STP/nguyenvana". */
 export function actorLabel(actor: Actor): string {

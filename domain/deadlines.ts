@@ -61,7 +61,7 @@ function vietnamClock(epochMs: number) {
 /**
  * ISO 8601 with the +07:00 offset, for APIs that show Vietnam local time (years
  * 0–9999). Built from integers: Date#toISOString took 1.5 µs a call, 2 ms of
- * every 500-row progress page (issue 8, P4).
+ * every 500-row progress page (BENCHMARKS.md, P4).
  */
 export function toVietnamIso(epochMs: number): string {
   const t = vietnamClock(epochMs);

@@ -1,7 +1,7 @@
 import type { Role } from './actors';
 
 /**
- * Who may do what (issue 6), as data: the API checks a route's permission
+ * Who may do what, as data: the API checks a route's permission
  * before it reads the body (api/auth/plugin.ts) and the services check it again
  * with the scope (api/auth/authorize.ts). The workflow validators stay the last
  * word for what needs the workflow's state (the area's owner, the stage).
@@ -67,7 +67,7 @@ export const PERMISSIONS = {
     vi: 'Bạn không xem được dữ liệu của đơn vị này',
     en: 'You may not read this unit’s data',
   },
-  /** Evidence files (issue 6 item 3): the unit uploads its own (api/auth/authorize.ts assertOwnUnit), Sở Nội vụ for any unit. */
+  /** Evidence files: the unit uploads its own (api/auth/authorize.ts assertOwnUnit), Sở Nội vụ for any unit. */
   'evidence.upload': { roles: ['unit', 'admin'], vi: 'Chỉ đơn vị được đánh giá (hoặc Sở Nội vụ) tải lên tài liệu kiểm chứng', en: 'Only the assessed unit (or Sở Nội vụ) uploads evidence' },
   /** Read like the unit's data it supports: a unit reads only its own until publication (assertCanRead). */
   'evidence.read': {

@@ -2,7 +2,7 @@ import type { ReminderPolicy } from './reminders';
 import { VIETNAM_OFFSET_MS } from './deadlines';
 
 /**
- * Deadline reminders and overdue escalation (issue 5), as pure data and
+ * Deadline reminders and overdue escalation, as pure data and
  * arithmetic: no clock, no IO, so the unit workflow computes the same instants
  * on every replay.
  *

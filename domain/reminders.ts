@@ -3,10 +3,11 @@ import { parseOffset } from './reminder-plan';
 import { nameText, plainText, unitCodeText } from './text';
 
 /**
- * The reminder policy of a campaign (issue 5) and the contacts reminders go to,
+ * The reminder policy of a campaign and the contacts reminders go to,
  * as zod schemas. The planning itself (when each reminder falls due) is in
  * reminder-plan.ts, which imports no zod: the unit workflow uses it, and every
- * workflow evaluates the modules it imports once more (issue 8, worker memory).
+ * workflow evaluates the modules it imports once more (BENCHMARKS.md, what a
+ * cached unit workflow costs).
  */
 export * from './reminder-plan';
 const offsetText = z.string().refine((text) => parseOffset(text) !== null, {

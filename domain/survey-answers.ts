@@ -4,7 +4,7 @@ import { toCenti, type Centi } from './scoring/points';
 import { describeTextFault, findTextFault } from './text-rules';
 
 /**
- * The rows of a survey answer file (issue 7), checked against the campaign's
+ * The rows of a survey answer file, checked against the campaign's
  * survey model. Pure: the readers in formats/ turn bytes into rows of text
  * cells, this module turns them into answers or into problems at their row and
  * column, and the importer stores the answers.

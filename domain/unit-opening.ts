@@ -11,7 +11,7 @@ export interface OpeningDeadlines {
 /**
  * A unit's first read-model change, `unit_opened` (stage self_assessment,
  * status pending, its deadlines). The campaign projects it before it starts
- * the unit (issue 8, P1), under the key of the unit's own seq 1, so the unit
+ * the unit (BENCHMARKS.md, P1), under the key of the unit's own seq 1, so the unit
  * projects nothing of its opening and a retry applies nothing twice.
  */
 export function unitOpenedChange(campaignId: string, unitCode: string, deadlines: OpeningDeadlines, at: string): ReadModelChange {

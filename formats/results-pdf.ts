@@ -4,7 +4,7 @@ import { formatCentiVi, formatPercentVi, GROUP_AVERAGE_LABEL_VI, yearChangeTexts
 import { comparesYears, groupAverageOf, RESULTS_HEADERS, YEAR_CHANGE_HEADERS, type ResultsGroup } from './results-workbook';
 
 /**
- * The results annex as a PDF (issue 6 item 5): the same table as the results
+ * The results annex as a PDF: the same table as the results
  * workbook, one section per unit group, points with a decimal comma. The
  * standard PDF fonts have no Vietnamese letters (ệ, ơ, ư, ạ…), so the text is
  * set in DejaVu Sans, embedded (subset) from the `dejavu-fonts-ttf` npm package:

@@ -11,7 +11,7 @@ import { fileIssue, type FileIssue } from '../domain/survey-answers';
 import { readCell } from './cells';
 
 /**
- * Survey answer files (issue 7) as streams of rows of text cells, in bounded
+ * Survey answer files as streams of rows of text cells, in bounded
  * memory: an upload is spooled to a temporary file while its sha256 is
  * computed (so a file seen before is recognised before it is read), then read
  * row by row — CSV with csv-parse, XLSX with exceljs's streaming reader.

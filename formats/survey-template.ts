@@ -6,7 +6,7 @@ import { toBytes } from './framework-workbook';
 import { neutralizeFormula } from './formula-guard';
 
 /**
- * The survey answer template the institute downloads (issue 7): an instruction
+ * The survey answer template the institute downloads: an instruction
  * sheet in Vietnamese, the data sheet with its header, and reference sheets
  * listing the campaign's units, questions, answer options and respondent groups.
  * The reader (survey-files.ts) reads the first sheet whose header has respondent_id.

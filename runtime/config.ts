@@ -25,7 +25,7 @@ const configSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Reminder e-mail (issue 5). Without SMTP_HOST, e-mail is recorded as 'skipped' and only the in-app inbox gets the message.
+  // Reminder e-mail. Without SMTP_HOST, e-mail is recorded as 'skipped' and only the in-app inbox gets the message.
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_USER: z.string().min(1).optional(),
@@ -47,7 +47,7 @@ const configSchema = z.object({
     .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.url('each origin must be a URL such as https://cchc.hanoi.gov.vn'))),
   /**
-   * Workflows the worker keeps in memory between their tasks (issue 8). The SDK's
+   * Workflows the worker keeps in memory between their tasks (BENCHMARKS.md). The SDK's
    * default grows with the heap limit (about 2,300 on a 23 GiB machine), so every
    * open unit workflow stayed cached and a 5,000-unit campaign ran the worker out of
    * memory. A unit workflow sleeps for days between steps: an evicted one costs one
@@ -89,7 +89,7 @@ const configSchema = z.object({
     .regex(/^(\d{1,2}|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$/, 'a number of hops, or IP addresses or CIDRs separated by commas')
     .transform((value): number | string[] => (/^\d+$/.test(value) ? Number(value) : value.split(',')))
     .optional(),
-  /** Where evidence files are stored, named by their sha256 (issue 6 item 3); default `${DATA_DIR}/evidence`, see loadConfig. */
+  /** Where evidence files are stored, named by their sha256; default `${DATA_DIR}/evidence`, see loadConfig. */
   EVIDENCE_DIR: z.string().min(1).optional(),
   /** The largest evidence file accepted; a larger upload answers 413 and keeps nothing. Default 20 MiB. */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),

@@ -6,7 +6,7 @@ import { bundleWorkflows } from '../worker/create-worker';
  * Bundles workflows/ once, ahead of the worker (`npm run bundle:workflows [file]`;
  * the file defaults to WORKFLOW_BUNDLE_PATH, then dist/workflow-bundle.js). A
  * worker given WORKFLOW_BUNDLE_PATH runs it and skips bundling at start, which
- * would leave it about 130 MiB larger for its whole life (issue 8). Rebuild it
+ * would leave it about 130 MiB larger for its whole life (BENCHMARKS.md). Rebuild it
  * whenever workflows/ or domain/ change.
  */
 const target = resolve(process.argv[2] ?? process.env.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js');

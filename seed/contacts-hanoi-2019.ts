@@ -2,7 +2,7 @@ import type { ContactInput } from '../domain/reminders';
 import hanoi from './hanoi-2019.json';
 
 /**
- * Demo contacts for the Hanoi 2019 units (issue 5): a head and a staff contact
+ * Demo contacts for the Hanoi 2019 units: a head and a staff contact
  * per unit, and two Sở Nội vụ coordinators. The names are invented and every
  * address is under example.gov.vn (reserved-style, never delivered): point
  * SMTP_HOST at a local sink to watch the reminders arrive.

@@ -9,7 +9,7 @@ import type { ProgressService } from '../api/services/progress';
 import { html, type Html } from './html';
 
 /**
- * The forms through which each role does its job in the browser (issue 6):
+ * The forms through which each role does its job in the browser:
  * a unit writes, saves and submits its self-assessment and answers
  * explanation requests; Sở Nội vụ publishes the guidance, moves deadlines for
  * all or one unit and publishes the results; the council decides. Each form

@@ -35,7 +35,7 @@ import { accountsPage, campaignListPage, campaignPage, errorPage, eventLogPage, 
 import { attachment } from '../api/attachment';
 
 /**
- * The Vietnamese dashboard (issue 6 item 6): server-rendered pages under
+ * The Vietnamese dashboard: server-rendered pages under
  * /dashboard, no build step. A page reads the caller the auth hook already
  * verified from the session cookie (api/auth/plugin.ts) and asks the same
  * services as the API, so it shows exactly what the API would let that role

@@ -6,7 +6,7 @@ import type { ReminderLog } from '../db/repositories/notifications';
 import { html, query, type Html } from './html';
 
 /**
- * The reminder log for Sở Nội vụ and coordinators (issue 5's GET
+ * The reminder log for Sở Nội vụ and coordinators (GET
  * /campaigns/:id/reminders and /deliveries, in the browser): which reminders
  * and escalations fell due, to whom each e-mail went and how it went. Failed
  * and unconfirmed e-mails come first in the legend because they are the ones

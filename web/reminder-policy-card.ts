@@ -9,7 +9,7 @@ function offsetText(offset: string): string {
 }
 
 /**
- * Sở Nội vụ's reminder policy for a campaign (issue 5, PUT
+ * Sở Nội vụ's reminder policy for a campaign (PUT
  * /campaigns/:id/reminder-policy): how many days before each deadline units
  * are reminded and at what time, whether an overdue step is escalated, the
  * public holidays that are not working days (Tết falls in the self-assessment

@@ -22,7 +22,7 @@ export interface WorkerCompositionDeps {
   taskQueue: string;
   workflowBundle?: WorkerDeps['workflowBundle'];
   tuning?: WorkerTuning;
-  /** Reminder delivery (issue 5). Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
+  /** Reminder delivery. Without a mailer, e-mail is recorded as skipped and only the inbox gets the message. */
   notifications?: { mailer: Mailer | null; publicUrl: string; faults?: NotificationFaults; sendingLeaseMs?: number };
   /** Faults injected into the projection by tests; never set by a process. */
   projectionFaults?: ProjectionFaults;

@@ -11,7 +11,7 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
  * and shared by every workflow the thread runs. Otherwise the SDK evaluates
  * each of those modules again for every workflow it creates or replays, and a
  * unit that has left the cache is replayed on its next step: 157 against 111
- * KiB of heap per cached unit (issue 8, `npm run bench:memory`). Sharing is
+ * KiB of heap per cached unit (`npm run bench:memory`, BENCHMARKS.md). Sharing is
  * safe because none of these modules keeps per-workflow state at module
  * level: workflows/ declares definitions and functions, domain/ is pure (its
  * only module-level state is memo caches of pure functions), and lint lets

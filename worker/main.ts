@@ -41,7 +41,7 @@ if (added.length) logger.info({ added }, 'registered search attributes');
 // Activities that signal other workflows (the unit fan-out) use this client.
 const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, interceptors: tracing?.clientInterceptors });
 
-// Reminder e-mail (issue 5): without SMTP_HOST it is recorded as skipped; the in-app inbox still gets every message.
+// Reminder e-mail: without SMTP_HOST it is recorded as skipped; the in-app inbox still gets every message.
 const mailer = mailerFromConfig(config);
 if (!mailer) logger.warn('SMTP_HOST is not set: reminder e-mail is recorded as skipped (the in-app inbox still works)');
 

@@ -3,7 +3,7 @@ import { PERMISSIONS, rolesEverAllowed, type Permission, type PermissionRule } f
 import { ForbiddenError } from '../errors';
 
 /**
- * The authorization checks the services call (issue 6: authorization lives in
+ * The authorization checks the services call (authorization lives in
  * the services, not only in routes). Pure functions of the actor and what the
  * service knows about the target; they throw ForbiddenError with the reason in
  * Vietnamese and English.

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { TooManyRequestsError } from '../errors';
 
 /**
- * Issue 6 item 7: security headers, CORS from config and rate limiting. The
+ * Security headers, CORS from config and rate limiting. The
  * request size limit is Fastify's bodyLimit (api/app.ts, 5 MiB → 413).
  */
 export interface GuardOptions {

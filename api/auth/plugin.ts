@@ -9,8 +9,8 @@ import { crossSiteRefusal, isSameOrigin, needsOriginCheck } from './csrf';
 import type { TokenService } from './tokens';
 
 /**
- * Authentication for every route, including routes registered after this runs
- * (issue 6). One onRequest hook reads the caller's token (Authorization: Bearer,
+ * Authentication for every route, including routes registered after this runs.
+ * One onRequest hook reads the caller's token (Authorization: Bearer,
  * else the session cookie), verifies it and sets `request.actor`; then it
  * refuses a revoked token (db/repositories/sessions.ts: one round trip of two
  * primary-key probes), refuses a cookie-authenticated write from another origin

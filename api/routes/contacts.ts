@@ -29,7 +29,7 @@ const unitParams = z.object({ unitCode: unitCodeSchema });
 const idParams = z.object({ contactId: positiveIntParam() });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
-/** Unit contacts (issue 5): who gets reminders and escalations. Reading: admin, coordinator, the unit itself; changes: admin. */
+/** Unit contacts: who gets reminders and escalations. Reading: admin, coordinator, the unit itself; changes: admin. */
 export function contactRoutes(service: ContactService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

@@ -39,7 +39,7 @@ const uploadBody = z
 const unitParams = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 
-/** Evidence files (issue 6 item 3): upload by the unit (or Sở Nội vụ), list and download like the unit's data. */
+/** Evidence files: upload by the unit (or Sở Nội vụ), list and download like the unit's data. */
 export function evidenceRoutes(service: EvidenceService, storage: Pick<EvidenceStorage, 'maxBytes'>): FastifyPluginAsyncZod {
   return async (app) => {
     // Registered here, so multipart bodies are parsed on these routes only; the file is streamed, never buffered.

@@ -9,7 +9,7 @@ import { attachment } from '../attachment';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const campaignParams = z.object({ campaignId: campaignIdSchema });
 
-/** The progress workbook and the results annex as a PDF (issue 6 item 5). */
+/** The progress workbook and the results annex as a PDF. */
 export function exportRoutes(service: ExportService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

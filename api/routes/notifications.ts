@@ -95,7 +95,7 @@ const inboxQuery = z.object({
 const campaignParams = z.object({ campaignId: campaignIdSchema });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 
-/** The in-app inbox, the reminder and delivery logs, and the reminder policy (issue 5). */
+/** The in-app inbox, the reminder and delivery logs, and the reminder policy. */
 export function notificationRoutes(service: NotificationService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

@@ -63,7 +63,7 @@ const progressResponse = z.object({
 });
 
 /**
- * GET /campaigns/:id/progress/units: the coordinators' view (issue 6 item 4),
+ * GET /campaigns/:id/progress/units: the coordinators' view,
  * from the read model. (GET /campaigns/:id/progress is the campaign workflow's
  * own live query.)
  */
@@ -85,7 +85,7 @@ export function progressRoutes(service: ProgressService): FastifyPluginAsyncZod 
           response: { 200: progressResponse, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
         // The handler below builds every field by name and the type provider checks it against the schema at
-        // compile time; checking 500 rows again at run time cost 0.9 ms of each page (issue 8, P4).
+        // compile time; checking 500 rows again at run time cost 0.9 ms of each page (BENCHMARKS.md, P4).
         serializerCompiler: () => (data) => JSON.stringify(data),
       },
       async (request) => {

@@ -9,7 +9,7 @@ import { stepContext, stepHeaders } from './steps-common';
 import { attachment } from '../attachment';
 
 /**
- * Survey answers (issue 7): the institute uploads its answer file as the raw
+ * Survey answers: the institute uploads its answer file as the raw
  * request body (CSV or XLSX, told apart by its bytes), downloads the template,
  * reads the points scored from the import's tallies and submits them to the survey track.
  */

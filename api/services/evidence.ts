@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, PayloadTooLargeError, unitNotFound, Unsup
 import { stripTextFaults } from '../../domain/text-rules';
 
 /**
- * Evidence files (issue 6 item 3). An upload streams to a temporary file in the
+ * Evidence files. An upload streams to a temporary file in the
  * evidence directory while its sha256 is computed and its first bytes are
  * checked against the declared type; it is then renamed to `<sha256>`, so the
  * same bytes uploaded twice are stored once, and a row records the upload. The

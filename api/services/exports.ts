@@ -17,7 +17,7 @@ export interface ExportServiceDeps {
 }
 
 /**
- * The progress workbook and the results annex as a PDF (issue 6 item 5). Who
+ * The progress workbook and the results annex as a PDF. Who
  * may download them is decided by the services that own the data: the progress
  * service (campaign.progress) and the results service (the ranking before and
  * after publication); this one only lays the answer out.

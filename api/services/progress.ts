@@ -49,7 +49,7 @@ function emptyCounts(): StageCounts {
 }
 
 /**
- * Progress for coordinators (issue 6 item 4). Who may read it is the rule of
+ * Progress for coordinators. Who may read it is the rule of
  * the campaign's live progress (domain/permissions.ts `campaign.progress`):
  * staff always, a unit and the public only after publication, because the
  * table names every unit. One unit's own state goes through assertCanRead.

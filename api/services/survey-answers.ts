@@ -24,7 +24,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { StepContext, StepService } from './steps';
 
 /**
- * The survey answers of a campaign (issue 7): import of the institute's files,
+ * The survey answers of a campaign: import of the institute's files,
  * the template, the points computed from the import's tallies, and their submission to the
  * survey track. Importing is streaming end to end: the upload goes to a
  * temporary file (sha256 on the way), then rows are checked one by one and

@@ -56,8 +56,8 @@ export function createNotificationRepository(db: Database) {
      * The policy Sở Nội vụ set after creation, else the one in the campaign
      * definition (either may be absent). Every unit reads it when it starts and
      * whenever it re-plans its reminders, so only the policy leaves Postgres, not
-     * the definition it sits in (issue 8: 174 KB of JSON at 2,000 units, parsed
-     * on the worker's main thread once per unit).
+     * the definition it sits in (174 KB of JSON at 2,000 units, parsed
+     * on the worker's main thread once per unit; BENCHMARKS.md, P1).
      */
     async reminderPolicy(campaignId: string): Promise<{ override: unknown; fromDefinition: unknown } | null> {
       const [row] = await db

@@ -8,7 +8,7 @@ import { campaignUnits, campaigns } from '../schema';
 import { campaignChains } from '../schema-chain';
 
 /**
- * The coordinators' progress view (issue 6 item 4), answered from the read
+ * The coordinators' progress view, answered from the read
  * model in two queries over campaign_units (counts, then the filtered table),
  * both served by the (campaign_id, stage, status) and (campaign_id, group_code)
  * indexes, never by one query per unit or per workflow.
@@ -31,7 +31,7 @@ const unitsWithAnswer = (campaignId: string) =>
  * The ProgressStatus (domain/progress.ts) of a campaign_units row of one campaign, in SQL so that it
  * can be filtered and listed there. Drafts and answers are asked as IN over
  * the campaign's rows rather than a correlated EXISTS: Postgres then hashes
- * them once (issue 8, P4). countByStageAndStatus counts the same statuses by
+ * them once (BENCHMARKS.md, P4). countByStageAndStatus counts the same statuses by
  * parts (progressCountsSql, progressCounts); a test holds the two equal.
  */
 function progressStatus(campaignId: string): SQL<ProgressStatus> {
@@ -59,7 +59,7 @@ interface CountPart {
  * status) and the late ones, both from indexes alone, and the units that have
  * begun their stage's work, from the campaign's drafts and answers. Counting
  * progressStatus row by row read every unit's flags: 6 ms for 5,000 units
- * against 1.6 ms for the (stage, status) index (issue 8, P4).
+ * against 1.6 ms for the (stage, status) index (BENCHMARKS.md, P4).
  */
 function progressCountsSql(campaignId: string, group: string | undefined): SQL {
   const where = and(eq(campaignUnits.campaignId, campaignId), group === undefined ? undefined : eq(campaignUnits.groupCode, group));
@@ -161,7 +161,7 @@ function toUnitProgressRow(row: RawUnitRow): UnitProgressRow {
 export function createProgressRepository(db: Database) {
   // A campaign's definition never changes once recorded, so neither do its group
   // names: read once per campaign instead of de-TOASTing the definition (it holds
-  // every unit) on every progress request (issue 8, P4).
+  // every unit) on every progress request (BENCHMARKS.md, P4).
   const groupNames = new Map<string, Promise<Record<string, string>>>();
   let icu: Promise<boolean> | null = null;
   const hasIcu = () =>
@@ -237,7 +237,7 @@ export function createProgressRepository(db: Database) {
      * The units that match the filters with their progress status, by Vietnamese
      * name (then code), one page of them when a page is given. Paged in
      * Postgres in the order of the ICU index of migration 0009, so a page reads
-     * only its own rows whatever the campaign's size (issue 8, P4); without ICU
+     * only its own rows whatever the campaign's size (BENCHMARKS.md, P4); without ICU
      * (PGlite) sorted with Intl.Collator('vi') and sliced here.
      */
     async listUnits(campaignId: string, filters: ProgressFilters = {}, page?: UnitPage): Promise<UnitProgressRow[]> {

@@ -102,7 +102,7 @@ async function applyEffect(tx: Database, change: ReadModelChange, effect: ReadMo
 
     case 'scores': {
       // One JSON document for the marks, not a drizzle insert of ten parameters a mark: building that
-      // insert took 4.6 s of the worker's main thread in a profile of P2's burst of 1,000 (issue 8).
+      // insert took 4.6 s of the worker's main thread in a profile of P2's burst of 1,000 (BENCHMARKS.md).
       const marks = effect.entries.map((entry) => ({
         code: entry.code,
         input: entry.input,
@@ -331,7 +331,7 @@ function dedupeByKey<T extends { idempotencyKey: string }>(events: readonly T[])
  * A pass's rows as one JSON document that Postgres unpacks, in one statement,
  * instead of drizzle's 200-row inserts and their 75,000 bind parameters. Each
  * row's sheet is copied inside Postgres from unit_sheets, at the version the
- * pass scored: the 29 MB of a pass's sheets never cross the wire (issue 8, P5).
+ * pass scored: the 29 MB of a pass's sheets never cross the wire (BENCHMARKS.md, P5).
  * Resolves to the number of rows written: fewer than given when a unit's sheet
  * changed since the pass read it.
  */

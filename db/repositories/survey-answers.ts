@@ -8,7 +8,7 @@ import { surveyAnswers, surveyGroupTallies, surveyImports, surveyQuestionTallies
 import { appendEvent } from './campaigns';
 
 /**
- * Survey answers and their imports (issue 7). An import runs in one
+ * Survey answers and their imports. An import runs in one
  * transaction under a per-campaign advisory lock: answers are inserted in
  * batches as the file is read, and a file with any problem rolls back, so it
  * stores nothing. The import tallies its answers once (tallyAnswers), in

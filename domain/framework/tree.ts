@@ -17,7 +17,7 @@ export function listSubcriteria(group: FrameworkGroup): SubcriterionLocation[] {
 /**
  * Code → location, built once per group object: the aggregation explains 40
  * sub-criteria of each of thousands of units against the same two groups, and
- * walking the tree for every lookup was a third of its time (issue 8, P5).
+ * walking the tree for every lookup was a third of its time (BENCHMARKS.md, P5).
  * A framework is immutable data once validated, so the index never goes stale.
  */
 const indexes = new WeakMap<FrameworkGroup, Map<string, SubcriterionLocation>>();

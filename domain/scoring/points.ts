@@ -81,7 +81,7 @@ export function toCenti(value: number): Centi {
 /**
  * toCenti's answers for the numbers it has seen: a framework has a few dozen
  * distinct maxima, asked for on every sub-criterion of every unit an aggregation
- * rolls up (a fifth of its compute time, issue 8, P5). Bounded, since any
+ * rolls up (a fifth of its compute time; BENCHMARKS.md, P5). Bounded, since any
  * number can be asked for.
  */
 const knownCenti = new Map<number, Centi>();

@@ -9,7 +9,7 @@ import { computeUnitResult, type UnitRef } from './unit-result';
  * the score sheet as it stood when the pass was computed. Names, rules, the
  * roll-up and the Vietnamese lines follow from it and the campaign's framework,
  * which does not change once the campaign runs, so they are not stored once per
- * unit (a full explanation is 44 kB of JSON, the sheet 5 kB; issue 8, P5).
+ * unit (a full explanation is 44 kB of JSON, the sheet 5 kB; BENCHMARKS.md, P5).
  *
  * A submission sets a whole column at once, so who and when repeat on almost
  * every mark: they are kept once in `who`/`when` and marks point into them.

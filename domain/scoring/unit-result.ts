@@ -47,7 +47,7 @@ export type UnitResultError = {
  * What a unit's marks come to before the survey and the adjustments: the final
  * column's points and the sub-criteria nothing scored. The read model keeps it
  * per unit as the marks change (unit_sheets), so an aggregation pass does not
- * score every mark again (issue 8, P5).
+ * score every mark again (BENCHMARKS.md, P5).
  */
 export type AssessedSummary = { readonly finalCenti: Centi; readonly unscoredFinal: readonly string[] };
 

@@ -30,7 +30,7 @@ export type UnitSheet = {
 
 /** The three-column scores of one unit from its stored marks, in the marks' order. */
 function scoresOfMarks(marks: readonly StoredMark[]): SubcriterionScore[] {
-  // Built in place: a copy per mark was a tenth of the compute time at 400,000 marks (issue 8, P5).
+  // Built in place: a copy per mark was a tenth of the compute time at 400,000 marks (BENCHMARKS.md, P5).
   const scores = new Map<string, SubcriterionScore>();
   for (const entry of marks) {
     let score = scores.get(entry.subcriterionCode);

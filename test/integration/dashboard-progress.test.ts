@@ -82,7 +82,7 @@ async function seedCampaign(): Promise<string> {
 }
 
 describe('progress for coordinators', () => {
-  // How fast this page answers is measured by `npm run bench:progress` (issue 8, P4), not asserted here.
+  // How fast this page answers is measured by `npm run bench:progress` (BENCHMARKS.md, P4), not asserted here.
   it('counts 5,000 units per stage and status and answers the whole filtered table', async () => {
     const campaignId = await seedCampaign();
     const coordinator = await bearerAs('coordinator', undefined, 'snv.dieuphoi');

@@ -5,7 +5,7 @@ import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-dr
 import { startStack, type TestStack } from './helpers/stack';
 
 /**
- * Self-assessment drafts (issue 6): saved as often as the unit likes while its
+ * Self-assessment drafts: saved as often as the unit likes while its
  * self-assessment is open, read by the unit and Sở Nội vụ only, counted as
  * "Đang làm dở" in the coordinators' progress, closed once the unit submits.
  */

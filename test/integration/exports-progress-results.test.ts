@@ -10,7 +10,7 @@ import { createCampaignDriver } from './helpers/campaign-driver';
 import { startStack, type TestStack } from './helpers/stack';
 
 /**
- * The exports of issue 6 item 5 on a real campaign: the progress workbook
+ * The exports on a real campaign: the progress workbook
  * (opened again with exceljs) and the results annex as a PDF, read back with
  * poppler's pdftotext and pdffonts (Debian package poppler-utils), which show
  * the text as a reader would get it and whether the font is embedded.

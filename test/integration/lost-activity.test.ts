@@ -16,9 +16,9 @@ import { killWorkerProcesses, spawnWorker } from './helpers/worker-process';
  * A step waits on the projection of what it changed (the `project` activity).
  * When the worker running that attempt dies (SIGKILL, OOM), nothing tells the
  * server; it gives up on the attempt when a timeout of the attempt ends, and
- * the step waits until then. With only the 30 s start-to-close timeout, that
- * was the 30 s stall seen after worker kills (docs/decisions.md). The attempt
- * now heartbeats while it runs and is scheduled with a 5 s heartbeat timeout.
+ * the step waits until then: with only the 30 s start-to-close timeout, 30 s
+ * after a worker kill (docs/decisions.md). So the attempt heartbeats while it
+ * runs and is scheduled with a 5 s heartbeat timeout.
  *
  * The mechanism is asserted, never the time: the projection is held in a lock
  * wait (the test locks campaign_events), and the history says which timeout

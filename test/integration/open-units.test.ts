@@ -16,7 +16,7 @@ import type { UnitWorkflowInput } from '../../workflows/unit';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 /**
- * The campaign opens its units with one activity (fan-out-v3, issue 8, P1):
+ * The campaign opens its units with one activity (fan-out-v3; BENCHMARKS.md, P1):
  * chunk by chunk it projects the units' openings and starts their workflows.
  * A retried attempt resumes at the chunk it heartbeated, and an attempt that
  * runs again over units already opened starts and projects none of them twice.

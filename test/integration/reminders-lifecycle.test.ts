@@ -69,7 +69,7 @@ describe('deadline reminders in a compressed campaign', () => {
       await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: admin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
       await eventually(async () => (await campaign.query(progressQuery)).unitsStarted === 4, 30_000, 'unit workflows started');
 
-      // Each unit is started with the policy in force, so its first workflow task arms its timers without reading it (issue 8, P1).
+      // Each unit is started with the policy in force, so its first workflow task arms its timers without reading it (BENCHMARKS.md, P1).
       const firstTask = await eventually(async () => {
         const events = (await unit('QUAN_BA_DINH').fetchHistory()).events ?? [];
         const firstTimer = events.findIndex((event) => event.timerStartedEventAttributes);

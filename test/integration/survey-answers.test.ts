@@ -9,7 +9,7 @@ import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../see
 import { bearerAs, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 /**
- * Survey answers (issue 7) against the real API, Postgres and survey workflow.
+ * Survey answers against the real API, Postgres and survey workflow.
  * Each test creates its own campaign with two units per group: departments SNV
  * and VP, districts QUAN_BA_DINH and QUAN_HOAN_KIEM. Every group's survey has
  * questions S1..S10 worth 3 points (300 hundredths) and options A = 1.0,

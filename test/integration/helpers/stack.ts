@@ -38,7 +38,7 @@ export function uniqueSlug(prefix = 't'): string {
 export interface StackOptions {
   /** Another Temporal server than the shared one (a test that needs its own server settings). */
   temporalAddress?: string;
-  /** Worker-side reminder delivery (issue 5): a mailer, the link base and fault hooks; default none (e-mail skipped). */
+  /** Worker-side reminder delivery: a mailer, the link base and fault hooks; default none (e-mail skipped). */
   notifications?: WorkerCompositionDeps['notifications'];
   /** Faults injected into the projection activities (activities/projection.ts). */
   projectionFaults?: WorkerCompositionDeps['projectionFaults'];
