@@ -26,19 +26,17 @@ describe.concurrent('a campaign’s stages', () => {
     const [department, district] = campaign.unitCodes as [string, string];
     const [firstArea, secondArea] = campaign.areasOf(district) as [string, string];
     await campaign.openUnits();
-    for (const code of campaign.unitCodes) await campaign.submitSelfAssessment(code);
-    await campaign.completeSurvey();
+    await Promise.all([...campaign.unitCodes.map((code) => campaign.submitSelfAssessment(code)), campaign.completeSurvey()]);
 
     await campaign.moveDeadline('self_assessment_due', fromNow(1_000));
     await campaign.untilCampaign((progress) => progress.stage === 'appraisal_round_1', 'round-1 appraisal');
 
     // Round 1 of every area; each unit is asked one question and waits for the explanations stage with it.
-    await campaign.appraiseRound1(department, { questionIn: firstArea });
+    await Promise.all([campaign.appraiseRound1(department, { questionIn: firstArea }), campaign.appraiseRound1(district, { questionIn: secondArea })]);
     const asked = await campaign.untilUnit(department, (unit) => unit.stage === 'explanations', 'the explanations stage');
     expect(asked.status).toBe('pending');
     const [departmentRequest] = asked.explanationRequests;
     expect(departmentRequest).toMatchObject({ areaCode: firstArea, answer: null });
-    await campaign.appraiseRound1(district, { questionIn: secondArea });
     await campaign.untilUnit(district, (unit) => unit.stage === 'explanations', 'the explanations stage');
     // Explanations are answered in their own stage only; round 2 is not open yet.
     await expectRejected(campaign.appraise(department, 2, firstArea), 'wrong_stage');
@@ -103,13 +101,13 @@ describe.concurrent('a campaign’s stages', () => {
     const [department, district] = campaign.unitCodes as [string, string];
     const returnedArea = campaign.areasOf(district)[2]!;
     await campaign.openUnits();
-    await campaign.completeSurvey();
     // Every unit submits and is appraised without a question: the campaign reaches the council before any deadline.
-    for (const code of campaign.unitCodes) {
+    const appraised = async (code: string) => {
       await campaign.submitSelfAssessment(code);
       await campaign.appraiseRound1(code);
       await campaign.untilUnit(code, (unit) => unit.stage === 'appraised', 'appraised');
-    }
+    };
+    await Promise.all([...campaign.unitCodes.map(appraised), campaign.completeSurvey()]);
     expect(await campaign.untilCampaign((progress) => progress.stage === 'council', 'the council')).toMatchObject({ aggregationPass: 1 });
 
     // Only the council decides, and only with a majority of its members.

@@ -151,13 +151,16 @@ export async function startCampaign(env: WorkflowTestEnvironment, options: Campa
     },
 
     /**
-     * Round 1 of every area of the unit, in order; with `questionIn`, that area asks for an explanation.
-     * The unit moves on after the last one's answer, so a test waits for the stage it expects.
+     * Round 1 of every area of the unit, the areas side by side as their appraisers would send them; with
+     * `questionIn`, that area asks for an explanation. The unit moves on after the last one's answer, so a
+     * test waits for the stage it expects.
      */
     async appraiseRound1(unitCode: string, options: { questionIn?: string } = {}) {
-      for (const areaCode of campaign.areasOf(unitCode)) {
-        await campaign.appraise(unitCode, 1, areaCode, areaCode === options.questionIn ? 'Đề nghị bổ sung văn bản ban hành kế hoạch' : undefined);
-      }
+      await Promise.all(
+        campaign.areasOf(unitCode).map((areaCode) =>
+          campaign.appraise(unitCode, 1, areaCode, areaCode === options.questionIn ? 'Đề nghị bổ sung văn bản ban hành kế hoạch' : undefined),
+        ),
+      );
     },
 
     answerExplanation(unitCode: string, requestId: string) {
