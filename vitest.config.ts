@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is pure code and needs no server; `integration` runs
+// Two projects: `unit` needs no database (pure code, and workflow tests on a
+// Temporal dev server of their own, test/unit/workflows/); `integration` runs
 // against a real Temporal dev server (started once in globalSetup) and the real
 // Postgres named by TEST_DATABASE_URL.
 export default defineConfig({
