@@ -89,8 +89,8 @@ export interface ReminderTrackDeps {
   /** True once the unit can never owe anything again (its workflow ends the track). */
   finished(): boolean;
   state: ReminderTrackState;
-  /** patched('reminders-v2') of the unit workflow: deliver and read the policy with local activities. */
-  v2: boolean;
+  /** The unit run takes reminders-v2: deliver and read the policy with local activities, inside its workflow task. */
+  inTask: boolean;
   /** The policy the unit was started with, for the first plan only; absent: the first plan reads it too. */
   firstPolicy?: ReminderPolicy;
 }
@@ -150,7 +150,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
         policy = given;
         given = null;
       } else {
-        policy = deps.v2 ? await loadPolicyLocally({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
+        policy = deps.inTask ? await loadPolicyLocally({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
       }
       policyFor = targetKey;
       if (!same()) continue;
@@ -182,7 +182,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
         coordinatorUnit: policy.coordinator_unit,
         coordinators: policy.coordinators,
       };
-      if (deps.v2) {
+      if (deps.inTask) {
         delivering.count += 1;
         try {
           await deliverInTask(reminder).catch(() => deliverReminder(reminder));
@@ -201,7 +201,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
     }
     await condition(() => !same(), next.at - now);
     const missed = pending.filter((planned) => planned.at <= Date.now());
-    if (!same() && deps.v2 && missed.length > 0 && patched(SETTLE_LEFT_REMINDERS_PATCH)) {
+    if (!same() && deps.inTask && missed.length > 0 && patched(SETTLE_LEFT_REMINDERS_PATCH)) {
       const owedNow = deps.owed();
       const reason =
         owedNow === null || owedNow.stage !== target.stage
