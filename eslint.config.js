@@ -83,6 +83,12 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'Workflow modules go at most one folder deep (workflows/<workflow>/), where the import rule reaches.' }] },
   },
   {
+    // A workflow reads as its plan: its body a short sequence of stages, each stage and handler a
+    // function of its own beside it, none longer than a screenful or two.
+    files: ['workflows/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     // Workflow interceptors compiled into the workflow bundle: the same sandbox, so only
     // @temporalio/workflow, types of @temporalio/common and the sandbox half of the tracing interceptors.
     files: ['observability/workflow-tracing.ts'],

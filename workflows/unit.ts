@@ -75,13 +75,17 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
   }
 }
 
-/** A unit the campaign started as a child workflow sets its own search attributes and projects its own opening. */
-async function openUnit(run: UnitRun): Promise<void> {
+/**
+ * A unit the campaign started as a child workflow sets its own search
+ * attributes and projects its own opening. Not async: the body awaits the
+ * projection's own promise (workflows/README.md, "Microtask order").
+ */
+function openUnit(run: UnitRun): Promise<void> {
   upsertSearchAttributes([
     { key: CampaignIdKey, value: run.campaignId },
     { key: CampaignYearKey, value: run.input.year },
     { key: UnitCodeKey, value: run.unit.code },
     { key: UnitGroupKey, value: run.unit.group },
   ]);
-  await run.moveTo('self_assessment', 'pending', 'unit_opened');
+  return run.moveTo('self_assessment', 'pending', 'unit_opened');
 }
