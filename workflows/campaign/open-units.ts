@@ -40,12 +40,12 @@ async function openUnitsInOneActivity(run: CampaignRun): Promise<void> {
 }
 
 /**
- * Runs before fan-out-v3 open units batch by batch, and keep the commands they
- * made. From fan-out-v2 on, an activity starts each batch with the client, not
- * as children (the campaign's history then holds no unit input, and the
- * campaign is not one execution that every start must update), after another
+ * Runs that do not take fan-out-v3 open units batch by batch. Those that take
+ * fan-out-v2 start each batch with an activity that uses the client, not as
+ * children (the campaign's history then holds no unit input, and the campaign
+ * is not one execution that every start must update), after another activity
  * has projected the batch's openings in one transaction, so a unit starts with
- * no activity of its own.
+ * no activity of its own; the others start each unit as a child workflow.
  */
 async function openUnitsInBatches(run: CampaignRun): Promise<void> {
   const { campaignId, definition, state } = run;
