@@ -4,6 +4,30 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * What workflow code may import, for files whose way up to the repository root is `up` ('../' in
+ * workflows/, '../../' in workflows/<workflow>/): of packages only @temporalio/workflow and
+ * @temporalio/common; outside workflows/ only the pure domain/ and, as types, activities/.
+ */
+function workflowImportPatterns(up) {
+  const parent = up.replaceAll('.', '\\.');
+  return [
+    {
+      regex: '^(?!@temporalio/(workflow|common)$)(?!\\.)',
+      message: 'Workflow code runs in the Temporal sandbox: of packages, only @temporalio/workflow and @temporalio/common.',
+    },
+    {
+      regex: `^${parent}(?!domain/|activities$|activities/)`,
+      message: 'Workflow code may import only pure domain/ code and (as types) activities/.',
+    },
+    {
+      regex: `^${parent}activities`,
+      allowTypeImports: true,
+      message: 'Import activities as types only (proxyActivities).',
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'db/migrations/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -46,29 +70,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['workflows/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: workflowImportPatterns('../') }] },
+  },
+  {
+    // A workflow's own modules one folder down (workflows/unit/, workflows/campaign/): the same rule, one level deeper.
+    files: ['workflows/*/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: workflowImportPatterns('../../') }] },
+  },
+  {
+    files: ['workflows/*/*/**'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'Workflow modules go at most one folder deep (workflows/<workflow>/), where the import rule reaches.' }] },
+  },
+  {
+    // A workflow reads as its plan: its body a short sequence of stages, each stage and handler a
+    // function of its own beside it, none longer than a screenful or two.
     files: ['workflows/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(?!@temporalio/(workflow|common)$)(?!\\.)',
-              message: 'Workflow code runs in the Temporal sandbox: of packages, only @temporalio/workflow and @temporalio/common.',
-            },
-            {
-              regex: '^\\.\\./(?!domain/|activities$|activities/)',
-              message: 'Workflow code may import only pure domain/ code and (as types) activities/.',
-            },
-            {
-              regex: '^\\.\\./activities',
-              allowTypeImports: true,
-              message: 'Import activities as types only (proxyActivities).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }] },
   },
   {
     // Workflow interceptors compiled into the workflow bundle: the same sandbox, so only

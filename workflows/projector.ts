@@ -14,8 +14,9 @@ const retry = { initialInterval: '1 second', maximumInterval: '1 minute' };
 const { project } = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', heartbeatTimeout: '5 seconds', retry });
 // A local activity runs inside the worker's own workflow task: none of the round trips
 // through the server that a regular activity costs (schedule, dispatch, completion, a new
-// workflow task), which a caller waiting on an update would otherwise sit through (issue 8,
-// P2). Fit for it: a short transaction, idempotent by key, so a re-run after a crash is harmless.
+// workflow task), which a caller waiting on an update would otherwise sit through
+// (BENCHMARKS.md). Fit for it: a short transaction, idempotent by key, so a re-run after a
+// crash is harmless.
 const { projectAll } = proxyLocalActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry });
 
 export type ChangeDraft = Omit<ReadModelChange, 'idempotencyKey' | 'at'> & { at?: string };
@@ -46,7 +47,7 @@ export function createProjector(workflowId: string, startSeq: number) {
       const change = stamp(draft);
       return enqueue(() => project(change));
     },
-    /** Several steps in one local activity and one transaction (issue 8: the least on a caller's critical path). */
+    /** Several steps in one local activity and one transaction: the least on a caller's critical path. */
     emitAll(drafts: ChangeDraft[]): Promise<void> {
       const changes = drafts.map(stamp);
       return enqueue(() => projectAll(changes));

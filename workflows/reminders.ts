@@ -5,7 +5,7 @@ import { PERMANENT_SMTP_ERROR, planReminders, reminderKey, type ReminderDispatch
 import type { ReminderPolicy } from '../domain/reminders';
 
 /*
- * Deadline reminders (issue 5): runReminderTrack runs INSIDE each unit workflow,
+ * Deadline reminders: runReminderTrack runs INSIDE each unit workflow,
  * beside its main track. The timers live there because the unit workflow
  * already knows, without a single message, whether the unit still owes
  * something and what its deadline is now (extensions and campaign-wide moves
@@ -13,7 +13,7 @@ import type { ReminderPolicy } from '../domain/reminders';
  * are 5,000 workflows with their own timers: no campaign-wide fan-out and no
  * pending-activity limit.
  *
- * When a reminder is due, runs started with reminders-v2 (issue 8) deliver it
+ * When a reminder is due, runs that take reminders-v2 deliver it
  * with deliverReminder as a local activity, inside the workflow task the timer
  * woke (the policy is read the same way): in a reminder storm every workflow
  * task of an evicted unit workflow is a full replay, and one task per reminder
@@ -21,9 +21,9 @@ import type { ReminderPolicy } from '../domain/reminders';
  * quick attempts, the same activity goes to a regular activity that retries
  * without limit, so an outage neither grows the unit's history nor holds more
  * than the reminder track (never the unit's main track or the campaign). Both
- * are idempotent by the reminder's key and each e-mail's row. Runs started
- * before start one reminderDeliveryWorkflow child per reminder (ABANDON,
- * workflow ID = the reminder's key, REJECT_DUPLICATE) and keep doing so.
+ * are idempotent by the reminder's key and each e-mail's row. Runs that do not
+ * take reminders-v2 start one reminderDeliveryWorkflow child per reminder
+ * (ABANDON, workflow ID = the reminder's key, REJECT_DUPLICATE).
  */
 
 const { loadReminderPolicy } = proxyActivities<NotificationActivities>({
@@ -89,8 +89,8 @@ export interface ReminderTrackDeps {
   /** True once the unit can never owe anything again (its workflow ends the track). */
   finished(): boolean;
   state: ReminderTrackState;
-  /** patched('reminders-v2') of the unit workflow: deliver and read the policy with local activities. */
-  v2: boolean;
+  /** The unit run takes reminders-v2: deliver and read the policy with local activities, inside its workflow task. */
+  inTask: boolean;
   /** The policy the unit was started with, for the first plan only; absent: the first plan reads it too. */
   firstPolicy?: ReminderPolicy;
 }
@@ -150,7 +150,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
         policy = given;
         given = null;
       } else {
-        policy = deps.v2 ? await loadPolicyLocally({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
+        policy = deps.inTask ? await loadPolicyLocally({ campaignId: deps.campaignId }) : await loadReminderPolicy({ campaignId: deps.campaignId });
       }
       policyFor = targetKey;
       if (!same()) continue;
@@ -182,7 +182,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
         coordinatorUnit: policy.coordinator_unit,
         coordinators: policy.coordinators,
       };
-      if (deps.v2) {
+      if (deps.inTask) {
         delivering.count += 1;
         try {
           await deliverInTask(reminder).catch(() => deliverReminder(reminder));
@@ -201,7 +201,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
     }
     await condition(() => !same(), next.at - now);
     const missed = pending.filter((planned) => planned.at <= Date.now());
-    if (!same() && deps.v2 && missed.length > 0 && patched(SETTLE_LEFT_REMINDERS_PATCH)) {
+    if (!same() && deps.inTask && missed.length > 0 && patched(SETTLE_LEFT_REMINDERS_PATCH)) {
       const owedNow = deps.owed();
       const reason =
         owedNow === null || owedNow.stage !== target.stage
@@ -232,7 +232,7 @@ async function startDeliveryChild(deps: ReminderTrackDeps, reminder: ReminderDis
 }
 
 /**
- * One reminder of a run started before reminders-v2: records it with its inbox messages and queued e-mails
+ * One reminder of a run that does not take reminders-v2: records it with its inbox messages and queued e-mails
  * (idempotent by key), then sends each e-mail with its own retries. Per-recipient
  * failures are logged in the delivery log and do not stop the others.
  */

@@ -68,7 +68,7 @@ export function createProgressService({ progress, campaigns, readModel, now }: P
     nowMs: number,
   ) {
     const key = NEXT_DEADLINE[stage];
-    // A council return reopens round 2 after its calendar deadline, without one of its own (workflows/unit.ts).
+    // A council return reopens round 2 after its calendar deadline, without one of its own (workflows/unit/appraisal.ts).
     if (key === null || (stage === 'appraisal_round_2' && unit.flags.includes('returned_by_council'))) return null;
     const own = key === 'self_assessment_due' ? unit.selfAssessmentDue : key === 'explanations_due' ? unit.explanationsDue : null;
     const text = timeline?.[key];
