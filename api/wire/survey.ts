@@ -22,7 +22,9 @@ export const surveyProgressWire = z.object({
   units_covered: z.number(),
 });
 
-export function surveyProgressToWire(progress: SurveyProgress): z.input<typeof surveyProgressWire> {
+export type SurveyProgressWire = z.input<typeof surveyProgressWire>;
+
+export function surveyProgressToWire(progress: SurveyProgress): SurveyProgressWire {
   return {
     campaign_id: progress.campaignId,
     status: progress.status,

@@ -129,7 +129,9 @@ export const unitProgressWire = z.object({
   pass: z.number(),
 });
 
-export function unitProgressToWire(progress: UnitProgress): z.input<typeof unitProgressWire> {
+export type UnitProgressWire = z.input<typeof unitProgressWire>;
+
+export function unitProgressToWire(progress: UnitProgress): UnitProgressWire {
   return {
     campaign_id: progress.campaignId,
     unit_code: progress.unitCode,
@@ -163,3 +165,12 @@ export type UnitWireMatchesDomain = [
   Assert<Same<DraftWire, SnakeKeys<SelfAssessmentDraft>>>,
   Assert<Same<z.output<typeof areaAppraisalWire>, SnakeKeys<AreaAppraisal>>>,
 ];
+
+/**
+ * Score rows of the domain's spelling (seed/scores.ts makes them) in the wire's,
+ * for the project's own API clients: the demo, the production twin, the
+ * benchmarks and the tests.
+ */
+export function scoresToWire<Row extends { input: ScoreInput }>(rows: readonly Row[]): (Omit<Row, 'input'> & { input: ScoreInputWire })[] {
+  return rows.map((row) => ({ ...row, input: scoreInputToWire(row.input) }));
+}

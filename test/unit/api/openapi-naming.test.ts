@@ -66,7 +66,7 @@ beforeAll(async () => {
   }) as AppDeps['services'];
   app = await buildApp({ logger: false, services, security: { tokens: testTokens, sessions: { isRevoked: async () => false }, secureCookie: false, corsOrigins: [], rateLimitMax: TEST_API_SETTINGS.RATE_LIMIT_MAX } });
   await app.ready();
-  const document = app.swagger() as { paths: Record<string, Record<string, Operation>> };
+  const document = app.swagger() as unknown as { paths: Record<string, Record<string, Operation>> };
   operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]): [string, Operation] => [`${method.toUpperCase()} ${path}`, operation]));
 });
 afterAll(() => app?.close());
