@@ -7,9 +7,11 @@ import type { Same, SnakeKeys } from './keys';
 /**
  * The campaign workflow's steps and progress on the wire (api/wire/keys.ts):
  * the bodies of the steps whose domain fields are camelCase, and the progress
- * every campaign step and GET /campaigns/:campaign_id/progress answer. The
+ * every campaign step and GET /campaigns/:campaignId/progress answer. The
  * response lists its fields one by one, so whatever the workflow adds later
- * stays out of it until it is added here.
+ * stays out of it until it is added here. These bodies refuse a key they do not
+ * know: a client still sending `unitCode` would otherwise move a deadline for
+ * every unit instead of extending it for one.
  */
 
 export const evidenceWire = z.object({ name: z.string(), ref: z.string() });
@@ -78,7 +80,7 @@ export function campaignProgressToWire(progress: CampaignProgress): CampaignProg
 }
 
 const deadline = deadlineChangeSchema.shape;
-export const deadlineChangeWire = z.object({
+export const deadlineChangeWire = z.strictObject({
   key: deadline.key,
   deadline: deadline.deadline,
   unit_code: deadline.unitCode.meta({ description: 'Chỉ đơn vị này (gia hạn); bỏ trống: mọi đơn vị / only this unit (an extension); absent: every unit' }),
@@ -91,13 +93,13 @@ export function deadlineChangeFromWire({ unit_code, ...change }: z.output<typeof
 
 const council = councilDecisionSchema.shape;
 const councilReturn = councilReturnSchema.shape;
-export const councilDecisionWire = z.object({
+export const councilDecisionWire = z.strictObject({
   decision: council.decision,
   members_present: council.membersPresent,
   votes_for: council.votesFor,
   note: council.note,
   returns: z
-    .array(z.object({ unit_code: councilReturn.unitCode, areas: councilReturn.areas, reason: councilReturn.reason }))
+    .array(z.strictObject({ unit_code: councilReturn.unitCode, areas: councilReturn.areas, reason: councilReturn.reason }))
     .max(20_000)
     .default([]),
 });
@@ -112,7 +114,7 @@ export function councilDecisionFromWire(body: z.output<typeof councilDecisionWir
   };
 }
 
-export const publicationWire = z.object({ decision_number: publicationSchema.shape.decisionNumber, decision_date: publicationSchema.shape.decisionDate });
+export const publicationWire = z.strictObject({ decision_number: publicationSchema.shape.decisionNumber, decision_date: publicationSchema.shape.decisionDate });
 
 export function publicationFromWire(body: z.output<typeof publicationWire>): Publication {
   return { decisionNumber: body.decision_number, decisionDate: body.decision_date };

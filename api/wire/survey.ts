@@ -38,9 +38,9 @@ export function surveyProgressToWire(progress: SurveyProgress): SurveyProgressWi
 }
 
 const resultPoint = surveyResultsSchema.shape.points.element.shape;
-export const surveyResultsWire = z.object({
+export const surveyResultsWire = z.strictObject({
   points: z
-    .array(z.object({ unit_code: resultPoint.unitCode, points_centi: resultPoint.pointsCenti.meta({ description: 'điểm điều tra × 100 / survey points in hundredths' }) }))
+    .array(z.strictObject({ unit_code: resultPoint.unitCode, points_centi: resultPoint.pointsCenti.meta({ description: 'điểm điều tra × 100 / survey points in hundredths' }) }))
     .min(1)
     .max(20_000),
   source: surveyResultsSchema.shape.source,

@@ -18,7 +18,9 @@ import type { Same, SnakeKeys } from './keys';
 /**
  * A unit workflow's steps and progress on the wire (api/wire/keys.ts): the
  * self-assessment (submitted, or saved as a draft), an area's appraisal, and
- * the progress each step and GET …/units/:unit_code/progress answer.
+ * the progress each step and GET …/units/:unitCode/progress answer. The bodies
+ * refuse a key they do not know (an appraisal's `explanationRequests` would
+ * otherwise be dropped without a word).
  */
 
 const centi = z.int().nonnegative();
@@ -56,7 +58,7 @@ export function scoreInputToWire(input: ScoreInput): ScoreInputWire {
 const selfScore = selfScoreSchema.shape;
 const selfScoreWire = z.object({ code: selfScore.code, input: scoreInputWire, evidence: selfScore.evidence, note: selfScore.note });
 
-export const selfAssessmentWire = z.object({
+export const selfAssessmentWire = z.strictObject({
   scores: z.array(selfScoreWire).min(1).max(2000),
   approved_by: selfAssessmentSubmissionSchema.shape.approvedBy.meta({ description: 'Thủ trưởng đơn vị phê duyệt báo cáo / the head of the unit who approved the report' }),
 });
@@ -66,7 +68,7 @@ export function selfAssessmentFromWire(body: z.output<typeof selfAssessmentWire>
 }
 
 /** A draft: the rows of a submission, each input optional (checked against the framework only when submitted). */
-export const selfAssessmentDraftWire = z.object({
+export const selfAssessmentDraftWire = z.strictObject({
   scores: z.array(selfScoreWire.extend({ input: scoreInputWire.optional() })).max(500),
   approved_by: selfAssessmentDraftSchema.shape.approvedBy,
 });
@@ -88,7 +90,7 @@ export function draftToWire(draft: SelfAssessmentDraft): DraftWire {
 
 const appraisal = areaAppraisalSchema.shape;
 const appraisedScore = appraisedScoreSchema.shape;
-export const areaAppraisalWire = z.object({
+export const areaAppraisalWire = z.strictObject({
   round: appraisal.round,
   area_code: appraisal.areaCode,
   scores: z.array(z.object({ code: appraisedScore.code, input: scoreInputWire, reason: appraisedScore.reason })).min(1).max(2000),
