@@ -59,7 +59,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const part = error.validationContext ?? 'body';
       return reply.code(400).send({
-        statusCode: 400,
+        status_code: 400,
         error: 'validation_failed',
         message_vi: 'Dữ liệu không hợp lệ',
         message_en: 'Invalid input',
@@ -73,7 +73,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       if (retry) reply.header('retry-after', String(retry.retryAfterSeconds));
       if (retry?.idempotencyKey) reply.header('idempotency-key', retry.idempotencyKey);
       return reply.code(status).send({
-        statusCode: status,
+        status_code: status,
         error: error.code,
         message_vi: error.messageVi,
         message_en: error.messageEn,
@@ -85,7 +85,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // Fastify's own client errors (malformed JSON, body too large, bad content type).
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({
-        statusCode: error.statusCode,
+        status_code: error.statusCode,
         error: error.code ?? 'bad_request',
         message_vi: 'Yêu cầu không hợp lệ',
         message_en: error.message,
@@ -94,7 +94,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     request.log.error({ err: loggableError(error) }, 'unhandled error');
     return reply.code(500).send({
-      statusCode: 500,
+      status_code: 500,
       error: 'internal_error',
       message_vi: 'Lỗi hệ thống, vui lòng thử lại hoặc báo quản trị viên kèm mã yêu cầu',
       message_en: 'Internal error; retry or report the request id',

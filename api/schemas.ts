@@ -4,7 +4,7 @@ import { codeText, unitCodeText } from '../domain/text';
 
 /** The shape of every error response (see error-handler.ts). */
 export const errorResponseSchema = z.object({
-  statusCode: z.number(),
+  status_code: z.number(),
   error: z.string(),
   message_vi: z.string(),
   message_en: z.string(),

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ValidationIssue } from '../domain/issues';
 import { isRejectionKind, REJECTION_KINDS, type RejectionDetails, type RejectionKind } from '../domain/rejections';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from './errors';
+import { wireIssues } from './wire/keys';
 
 /**
  * Turns what the Temporal client throws for a query or an update into the
@@ -55,7 +56,8 @@ export function toApiError(error: unknown, target: WorkflowTarget, idempotencyKe
 }
 
 function fromRejection(kind: RejectionKind, details: RejectionDetails): AppError {
-  const { message_vi: vi, message_en: en, issues } = details;
+  const { message_vi: vi, message_en: en } = details;
+  const issues = wireIssues(details.issues);
   switch (REJECTION_KINDS[kind]) {
     case 400:
       return new ValidationError(issues, vi, en);

@@ -33,6 +33,7 @@ import { startDevServer } from '../runtime/dev-server';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { fullSelfAssessment } from '../seed/scores';
+import { scoresToWire } from '../api/wire/unit';
 import { progressQuery } from '../workflows/messages';
 import {
   createScratchDatabase,
@@ -338,7 +339,7 @@ async function main() {
       const settledAfterP3 = await waitForQuietWorker(SKIP_STORM ? 'the P1 floor' : 'P3');
       const units = definition.units;
       const bodies = new Map(
-        Object.entries(definition.framework.groups).map(([code, group]) => [code, { scores: fullSelfAssessment(group), approvedBy: 'Thủ trưởng đơn vị' }]),
+        Object.entries(definition.framework.groups).map(([code, group]) => [code, { scores: scoresToWire(fullSelfAssessment(group)), approved_by: 'Thủ trưởng đơn vị' }]),
       );
       check(
         [...bodies.values()].every((body) => body.scores.length === SUBCRITERIA_PER_UNIT),

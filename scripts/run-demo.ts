@@ -4,7 +4,8 @@ import type { FrameworkGroup } from '../domain/framework';
 import { hanoi2019Campaign } from '../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment, subcriteriaOf } from '../seed/scores';
 import { DEMO_PASSWORD } from '../seed/users';
-import type { CampaignProgress, UnitProgress } from '../workflows/messages';
+import type { CampaignProgressWire } from '../api/wire/campaign';
+import { scoresToWire, type UnitProgressWire } from '../api/wire/unit';
 
 /**
  * `npm run demo`: drives a fresh copy of the Hanoi 2019 campaign through every
@@ -84,8 +85,8 @@ async function call<T = unknown>(method: 'GET' | 'POST', path: string, headers: 
     return payload;
   }
 }
-const campaignProgress = () => call<CampaignProgress>('GET', `/campaigns/${campaignId}/progress`, admin());
-const unitProgress = (code: string) => call<UnitProgress>('GET', `${unitPath(code)}/progress`, admin());
+const campaignProgress = () => call<CampaignProgressWire>('GET', `/campaigns/${campaignId}/progress`, admin());
+const unitProgress = (code: string) => call<UnitProgressWire>('GET', `${unitPath(code)}/progress`, admin());
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 600_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -113,8 +114,8 @@ say('Hướng dẫn: 8/9 đơn vị gửi hướng dẫn; Thanh tra Thành phố
 for (const sender of definition.contributors.filter((c) => c.unit !== 'TTTP')) {
   await call('POST', `/campaigns/${campaignId}/guidance`, contributor(sender.unit), { contributor: sender.unit, areas: sender.areas_owned, document });
 }
-const published = await call<CampaignProgress>('POST', `/campaigns/${campaignId}/guidance/publish`, admin(), { document, note: 'Hướng dẫn tổng hợp' });
-say(`Sở Nội vụ công bố hướng dẫn; còn thiếu: ${(published.guidance.missingAtPublication ?? []).join(', ')}`);
+const published = await call<CampaignProgressWire>('POST', `/campaigns/${campaignId}/guidance/publish`, admin(), { document, note: 'Hướng dẫn tổng hợp' });
+say(`Sở Nội vụ công bố hướng dẫn; còn thiếu: ${(published.guidance.missing_at_publication ?? []).join(', ')}`);
 await call('POST', `/campaigns/${campaignId}/kickoff`, admin(), { date: toVietnamIso(Date.now()).slice(0, 10), note: 'Hội nghị triển khai' });
 
 say('Điều tra XHH: Viện nộp kế hoạch, Sở Nội vụ duyệt, bắt đầu khảo sát');
@@ -124,11 +125,11 @@ await call('POST', `/campaigns/${campaignId}/survey/fieldwork/open`, institute()
 
 const LATE = 'SDL';
 const MISSING = 'BDT';
-await until('unit workflows', async () => ((await campaignProgress()).unitsStarted === 52 ? true : undefined));
+await until('unit workflows', async () => ((await campaignProgress()).units_started === 52 ? true : undefined));
 const onTime = definition.units.map((unit) => unit.code).filter((code) => code !== LATE && code !== MISSING);
 say(`Tự đánh giá: ${onTime.length} đơn vị nộp đúng hạn; ${LATE} nộp muộn, ${MISSING} không nộp`);
 await inBatches(onTime, 6, (code) =>
-  call('POST', `${unitPath(code)}/self-assessment`, unitStaff(code), { scores: fullSelfAssessment(groupOf(code)), approvedBy: `Thủ trưởng ${code}` }),
+  call('POST', `${unitPath(code)}/self-assessment`, unitStaff(code), { scores: scoresToWire(fullSelfAssessment(groupOf(code))), approved_by: `Thủ trưởng ${code}` }),
 );
 
 await until('the self-assessment deadline', async () => ((await unitProgress(LATE)).status === 'overdue' ? true : undefined));
@@ -136,11 +137,11 @@ say(`Hết hạn tự đánh giá: ${LATE} và ${MISSING} quá hạn; Sở Nội
 await call('POST', `/campaigns/${campaignId}/deadlines`, admin(), {
   key: 'self_assessment_due',
   deadline: toVietnamIso(Date.now() + 30_000),
-  unitCode: LATE,
+  unit_code: LATE,
   reason: 'Đơn vị đề nghị gia hạn do thay đổi lãnh đạo',
 });
 await until('the extension', async () => ((await unitProgress(LATE)).status === 'pending' ? true : undefined));
-await call('POST', `${unitPath(LATE)}/self-assessment`, unitStaff(LATE), { scores: fullSelfAssessment(groupOf(LATE)), approvedBy: `Thủ trưởng ${LATE}` });
+await call('POST', `${unitPath(LATE)}/self-assessment`, unitStaff(LATE), { scores: scoresToWire(fullSelfAssessment(groupOf(LATE))), approved_by: `Thủ trưởng ${LATE}` });
 
 say('Thẩm định vòng 1: mỗi lĩnh vực do đơn vị phụ trách thẩm định; Sở Tư pháp yêu cầu STP giải trình tiêu chí 2.1.1');
 const [explained] = subcriteriaOf(groupOf('STP'), '2').map((sub) => sub.code);
@@ -149,9 +150,9 @@ await inBatches(jobs, 8, ({ code, area }) => {
   const explain = code === 'STP' && area === '2';
   return call('POST', `${unitPath(code)}/appraisals`, contributor(ownerOf(area)), {
     round: 1,
-    areaCode: area,
-    scores: areaAppraisal(groupOf(code), area, explain ? { [explained!]: 'Chưa có văn bản kiểm chứng' } : {}),
-    explanationRequests: explain ? [{ code: explained, question: 'Đề nghị giải trình thời điểm ban hành văn bản' }] : [],
+    area_code: area,
+    scores: scoresToWire(areaAppraisal(groupOf(code), area, explain ? { [explained!]: 'Chưa có văn bản kiểm chứng' } : {})),
+    explanation_requests: explain ? [{ code: explained, question: 'Đề nghị giải trình thời điểm ban hành văn bản' }] : [],
   });
 });
 
@@ -160,21 +161,21 @@ const stp = await until('STP explanations', async () => {
   return progress.stage === 'explanations' ? progress : undefined;
 });
 say('Giải trình: STP trả lời; thẩm định vòng 2 khôi phục điểm');
-await call('POST', `${unitPath('STP')}/explanations/${encodeURIComponent(stp.explanationRequests[0]!.id)}/answer`, unitStaff('STP'), {
+await call('POST', `${unitPath('STP')}/explanations/${encodeURIComponent(stp.explanation_requests[0]!.id)}/answer`, unitStaff('STP'), {
   note: 'Văn bản ban hành ngày 20/12, kèm bản chụp',
   evidence: [{ name: 'vb.pdf', ref: 'demo-vb' }],
 });
 await until('STP round 2', async () => ((await unitProgress('STP')).stage === 'appraisal_round_2' ? true : undefined));
 await call('POST', `${unitPath('STP')}/appraisals`, contributor('STP'), {
   round: 2,
-  areaCode: '2',
-  scores: areaAppraisal(groupOf('STP'), '2', {}, 'Giải trình hợp lý'),
+  area_code: '2',
+  scores: scoresToWire(areaAppraisal(groupOf('STP'), '2', {}, 'Giải trình hợp lý')),
 });
 
 say('Điều tra XHH: kết thúc khảo sát, Viện nộp điểm cho 52 đơn vị');
 await call('POST', `/campaigns/${campaignId}/survey/fieldwork/close`, institute(), {});
 await call('POST', `/campaigns/${campaignId}/survey/results`, institute(), {
-  points: definition.units.map((unit, index) => ({ unitCode: unit.code, pointsCenti: 2000 + ((index * 37) % 900) })),
+  points: definition.units.map((unit, index) => ({ unit_code: unit.code, points_centi: 2000 + ((index * 37) % 900) })),
   source: 'demo',
 });
 
@@ -183,24 +184,24 @@ await until('the council stage', async () => ((await stageOf()) === 'council' ? 
 say('Hội đồng thẩm định trả lại Sở Y tế, lĩnh vực 3');
 await call('POST', `/campaigns/${campaignId}/council-decisions`, council(), {
   decision: 'return',
-  membersPresent: 9,
-  votesFor: 7,
-  returns: [{ unitCode: 'SYT', areas: ['3'], reason: 'Điểm thủ tục hành chính chưa khớp báo cáo' }],
+  members_present: 9,
+  votes_for: 7,
+  returns: [{ unit_code: 'SYT', areas: ['3'], reason: 'Điểm thủ tục hành chính chưa khớp báo cáo' }],
 });
 await until('SYT reopened', async () => ((await unitProgress('SYT')).stage === 'appraisal_round_2' ? true : undefined));
 const [lowered] = subcriteriaOf(groupOf('SYT'), '3').map((sub) => sub.code);
 await call('POST', `${unitPath('SYT')}/appraisals`, contributor('VP'), {
   round: 2,
-  areaCode: '3',
-  scores: areaAppraisal(groupOf('SYT'), '3', { [lowered!]: 'Theo kết luận của Hội đồng' }),
+  area_code: '3',
+  scores: scoresToWire(areaAppraisal(groupOf('SYT'), '3', { [lowered!]: 'Theo kết luận của Hội đồng' })),
 });
 await until('the second aggregation', async () => {
   const progress = await campaignProgress();
-  return progress.stage === 'council' && progress.aggregationPass === 2 ? true : undefined;
+  return progress.stage === 'council' && progress.aggregation_pass === 2 ? true : undefined;
 });
 say('Hội đồng thông qua; Sở Nội vụ công bố theo Quyết định 1752/QĐ-UBND');
-await call('POST', `/campaigns/${campaignId}/council-decisions`, council(), { decision: 'approve', membersPresent: 9, votesFor: 9 });
-await call('POST', `/campaigns/${campaignId}/publication`, admin(), { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' });
+await call('POST', `/campaigns/${campaignId}/council-decisions`, council(), { decision: 'approve', members_present: 9, votes_for: 9 });
+await call('POST', `/campaigns/${campaignId}/publication`, admin(), { decision_number: '1752/QĐ-UBND', decision_date: '2020-04-29' });
 await until('publication', async () => ((await stageOf()) === 'published' ? true : undefined));
 
 const events = await call<unknown[]>('GET', `/campaigns/${campaignId}/events`, admin());

@@ -86,7 +86,7 @@ ${area.criteria.flatMap((criterion) => criterion.subcriteria).map((sub) => {
 })}
 </tbody></table>`,
 )}
-<p class="approve"><label>Thủ trưởng đơn vị phê duyệt báo cáo <input name="approvedBy" size="40" value="${draft?.draft.approvedBy ?? ''}" placeholder="Họ tên, chức vụ"></label></p>
+<p class="approve"><label>Thủ trưởng đơn vị phê duyệt báo cáo <input name="approved_by" size="40" value="${draft?.draft.approvedBy ?? ''}" placeholder="Họ tên, chức vụ"></label></p>
 ${formMessage}
 <p class="actions"><button class="btn light" type="submit" name="intent" value="draft">Lưu nháp</button>
 <button class="btn" type="submit" name="intent" value="submit">Nộp báo cáo</button></p>
@@ -190,7 +190,7 @@ export function unitExtensionForm(campaignId: string, unitCode: string): Html {
   return html`<section class="card" data-testid="extension-form">
 <h2>Gia hạn cho đơn vị</h2>
 <form class="row" data-json data-url="/campaigns/${campaignId}/deadlines" data-done="Đã gia hạn cho đơn vị.">
-<input type="hidden" name="unitCode" value="${unitCode}">
+<input type="hidden" name="unit_code" value="${unitCode}">
 ${deadlineFields(UNIT_DEADLINE_KEYS)}
 <button class="btn" type="submit">Gia hạn</button>
 ${formMessage}
@@ -236,8 +236,8 @@ ${
   campaign.stage === 'publication'
     ? html`<h3>Công bố kết quả</h3>
 <form class="row" data-json data-url="${base}/publication" data-done="Đã công bố kết quả." data-confirm="Công bố kết quả? Sau khi công bố, kết quả không thay đổi được nữa." data-testid="publish-results">
-<label>Số quyết định<input name="decisionNumber" required placeholder="1234/QĐ-UBND"></label>
-<label>Ngày quyết định<input type="date" name="decisionDate" required></label>
+<label>Số quyết định<input name="decision_number" required placeholder="1234/QĐ-UBND"></label>
+<label>Ngày quyết định<input type="date" name="decision_date" required></label>
 <button class="btn" type="submit">Công bố kết quả</button>
 ${formMessage}
 </form>`
@@ -264,7 +264,7 @@ export interface CouncilCandidates {
 /** One unit the council returns: which unit, which areas, why. Forms.js numbers a copy for each unit added. */
 function councilReturnRow(index: number, candidates: CouncilCandidates): Html {
   return html`<p class="row" data-return-row>
-<label>Đơn vị<select name="returns.${index}.unitCode" data-optional><option value="">— chọn đơn vị —</option>
+<label>Đơn vị<select name="returns.${index}.unit_code" data-optional><option value="">— chọn đơn vị —</option>
 ${candidates.groups.map(
   (group) => html`<optgroup label="${group.nameVi}">${group.units.map((unit) => html`<option value="${unit.unitCode}">${unit.rank}. ${unit.nameVi}</option>`)}</optgroup>`,
 )}</select></label>
@@ -280,8 +280,8 @@ export function councilForm(campaign: { id: string }, candidates: CouncilCandida
 <form data-json data-url="/campaigns/${campaign.id}/council-decisions" data-done="Đã ghi nhận quyết định của Hội đồng.">
 <p class="row"><label class="choice"><input type="radio" name="decision" value="approve" checked> Thông qua kết quả</label>
 <label class="choice"><input type="radio" name="decision" value="return"> Trả lại để thẩm định lại</label></p>
-<p class="row"><label>Số thành viên có mặt<input type="number" min="1" name="membersPresent" data-type="int" required></label>
-<label>Số phiếu tán thành<input type="number" min="0" name="votesFor" data-type="int" required></label>
+<p class="row"><label>Số thành viên có mặt<input type="number" min="1" name="members_present" data-type="int" required></label>
+<label>Số phiếu tán thành<input type="number" min="0" name="votes_for" data-type="int" required></label>
 <label class="grow">Ghi chú<input name="note" data-optional></label></p>
 <fieldset data-return-rows><legend>Khi trả lại: đơn vị và lĩnh vực cần thẩm định lại</legend>
 ${councilReturnRow(0, candidates)}

@@ -11,13 +11,19 @@ import { errorResponseSchema } from '../schemas';
 const userSchema = z.object({
   username: z.string(),
   role: z.enum(ROLES),
-  unitCode: z.string().nullable(),
+  unit_code: z.string().nullable(),
   /** The organisation of the directory the account belongs to, when it belongs to one rather than to a unit. */
   organisation_code: z.string().nullable(),
-  displayName: z.string(),
+  display_name: z.string(),
 });
 
-const toUser = ({ organisationCode, ...user }: SignedInUser) => ({ ...user, organisation_code: organisationCode });
+const toUser = (user: SignedInUser): z.input<typeof userSchema> => ({
+  username: user.username,
+  role: user.role,
+  unit_code: user.unitCode,
+  organisation_code: user.organisationCode,
+  display_name: user.displayName,
+});
 
 const loginBody = z.object({
   username: plainText({ min: 1, max: 100 }),

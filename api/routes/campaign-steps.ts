@@ -1,20 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { guidancePublicationSchema, guidanceSubmissionSchema, kickoffSchema } from '../../domain/steps';
 import {
-  councilDecisionSchema,
-  deadlineChangeSchema,
-  guidancePublicationSchema,
-  guidanceSubmissionSchema,
-  kickoffSchema,
-  publicationSchema,
-} from '../../domain/steps';
-import { campaignProgressSchema } from '../progress-schemas';
+  campaignProgressToWire,
+  campaignProgressWire,
+  councilDecisionFromWire,
+  councilDecisionWire,
+  deadlineChangeFromWire,
+  deadlineChangeWire,
+  publicationFromWire,
+  publicationWire,
+} from '../wire/campaign';
 import { campaignIdSchema, stepErrorResponses } from '../schemas';
 import type { StepService } from '../services/steps';
 import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema });
-const response = { 200: campaignProgressSchema, ...stepErrorResponses };
+const response = { 200: campaignProgressWire, ...stepErrorResponses };
 
 /**
  * The steps of the campaign workflow (ID = campaignId). Each answers the
@@ -35,7 +37,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
           response,
         },
       },
-      async (request) => steps.submitGuidance(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => campaignProgressToWire(await steps.submitGuidance(request.params.campaignId, request.body, stepContext(request))),
     );
 
     app.post(
@@ -51,7 +53,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
           response,
         },
       },
-      async (request) => steps.publishGuidance(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => campaignProgressToWire(await steps.publishGuidance(request.params.campaignId, request.body, stepContext(request))),
     );
 
     app.post(
@@ -67,7 +69,7 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
           response,
         },
       },
-      async (request) => steps.recordKickoff(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => campaignProgressToWire(await steps.recordKickoff(request.params.campaignId, request.body, stepContext(request))),
     );
 
     app.post(
@@ -76,15 +78,15 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
         config: { access: 'deadline.move' },
         schema: {
           summary:
-            'Sở Nội vụ thay đổi một thời hạn cho mọi đơn vị, hoặc gia hạn cho một đơn vị (unitCode) / Move a deadline for every unit, or extend it for one (unitCode)',
+            'Sở Nội vụ thay đổi một thời hạn cho mọi đơn vị, hoặc gia hạn cho một đơn vị (unit_code) / Move a deadline for every unit, or extend it for one (unit_code)',
           tags: ['deadlines'],
           headers: stepHeaders,
           params,
-          body: deadlineChangeSchema,
+          body: deadlineChangeWire,
           response,
         },
       },
-      async (request) => steps.moveDeadline(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => campaignProgressToWire(await steps.moveDeadline(request.params.campaignId, deadlineChangeFromWire(request.body), stepContext(request))),
     );
 
     app.post(
@@ -96,11 +98,12 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
           tags: ['council'],
           headers: stepHeaders,
           params,
-          body: councilDecisionSchema,
+          body: councilDecisionWire,
           response,
         },
       },
-      async (request) => steps.decideAsCouncil(request.params.campaignId, request.body, stepContext(request)),
+      async (request) =>
+        campaignProgressToWire(await steps.decideAsCouncil(request.params.campaignId, councilDecisionFromWire(request.body), stepContext(request))),
     );
 
     app.post(
@@ -112,11 +115,11 @@ export function campaignStepRoutes(steps: StepService['campaign']): FastifyPlugi
           tags: ['publication'],
           headers: stepHeaders,
           params,
-          body: publicationSchema,
+          body: publicationWire,
           response,
         },
       },
-      async (request) => steps.publishResults(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => campaignProgressToWire(await steps.publishResults(request.params.campaignId, publicationFromWire(request.body), stepContext(request))),
     );
   };
 }

@@ -6,7 +6,8 @@ import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domai
 import { toVietnamIso } from '../../domain/deadlines';
 import type { CampaignService } from '../services/campaigns';
 import { authHeaders, resolveActor } from '../actor';
-import { campaignProgressSchema } from '../progress-schemas';
+import { campaignProgressToWire, campaignProgressWire } from '../wire/campaign';
+import { recordedToWire } from '../wire/keys';
 import { campaignIdSchema, errorResponseSchema } from '../schemas';
 
 const campaignParams = z.object({ campaignId: campaignIdSchema });
@@ -41,6 +42,7 @@ const eventResponse = z.object({
   actor_username: z.string().nullable(),
   actor_name: z.string().nullable(),
   action: z.string(),
+  /** What the step changed, as recorded (its field names respelt snake_case). */
   before: z.unknown(),
   after: z.unknown(),
   reason: z.string().nullable(),
@@ -71,12 +73,12 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           tags: ['campaigns'],
           headers: authHeaders,
           body: campaignDefinitionSchema,
-          response: { 201: campaignProgressSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema },
+          response: { 201: campaignProgressWire, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
         const progress = await service.start(request.body, resolveActor(request));
-        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
+        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(campaignProgressToWire(progress));
       },
     );
 
@@ -91,12 +93,12 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           tags: ['campaigns'],
           headers: authHeaders,
           body: libraryCampaignRequestSchema,
-          response: { 201: campaignProgressSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
+          response: { 201: campaignProgressWire, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
         const progress = await service.startFromLibrary(request.body, resolveActor(request));
-        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
+        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(campaignProgressToWire(progress));
       },
     );
 
@@ -112,12 +114,12 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           headers: authHeaders,
           params: campaignParams,
           body: successorRequestSchema,
-          response: { 201: campaignProgressSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
+          response: { 201: campaignProgressWire, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
         const progress = await service.startSuccessor(request.params.campaignId, request.body, resolveActor(request));
-        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(progress);
+        return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(campaignProgressToWire(progress));
       },
     );
 
@@ -177,10 +179,10 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           tags: ['campaigns'],
           headers: authHeaders,
           params: campaignParams,
-          response: { 200: campaignProgressSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
+          response: { 200: campaignProgressWire, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
-      async (request) => service.progress(request.params.campaignId, resolveActor(request)),
+      async (request) => campaignProgressToWire(await service.progress(request.params.campaignId, resolveActor(request))),
     );
 
     app.get(
@@ -203,8 +205,8 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           actor_username: actorUsername(event.actor),
           actor_name: event.actorName,
           action: event.action,
-          before: event.before,
-          after: event.after,
+          before: recordedToWire(event.before),
+          after: recordedToWire(event.after),
           reason: event.reason,
           occurred_at: toVietnamIso(event.occurredAt.getTime()),
         })),

@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
-import { selfAssessmentDraftSchema } from '../../domain/steps';
 import type { DraftRow } from '../../db/repositories/drafts';
 import { authHeaders, resolveActor } from '../actor';
 import { NotFoundError } from '../errors';
 import { campaignIdSchema, errorResponseSchema, unitCodeSchema } from '../schemas';
 import type { DraftService } from '../services/drafts';
+import { draftFromWire, draftToWire, selfAssessmentDraftWire } from '../wire/unit';
 
 const params = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });
-const draftResponse = z.object({ draft: selfAssessmentDraftSchema, saved_by: z.string(), saved_at: z.string() });
+const draftResponse = z.object({ draft: selfAssessmentDraftWire, saved_by: z.string(), saved_at: z.string() });
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 
-const toResponse = (row: DraftRow) => ({ draft: row.draft, saved_by: row.savedBy, saved_at: toVietnamIso(row.savedAt.getTime()) });
+const toResponse = (row: DraftRow) => ({ draft: draftToWire(row.draft), saved_by: row.savedBy, saved_at: toVietnamIso(row.savedAt.getTime()) });
 
 /** The self-assessment draft of a unit (api/services/drafts.ts): saved over and over, submitted once through the step route. */
 export function draftRoutes(drafts: DraftService): FastifyPluginAsyncZod {
@@ -28,11 +28,11 @@ export function draftRoutes(drafts: DraftService): FastifyPluginAsyncZod {
           tags: ['self-assessment'],
           headers: authHeaders,
           params,
-          body: selfAssessmentDraftSchema,
+          body: selfAssessmentDraftWire,
           response: { 200: draftResponse, ...errors, 409: errorResponseSchema },
         },
       },
-      async (request) => toResponse(await drafts.save(resolveActor(request), request.params, request.body)),
+      async (request) => toResponse(await drafts.save(resolveActor(request), request.params, draftFromWire(request.body))),
     );
 
     app.get(

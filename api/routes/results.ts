@@ -6,6 +6,8 @@ import { authHeaders, resolveActor, resolveReader } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ResultsService } from '../services/results';
 import { attachment } from '../attachment';
+import { respelt } from '../wire/keys';
+import { scoreInputToWire, scoreInputWire } from '../wire/unit';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const campaignParams = z.object({ campaignId: campaignIdSchema });
@@ -49,7 +51,7 @@ const resultsResponse = z.object({
   ),
 });
 const scoreCell = z
-  .object({ input: z.unknown(), points_centi: z.number(), note: z.string(), evidence: z.array(z.object({ name: z.string(), ref: z.string() })), set_by: z.string(), set_at: z.string() })
+  .object({ input: scoreInputWire, points_centi: z.number(), note: z.string(), evidence: z.array(z.object({ name: z.string(), ref: z.string() })), set_by: z.string(), set_at: z.string() })
   .nullable();
 
 /** Aggregated results, the per-unit explanation of every number, score sheets and the results workbook. */
@@ -133,12 +135,19 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
           headers: authHeaders,
           params: unitParams,
           querystring: passQuery,
-          response: { 200: z.object({ pass: z.number(), published: z.boolean(), explanation: z.record(z.string(), z.unknown()) }), ...errors },
+          response: {
+            200: z.object({
+              pass: z.number(),
+              published: z.boolean(),
+              explanation: z.record(z.string(), z.unknown()).meta({ description: 'Mọi con số và nguồn gốc / every number and where it came from (domain/scoring/explain.ts, respelt snake_case)' }),
+            }),
+            ...errors,
+          },
         },
       },
       async (request) => {
         const found = await service.explanation(resolveActor(request), request.params.campaignId, request.params.unitCode, request.query.pass);
-        return { ...found, explanation: found.explanation as unknown as Record<string, unknown> };
+        return { ...found, explanation: respelt(found.explanation) as Record<string, unknown> };
       },
     );
 
@@ -158,7 +167,7 @@ export function resultsRoutes(service: ResultsService): FastifyPluginAsyncZod {
         const lines = await service.scores(resolveActor(request), request.params.campaignId, request.params.unitCode);
         const cell = (value: (typeof lines)[number]['self']) =>
           value && {
-            input: value.input,
+            input: scoreInputToWire(value.input),
             points_centi: value.pointsCenti,
             note: value.note,
             evidence: value.evidence,

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authHeaders, resolveActor } from '../actor';
-import { surveyProgressSchema } from '../progress-schemas';
+import { importResultToWire, importResultWire, pointsReportToWire, pointsReportWire, pointsSubmissionToWire, pointsSubmissionWire } from '../wire/survey';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
 import type { SurveyAnswerService } from '../services/survey-answers';
 import { stepContext, stepHeaders } from './steps-common';
@@ -24,63 +24,6 @@ const UPLOAD_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
 
-const importSummarySchema = z.object({
-  importId: z.string(),
-  campaignId: z.string(),
-  checksum: z.string().meta({ description: 'sha256 của tệp / of the file (hex)' }),
-  format: z.enum(['csv', 'xlsx']),
-  layout: z.enum(['long', 'wide']),
-  fileRows: z.number(),
-  answers: z.number(),
-  validAnswers: z.number(),
-  respondents: z.number(),
-  units: z.number(),
-  importedBy: z.string(),
-  importedAt: z.string(),
-});
-
-const importResponseSchema = z.object({
-  created: z.boolean().meta({ description: 'false: đúng tệp này đã được nhập, không thay đổi gì / this file was already imported, nothing changed' }),
-  summary: importSummarySchema,
-});
-
-const pointsReportSchema = z.object({
-  campaignId: z.string(),
-  import: importSummarySchema.nullable(),
-  minValidAnswers: z.number(),
-  units: z.array(
-    z.object({
-      unitCode: z.string(),
-      nameVi: z.string(),
-      groupCode: z.string(),
-      pointsCenti: z.number().meta({ description: 'điểm điều tra × 100 / survey points in hundredths' }),
-      maxCenti: z.number(),
-      answers: z.number(),
-      validAnswers: z.number(),
-      respondents: z.number(),
-      flags: z.array(z.enum(['no_answers', 'few_answers'])),
-      questionsBelowMinimum: z.array(z.string()),
-      questions: z.array(
-        z.object({
-          code: z.string(),
-          maxCenti: z.number(),
-          answers: z.number(),
-          validCount: z.number(),
-          sumWeightHundredths: z.number(),
-          pointsCenti: z.number(),
-        }),
-      ),
-      respondentGroups: z.array(z.object({ code: z.string(), validAnswers: z.number(), respondents: z.number() })),
-    }),
-  ),
-});
-
-const submitResponseSchema = z.object({
-  progress: surveyProgressSchema,
-  source: z.string(),
-  points: z.array(z.object({ unitCode: z.string(), pointsCenti: z.number() })),
-});
-
 const readErrors = { 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 
 export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginAsyncZod {
@@ -101,14 +44,14 @@ export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginA
           headers: authHeaders,
           params,
           consumes: UPLOAD_TYPES,
-          response: { 200: importResponseSchema, 201: importResponseSchema, 400: errorResponseSchema, 409: errorResponseSchema, ...readErrors },
+          response: { 200: importResultWire, 201: importResultWire, 400: errorResponseSchema, 409: errorResponseSchema, ...readErrors },
         },
       },
       async (request, reply) => {
         const body = request.body as Readable | undefined;
         if (!body || typeof (body as Readable).pipe !== 'function') {
           return reply.code(415).send({
-            statusCode: 415,
+            status_code: 415,
             error: 'unsupported_media_type',
             message_vi: `Gửi nội dung tệp với Content-Type là một trong: ${UPLOAD_TYPES.join(', ')}`,
             message_en: `Send the file as the body with a Content-Type of: ${UPLOAD_TYPES.join(', ')}`,
@@ -116,7 +59,7 @@ export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginA
           });
         }
         const result = await service.importFile(request.params.campaignId, body, resolveActor(request));
-        return reply.code(result.created ? 201 : 200).send(result);
+        return reply.code(result.created ? 201 : 200).send(importResultToWire(result));
       },
     );
 
@@ -151,14 +94,14 @@ export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginA
           headers: authHeaders,
           params,
           querystring: z.object({
-            minValidAnswers: z.coerce.number().int().min(0).max(1_000_000).optional().meta({
+            min_valid_answers: z.coerce.number().int().min(0).max(1_000_000).optional().meta({
               description: 'Số câu trả lời hợp lệ tối thiểu mỗi câu hỏi; ít hơn thì đơn vị bị đánh dấu (mặc định 30) / minimum valid answers per question before a unit is flagged',
             }),
           }),
-          response: { 200: pointsReportSchema, ...readErrors },
+          response: { 200: pointsReportWire, ...readErrors },
         },
       },
-      async (request) => service.points(request.params.campaignId, resolveActor(request), request.query.minValidAnswers),
+      async (request) => pointsReportToWire(await service.points(request.params.campaignId, resolveActor(request), request.query.min_valid_answers)),
     );
 
     app.post(
@@ -171,10 +114,10 @@ export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginA
           headers: stepHeaders,
           params,
           body: z.strictObject({}).nullish(),
-          response: { 200: submitResponseSchema, ...stepErrorResponses },
+          response: { 200: pointsSubmissionWire, ...stepErrorResponses },
         },
       },
-      async (request) => service.submit(request.params.campaignId, stepContext(request)),
+      async (request) => pointsSubmissionToWire(await service.submit(request.params.campaignId, stepContext(request))),
     );
   };
 }

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { surveyPlanReviewSchema, surveyPlanSchema, surveyResultsSchema } from '../../domain/steps';
+import { surveyPlanReviewSchema, surveyPlanSchema } from '../../domain/steps';
 import { authHeaders, resolveActor } from '../actor';
-import { surveyProgressSchema } from '../progress-schemas';
+import { surveyProgressToWire, surveyProgressWire, surveyResultsFromWire, surveyResultsWire } from '../wire/survey';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
 import type { StepService } from '../services/steps';
 import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema });
-const response = { 200: surveyProgressSchema, ...stepErrorResponses };
+const response = { 200: surveyProgressWire, ...stepErrorResponses };
 /** Opening and closing fieldwork carry nothing but the caller; an empty object or no body at all (Fastify then passes null). */
 const emptyBody = z.strictObject({}).nullish();
 
@@ -28,7 +28,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
           response,
         },
       },
-      async (request) => steps.submitPlan(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => surveyProgressToWire(await steps.submitPlan(request.params.campaignId, request.body, stepContext(request))),
     );
 
     app.post(
@@ -44,7 +44,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
           response,
         },
       },
-      async (request) => steps.reviewPlan(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => surveyProgressToWire(await steps.reviewPlan(request.params.campaignId, request.body, stepContext(request))),
     );
 
     app.post(
@@ -60,7 +60,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
           response,
         },
       },
-      async (request) => steps.openFieldwork(request.params.campaignId, stepContext(request)),
+      async (request) => surveyProgressToWire(await steps.openFieldwork(request.params.campaignId, stepContext(request))),
     );
 
     app.post(
@@ -76,7 +76,7 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
           response,
         },
       },
-      async (request) => steps.closeFieldwork(request.params.campaignId, stepContext(request)),
+      async (request) => surveyProgressToWire(await steps.closeFieldwork(request.params.campaignId, stepContext(request))),
     );
 
     app.post(
@@ -88,11 +88,11 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
           tags: ['survey'],
           headers: stepHeaders,
           params,
-          body: surveyResultsSchema,
+          body: surveyResultsWire,
           response,
         },
       },
-      async (request) => steps.submitResults(request.params.campaignId, request.body, stepContext(request)),
+      async (request) => surveyProgressToWire(await steps.submitResults(request.params.campaignId, surveyResultsFromWire(request.body), stepContext(request))),
     );
 
     app.get(
@@ -104,10 +104,10 @@ export function surveyStepRoutes(steps: StepService['survey']): FastifyPluginAsy
           tags: ['survey'],
           headers: authHeaders,
           params,
-          response: { 200: surveyProgressSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
+          response: { 200: surveyProgressWire, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
-      async (request) => steps.progress(request.params.campaignId, resolveActor(request)),
+      async (request) => surveyProgressToWire(await steps.progress(request.params.campaignId, resolveActor(request))),
     );
   };
 }

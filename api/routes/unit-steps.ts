@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { areaAppraisalSchema, explanationAnswerSchema, explanationRequestIdText, selfAssessmentSubmissionSchema } from '../../domain/steps';
+import { explanationAnswerSchema, explanationRequestIdText } from '../../domain/steps';
 import { authHeaders, resolveActor } from '../actor';
-import { unitProgressSchema } from '../progress-schemas';
+import { areaAppraisalFromWire, areaAppraisalWire, selfAssessmentFromWire, selfAssessmentWire, unitProgressToWire, unitProgressWire } from '../wire/unit';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses, unitCodeSchema } from '../schemas';
 import type { StepService } from '../services/steps';
 import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });
-const response = { 200: unitProgressSchema, ...stepErrorResponses };
+const response = { 200: unitProgressWire, ...stepErrorResponses };
 
 /**
  * The steps of one unit's workflow (ID = par-2019-hn/unit-STP) and its live
@@ -25,13 +25,13 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
           tags: ['self-assessment'],
           headers: stepHeaders,
           params,
-          body: selfAssessmentSubmissionSchema,
+          body: selfAssessmentWire,
           response,
         },
       },
       async (request) => {
         const { campaignId, unitCode } = request.params;
-        return steps.submitSelfAssessment(campaignId, unitCode, request.body, stepContext(request));
+        return unitProgressToWire(await steps.submitSelfAssessment(campaignId, unitCode, selfAssessmentFromWire(request.body), stepContext(request)));
       },
     );
 
@@ -44,13 +44,13 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
           tags: ['appraisal'],
           headers: stepHeaders,
           params,
-          body: areaAppraisalSchema,
+          body: areaAppraisalWire,
           response,
         },
       },
       async (request) => {
         const { campaignId, unitCode } = request.params;
-        return steps.appraiseArea(campaignId, unitCode, request.body, stepContext(request));
+        return unitProgressToWire(await steps.appraiseArea(campaignId, unitCode, areaAppraisalFromWire(request.body), stepContext(request)));
       },
     );
 
@@ -72,7 +72,7 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
       async (request) => {
         // The router has already decoded the segment, %2F included.
         const { campaignId, unitCode, requestId } = request.params;
-        return steps.answerExplanation(campaignId, unitCode, { ...request.body, requestId }, stepContext(request));
+        return unitProgressToWire(await steps.answerExplanation(campaignId, unitCode, { ...request.body, requestId }, stepContext(request)));
       },
     );
 
@@ -86,10 +86,10 @@ export function unitStepRoutes(steps: StepService['unit']): FastifyPluginAsyncZo
           tags: ['units'],
           headers: authHeaders,
           params,
-          response: { 200: unitProgressSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
+          response: { 200: unitProgressWire, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
         },
       },
-      async (request) => steps.progress(request.params.campaignId, request.params.unitCode, resolveActor(request)),
+      async (request) => unitProgressToWire(await steps.progress(request.params.campaignId, request.params.unitCode, resolveActor(request))),
     );
   };
 }

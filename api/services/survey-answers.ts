@@ -42,7 +42,7 @@ export interface SurveyAnswerOptions {
   /** Problems listed in a refusal; the rest are counted. */
   maxIssues: number;
   maxUploadBytes: number;
-  /** A unit whose question has fewer valid answers than this is flagged (GET …/survey/points?minValidAnswers= overrides it). */
+  /** A unit whose question has fewer valid answers than this is flagged (GET …/survey/points?min_valid_answers= overrides it). */
   defaultMinValidAnswers: number;
   tempDir: string | undefined;
   clock: () => Date;

@@ -3,6 +3,7 @@ import type { FrameworkGroup } from '../../domain/framework';
 import { reminderPolicySchema } from '../../domain/reminders';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import { until } from './processes';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -159,7 +160,7 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
 
   const groupOf = (code: string): FrameworkGroup => definition.framework.groups[definition.units.find((unit) => unit.code === code)!.group]!;
   const unitPath = (code: string) => `/campaigns/${campaignId}/units/${code}`;
-  const progress = async () => request<{ stage: string; unitsStarted: number }>('GET', `/campaigns/${campaignId}/progress`, await admin());
+  const progress = async () => request<{ stage: string; units_started: number }>('GET', `/campaigns/${campaignId}/progress`, await admin());
   const unitStage = async (code: string) => (await request<{ stage: string }>('GET', `${unitPath(code)}/progress`, await admin())).stage;
 
   const survey = `/campaigns/${campaignId}/survey`;
@@ -173,7 +174,7 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
     await step(institute(), `${survey}/fieldwork/close`, {}, { action: 'survey_fieldwork_closed', unit_code: null });
   }
   async function surveyResults() {
-    const points = unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
+    const points = unitCodes.map((unitCode, index) => ({ unit_code: unitCode, points_centi: 2400 + index * 75 }));
     await step(institute(), `${survey}/results`, { points, source: 'kiểm thử' }, { action: 'survey_results_accepted', unit_code: null });
   }
 
@@ -186,7 +187,7 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
     areaAppraisals(code: string): (() => Promise<void>)[] {
       const group = groupOf(code);
       return group.areas.map((area) => async () => {
-        await step(admin(), `${unitPath(code)}/appraisals`, { round: 1, areaCode: area.code, scores: areaAppraisal(group, area.code), explanationRequests: [] }, {
+        await step(admin(), `${unitPath(code)}/appraisals`, { round: 1, area_code: area.code, scores: scoresToWire(areaAppraisal(group, area.code)), explanation_requests: [] }, {
           action: 'area_appraised_round_1',
           unit_code: code,
         });
@@ -196,11 +197,11 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
     async start() {
       await step(admin(), '/campaigns', definition, { action: 'campaign_started', unit_code: null });
       await step(admin(), `/campaigns/${campaignId}/guidance/publish`, { document: DOC, note: 'Hướng dẫn chấm điểm năm 2019' }, { action: 'guidance_published', unit_code: null });
-      await until('the unit workflows', async () => ((await progress()).unitsStarted === unitCodes.length ? true : undefined));
+      await until('the unit workflows', async () => ((await progress()).units_started === unitCodes.length ? true : undefined));
     },
 
     async submitSelfAssessment(code: string) {
-      await step(unitUser(code), `${unitPath(code)}/self-assessment`, { approvedBy: 'Thủ trưởng đơn vị', scores: fullSelfAssessment(groupOf(code)) }, {
+      await step(unitUser(code), `${unitPath(code)}/self-assessment`, { approved_by: 'Thủ trưởng đơn vị', scores: scoresToWire(fullSelfAssessment(groupOf(code))) }, {
         action: 'self_assessment_submitted',
         unit_code: code,
       });
@@ -218,15 +219,15 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
       const group = groupOf(code);
       let question: { id: string } | undefined;
       for (const area of group.areas) {
-        const scores = areaAppraisal(group, area.code);
+        const scores = scoresToWire(areaAppraisal(group, area.code));
         const explanationRequests = explain && area === group.areas[0] ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch' }] : [];
-        const result = await step<{ explanationRequests: { id: string }[] }>(
+        const result = await step<{ explanation_requests: { id: string }[] }>(
           admin(),
           `${unitPath(code)}/appraisals`,
-          { round: 1, areaCode: area.code, scores, explanationRequests },
+          { round: 1, area_code: area.code, scores, explanation_requests: explanationRequests },
           { action: 'area_appraised_round_1', unit_code: code },
         );
-        if (explanationRequests.length) question = result.explanationRequests[0];
+        if (explanationRequests.length) question = result.explanation_requests[0];
       }
       if (!question) return;
       await until(`${code} in explanations`, async () => ((await unitStage(code)) === 'explanations' ? true : undefined));
@@ -238,7 +239,7 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
       );
       await until(`${code} in appraisal round 2`, async () => ((await unitStage(code)) === 'appraisal_round_2' ? true : undefined));
       const first = group.areas[0]!;
-      await step(admin(), `${unitPath(code)}/appraisals`, { round: 2, areaCode: first.code, scores: areaAppraisal(group, first.code, {}, 'Giải trình hợp lý'), explanationRequests: [] }, {
+      await step(admin(), `${unitPath(code)}/appraisals`, { round: 2, area_code: first.code, scores: scoresToWire(areaAppraisal(group, first.code, {}, 'Giải trình hợp lý')), explanation_requests: [] }, {
         action: 'area_appraised_round_2',
         unit_code: code,
       });
@@ -250,8 +251,8 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
 
     async approveAndPublish() {
       const base = `/campaigns/${campaignId}`;
-      await step(as('hoidong.thanhvien'), `${base}/council-decisions`, { decision: 'approve', membersPresent: 9, votesFor: 9, note: 'Thông qua' }, { action: 'council_approved', unit_code: null });
-      await step(admin(), `${base}/publication`, { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' }, { action: 'results_published', unit_code: null });
+      await step(as('hoidong.thanhvien'), `${base}/council-decisions`, { decision: 'approve', members_present: 9, votes_for: 9, note: 'Thông qua' }, { action: 'council_approved', unit_code: null });
+      await step(admin(), `${base}/publication`, { decision_number: '1752/QĐ-UBND', decision_date: '2020-04-29' }, { action: 'results_published', unit_code: null });
     },
 
     /** Uploads one evidence file as the unit (multipart, as the dashboard does); answers its id. */

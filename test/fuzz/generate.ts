@@ -40,7 +40,7 @@ function hostileString(random: Random): string {
 function plausibleString(random: Random, schema: JsonSchema, name: string): string {
   if (schema.enum?.length) return String(pick(random, schema.enum));
   // The demo framework's codes, so that a step can get past the workflow's own checks.
-  if (name === 'areaCode' || name === 'areas' || name === 'areas_owned') return pick(random, ['1', '2', '3']);
+  if (name === 'area_code' || name === 'areas' || name === 'areas_owned') return pick(random, ['1', '2', '3']);
   if (name === 'code') return pick(random, ['1.1.1', '1.1.2', '2.1.1']);
   if (name === 'contributor') return 'STP';
   if (name === 'date' || name === 'deadline') return pick(random, ['2020-01-15', '2030-01-15']);

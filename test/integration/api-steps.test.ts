@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { toVietnamIso } from '../../domain/deadlines';
-import type { SelfScore } from '../../domain/steps';
 import { surveyWorkflowId, unitWorkflowId } from '../../domain/units';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
 import { fullSelfAssessment as fullScores } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import { bearer, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { recordHistories } from './helpers/histories';
 
@@ -91,8 +91,8 @@ async function surveyStarted(campaignId: string) {
 }
 
 /** A complete, valid self-assessment: every sub-criterion of the group at its maximum, with evidence. */
-function fullSelfAssessment(definition: CampaignDefinition, groupCode: string): { approvedBy: string; scores: SelfScore[] } {
-  return { approvedBy: 'Nguyễn Văn A, Chủ tịch UBND quận', scores: fullScores(definition.framework.groups[groupCode]!) };
+function fullSelfAssessment(definition: CampaignDefinition, groupCode: string) {
+  return { approved_by: 'Nguyễn Văn A, Chủ tịch UBND quận', scores: scoresToWire(fullScores(definition.framework.groups[groupCode]!)) };
 }
 
 async function eventsOf(campaignId: string): Promise<{ action: string; actor: string; unit_code: string | null }[]> {
@@ -108,7 +108,7 @@ describe('guidance steps', () => {
 
     const accepted = await post(`/campaigns/${campaignId}/guidance`, body, VP_CONTRIBUTOR);
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ campaignId, stage: 'guidance' });
+    expect(accepted.json()).toMatchObject({ campaign_id: campaignId, stage: 'guidance' });
     expect(accepted.json().guidance.contributions).toEqual([
       expect.objectContaining({ contributor: 'VP', areas: ['3'], document: DOC }),
     ]);
@@ -153,7 +153,7 @@ describe('guidance steps', () => {
 
     const published = await post(`/campaigns/${campaignId}/guidance/publish`, { document: DOC, note: 'Công bố' }, ADMIN);
     expect(published.statusCode).toBe(200);
-    expect(published.json().guidance).toMatchObject({ publishedDocument: DOC, missingAtPublication: ['VP', 'SNV'] });
+    expect(published.json().guidance).toMatchObject({ published_document: DOC, missing_at_publication: ['VP', 'SNV'] });
 
     const again = await post(`/campaigns/${campaignId}/guidance/publish`, { document: DOC }, ADMIN);
     expect(again.statusCode).toBe(409);
@@ -166,7 +166,7 @@ describe('guidance steps', () => {
     expect(progress.statusCode).toBe(200);
     const unit = await get(`/campaigns/${campaignId}/units/QUAN_BA_DINH/progress`);
     expect(unit.statusCode).toBe(200);
-    expect(unit.json()).toMatchObject({ unitCode: 'QUAN_BA_DINH', groupCode: 'district', stage: 'self_assessment', status: 'pending' });
+    expect(unit.json()).toMatchObject({ unit_code: 'QUAN_BA_DINH', group_code: 'district', stage: 'self_assessment', status: 'pending' });
   });
 
   it('answers 404 in both languages for a step on a campaign that does not exist', async () => {
@@ -197,8 +197,8 @@ describe('self-assessment', () => {
 
     const accepted = await post(url, full, unitActor('QUAN_BA_DINH'));
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ unitCode: 'QUAN_BA_DINH', stage: 'appraisal_round_1', status: 'submitted' });
-    expect(accepted.json().submittedAt).toEqual(expect.any(String));
+    expect(accepted.json()).toMatchObject({ unit_code: 'QUAN_BA_DINH', stage: 'appraisal_round_1', status: 'submitted' });
+    expect(accepted.json().submitted_at).toEqual(expect.any(String));
 
     const progress = await get(`/campaigns/${campaignId}/units/QUAN_BA_DINH/progress`);
     expect(progress.json()).toMatchObject({ stage: 'appraisal_round_1' });
@@ -243,7 +243,7 @@ describe('appraisal and explanations', () => {
     const inputOf = new Map(full.scores.map((score) => [score.code, score.input]));
     const notOwner = await post(
       `${unitUrl}/appraisals`,
-      { round: 1, areaCode: '3', scores: [{ code: 'x', input: { kind: 'boolean', value: true } }] },
+      { round: 1, area_code: '3', scores: [{ code: 'x', input: { kind: 'boolean', value: true } }] },
       SNV_CONTRIBUTOR,
     );
     expect(notOwner.statusCode).toBe(403);
@@ -251,10 +251,10 @@ describe('appraisal and explanations', () => {
     for (const area of group.areas) {
       const scores = area.criteria.flatMap((criterion) => criterion.subcriteria).map((sub) => ({ code: sub.code, input: inputOf.get(sub.code)! }));
       const explanationRequests = area === group.areas[0] ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch' }] : [];
-      last = await post(`${unitUrl}/appraisals`, { round: 1, areaCode: area.code, scores, explanationRequests }, ADMIN);
+      last = await post(`${unitUrl}/appraisals`, { round: 1, area_code: area.code, scores, explanation_requests: explanationRequests }, ADMIN);
       expect(last.statusCode).toBe(200);
     }
-    const [request] = last!.json().explanationRequests;
+    const [request] = last!.json().explanation_requests;
 
     await eventually(() => get(`${unitUrl}/progress`), (response) => response.json().stage === 'explanations', 'the explanations stage');
     const unknown = await post(`${unitUrl}/explanations/${encodeURIComponent(`${request.id}-nope`)}/answer`, { note: 'x' }, unitActor('QUAN_BA_DINH'));
@@ -267,7 +267,7 @@ describe('appraisal and explanations', () => {
 
     const answered = await post(answerUrl, { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND', evidence: [{ name: 'qd-12.pdf', ref: 'file-2' }] }, unitActor('QUAN_BA_DINH'));
     expect(answered.statusCode).toBe(200);
-    expect(answered.json().explanationRequests[0]).toMatchObject({ id: request.id, answer: { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND' } });
+    expect(answered.json().explanation_requests[0]).toMatchObject({ id: request.id, answer: { note: 'Đã bổ sung Quyết định số 12/QĐ-UBND' } });
     // That was the only request, so the unit moves on to round 2 and takes no more answers.
     await eventually(() => get(`${unitUrl}/progress`), (response) => response.json().stage === 'appraisal_round_2', 'appraisal round 2');
   });
@@ -298,17 +298,17 @@ describe('deadlines', () => {
     expect(moved.json().timeline.guidance_due).toBe(soon);
 
     await openSelfAssessment(campaignId);
-    const extended = await post(url, { key: 'self_assessment_due', deadline: later, unitCode: 'QUAN_HOAN_KIEM', reason: 'Đơn vị sáp nhập phòng ban' }, ADMIN);
+    const extended = await post(url, { key: 'self_assessment_due', deadline: later, unit_code: 'QUAN_HOAN_KIEM', reason: 'Đơn vị sáp nhập phòng ban' }, ADMIN);
     expect(extended.statusCode).toBe(200);
     const unit = await eventually(
       () => get(`/campaigns/${campaignId}/units/QUAN_HOAN_KIEM/progress`),
-      (response) => Date.parse(response.json().selfAssessmentDue) === Date.parse(later),
+      (response) => Date.parse(response.json().self_assessment_due) === Date.parse(later),
       'the extension to reach the unit',
     );
     expect(unit.statusCode).toBe(200);
     // The other units keep the campaign's deadline.
     const other = await get(`/campaigns/${campaignId}/units/QUAN_BA_DINH/progress`);
-    expect(Date.parse(other.json().selfAssessmentDue)).not.toBe(Date.parse(later));
+    expect(Date.parse(other.json().self_assessment_due)).not.toBe(Date.parse(later));
 
     // A move for everyone answers once the campaign has it and reaches the units behind the answer; after two moves
     // in a row every unit ends with the second (the extended unit keeps its later date).
@@ -322,7 +322,7 @@ describe('deadlines', () => {
     for (const { code } of definition.units) {
       await eventually(
         () => get(`/campaigns/${campaignId}/units/${code}/progress`),
-        (response) => Date.parse(response.json().selfAssessmentDue) === expectedDue(code),
+        (response) => Date.parse(response.json().self_assessment_due) === expectedDue(code),
         `the second move to reach ${code}`,
       );
     }
@@ -351,8 +351,8 @@ describe('survey track', () => {
 
     const progress = await get(base);
     expect(progress.statusCode).toBe(200);
-    expect(progress.json()).toMatchObject({ campaignId, status: 'fieldwork_closed', fieldworkOpenedAt: expect.any(String) });
-    expect(progress.json().planReviews).toEqual([{ approve: true, reason: '', reviewedAt: expect.any(String) }]);
+    expect(progress.json()).toMatchObject({ campaign_id: campaignId, status: 'fieldwork_closed', fieldwork_opened_at: expect.any(String) });
+    expect(progress.json().plan_reviews).toEqual([{ approve: true, reason: '', reviewed_at: expect.any(String) }]);
   });
 
   it('answers 409 survey_closed once the survey workflow has ended', async () => {

@@ -10,7 +10,8 @@ import { notifications } from '../../db/schema-notifications';
 import type { Actor, Role } from '../../domain/actors';
 import { opensWithoutLogin, PERMISSIONS, type PermissionRule } from '../../domain/permissions';
 import { toVietnamIso } from '../../domain/deadlines';
-import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
+import { areaAppraisal as domainAreaAppraisal, fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import sample from '../../seed/framework-2019-sample.json';
 import { bearer, testTokens } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
@@ -185,6 +186,8 @@ async function check(key: string, build: (caller: Caller) => Call | Promise<Call
 }
 
 const at = (campaign: DrivenCampaign, path = '') => `/campaigns/${campaign.campaignId}${path}`;
+/** An area's appraisal rows in the wire's spelling. */
+const areaAppraisal = (...args: Parameters<typeof domainAreaAppraisal>) => scoresToWire(domainAreaAppraisal(...args));
 const groupOf = (campaign: DrivenCampaign, unitCode: string) => campaign.definition.framework.groups[campaign.definition.units.find((unit) => unit.code === unitCode)!.group]!;
 const minutesFromNow = (minutes: number) => toVietnamIso(Math.ceil((Date.now() + minutes * 60_000) / 60_000) * 60_000);
 
@@ -306,7 +309,7 @@ describe('authorization from the declared rules', () => {
 
   it('a unit’s own steps, its appraisal and its explanation', async () => {
     const group = groupOf(live, UNIT);
-    const scores = fullSelfAssessment(group);
+    const scores = scoresToWire(fullSelfAssessment(group));
     await check('POST /campaigns/:campaignId/units/:unitCode/evidence', () => ({
       method: 'POST',
       url: at(live, `/units/${UNIT}/evidence`),
@@ -315,12 +318,12 @@ describe('authorization from the declared rules', () => {
     }));
     ids.evidence = ((await stack.app.inject({ method: 'GET', url: at(live, `/units/${UNIT}/evidence`), headers: SNV_ADMIN })).json() as { id: string }[])[0]!.id;
     const withEvidence = scores.map((score, index) => (index === 0 ? { ...score, evidence: [{ name: 'ke-hoach.pdf', ref: `evidence:${ids.evidence}` }] } : score));
-    await check('PUT /campaigns/:campaignId/units/:unitCode/self-assessment/draft', () => ({ method: 'PUT', url: at(live, `/units/${UNIT}/self-assessment/draft`), payload: { scores: withEvidence, approvedBy: '' } }));
+    await check('PUT /campaigns/:campaignId/units/:unitCode/self-assessment/draft', () => ({ method: 'PUT', url: at(live, `/units/${UNIT}/self-assessment/draft`), payload: { scores: withEvidence, approved_by: '' } }));
     await check('GET /campaigns/:campaignId/units/:unitCode/self-assessment/draft', () => ({ url: at(live, `/units/${UNIT}/self-assessment/draft`) }));
     await check('POST /campaigns/:campaignId/units/:unitCode/self-assessment', () => ({
       method: 'POST',
       url: at(live, `/units/${UNIT}/self-assessment`),
-      payload: { approvedBy: 'Chủ tịch UBND quận', scores: withEvidence },
+      payload: { approved_by: 'Chủ tịch UBND quận', scores: withEvidence },
     }));
 
     // The contributor VP appraises area 3, which it owns; Sở Nội vụ area 1, asking one explanation, then the others.
@@ -328,14 +331,14 @@ describe('authorization from the declared rules', () => {
     await check('POST /campaigns/:campaignId/units/:unitCode/appraisals', async (caller) => {
       const areaCode = caller === 'contributor' ? '3' : '1';
       const explanationRequests = caller === 'admin' ? [{ code: areaAppraisal(group, '1')[0]!.code, question: 'Đề nghị bổ sung kế hoạch CCHC' }] : [];
-      return { method: 'POST', url: at(live, `/units/${UNIT}/appraisals`), payload: { round: 1, areaCode, scores: areaAppraisal(group, areaCode), explanationRequests } };
+      return { method: 'POST', url: at(live, `/units/${UNIT}/appraisals`), payload: { round: 1, area_code: areaCode, scores: areaAppraisal(group, areaCode), explanation_requests: explanationRequests } };
     }, { only: ['contributor'] });
-    const first = await send({ method: 'POST', url: at(live, `/units/${UNIT}/appraisals`), payload: { round: 1, areaCode: '1', scores: areaAppraisal(group, '1'), explanationRequests: [{ code: areaAppraisal(group, '1')[0]!.code, question: 'Đề nghị bổ sung kế hoạch CCHC' }] } }, 'admin');
+    const first = await send({ method: 'POST', url: at(live, `/units/${UNIT}/appraisals`), payload: { round: 1, area_code: '1', scores: areaAppraisal(group, '1'), explanation_requests: [{ code: areaAppraisal(group, '1')[0]!.code, question: 'Đề nghị bổ sung kế hoạch CCHC' }] } }, 'admin');
     expect(first.statusCode, first.body).toBe(200);
     tried.set('POST /campaigns/:campaignId/units/:unitCode/appraisals as admin', 'allowed');
-    request = (first.json() as { explanationRequests: { id: string }[] }).explanationRequests[0]!.id;
+    request = (first.json() as { explanation_requests: { id: string }[] }).explanation_requests[0]!.id;
     for (const area of group.areas.filter((candidate) => !['1', '3'].includes(candidate.code))) {
-      const response = await send({ method: 'POST', url: at(live, `/units/${UNIT}/appraisals`), payload: { round: 1, areaCode: area.code, scores: areaAppraisal(group, area.code), explanationRequests: [] } }, 'admin');
+      const response = await send({ method: 'POST', url: at(live, `/units/${UNIT}/appraisals`), payload: { round: 1, area_code: area.code, scores: areaAppraisal(group, area.code), explanation_requests: [] } }, 'admin');
       expect(response.statusCode, response.body).toBe(200);
     }
     await eventually(async () => (await send({ url: at(live, `/units/${UNIT}/progress`) }, 'unit')).json().stage === 'explanations', 30_000, 'the explanations stage');
@@ -367,7 +370,7 @@ describe('authorization from the declared rules', () => {
     await check('POST /campaigns/:campaignId/survey/results', () => ({
       method: 'POST',
       url: at(fresh, '/survey/results'),
-      payload: { points: fresh.unitCodes.map((unitCode) => ({ unitCode, pointsCenti: 2500 })), source: 'Báo cáo điều tra' },
+      payload: { points: fresh.unitCodes.map((unitCode) => ({ unit_code: unitCode, points_centi: 2500 })), source: 'Báo cáo điều tra' },
     }));
     await check('GET /campaigns/:campaignId/survey', () => ({ url: at(live, '/survey') }));
     await check('GET /dashboard/campaigns/:campaignId/survey', () => ({ url: `/dashboard/campaigns/${live.campaignId}/survey` }));
@@ -408,7 +411,7 @@ describe('authorization from the declared rules', () => {
       expect(refused.statusCode, path).toBe(403);
       expect(refused.headers['content-type'], path).toMatch(/^application\/json/);
       expect(refused.json(), path).toEqual({
-        statusCode: 403,
+        status_code: 403,
         error: 'forbidden',
         message_vi: 'Kết quả chưa được công bố',
         message_en: 'The results are not published yet',
@@ -418,8 +421,8 @@ describe('authorization from the declared rules', () => {
   });
 
   it('the council’s decision, the publication, and what everyone may then read', async () => {
-    await check('POST /campaigns/:campaignId/council-decisions', () => ({ method: 'POST', url: at(council, '/council-decisions'), payload: { decision: 'approve', membersPresent: 9, votesFor: 9, note: 'Thông qua' } }));
-    await check('POST /campaigns/:campaignId/publication', () => ({ method: 'POST', url: at(council, '/publication'), payload: { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' } }));
+    await check('POST /campaigns/:campaignId/council-decisions', () => ({ method: 'POST', url: at(council, '/council-decisions'), payload: { decision: 'approve', members_present: 9, votes_for: 9, note: 'Thông qua' } }));
+    await check('POST /campaigns/:campaignId/publication', () => ({ method: 'POST', url: at(council, '/publication'), payload: { decision_number: '1752/QĐ-UBND', decision_date: '2020-04-29' } }));
     await eventually(async () => (await send({ url: at(council) }, 'admin')).json().stage === 'published', 60_000, 'the published campaign');
     for (const [key, url] of reads) {
       const route = routeOf(key);
@@ -523,7 +526,7 @@ describe('authorization from the declared rules', () => {
       method: 'POST',
       url: `/campaigns/${live.campaignId}/units/${UNIT}/appraisals`,
       headers: headersOf.get('contributor')!,
-      payload: { round: 1, areaCode: '1', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
+      payload: { round: 1, area_code: '1', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
     });
     expect(notOwner.statusCode).toBe(403);
     expect(notOwner.json().message_vi).toBe('Lĩnh vực 1 không do đơn vị của bạn thẩm định');
@@ -533,7 +536,7 @@ describe('authorization from the declared rules', () => {
       method: 'POST',
       url: `/campaigns/par-2019-none/units/${UNIT}/appraisals`,
       headers: headersOf.get('contributor')!,
-      payload: { round: 1, areaCode: '1', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
+      payload: { round: 1, area_code: '1', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
     });
     expect(unknownCampaign.statusCode).toBe(404);
   });
@@ -551,12 +554,12 @@ describe('login', () => {
   it('answers a bearer token and sets an httpOnly SameSite=Lax cookie that both authenticate; logout clears the cookie', async () => {
     const login = await stack.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'AUTHZ.Unit', password: PASSWORD } });
     expect(login.statusCode).toBe(200);
-    expect(login.json()).toMatchObject({ token_type: 'Bearer', expires_in: 3600, user: { username: 'authz.unit', role: 'unit', unitCode: UNIT } });
+    expect(login.json()).toMatchObject({ token_type: 'Bearer', expires_in: 3600, user: { username: 'authz.unit', role: 'unit', unit_code: UNIT } });
     const cookie = login.cookies.find((item) => item.name === 'par_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', value: login.json().token });
 
     const byBearer = await stack.app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${login.json().token}` } });
-    expect(byBearer.json()).toMatchObject({ username: 'authz.unit', role: 'unit', displayName: 'Người dùng unit' });
+    expect(byBearer.json()).toMatchObject({ username: 'authz.unit', role: 'unit', display_name: 'Người dùng unit' });
     const byCookie = await stack.app.inject({ method: 'GET', url: `/campaigns/${live.campaignId}/units/${UNIT}/progress`, cookies: { par_session: cookie.value } });
     expect(byCookie.statusCode).not.toBe(401);
 

@@ -20,7 +20,7 @@ describe('creating a campaign through the API', () => {
     const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe(`/campaigns/${campaignId}`);
-    expect(created.json()).toMatchObject({ campaignId, stage: 'guidance', unitCount: 52, recorded: true });
+    expect(created.json()).toMatchObject({ campaign_id: campaignId, stage: 'guidance', unit_count: 52, recorded: true });
 
     // The GET reads the read model, not the workflow.
     const read = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}`, headers: SNV_ADMIN });
@@ -34,7 +34,7 @@ describe('creating a campaign through the API', () => {
     expect(campaign.timeline.guidance_due).toBe('2019-11-30');
 
     const progress = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/progress`, headers: SNV_ADMIN });
-    expect(progress.json()).toMatchObject({ campaignId, stage: 'guidance', recorded: true });
+    expect(progress.json()).toMatchObject({ campaign_id: campaignId, stage: 'guidance', recorded: true });
 
     const events = (await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN })).json();
     expect(events).toHaveLength(1);

@@ -100,7 +100,7 @@ describe('cross-site request forgery from another port of the same host', () => 
     const rows = campaign.unitCodes.map((unitCode, n) => `P${n},HDND,${unitCode},S1,A`);
     await institute.locator('[data-testid=survey-import] input[type=file]').setInputFiles({ name: 'ket-qua.csv', mimeType: 'text/csv', buffer: Buffer.from([header, ...rows].join('\n')) });
     await expect.poll(() => institute.locator('[data-testid=survey-import] .form-message').innerText(), { timeout: 30_000 }).toContain(`Đã nhập ${rows.length} dòng`);
-    expect(await surveyImport()).toMatchObject({ answers: rows.length, importedBy: 'institute/vien.khaosat' });
+    expect(await surveyImport()).toMatchObject({ answers: rows.length, imported_by: 'institute/vien.khaosat' });
   });
 
   it('refuses a multipart evidence upload posted by a page on another port, and stores nothing; the dashboard’s own upload is taken', async () => {

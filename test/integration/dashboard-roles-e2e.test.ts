@@ -111,10 +111,10 @@ async function campaignWithAYearOfEvents(): Promise<DrivenCampaign> {
   await post(`${base}/guidance/publish`, { document: { name: 'Công văn 3120/SNV-CCHC hướng dẫn chấm điểm', ref: 'https://snv.hanoi.gov.vn/huong-dan-2019' } }, SNV_ADMIN);
   await driver.waitForUnits(campaign);
   const extended = toVietnamIso(parseDeadline(campaign.definition.timeline.self_assessment_due)! + 3 * 86_400_000);
-  await post(`${base}/deadlines`, { key: 'self_assessment_due', deadline: extended, unitCode: 'QUAN_HOAN_KIEM', reason: 'Đơn vị đề nghị gia hạn do sáp nhập phòng' }, SNV_ADMIN);
+  await post(`${base}/deadlines`, { key: 'self_assessment_due', deadline: extended, unit_code: 'QUAN_HOAN_KIEM', reason: 'Đơn vị đề nghị gia hạn do sáp nhập phòng' }, SNV_ADMIN);
   await driver.reachCouncil(campaign, { explain: { [UNIT]: AREA_3_EXPLAINED } });
-  const returns = [{ unitCode: UNIT, areas: ['3'], reason: 'Đề nghị xem lại điểm lĩnh vực 3 sau giải trình' }];
-  await post(`${base}/council-decisions`, { decision: 'return', membersPresent: 9, votesFor: 7, returns }, bearerAs('council', undefined, 'hoidong.thanhvien'));
+  const returns = [{ unit_code: UNIT, areas: ['3'], reason: 'Đề nghị xem lại điểm lĩnh vực 3 sau giải trình' }];
+  await post(`${base}/council-decisions`, { decision: 'return', members_present: 9, votes_for: 7, returns }, bearerAs('council', undefined, 'hoidong.thanhvien'));
   await driver.closeRound2(campaign, UNIT, { areaCode: '3', round2Reason: 'Theo kết luận của Hội đồng' });
   await driver.waitForStage(campaign, 'council');
   await driver.approveAndPublish(campaign);
@@ -268,7 +268,7 @@ describe('each role does its job in the browser', () => {
 
       const rows = sheetRows(unit);
       await fillRows(unit, 10, await rows.count());
-      await unit.fill('[name=approvedBy]', 'Chủ tịch UBND quận Ba Đình');
+      await unit.fill('[name=approved_by]', 'Chủ tịch UBND quận Ba Đình');
 
       // Points above the maximum: the unit workflow's validator refuses them and the sheet points at the row.
       const manualRow = unit.locator('[data-testid=self-assessment-form] tr[data-input-kind=points]').first();
@@ -549,15 +549,15 @@ describe('each role does its job in the browser', () => {
       await council.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
       const decision = council.getByTestId('council-form');
       await decision.locator('input[name=decision][value=return]').check();
-      await decision.locator('input[name=membersPresent]').fill('9');
-      await decision.locator('input[name=votesFor]').fill('7');
-      await decision.locator('select[name="returns.0.unitCode"]').selectOption(UNIT);
+      await decision.locator('input[name=members_present]').fill('9');
+      await decision.locator('input[name=votes_for]').fill('7');
+      await decision.locator('select[name="returns.0.unit_code"]').selectOption(UNIT);
       await decision.locator('input[name="returns.0.areas"]').fill('3');
       await decision.locator('input[name="returns.0.reason"]').fill('Đề nghị xem lại điểm lĩnh vực 3 sau giải trình');
       await decision.locator('[data-add-return-row]').click();
       // The second row is a fresh copy: numbered next, empty.
       expect(await decision.locator('input[name="returns.1.reason"]').inputValue()).toBe('');
-      await decision.locator('select[name="returns.1.unitCode"]').selectOption(other);
+      await decision.locator('select[name="returns.1.unit_code"]').selectOption(other);
       await decision.locator('input[name="returns.1.areas"]').fill('1, 9');
       await decision.locator('input[name="returns.1.reason"]').fill('Chưa thống nhất điểm lĩnh vực 1');
       await decision.locator('button[type=submit]').click();
@@ -625,8 +625,8 @@ describe('each role does its job in the browser', () => {
       const council = await signedIn('hoidong.thanhvien');
       await council.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
       const decision = council.getByTestId('council-form');
-      await decision.locator('input[name=membersPresent]').fill('9');
-      await decision.locator('input[name=votesFor]').fill('8');
+      await decision.locator('input[name=members_present]').fill('9');
+      await decision.locator('input[name=votes_for]').fill('8');
       await decision.locator('input[name=note]').fill('Thông qua kết quả Chỉ số CCHC năm 2019');
       await decision.locator('button[type=submit]').click();
       await expect.poll(() => decision.locator('.form-message').innerText()).toContain('Đã ghi nhận quyết định');
@@ -635,8 +635,8 @@ describe('each role does its job in the browser', () => {
 
       await admin.goto(`${baseUrl}/dashboard/campaigns/${campaign.campaignId}`);
       const publish = admin.getByTestId('publish-results');
-      await publish.locator('input[name=decisionNumber]').fill('1752/QĐ-UBND');
-      await publish.locator('input[name=decisionDate]').fill('2020-04-29');
+      await publish.locator('input[name=decision_number]').fill('1752/QĐ-UBND');
+      await publish.locator('input[name=decision_date]').fill('2020-04-29');
       await browsers.shot(admin, '18-admin-publishing');
       await submitAndAwaitReload(admin, publish, 'Đã công bố kết quả');
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { HANOI_2019_TIMELINE, shiftTimeline } from '../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import framework from '../../seed/framework-2019-sample.json';
 import { createCampaignDriver } from './helpers/campaign-driver';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
@@ -131,16 +132,16 @@ describe('a commune-only campaign appraised by departments of the directory', ()
     await eventually(async () => (await stack.app.inject({ url: `${base('XA_SOC_SON')}/progress`, headers: as('XA_SOC_SON') })).statusCode === 200, 60_000, 'the unit workflows');
 
     for (const unit of ['PHUONG_HOAN_KIEM', 'XA_SOC_SON'] as const) {
-      const submitted = await post(`${base(unit)}/self-assessment`, { approvedBy: 'Chủ tịch UBND', scores: fullSelfAssessment(group) }, as(unit));
+      const submitted = await post(`${base(unit)}/self-assessment`, { approved_by: 'Chủ tịch UBND', scores: scoresToWire(fullSelfAssessment(group)) }, as(unit));
       expect(submitted.statusCode, submitted.body).toBe(200);
     }
     // A department appraises its own areas of every commune, and no other area.
-    const notOwned = await post(`${base('XA_SOC_SON')}/appraisals`, { round: 1, areaCode: '4', scores: areaAppraisal(group, '4'), explanationRequests: [] }, as('SXD'));
+    const notOwned = await post(`${base('XA_SOC_SON')}/appraisals`, { round: 1, area_code: '4', scores: scoresToWire(areaAppraisal(group, '4')), explanation_requests: [] }, as('SXD'));
     expect(notOwned.statusCode, notOwned.body).toBe(403);
     for (const unit of ['PHUONG_HOAN_KIEM', 'XA_SOC_SON'] as const) {
       for (const [department, areas] of Object.entries(OWNERS) as [keyof typeof OWNERS & Person, string[]][]) {
         for (const area of areas) {
-          const appraised = await post(`${base(unit)}/appraisals`, { round: 1, areaCode: area, scores: areaAppraisal(group, area), explanationRequests: [] }, as(department));
+          const appraised = await post(`${base(unit)}/appraisals`, { round: 1, area_code: area, scores: scoresToWire(areaAppraisal(group, area)), explanation_requests: [] }, as(department));
           expect(appraised.statusCode, `${department} ${unit} ${area}: ${appraised.body}`).toBe(200);
         }
       }
@@ -162,7 +163,7 @@ describe('a commune-only campaign appraised by departments of the directory', ()
       actor_username: string | null;
       actor_name: string | null;
       action: string;
-      after: { areaCode?: string; contributor?: string } | null;
+      after: { area_code?: string; contributor?: string } | null;
     }[];
     const by = (action: string) => events.filter((event) => event.action === action);
     expect(by('guidance_submitted').map((event) => [event.actor_username, event.actor_name])).toEqual([
@@ -180,7 +181,7 @@ describe('a commune-only campaign appraised by departments of the directory', ()
     const appraisals = events.filter((event) => event.action.startsWith('area_appraised'));
     expect(appraisals).toHaveLength(14);
     for (const event of appraisals) {
-      const owner = Object.entries(OWNERS).find(([, areas]) => areas.includes(event.after!.areaCode!))![0] as keyof typeof OWNERS;
+      const owner = Object.entries(OWNERS).find(([, areas]) => areas.includes(event.after!.area_code!))![0] as keyof typeof OWNERS;
       expect([event.actor_username, event.actor_name]).toEqual([PEOPLE[owner as Person].username, PEOPLE[owner as Person].full_name]);
       expect(event.actor).toBe(`contributor:${owner}/${PEOPLE[owner as Person].username}`);
     }

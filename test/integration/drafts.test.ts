@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import { bearerAs } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { startStack, type TestStack } from './helpers/stack';
@@ -30,9 +31,9 @@ const asUnit = (unitCode: string) => bearerAs('unit', unitCode, unitCode.toLower
 
 function partialSheet(unitCode: string) {
   const group = campaign.definition.framework.groups[campaign.definition.units.find((unit) => unit.code === unitCode)!.group]!;
-  const [first, second, ...rest] = fullSelfAssessment(group);
+  const [first, second, ...rest] = scoresToWire(fullSelfAssessment(group));
   // Two rows scored, one row with only a note: what a unit has half-way through.
-  return { scores: [first!, second!, { code: rest[0]!.code, note: 'Đang chờ số liệu của phòng Nội vụ', evidence: [] }], approvedBy: '' };
+  return { scores: [first!, second!, { code: rest[0]!.code, note: 'Đang chờ số liệu của phòng Nội vụ', evidence: [] }], approved_by: '' };
 }
 
 async function progressStatus(unitCode: string) {
@@ -53,7 +54,7 @@ describe('self-assessment drafts', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({ saved_by: 'unit:QUAN_BA_DINH/quan_ba_dinh', saved_at: expect.stringMatching(/\+07:00$/) });
 
-    const second = { ...first, approvedBy: 'Chủ tịch UBND quận Ba Đình' };
+    const second = { ...first, approved_by: 'Chủ tịch UBND quận Ba Đình' };
     await stack.app.inject({ method: 'PUT', url: draftUrl('QUAN_BA_DINH'), headers: await asUnit('QUAN_BA_DINH'), payload: second });
     for (const headers of [await asUnit('QUAN_BA_DINH'), await bearerAs('admin', 'SNV')]) {
       const read = await stack.app.inject({ method: 'GET', url: draftUrl('QUAN_BA_DINH'), headers });
@@ -77,10 +78,10 @@ describe('self-assessment drafts', () => {
       method: 'PUT',
       url: draftUrl('QUAN_HOAN_KIEM'),
       headers: await asUnit('QUAN_HOAN_KIEM'),
-      payload: { scores: [{ code: '1.1.1', input: { kind: 'percent', percentCenti: -5 } }] },
+      payload: { scores: [{ code: '1.1.1', input: { kind: 'percent', percent_centi: -5 } }] },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().issues.map((issue: { path: unknown[] }) => issue.path.join('.'))).toContain('body.scores.0.input.percentCenti');
+    expect(bad.json().issues.map((issue: { path: unknown[] }) => issue.path.join('.'))).toContain('body.scores.0.input.percent_centi');
     expect(await progressStatus('QUAN_HOAN_KIEM')).toBe('not_started');
   });
 

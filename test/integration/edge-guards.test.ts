@@ -4,6 +4,7 @@ import { hashPassword } from '../../api/auth/passwords';
 import { composeApi } from '../../api/compose';
 import { createUserRepository } from '../../db/repositories/users';
 import { fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import { bearerAs, TEST_API_SETTINGS } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
@@ -194,14 +195,14 @@ describe('evidence', () => {
     const elsewhere = await driver.openCampaign();
     const otherCampaign = (await uploadTo(elsewhere.campaignId, 'SNV', await unitSnv())).json().ref as string;
     const group = campaign.definition.framework.groups[campaign.definition.units.find((unit) => unit.code === 'SNV')!.group]!;
-    const scores = fullSelfAssessment(group);
+    const scores = scoresToWire(fullSelfAssessment(group));
     const url = `/campaigns/${campaign.campaignId}/units/SNV/self-assessment`;
     const events = async () => (await stack.app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}/events`, headers: SNV_ADMIN })).json();
     const before = await events();
 
     for (const ref of [neighbours, otherCampaign, 'evidence:not-a-uuid', 'evidence:00000000-0000-4000-8000-000000000000']) {
       const cited = scores.map((score, index) => (index === 1 ? { ...score, evidence: [{ name: 'tai-lieu.pdf', ref }] } : score));
-      const response = await stack.app.inject({ method: 'POST', url, headers: await unitSnv(), payload: { approvedBy: 'Thủ trưởng', scores: cited } });
+      const response = await stack.app.inject({ method: 'POST', url, headers: await unitSnv(), payload: { approved_by: 'Thủ trưởng', scores: cited } });
       expect(response.statusCode, ref).toBe(400);
       expect(response.json().issues).toEqual([
         expect.objectContaining({ path: ['scores', 1, 'evidence', 0, 'ref'], code: 'evidence_not_citable', message_vi: expect.stringContaining(ref), message_en: expect.stringContaining(ref) }),
@@ -210,7 +211,7 @@ describe('evidence', () => {
     expect(await events()).toEqual(before);
 
     const cited = scores.map((score, index) => (index === 1 ? { ...score, evidence: [{ name: 'tai-lieu.pdf', ref: own }, { name: 'Cổng TTĐT', ref: 'https://snv.hanoi.gov.vn/ke-hoach' }] } : score));
-    const accepted = await stack.app.inject({ method: 'POST', url, headers: await unitSnv(), payload: { approvedBy: 'Thủ trưởng', scores: cited } });
+    const accepted = await stack.app.inject({ method: 'POST', url, headers: await unitSnv(), payload: { approved_by: 'Thủ trưởng', scores: cited } });
     expect(accepted.statusCode, accepted.body).toBe(200);
   });
 
@@ -228,7 +229,7 @@ describe('evidence', () => {
     expect(ownView.json().explanation.rank).toBeUndefined();
     expect(ownView.json().explanation.band).toBeUndefined();
     expect(ownView.json().explanation.lines_vi.join('\n')).not.toContain('Xếp hạng');
-    expect(ownView.json().explanation.totalCenti).toBeGreaterThan(0);
+    expect(ownView.json().explanation.total_centi).toBeGreaterThan(0);
     const staffView = await stack.app.inject({ method: 'GET', url, headers: SNV_ADMIN });
     expect(staffView.json().explanation.rank).toEqual(expect.any(Number));
 

@@ -85,7 +85,7 @@ describe('exports', () => {
     await driver.waitForStage(campaign, 'council');
 
     expect((await get(`/campaigns/${campaign.campaignId}/results.pdf`, await bearerAs('unit', 'SNV', 'snv'))).json()).toMatchObject({
-      statusCode: 403,
+      status_code: 403,
       message_vi: 'Kết quả chưa được công bố',
     });
     const draft = await get(`/campaigns/${campaign.campaignId}/results.pdf`, coordinator);

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitWorkflowId } from '../../domain/units';
 import { fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import { submitGuidanceUpdate, submitSelfAssessmentUpdate } from '../../workflows/messages';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { bearerAs, SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
@@ -74,15 +75,15 @@ describe('a NUL or a bidi override in a step', () => {
     const group = campaign.definition.framework.groups.department!;
     const url = `/campaigns/${campaign.campaignId}/units/SNV/self-assessment`;
     for (const note of POISON) {
-      const scores = fullSelfAssessment(group).map((score, index) => (index === 0 ? { ...score, note } : score));
-      expectRefused(await inject('POST', url, SNV_UNIT, { approvedBy: 'Thủ trưởng', scores }), ['body', 'scores', 0, 'note']);
+      const scores = scoresToWire(fullSelfAssessment(group)).map((score, index) => (index === 0 ? { ...score, note } : score));
+      expectRefused(await inject('POST', url, SNV_UNIT, { approved_by: 'Thủ trưởng', scores }), ['body', 'scores', 0, 'note']);
     }
     const direct = stack.client.workflow.getHandle(unitWorkflowId(campaign.campaignId, 'SNV')).executeUpdate(submitSelfAssessmentUpdate, {
       args: [{ approvedBy: 'Thủ\u202Etrưởng', scores: fullSelfAssessment(group), actor: { id: 'snv', role: 'unit', unitCode: 'SNV' } }],
     });
     expect(((await direct.then(() => null, (error: unknown) => error)) as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'invalid' });
 
-    const submitted = await inject('POST', url, SNV_UNIT, { approvedBy: 'Thủ trưởng', scores: fullSelfAssessment(group) });
+    const submitted = await inject('POST', url, SNV_UNIT, { approved_by: 'Thủ trưởng', scores: scoresToWire(fullSelfAssessment(group)) });
     expect(submitted.statusCode, submitted.body).toBe(200);
     await eventually(
       async () => ((await inject('GET', `/campaigns/${campaign.campaignId}/units/SNV/scores`, SNV_ADMIN)).json() as { self: unknown }[]).some((row) => row.self !== null),
@@ -90,8 +91,8 @@ describe('a NUL or a bidi override in a step', () => {
       'the self-assessment in the read model',
     );
     // The draft of another unit still saves (nothing queued behind a stuck change).
-    const draft = await inject('PUT', `/campaigns/${campaign.campaignId}/units/VP/self-assessment/draft`, await bearerAs('unit', 'VP', 'vp'), { scores: [], approvedBy: 'Phó\u0000' });
-    expectRefused(draft, ['body', 'approvedBy']);
+    const draft = await inject('PUT', `/campaigns/${campaign.campaignId}/units/VP/self-assessment/draft`, await bearerAs('unit', 'VP', 'vp'), { scores: [], approved_by: 'Phó\u0000' });
+    expectRefused(draft, ['body', 'approved_by']);
   });
 });
 
@@ -117,7 +118,7 @@ describe('an evidence file named to pass for another type', () => {
 describe('the inputs that answered 500', () => {
   it('an inherited object key as an area code is an area like any other: 403 for a contributor, 4xx for Sở Nội vụ', async () => {
     const url = `/campaigns/${campaign.campaignId}/units/VP/appraisals`;
-    const body = { round: 1, areaCode: 'constructor', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] };
+    const body = { round: 1, area_code: 'constructor', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] };
     const contributor = await inject('POST', url, SNV_CONTRIBUTOR, body);
     expect(contributor.statusCode, contributor.body).toBe(403);
     const admin = await inject('POST', url, SNV_ADMIN, body);

@@ -106,7 +106,7 @@ describe('the organisation directory', () => {
     // Its token acts for the organisation: the code a campaign's contributor names.
     const login = await stack.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'sxd.thamdinh', password: made.json().one_time_password } });
     expect(login.statusCode, login.body).toBe(200);
-    expect(login.json().user).toMatchObject({ organisation_code: 'SXD', unitCode: null });
+    expect(login.json().user).toMatchObject({ organisation_code: 'SXD', unit_code: null });
 
     for (const [payload, code] of [
       [{ username: 'x.unknown', full_name: 'Người Lạ', role: 'contributor', organisation_code: 'KHONG_CO' }, 'unknown_organisation'],

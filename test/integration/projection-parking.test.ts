@@ -6,6 +6,7 @@ import { createRegistry, createWorkerMetrics } from '../../observability/metrics
 import type { ReadModelChange } from '../../domain/effects';
 import { campaignEvents, campaignUnits, guidanceContributions, scoreEntries } from '../../db/schema';
 import { fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import { bearerAs } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
@@ -218,7 +219,7 @@ describe('a batch of changes the read model refuses in part', () => {
     const opened = await driver.openCampaign();
     const unitCode = 'QUAN_BA_DINH';
     const group = opened.definition.framework.groups[opened.definition.units.find((unit) => unit.code === unitCode)!.group]!;
-    const scores = fullSelfAssessment(group).map((score, i) => (i === 0 ? { ...score, note: 'POISON: ghi chú bị từ chối' } : score));
+    const scores = scoresToWire(fullSelfAssessment(group)).map((score, i) => (i === 0 ? { ...score, note: 'POISON: ghi chú bị từ chối' } : score));
     await stack.database.db.execute(sql.raw(`alter table score_entries add constraint test_refuses_poison_note check (note not like 'POISON%')`));
     try {
       // The submission and the stage move it causes are projected together: only the submission is refused.
@@ -226,7 +227,7 @@ describe('a batch of changes the read model refuses in part', () => {
         method: 'POST',
         url: `/campaigns/${opened.campaignId}/units/${unitCode}/self-assessment`,
         headers: await bearerAs('unit', unitCode, 'quan.badinh'),
-        payload: { approvedBy: 'Thủ trưởng đơn vị', scores },
+        payload: { approved_by: 'Thủ trưởng đơn vị', scores },
       });
       expect(submitted.statusCode, submitted.body).toBe(200);
     } finally {

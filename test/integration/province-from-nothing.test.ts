@@ -10,6 +10,7 @@ import { toVietnamIso } from '../../domain/deadlines';
 import { writeOnboardingWorkbook } from '../../formats/onboarding-workbook';
 import { HANOI_2025, onboardingContent, twoTierFramework } from '../../seed/hanoi-2025';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
+import { scoresToWire } from '../../api/wire/unit';
 import { multipart, XLSX_TYPE } from '../helpers/multipart';
 import { farTimeline } from './helpers/deadlines';
 import { startStack, type TestStack } from './helpers/stack';
@@ -145,7 +146,7 @@ describe('a province from nothing, in production mode', () => {
     const head = (code: string) => `${code.toLowerCase()}.lanhdao`;
     await eventually(async () => (await stack.app.inject({ url: url(`/units/${units[0]!.code}/progress`), headers: admin })).statusCode === 200, 60_000, 'the unit workflows');
     for (const unit of units) {
-      await ok(url(`/units/${unit.code}/self-assessment`), { approvedBy: 'Chủ tịch UBND', scores: fullSelfAssessment(frameworkGroups[unit.group]!) }, await as(head(unit.code)));
+      await ok(url(`/units/${unit.code}/self-assessment`), { approved_by: 'Chủ tịch UBND', scores: scoresToWire(fullSelfAssessment(frameworkGroups[unit.group]!)) }, await as(head(unit.code)));
     }
     // Every unit is in: Sở Nội vụ brings the guidance and self-assessment deadlines forward.
     const bringForward = async (key: string) =>
@@ -157,7 +158,7 @@ describe('a province from nothing, in production mode', () => {
     for (const unit of units) {
       for (const { unit: department, areas_owned } of appraisers) {
         for (const area of areas_owned) {
-          await ok(url(`/units/${unit.code}/appraisals`), { round: 1, areaCode: area, scores: areaAppraisal(frameworkGroups[unit.group]!, area), explanationRequests: [] }, await as(`${department.toLowerCase()}.thamdinh`));
+          await ok(url(`/units/${unit.code}/appraisals`), { round: 1, area_code: area, scores: scoresToWire(areaAppraisal(frameworkGroups[unit.group]!, area)), explanation_requests: [] }, await as(`${department.toLowerCase()}.thamdinh`));
         }
       }
     }
@@ -169,13 +170,13 @@ describe('a province from nothing, in production mode', () => {
     await ok(url('/survey/plan/review'), { approve: true }, admin);
     await ok(url('/survey/fieldwork/open'), {}, institute);
     await ok(url('/survey/fieldwork/close'), {}, institute);
-    await ok(url('/survey/results'), { points: units.map((unit, index) => ({ unitCode: unit.code, pointsCenti: 2500 + index * 50 })), source: 'Phiếu khảo sát 2025' }, institute);
+    await ok(url('/survey/results'), { points: units.map((unit, index) => ({ unit_code: unit.code, points_centi: 2500 + index * 50 })), source: 'Phiếu khảo sát 2025' }, institute);
 
     // The appraisal deadline brought forward; the council approves; Sở Nội vụ publishes.
     await bringForward('appraisal_round_1_due');
     await eventually(async () => (await stack.app.inject({ url: url('/progress'), headers: admin })).json().stage === 'council', 120_000, 'the council stage');
-    await ok(url('/council-decisions'), { decision: 'approve', membersPresent: 9, votesFor: 9, note: 'Thông qua' }, await as('hoidong.chutich'));
-    await ok(url('/publication'), { decisionNumber: '2025/QĐ-UBND', decisionDate: toVietnamIso(Date.now()).slice(0, 10) }, admin);
+    await ok(url('/council-decisions'), { decision: 'approve', members_present: 9, votes_for: 9, note: 'Thông qua' }, await as('hoidong.chutich'));
+    await ok(url('/publication'), { decision_number: '2025/QĐ-UBND', decision_date: toVietnamIso(Date.now()).slice(0, 10) }, admin);
     await eventually(async () => (await stack.app.inject({ url: url(), headers: admin })).json().stage === 'published', 60_000, 'the published campaign');
 
     // The event log names each person who made a step.

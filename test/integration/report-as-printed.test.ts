@@ -57,7 +57,7 @@ describe('the results report as provinces print it', () => {
       method: 'POST',
       url: `/campaigns/${campaignId}/council-decisions`,
       headers: await bearerAs('council', undefined, 'hoidong.thanhvien'),
-      payload: { decision: 'return', membersPresent: 9, votesFor: 7, note: '', returns: [{ unitCode: returned, areas: [firstArea], reason: 'Điểm chưa khớp báo cáo' }] },
+      payload: { decision: 'return', members_present: 9, votes_for: 7, note: '', returns: [{ unit_code: returned, areas: [firstArea], reason: 'Điểm chưa khớp báo cáo' }] },
     });
     expect(decision.statusCode, decision.body).toBeLessThan(300);
     await driver.closeRound2(campaign, returned);

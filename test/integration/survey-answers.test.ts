@@ -114,21 +114,21 @@ async function points(campaignId: string, query = '') {
   const response = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/survey/points${query}`, headers: INSTITUTE });
   expect(response.statusCode).toBe(200);
   return response.json() as {
-    import: { checksum: string; answers: number; importId: string } | null;
+    import: { checksum: string; answers: number; import_id: string } | null;
     units: {
-      unitCode: string;
-      pointsCenti: number;
-      validAnswers: number;
+      unit_code: string;
+      points_centi: number;
+      valid_answers: number;
       respondents: number;
       flags: string[];
-      questionsBelowMinimum: string[];
-      questions: { code: string; validCount: number; sumWeightHundredths: number; pointsCenti: number }[];
-      respondentGroups: { code: string; validAnswers: number; respondents: number }[];
+      questions_below_minimum: string[];
+      questions: { code: string; valid_count: number; sum_weight_hundredths: number; points_centi: number }[];
+      respondent_groups: { code: string; valid_answers: number; respondents: number }[];
     }[];
   };
 }
 
-const pointsByUnit = (report: Awaited<ReturnType<typeof points>>) => Object.fromEntries(report.units.map((unit) => [unit.unitCode, unit.pointsCenti]));
+const pointsByUnit = (report: Awaited<ReturnType<typeof points>>) => Object.fromEntries(report.units.map((unit) => [unit.unit_code, unit.points_centi]));
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -147,27 +147,27 @@ describe('survey answer import and points', () => {
     expect(imported.statusCode, imported.body).toBe(201);
     expect(imported.json()).toMatchObject({
       created: true,
-      summary: { campaignId, format: 'csv', layout: 'long', fileRows: HAND_DATASET.length, answers: HAND_DATASET.length, validAnswers: HAND_DATASET.length - 3 /* three X */, units: 4 },
+      summary: { campaign_id: campaignId, format: 'csv', layout: 'long', file_rows: HAND_DATASET.length, answers: HAND_DATASET.length, valid_answers: HAND_DATASET.length - 3 /* three X */, units: 4 },
     });
 
-    const report = await points(campaignId, '?minValidAnswers=3');
+    const report = await points(campaignId, '?min_valid_answers=3');
     expect(pointsByUnit(report)).toEqual(HAND_POINTS);
-    const snv = report.units.find((unit) => unit.unitCode === 'SNV')!;
-    expect(snv.questions.slice(0, 5).map((question) => [question.code, question.validCount, question.sumWeightHundredths, question.pointsCenti])).toEqual([
+    const snv = report.units.find((unit) => unit.unit_code === 'SNV')!;
+    expect(snv.questions.slice(0, 5).map((question) => [question.code, question.valid_count, question.sum_weight_hundredths, question.points_centi])).toEqual([
       ['S1', 3, 220, 220],
       ['S2', 3, 120, 120],
       ['S3', 2, 80, 120],
       ['S4', 7, 340, 146],
       ['S5', 8, 100, 38],
     ]);
-    expect(snv.respondentGroups).toEqual([
-      { code: 'HDND', validAnswers: 18, respondents: 5 },
-      { code: 'LDHUYEN', validAnswers: 0, respondents: 0 },
-      { code: 'DNDN', validAnswers: 5, respondents: 4 },
+    expect(snv.respondent_groups).toEqual([
+      { code: 'HDND', valid_answers: 18, respondents: 5 },
+      { code: 'LDHUYEN', valid_answers: 0, respondents: 0 },
+      { code: 'DNDN', valid_answers: 5, respondents: 4 },
     ]);
-    expect(snv).toMatchObject({ validAnswers: 23, respondents: 9, flags: ['few_answers'] });
+    expect(snv).toMatchObject({ valid_answers: 23, respondents: 9, flags: ['few_answers'] });
     // minimum 3 valid answers per question: S3 has 2, S6..S10 none.
-    expect(snv.questionsBelowMinimum).toEqual(['S3', 'S6', 'S7', 'S8', 'S9', 'S10']);
+    expect(snv.questions_below_minimum).toEqual(['S3', 'S6', 'S7', 'S8', 'S9', 'S10']);
   });
 
   it("scores the import's tallies exactly as domain/scoring computeSurveyPoints scores the same answers counted one by one", async () => {
@@ -199,10 +199,10 @@ describe('survey answer import and points', () => {
       });
       const domain = computeSurveyPoints(survey, { kind: 'aggregates', questions: aggregates });
       if (!domain.ok) throw new Error('domain refused the aggregates');
-      const sql = report.units.find((line) => line.unitCode === unit.code)!;
-      expect(sql.pointsCenti).toBe(domain.value.pointsCenti);
-      expect(sql.questions.map((question) => question.pointsCenti)).toEqual(domain.value.questions!.map((line) => line.pointsCenti));
-      expect(sql.questions.map((question) => [question.validCount, question.sumWeightHundredths])).toEqual(
+      const sql = report.units.find((line) => line.unit_code === unit.code)!;
+      expect(sql.points_centi).toBe(domain.value.pointsCenti);
+      expect(sql.questions.map((question) => question.points_centi)).toEqual(domain.value.questions!.map((line) => line.pointsCenti));
+      expect(sql.questions.map((question) => [question.valid_count, question.sum_weight_hundredths])).toEqual(
         aggregates.map((aggregate) => [aggregate.validCount, aggregate.sumWeightHundredths]),
       );
     }
@@ -223,7 +223,7 @@ describe('survey answer import and points', () => {
     });
     const first = await upload(campaignId, longCsv(HAND_DATASET));
     expect(first.statusCode).toBe(201);
-    const firstId = first.json().summary.importId as string;
+    const firstId = first.json().summary.import_id as string;
     // SNV's S4 (A A B B C D D) and its respondents' groups, as the hand-computed dataset has them.
     const stored = await tallies(firstId);
     expect(stored.questions).toContainEqual({ unit_code: 'SNV', question_code: 'S4', answers: 7, valid_count: 7, sum_weight_hundredths: 340 });
@@ -243,7 +243,7 @@ describe('survey answer import and points', () => {
     const second = await upload(campaignId, longCsv(HAND_DATASET.slice(0, -1)));
     expect(second.statusCode).toBe(201);
     expect(await tallies(firstId)).toEqual({ questions: [], groups: [] });
-    expect((await tallies(second.json().summary.importId as string)).questions.length).toBeGreaterThan(0);
+    expect((await tallies(second.json().summary.import_id as string)).questions.length).toBeGreaterThan(0);
   });
 
   it('gives the same points from the long and the wide layout, and from CSV and XLSX', async () => {
@@ -274,7 +274,7 @@ describe('survey answer import and points', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ ...first.json(), created: false });
     const report = await points(campaignId);
-    expect(report.import).toMatchObject({ importId: first.json().summary.importId, answers: HAND_DATASET.length });
+    expect(report.import).toMatchObject({ import_id: first.json().summary.import_id, answers: HAND_DATASET.length });
     const events = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN });
     expect((events.json() as { action: string }[]).filter((event) => event.action === 'survey_answers_imported')).toHaveLength(1);
   });
@@ -395,8 +395,8 @@ describe('survey answer import and points', () => {
     const submitted = await post(`${base}/points/submit`, {}, INSTITUTE);
     expect(submitted.statusCode, submitted.body).toBe(200);
     const checksum = (await points(campaignId)).import!.checksum;
-    expect(submitted.json()).toMatchObject({ source: `import:${checksum}`, progress: { status: 'accepted', unitsCovered: 4 } });
-    expect(Object.fromEntries(submitted.json().points.map((point: { unitCode: string; pointsCenti: number }) => [point.unitCode, point.pointsCenti]))).toEqual(HAND_POINTS);
+    expect(submitted.json()).toMatchObject({ source: `import:${checksum}`, progress: { status: 'accepted', units_covered: 4 } });
+    expect(Object.fromEntries(submitted.json().points.map((point: { unit_code: string; points_centi: number }) => [point.unit_code, point.points_centi]))).toEqual(HAND_POINTS);
 
     // The survey workflow projects 'accepted' into the read model before the update returns.
     const frozen = await upload(campaignId, longCsv(HAND_DATASET.slice(1)));

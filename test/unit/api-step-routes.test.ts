@@ -90,7 +90,22 @@ describe('step routes', () => {
       payload: { note: 'Đã bổ sung quyết định' },
     });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual(unitProgress);
+    // The workflow's progress, respelt for the wire (api/wire/unit.ts).
+    expect(response.json()).toEqual({
+      campaign_id: 'par-2019-hn',
+      unit_code: 'STP',
+      group_code: 'department',
+      stage: 'explanations',
+      status: 'pending',
+      flags: [],
+      self_assessment_due: '2020-01-15T23:59:59+07:00',
+      explanations_due: '2020-02-24T23:59:59+07:00',
+      submitted_at: '2020-01-10T03:00:00.000Z',
+      appraised_areas: { round1: ['1'], round2: [] },
+      round2_areas: [],
+      explanation_requests: [],
+      pass: 1,
+    });
     expect(calls).toEqual([
       {
         workflowId: 'par-2019-hn/unit-STP',
@@ -108,10 +123,71 @@ describe('step routes', () => {
       method: 'POST',
       url: '/campaigns/par-2019-hn/units/STP/self-assessment',
       headers: { ...unitHeaders, 'idempotency-key': 'a1b2c3' },
-      payload: { approvedBy: 'Giám đốc', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
+      payload: { approved_by: 'Giám đốc', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
     });
     expect(response.statusCode).toBe(200);
     expect(calls[0]?.updateId).toBe('submitSelfAssessment/a1b2c3');
+  });
+
+  it('hands the workflow the snake_case body in its own camelCase spelling', async () => {
+    const { app, calls } = await appWith(() => unitProgress);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/campaigns/par-2019-hn/units/STP/self-assessment',
+      headers: unitHeaders,
+      payload: {
+        approved_by: 'Giám đốc',
+        scores: [
+          { code: '1.1.1', input: { kind: 'percent', percent_centi: 9050 } },
+          { code: '1.1.2', input: { kind: 'points', points_centi: 75 }, note: 'Theo biên bản' },
+        ],
+      },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(calls[0]?.args).toEqual([
+      {
+        approvedBy: 'Giám đốc',
+        scores: [
+          { code: '1.1.1', input: { kind: 'percent', percentCenti: 9050 }, evidence: [], note: '' },
+          { code: '1.1.2', input: { kind: 'points', pointsCenti: 75 }, evidence: [], note: 'Theo biên bản' },
+        ],
+        actor: { id: 'nguyenvana', role: 'unit', unitCode: 'STP' },
+      },
+    ]);
+  });
+
+  it('refuses the camelCase spelling of a field with 400 naming the snake_case one', async () => {
+    const { app, calls } = await appWith(() => unitProgress);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/campaigns/par-2019-hn/units/STP/self-assessment',
+      headers: unitHeaders,
+      payload: { approvedBy: 'Giám đốc', scores: [{ code: '1.1.1', input: { kind: 'percent', percentCenti: 9050 } }] },
+    });
+    expect(response.statusCode).toBe(400);
+    const paths = response.json().issues.map((issue: { path: unknown[] }) => issue.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['body.approved_by']));
+    expect(calls).toHaveLength(0);
+  });
+
+  it('names the fields of a workflow refusal as the caller spelt them', async () => {
+    const { app } = await appWith(() => {
+      const failure = ApplicationFailure.create({
+        type: 'invalid',
+        message: 'No unit XYZ',
+        details: [{ message_vi: 'Không có đơn vị XYZ', message_en: 'No unit XYZ', issues: [{ path: ['returns', 0, 'unitCode'], code: 'unknown_unit', message_vi: 'Không có đơn vị XYZ', message_en: 'No unit XYZ' }] }],
+        nonRetryable: true,
+      });
+      throw new WorkflowUpdateFailedError('Workflow Update failed', failure);
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/campaigns/par-2019-hn/council-decisions',
+      headers: await bearerAs('council'),
+      payload: { decision: 'return', members_present: 7, votes_for: 5, returns: [{ unit_code: 'XYZ', areas: ['1'], reason: 'Thiếu minh chứng' }] },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().issues).toEqual([expect.objectContaining({ path: ['returns', 0, 'unit_code'], code: 'unknown_unit' })]);
   });
 
   it('refuses a caller without a valid token with 401 before looking at the body', async () => {
@@ -154,7 +230,7 @@ describe('step routes', () => {
       method: 'POST',
       url: '/campaigns/par-2019-hn/units/STP/self-assessment',
       headers: unitHeaders,
-      payload: { approvedBy: 'Giám đốc', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
+      payload: { approved_by: 'Giám đốc', scores: [{ code: '1.1.1', input: { kind: 'boolean', value: true } }] },
     });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({

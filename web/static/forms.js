@@ -302,7 +302,7 @@
           if (form.hasAttribute('data-credential')) return showCredential(form, result.body);
           show(form, form.getAttribute('data-done') || 'Đã ghi nhận.', 'ok');
           var go = form.getAttribute('data-go');
-          if (go === 'campaign') window.location.assign('/dashboard/campaigns/' + encodeURIComponent(result.body.campaignId));
+          if (go === 'campaign') window.location.assign('/dashboard/campaigns/' + encodeURIComponent(result.body.campaign_id));
           // A dashboard address the page names (where the person was going before a forced password change).
           else if (go && go.indexOf('/dashboard') === 0) window.setTimeout(function () { window.location.assign(go); }, 600);
           else reloadSoon();
@@ -348,7 +348,7 @@
     survey: {
       done: function (body) {
         var summary = body.summary;
-        return (body.created ? 'Đã nhập ' : 'Tệp này đã được nhập trước đó: ') + summary.fileRows + ' dòng, ' + summary.respondents + ' người trả lời, ' + summary.validAnswers + ' câu trả lời hợp lệ.';
+        return (body.created ? 'Đã nhập ' : 'Tệp này đã được nhập trước đó: ') + summary.file_rows + ' dòng, ' + summary.respondents + ' người trả lời, ' + summary.valid_answers + ' câu trả lời hợp lệ.';
       },
       where: function () { return ''; }
     },
@@ -546,7 +546,7 @@
     var centi = toCenti(field.value);
     if (centi === null) return null;
     if (Number.isNaN(centi)) return 'không phải số (tối đa 2 chữ số thập phân)';
-    return kind === 'percent' ? { kind: 'percent', percentCenti: centi } : { kind: 'points', pointsCenti: centi };
+    return kind === 'percent' ? { kind: 'percent', percent_centi: centi } : { kind: 'points', points_centi: centi };
   }
 
   /**
@@ -624,7 +624,7 @@
         if (line.input) score.input = line.input;
         return score;
       });
-      var body = { scores: scores, approvedBy: form.querySelector('[name=approvedBy]').value.trim() };
+      var body = { scores: scores, approved_by: form.querySelector('[name=approved_by]').value.trim() };
       if (intent === 'draft') {
         show(form, 'Đang lưu nháp…');
         return afterSend(form, send(form, 'PUT', form.getAttribute('data-draft-url'), body), sheet, function (result) {
@@ -633,7 +633,7 @@
         });
       }
       if (sheet.missing(read.lines)) return;
-      if (!body.approvedBy) return show(form, 'Cần ghi tên thủ trưởng đơn vị đã phê duyệt báo cáo', 'error');
+      if (!body.approved_by) return show(form, 'Cần ghi tên thủ trưởng đơn vị đã phê duyệt báo cáo', 'error');
       if (!window.confirm('Nộp báo cáo tự đánh giá? Sau khi nộp, đơn vị không sửa được nữa.')) return;
       show(form, 'Đang nộp báo cáo…');
       afterSend(form, send(form, 'POST', form.getAttribute('data-submit-url'), body), sheet, function () {
@@ -653,15 +653,15 @@
       if (sheet.missing(read.lines)) return;
       var body = {
         round: Number(form.getAttribute('data-round')),
-        areaCode: form.getAttribute('data-area'),
+        area_code: form.getAttribute('data-area'),
         scores: read.lines.map(function (line) { return { code: line.code, input: line.input, reason: text(line.row, 'reason') }; }),
-        explanationRequests: read.lines
+        explanation_requests: read.lines
           .filter(function (line) { return text(line.row, 'question') !== ''; })
           .map(function (line) { return { code: line.code, question: text(line.row, 'question') }; })
       };
       show(form, 'Đang gửi kết quả thẩm định…');
       afterSend(form, send(form, 'POST', form.getAttribute('data-url'), body), sheet, function () {
-        show(form, 'Đã ghi nhận kết quả thẩm định lĩnh vực ' + body.areaCode + '.', 'ok');
+        show(form, 'Đã ghi nhận kết quả thẩm định lĩnh vực ' + body.area_code + '.', 'ok');
         reloadSoon();
       });
     });

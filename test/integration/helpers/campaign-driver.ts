@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { CampaignDefinition } from '../../../domain/campaign';
 import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../../seed/scores';
+import { scoresToWire } from '../../../api/wire/unit';
 import { bearerAs } from '../../helpers/auth';
 import { uniqueSlug } from './stack';
 import { eventually } from './wait';
@@ -51,7 +52,7 @@ export function createCampaignDriver(app: FastifyInstance) {
 
   async function liveStage(campaignId: string) {
     const response = await app.inject({ method: 'GET', url: `/campaigns/${campaignId}/progress`, headers: await as.admin });
-    return response.statusCode === 200 ? (response.json() as { stage: string; unitsStarted: number }) : undefined;
+    return response.statusCode === 200 ? (response.json() as { stage: string; units_started: number }) : undefined;
   }
 
   const groupOf = (campaign: DrivenCampaign, unitCode: string) =>
@@ -73,7 +74,7 @@ export function createCampaignDriver(app: FastifyInstance) {
     },
 
     async waitForUnits(campaign: DrivenCampaign) {
-      await eventually(async () => (await liveStage(campaign.campaignId))?.unitsStarted === campaign.unitCodes.length, 60_000, 'the unit workflows to start');
+      await eventually(async () => (await liveStage(campaign.campaignId))?.units_started === campaign.unitCodes.length, 60_000, 'the unit workflows to start');
     },
 
     /** Creates the campaign and publishes the guidance: every unit is then in self-assessment. */
@@ -91,7 +92,7 @@ export function createCampaignDriver(app: FastifyInstance) {
     async submitSelfAssessment(campaign: DrivenCampaign, unitCode: string) {
       await post(
         `/campaigns/${campaign.campaignId}/units/${unitCode}/self-assessment`,
-        { approvedBy: 'Thủ trưởng đơn vị', scores: fullSelfAssessment(groupOf(campaign, unitCode)) },
+        { approved_by: 'Thủ trưởng đơn vị', scores: scoresToWire(fullSelfAssessment(groupOf(campaign, unitCode))) },
         bearerAs('unit', unitCode, unitCode.toLowerCase()),
       );
     },
@@ -124,10 +125,10 @@ export function createCampaignDriver(app: FastifyInstance) {
       const asking = explain ? ((explain === true ? undefined : explain.areaCode) ?? group.areas[0]!.code) : undefined;
       let request;
       for (const area of group.areas.filter((candidate) => !except.includes(candidate.code))) {
-        const scores = areaAppraisal(group, area.code);
+        const scores = scoresToWire(areaAppraisal(group, area.code));
         const explanationRequests = area.code === asking ? [{ code: scores[0]!.code, question: 'Đề nghị bổ sung văn bản ban hành kế hoạch cải cách hành chính' }] : [];
-        const response = await post(`${base}/appraisals`, { round: 1, areaCode: area.code, scores, explanationRequests }, as.admin);
-        if (area.code === asking) request = (response.json() as { explanationRequests: { id: string }[] }).explanationRequests[0];
+        const response = await post(`${base}/appraisals`, { round: 1, area_code: area.code, scores, explanation_requests: explanationRequests }, as.admin);
+        if (area.code === asking) request = (response.json() as { explanation_requests: { id: string }[] }).explanation_requests[0];
       }
       if (!asking) return undefined;
       const unit = bearerAs('unit', unitCode, unitCode.toLowerCase());
@@ -150,8 +151,8 @@ export function createCampaignDriver(app: FastifyInstance) {
         'appraisal round 2',
       );
       const areaCode = explanation.areaCode ?? group.areas[0]!.code;
-      const scores = areaAppraisal(group, areaCode, {}, explanation.round2Reason ?? 'Giải trình hợp lý');
-      await post(`${base}/appraisals`, { round: 2, areaCode, scores, explanationRequests: [] }, as.admin);
+      const scores = scoresToWire(areaAppraisal(group, areaCode, {}, explanation.round2Reason ?? 'Giải trình hợp lý'));
+      await post(`${base}/appraisals`, { round: 2, area_code: areaCode, scores, explanation_requests: [] }, as.admin);
     },
 
     /** Survey plan → fieldwork → results for every unit, as the institute (Sở Nội vụ approves the plan). */
@@ -162,7 +163,7 @@ export function createCampaignDriver(app: FastifyInstance) {
       await post(`${base}/plan/review`, { approve: true }, as.admin);
       await post(`${base}/fieldwork/open`, {}, as.institute);
       await post(`${base}/fieldwork/close`, {}, as.institute);
-      const points = campaign.unitCodes.map((unitCode, index) => ({ unitCode, pointsCenti: 2400 + index * 75 }));
+      const points = campaign.unitCodes.map((unitCode, index) => ({ unit_code: unitCode, points_centi: 2400 + index * 75 }));
       await post(`${base}/results`, { points, source: 'kiểm thử' }, as.institute);
     },
 
@@ -183,8 +184,8 @@ export function createCampaignDriver(app: FastifyInstance) {
 
     /** The council approves and Sở Nội vụ publishes under Decision 1752/QĐ-UBND. */
     async approveAndPublish(campaign: DrivenCampaign) {
-      await post(`/campaigns/${campaign.campaignId}/council-decisions`, { decision: 'approve', membersPresent: 9, votesFor: 9, note: 'Thông qua' }, as.council);
-      await post(`/campaigns/${campaign.campaignId}/publication`, { decisionNumber: '1752/QĐ-UBND', decisionDate: '2020-04-29' }, as.admin);
+      await post(`/campaigns/${campaign.campaignId}/council-decisions`, { decision: 'approve', members_present: 9, votes_for: 9, note: 'Thông qua' }, as.council);
+      await post(`/campaigns/${campaign.campaignId}/publication`, { decision_number: '1752/QĐ-UBND', decision_date: '2020-04-29' }, as.admin);
       await eventually(
         async () => (await app.inject({ method: 'GET', url: `/campaigns/${campaign.campaignId}`, headers: await as.admin })).json().stage === 'published',
         60_000,
