@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image, three roles, chosen by the command (see docker-compose.yml):
-#   API (default)  node --import tsx api/main.ts       listens on API_PORT, GET /health
+#   API (default)  node --import tsx server/main.ts       listens on API_PORT, GET /health
 #   worker         node --import tsx worker/main.ts
 #   migrations     node --import tsx scripts/migrate.ts   (one-shot)
 # TypeScript runs through tsx at run time, so tsx is a production dependency
@@ -51,4 +51,4 @@ USER node
 EXPOSE 3000
 # No HEALTHCHECK here: the same image runs the worker, which has no HTTP port.
 # docker-compose.yml defines one check per role.
-CMD ["node", "--import", "tsx", "api/main.ts"]
+CMD ["node", "--import", "tsx", "server/main.ts"]

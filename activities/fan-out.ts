@@ -15,9 +15,9 @@ import {
   UnitCodeKey,
   UnitGroupKey,
   UnitStatusKey,
-} from '../workflows/search-attributes';
+} from '../contracts/search-attributes';
 import type { unitWorkflowV2, UnitWorkflowInput } from '../workflows/unit';
-import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../workflows/messages';
+import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../contracts/messages';
 
 export interface FanOutActivityDeps {
   client: Pick<Client, 'workflow'>;
@@ -29,7 +29,7 @@ export interface FanOutActivityDeps {
   reminderPolicyOf(campaignId: string): Promise<ReminderPolicy>;
 }
 
-/** The campaign → unit signals, by the names workflows/messages.ts gives them. */
+/** The campaign → unit signals, by the names contracts/messages.ts gives them. */
 const UNIT_SIGNALS = {
   unitDeadlines: unitDeadlinesSignal,
   unitPublished: unitPublishedSignal,

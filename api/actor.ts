@@ -2,10 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { VISITOR_ACTOR, type Actor } from '../domain/actors';
 import { opensWithoutLogin } from '../domain/permissions';
-import { unauthenticated } from './auth/plugin';
+import { unauthenticated } from '../http/auth/plugin';
 
 /*
- * Who the caller is. The auth hook (api/auth/plugin.ts) has already verified
+ * Who the caller is. The auth hook (http/auth/plugin.ts) has already verified
  * the caller's token (Authorization: Bearer, or the dashboard's session
  * cookie) for every route; routes and services read the result here.
  */

@@ -31,7 +31,7 @@ export const frameworkCodeSchema = codeText(undefined, 'hn-2019');
  */
 export const positiveIntParam = () => z.coerce.number().int().positive().max(INT32_MAX);
 
-/** The error statuses a workflow step can answer with (see api/update-errors.ts). */
+/** The error statuses a workflow step can answer with (see application/update-errors.ts). */
 export const stepErrorResponses = {
   400: errorResponseSchema,
   401: errorResponseSchema,

@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { unitOpenedChange } from '../domain/unit-opening';
-import { UNIT_TIMER_KEYS, type UnitTimerKey } from '../workflows/messages';
+import { UNIT_TIMER_KEYS, type UnitTimerKey } from '../contracts/messages';
 import { recordBenchCampaign } from './campaign';
 import { percentile } from './stack';
 

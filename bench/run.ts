@@ -26,7 +26,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import postgres from 'postgres';
 import { createAggregationActivities, type AggregationSummary } from '../activities/aggregation';
-import { createTokenService } from '../api/auth/tokens';
+import { createTokenService } from '../application/auth/tokens';
 import { openDatabase } from '../db/connect';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { startDevServer } from '../runtime/dev-server';
@@ -34,7 +34,7 @@ import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { fullSelfAssessment } from '../seed/scores';
 import { scoresToWire } from '../api/wire/unit';
-import { progressQuery } from '../workflows/messages';
+import { progressQuery } from '../contracts/messages';
 import {
   createScratchDatabase,
   eventually,
@@ -161,7 +161,7 @@ async function main() {
     // BENCH_WORKER_NODE_ARGS profiles the worker alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof --cpu-prof-interval=5000`.
     const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const worker = startNodeService('worker', 'worker/main.ts', env, workerNodeArgs);
-    const api = startNodeService('api', 'api/main.ts', env);
+    const api = startNodeService('api', 'server/main.ts', env);
     services.push(worker, api);
     // VmHWM is sampled every second too, so the peak is known even if a process dies mid-run.
     const peaks = new Map<string, number>();

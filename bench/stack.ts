@@ -1,7 +1,7 @@
 /**
  * The real stack for bench/run.ts: a scratch Postgres database, and
  * the worker and the API as separate Node processes (`node --import tsx
- * worker/main.ts`, `api/main.ts`), as they run in production. Not part of the
+ * worker/main.ts`, `server/main.ts`), as they run in production. Not part of the
  * app or of `npm test`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
-import { createSurveyAnswerService } from '../api/services/survey-answers';
+import { createSurveyAnswerService } from '../application/services/survey-answers';
 import { openDatabase } from '../db/connect';
 import { createCampaignRepository } from '../db/repositories/campaigns';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type postgres from 'postgres';
-import { createSurveyAnswerService } from '../api/services/survey-answers';
+import { createSurveyAnswerService } from '../application/services/survey-answers';
 import type { Database } from '../db/connect';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import type { CampaignDefinition } from '../domain/campaign';

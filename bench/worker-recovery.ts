@@ -16,7 +16,7 @@ import { startDevServer } from '../runtime/dev-server';
 import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { bundleWorkflows } from '../worker/create-worker';
-import { openFieldworkUpdate, surveyProgressQuery } from '../workflows/messages';
+import { openFieldworkUpdate, surveyProgressQuery } from '../contracts/messages';
 import type { surveyWorkflow } from '../workflows/survey';
 import { createScratchDatabase, freePort, runNodeScript, startNodeService, type NodeService } from './stack';
 

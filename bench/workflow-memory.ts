@@ -26,7 +26,7 @@ import { ensureSearchAttributes } from '../runtime/search-attributes';
 import { resolveTemporalCli } from '../runtime/temporal-cli';
 import { composeWorker } from '../worker/compose';
 import { bundleWorkflows } from '../worker/create-worker';
-import { UNIT_TIMER_KEYS } from '../workflows/messages';
+import { UNIT_TIMER_KEYS } from '../contracts/messages';
 import { benchCampaign } from './campaign';
 import { createScratchDatabase, freePort, runNodeScript, sleep } from './stack';
 

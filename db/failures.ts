@@ -12,7 +12,7 @@ import { isStaleStatement } from './prepared-statements';
  *
  * The projection retries the first two and parks the third
  * (activities/projection.ts); the API answers the first two with 503 and a
- * Retry-After (api/error-handler.ts).
+ * Retry-After (http/error-handler.ts).
  */
 export type DatabaseFailure = 'unavailable' | 'transient' | 'permanent';
 

@@ -3,7 +3,7 @@ import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/p
 /**
  * Every change to an account (created, changed, disabled, enabled, password
  * reset or changed): who did it, when, and the account's fields before and
- * after. Never a password, hash or one-time credential (api/services/accounts.ts
+ * after. Never a password, hash or one-time credential (application/services/accounts.ts
  * writes only the public fields). Rows are only ever added.
  */
 export const accountAudit = pgTable(

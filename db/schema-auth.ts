@@ -13,7 +13,7 @@ export const users = pgTable(
   {
     /** The login name, lowercase, e.g. `snv.admin` or `stp`. It is also the actor id in the event log. */
     username: text('username').primaryKey(),
-    /** `scrypt$N$r$p$<salt base64>$<hash base64>` (api/auth/passwords.ts); the salt is per user. */
+    /** `scrypt$N$r$p$<salt base64>$<hash base64>` (application/auth/passwords.ts); the salt is per user. */
     passwordHash: text('password_hash').notNull(),
     role: text('role').$type<Role>().notNull(),
     unitCode: text('unit_code'),
@@ -26,7 +26,7 @@ export const users = pgTable(
     /**
      * Set while the stored password is a one-time password (a new or reset
      * account): it logs in only before this instant, only once, and the session
-     * it opens must change the password (api/auth/one-time.ts).
+     * it opens must change the password (application/auth/one-time.ts).
      */
     oneTimeExpiresAt: timestamp('one_time_expires_at', { withTimezone: true }),
     /** When the one-time password was used to log in; a second login with it is refused. */

@@ -2,7 +2,7 @@ import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The province's assessed units and their groups, as Sở Nội vụ imports them
- * (api/services/onboarding.ts): the list a campaign's units are chosen from.
+ * (application/services/onboarding.ts): the list a campaign's units are chosen from.
  * A campaign keeps its own copy of its units in its definition (db/schema.ts
  * campaign_units), so a later change here never changes a running campaign
  * (docs/decisions.md "Where units live"). Rows are never deleted.

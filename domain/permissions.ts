@@ -2,13 +2,13 @@ import type { Role } from './actors';
 
 /**
  * Who may do what, as data: the API checks a route's permission
- * before it reads the body (api/auth/plugin.ts) and the services check it again
- * with the scope (api/auth/authorize.ts). The workflow validators stay the last
+ * before it reads the body (http/auth/plugin.ts) and the services check it again
+ * with the scope (application/auth/authorize.ts). The workflow validators stay the last
  * word for what needs the workflow's state (the area's owner, the stage).
  *
  * `roles` may always act; `afterPublication` may once the campaign's results
  * are published. Scope beyond the role (a unit's own data, a contributor's
- * areas) is in api/auth/authorize.ts.
+ * areas) is in application/auth/authorize.ts.
  */
 export interface PermissionRule {
   roles: readonly Role[];
@@ -31,7 +31,7 @@ export const PERMISSIONS = {
   'campaign.create': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ tạo đợt đánh giá', en: 'Only Sở Nội vụ creates a campaign' },
   /** Public users see published campaigns only (the list is filtered, a detail is refused). */
   'campaign.list': { roles: EVERY_SIGNED_IN, vi: 'Bạn không xem được danh sách đợt đánh giá', en: 'You may not list campaigns' },
-  /** A public user reads a campaign once its results are published (api/auth/authorize.ts assertCanRead). */
+  /** A public user reads a campaign once its results are published (application/auth/authorize.ts assertCanRead). */
   'campaign.read': { roles: STAFF_AND_UNITS, afterPublication: ['public'], vi: 'Bạn không xem được đợt đánh giá này', en: 'You may not read this campaign' },
   /** The live progress names other units (council returns), so a unit reads it after publication. */
   'campaign.progress': {
@@ -52,7 +52,7 @@ export const PERMISSIONS = {
   'council.decide': { roles: ['council'], vi: 'Chỉ Hội đồng thẩm định quyết định', en: 'Only the appraisal council decides' },
   'results.publish': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ công bố kết quả', en: 'Only Sở Nội vụ publishes the results' },
   'unit.self_assessment': { roles: ['unit'], vi: 'Chỉ đơn vị được đánh giá nộp báo cáo tự đánh giá', en: 'Only the assessed unit submits its self-assessment' },
-  /** A self-assessment draft is the unit's working copy (api/services/drafts.ts): the unit, and Sở Nội vụ who supports it. */
+  /** A self-assessment draft is the unit's working copy (application/services/drafts.ts): the unit, and Sở Nội vụ who supports it. */
   'unit.draft_read': { roles: ['unit', 'admin'], vi: 'Chỉ đơn vị (và Sở Nội vụ) xem bản nháp tự đánh giá', en: 'Only the unit (and Sở Nội vụ) read its self-assessment draft' },
   'unit.appraise': {
     roles: ['contributor', 'admin'],
@@ -60,14 +60,14 @@ export const PERMISSIONS = {
     en: 'Only the area’s owner department (or Sở Nội vụ) appraises',
   },
   'unit.explain': { roles: ['unit'], vi: 'Chỉ đơn vị được đánh giá trả lời giải trình', en: 'Only the assessed unit answers an explanation request' },
-  /** A unit reads only its own progress until publication (api/auth/authorize.ts assertCanRead). */
+  /** A unit reads only its own progress until publication (application/auth/authorize.ts assertCanRead). */
   'unit.read': {
     roles: ['admin', 'coordinator', 'contributor', 'institute', 'council', 'unit'],
     afterPublication: ['public'],
     vi: 'Bạn không xem được dữ liệu của đơn vị này',
     en: 'You may not read this unit’s data',
   },
-  /** Evidence files: the unit uploads its own (api/auth/authorize.ts assertOwnUnit), Sở Nội vụ for any unit. */
+  /** Evidence files: the unit uploads its own (application/auth/authorize.ts assertOwnUnit), Sở Nội vụ for any unit. */
   'evidence.upload': { roles: ['unit', 'admin'], vi: 'Chỉ đơn vị được đánh giá (hoặc Sở Nội vụ) tải lên tài liệu kiểm chứng', en: 'Only the assessed unit (or Sở Nội vụ) uploads evidence' },
   /** Read like the unit's data it supports: a unit reads only its own until publication (assertCanRead). */
   'evidence.read': {
@@ -96,7 +96,7 @@ export const PERMISSIONS = {
     vi: 'Chỉ quản trị viên Sở Nội vụ xem và ghi lại các thay đổi chưa ghi được',
     en: 'Only a Sở Nội vụ administrator reads and retries the changes that could not be recorded',
   },
-  /** The in-app inbox: a unit reads its own unit's, Sở Nội vụ and coordinators any (api/services/notifications.ts). */
+  /** The in-app inbox: a unit reads its own unit's, Sở Nội vụ and coordinators any (application/services/notifications.ts). */
   'inbox.read': { roles: ['admin', 'coordinator', 'unit'], vi: 'Bạn không có hộp thư thông báo', en: 'You have no notification inbox' },
   /** The reminder and delivery logs and the reminder policy name the units' and coordinators' contacts. */
   'reminders.read': {
@@ -105,7 +105,7 @@ export const PERMISSIONS = {
     en: 'Only Sở Nội vụ and coordinators read the reminders and the reminder policy',
   },
   'reminders.policy_set': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ thay đổi chính sách nhắc hạn', en: 'Only Sở Nội vụ changes the reminder policy' },
-  /** Contacts carry names and e-mail addresses: a unit reads only its own (api/services/contacts.ts). */
+  /** Contacts carry names and e-mail addresses: a unit reads only its own (application/services/contacts.ts). */
   'contacts.read': { roles: ['admin', 'coordinator', 'unit'], vi: 'Bạn không xem được danh bạ đơn vị', en: 'You may not read unit contacts' },
   'contacts.manage': { roles: ['admin'], vi: 'Chỉ Sở Nội vụ (quản trị) được thay đổi danh bạ đơn vị', en: 'Only Sở Nội vụ administrators change unit contacts' },
   /** Accounts and their audit log: who may log in, as what, for which unit. */

@@ -10,7 +10,7 @@ import { describeTextFault, findTextFault, TEXT_FAULT_CODE } from './text-rules'
  * bounded. Codes and identifiers take `codeText`, a strict pattern.
  *
  * A refused character is a zod issue with message_vi/message_en in its params,
- * which api/validation-messages.ts turns into the 400's issue for that field;
+ * which domain/validation-messages.ts turns into the 400's issue for that field;
  * lengths and patterns use zod's own checks (and codes), so the OpenAPI
  * document shows them.
  */

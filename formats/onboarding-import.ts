@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../domain/actors';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../domain/organisations';
 import { codeText, emailText, nameText, unitCodeText, usernameText } from '../domain/text';
-import { toValidationIssue } from '../api/validation-messages';
+import { toValidationIssue } from '../domain/validation-messages';
 import { asText, readCell } from './cells';
 import { columnLetter, ONBOARDING_COLUMNS, ONBOARDING_SHEET, type OnboardingDataSheet } from './onboarding-layout';
 

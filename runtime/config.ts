@@ -36,7 +36,7 @@ const configSchema = z.object({
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  /** HS256 key of the login tokens (api/auth/tokens.ts); required in production, see loadConfig. */
+  /** HS256 key of the login tokens (application/auth/tokens.ts); required in production, see loadConfig. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   /** How long a login token (and the session cookie) lasts. */
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
@@ -114,7 +114,7 @@ const configSchema = z.object({
     .optional(),
   /** The `service.name` of the spans; default `par-index-api`, `par-index-worker` or `par-index` (npm start). */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
-  /** How long a one-time password of a new or reset account logs in (api/auth/one-time.ts). */
+  /** How long a one-time password of a new or reset account logs in (application/auth/one-time.ts). */
   ONE_TIME_PASSWORD_TTL_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
 });
 

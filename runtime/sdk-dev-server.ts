@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
+import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../contracts/search-attributes';
 import type { RunningDevServer } from './dev-server';
 
 /**

@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
+import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../contracts/search-attributes';
 
 const INDEXED_TYPE = {
   KEYWORD: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

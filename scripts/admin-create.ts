@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../api/errors';
-import { DEFAULT_ONE_TIME_TTL_HOURS } from '../api/auth/one-time';
+import { AppError } from '../application/errors';
+import { DEFAULT_ONE_TIME_TTL_HOURS } from '../application/auth/one-time';
 import { usernameSchema } from '../api/routes/accounts';
-import { createAccountService } from '../api/services/accounts';
+import { createAccountService } from '../application/services/accounts';
 import { createAccountRepository } from '../db/repositories/accounts';
 import { createOrganisationRepository } from '../db/repositories/organisations';
 import { openDatabase } from '../db/connect';

@@ -24,7 +24,7 @@ import { type Env, killAll, type Managed, run, startProcess, until } from './pro
  * `npm run faults`: campaigns driven to publication through the HTTP API while
  * the processes under them die, each a process of its own as in production: a
  * private Postgres cluster (scripts/faults/postgres-cluster.ts), a Temporal dev
- * server on a file, the API (api/main.ts), the worker (worker/main.ts) and a
+ * server on a file, the API (server/main.ts), the worker (worker/main.ts) and a
  * real SMTP server. Injected, each while steps are in flight: the worker
  * SIGKILLed ten times (once in the reminder burst), the Temporal server
  * restarted once, Postgres stopped with `-m immediate` and started once, the
@@ -170,7 +170,7 @@ try {
       await sleep(25);
     }
   };
-  let api = node('api', 'api/main.ts');
+  let api = node('api', 'server/main.ts');
   let worker = node('worker', 'worker/main.ts');
   await Promise.all([apiReady(), polling(worker)]);
   say(`API pid ${api.pid} on ${apiUrl} (NODE_ENV=production), worker pid ${worker.pid} polling`);
@@ -194,7 +194,7 @@ try {
   async function killApi(): Promise<void> {
     const from = Date.now();
     await api.stop('SIGKILL');
-    api = node('api', 'api/main.ts');
+    api = node('api', 'server/main.ts');
     await apiReady();
     apiDown.push({ from, to: Date.now() });
     count('API SIGKILL');

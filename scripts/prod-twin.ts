@@ -193,7 +193,7 @@ try {
   say(`${seeded} accounts for the campaign's roles seeded with seed/users.ts`);
 
   // The API and two workers, production mode, each its own process.
-  let api = node('api', 'api/main.ts');
+  let api = node('api', 'server/main.ts');
   const workers = [node('worker-1', 'worker/main.ts'), node('worker-2', 'worker/main.ts')];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await until('the API /health', async () => ((await fetch(`${apiUrl}/health`)).ok ? true : undefined));
@@ -276,7 +276,7 @@ try {
       await connection.close();
     }
   });
-  api = node('api', 'api/main.ts');
+  api = node('api', 'server/main.ts');
   workers.splice(0, 2, node('worker-1', 'worker/main.ts'), node('worker-2', 'worker/main.ts'));
   await until('the restored API /ready', async () => ((await fetch(`${apiUrl}/ready`)).ok ? true : undefined));
   await waitForPolling(workers, 'both workers polling the restored server');

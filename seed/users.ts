@@ -1,4 +1,4 @@
-import { hashPassword } from '../api/auth/passwords';
+import { hashPassword } from '../application/auth/passwords';
 import type { NewUser, UserRepository } from '../db/repositories/users';
 import type { Role } from '../domain/actors';
 import hanoi from './hanoi-2019.json';

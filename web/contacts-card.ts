@@ -36,7 +36,7 @@ ${
 /**
  * Who receives the unit's deadline reminders and escalations: the
  * unit and the staff read it, Sở Nội vụ keeps it (the API's rule,
- * api/services/contacts.ts). A unit without a staff contact gets no reminder
+ * application/services/contacts.ts). A unit without a staff contact gets no reminder
  * by e-mail, which the card says. Those who read the reminder log get a link
  * to the unit's part of it.
  */

@@ -5,7 +5,7 @@ import { describeInputVi, describeRuleVi, expectedInputKind, formatCentiVi, type
 import type { ScoreCell, UnitScoreLine } from '../db/repositories/read-model';
 import type { SelfAssessmentDraft } from '../domain/steps';
 import { UNIT_DEADLINE_KEYS } from '../domain/steps';
-import type { ProgressService } from '../api/services/progress';
+import type { ProgressService } from '../application/services/progress';
 import { html, type Html } from './html';
 
 /**

@@ -11,8 +11,8 @@ import { ownValue, UNIT_FLAG_LABEL_VI, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_ST
 import type { ProgressFilters } from '../db/repositories/progress';
 import type { UnitScoreLine } from '../db/repositories/read-model';
 import type { CouncilReturn } from '../db/repositories/campaigns';
-import type { ProgressService } from '../api/services/progress';
-import type { ResultsService } from '../api/services/results';
+import type { ProgressService } from '../application/services/progress';
+import type { ResultsService } from '../application/services/results';
 import type { EvidenceRow } from '../db/repositories/evidence';
 import type { NotificationRow } from '../db/repositories/notifications';
 import type { ContactRow } from '../db/repositories/contacts';
@@ -28,7 +28,7 @@ import { parkedChangesBody } from './parked-changes-page';
 import { accountsBody, type AccountsPageInput } from './accounts-page';
 import { passwordBody } from './password-page';
 import { organisationsBody, type OrganisationsPageInput } from './organisations-page';
-import type { ParkedChangeView } from '../api/services/parked-changes';
+import type { ParkedChangeView } from '../application/services/parked-changes';
 import { reminderLogBody, type ReminderLogPageInput } from './reminder-log-page';
 import { surveyBody, type SurveyPageInput } from './survey-page';
 import { appraisalForm, councilForm, type CouncilCandidates, guidanceCard, libraryCampaignForm, type LibraryCampaignFormInput, successorForm, type GuidanceStatus, type SuccessorFormInput, evidenceLink, evidenceUploadForm, explanationAnswerForm, selfAssessmentForm, steeringCard, unitExtensionForm, type SelfAssessmentFormInput } from './forms';
@@ -65,7 +65,7 @@ export function layout(frame: PageFrame, body: Html): Html {
       : [];
   // Staff read the organisation directory; the admin also keeps it.
   const directory = frame.actor && rolesEverAllowed('organisations.read').includes(frame.actor.role) ? [{ href: '/dashboard/organisations', label: 'Tổ chức' }] : [];
-  // Reminders and escalations reach units, Sở Nội vụ and coordinators (api/services/notifications.ts).
+  // Reminders and escalations reach units, Sở Nội vụ and coordinators (application/services/notifications.ts).
   const readsInbox = frame.actor && ['admin', 'coordinator', 'unit'].includes(frame.actor.role);
   const nav = [...base, ...library, ...directory, ...(readsInbox ? [{ href: '/dashboard/inbox', label: 'Thông báo' }] : [])];
   return html`<!doctype html>
@@ -158,7 +158,7 @@ ${creation ? libraryCampaignForm(creation.library) : ''}`,
   );
 }
 
-/** The reminder log and the event log are for Sở Nội vụ and coordinators (api/services/notifications.ts, domain/permissions.ts 'campaign.events'). */
+/** The reminder log and the event log are for Sở Nội vụ and coordinators (application/services/notifications.ts, domain/permissions.ts 'campaign.events'). */
 const readsStaffLogs = (actor: Actor) => rolesEverAllowed('campaign.events').includes(actor.role);
 
 function campaignNav(campaignId: string, actor: Actor): { href: string; label: string }[] {
@@ -335,7 +335,7 @@ export interface UnitPageInput {
   scoresRefusedVi?: string;
   /** The unit's own saved draft, for its self-assessment sheet. */
   draft?: SelfAssessmentFormInput['draft'];
-  /** Files uploaded for the unit (api/services/evidence.ts), when the actor may list them. */
+  /** Files uploaded for the unit (application/services/evidence.ts), when the actor may list them. */
   uploads?: EvidenceRow[];
   /** Who receives the unit's reminders, when the contact service lets the actor read them. */
   contacts?: ContactRow[];

@@ -1,5 +1,5 @@
 import { formatDateTimeVi } from '../domain/deadlines';
-import type { ParkedChangeView } from '../api/services/parked-changes';
+import type { ParkedChangeView } from '../application/services/parked-changes';
 import { ACTION_LABEL_VI } from './event-log-page';
 import { formMessage } from './forms';
 import { html, type Html } from './html';

@@ -1,11 +1,11 @@
-import { MIN_PASSWORD_LENGTH } from '../api/auth/password-policy';
+import { MIN_PASSWORD_LENGTH } from '../application/auth/password-policy';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 
 /**
  * "Đổi mật khẩu" for everyone signed in: posts to POST /auth/password, which
  * answers a fresh session cookie. A session opened with a one-time password is
- * sent here from every other page (api/auth/plugin.ts) until the password is
+ * sent here from every other page (http/auth/plugin.ts) until the password is
  * changed, then goes on to the page it was going to (`next`).
  */
 export function passwordBody(input: { forced: boolean; next: string }): Html {

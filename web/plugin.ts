@@ -5,39 +5,39 @@ import type { CampaignDefinition } from '../domain/campaign';
 import { DELIVERY_STATUSES } from '../domain/deliveries';
 import { PROGRESS_STATUSES } from '../domain/progress';
 import { UNIT_STAGES } from '../domain/units';
-import { assertRoleMayEver, authorize, holds } from '../api/auth/authorize';
-import { PASSWORD_PAGE } from '../api/auth/plugin';
+import { assertRoleMayEver, authorize, holds } from '../application/auth/authorize';
+import { PASSWORD_PAGE } from '../http/auth/plugin';
 import { ROLES } from '../domain/actors';
-import type { RouteAccess } from '../api/auth/plugin';
-import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../api/errors';
-import { outageOf } from '../api/error-handler';
+import type { RouteAccess } from '../http/auth/plugin';
+import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../application/errors';
+import { outageOf } from '../http/error-handler';
 import { loggableError } from '../db/failures';
 import { readFileSync } from 'node:fs';
-import type { CampaignService } from '../api/services/campaigns';
-import type { AccountService } from '../api/services/accounts';
-import type { ContactService } from '../api/services/contacts';
-import type { OrganisationService } from '../api/services/organisations';
+import type { CampaignService } from '../application/services/campaigns';
+import type { AccountService } from '../application/services/accounts';
+import type { ContactService } from '../application/services/contacts';
+import type { OrganisationService } from '../application/services/organisations';
 import { ORGANISATION_KINDS } from '../domain/organisations';
-import type { DraftService } from '../api/services/drafts';
-import type { EvidenceService } from '../api/services/evidence';
-import type { FrameworkService } from '../api/services/frameworks';
-import type { NotificationService } from '../api/services/notifications';
-import type { ParkedChangeService } from '../api/services/parked-changes';
-import type { StepService } from '../api/services/steps';
-import type { SurveyAnswerService } from '../api/services/survey-answers';
-import type { ExportService } from '../api/services/exports';
-import type { ProgressService } from '../api/services/progress';
-import type { ResultsService } from '../api/services/results';
+import type { DraftService } from '../application/services/drafts';
+import type { EvidenceService } from '../application/services/evidence';
+import type { FrameworkService } from '../application/services/frameworks';
+import type { NotificationService } from '../application/services/notifications';
+import type { ParkedChangeService } from '../application/services/parked-changes';
+import type { StepService } from '../application/services/steps';
+import type { SurveyAnswerService } from '../application/services/survey-answers';
+import type { ExportService } from '../application/services/exports';
+import type { ProgressService } from '../application/services/progress';
+import type { ResultsService } from '../application/services/results';
 import { SCRIPT, STYLESHEET } from './assets';
 import type { CouncilCandidates } from './forms';
 import type { Html } from './html';
 import { accountsPage, campaignListPage, campaignPage, errorPage, eventLogPage, frameworkPage, frameworksPage, inboxPage, loginPage, messagePage, organisationsPage, parkedChangesPage, passwordPage, rankingPage, reminderLogPage, surveyPage, unitPage, writesSelfAssessment } from './pages';
-import { attachment } from '../api/attachment';
+import { attachment } from '../http/attachment';
 
 /**
  * The Vietnamese dashboard: server-rendered pages under
  * /dashboard, no build step. A page reads the caller the auth hook already
- * verified from the session cookie (api/auth/plugin.ts) and asks the same
+ * verified from the session cookie (http/auth/plugin.ts) and asks the same
  * services as the API, so it shows exactly what the API would let that role
  * read; a refusal becomes a page with the service's Vietnamese reason.
  *

@@ -2,8 +2,8 @@ import type { Actor } from '../domain/actors';
 import { formatDateTimeVi } from '../domain/deadlines';
 import { formatCentiVi } from '../domain/scoring';
 import { SURVEY_STATUS_LABEL_VI } from '../domain/survey-status';
-import type { SurveyPointsReport } from '../api/services/survey-answers';
-import type { SurveyProgress } from '../workflows/messages';
+import type { SurveyPointsReport } from '../application/services/survey-answers';
+import type { SurveyProgress } from '../contracts/messages';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 

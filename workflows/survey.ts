@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, getExternalWorkflowHandle, upsertSearchAttributes } from '@temporalio/workflow';
-import { surveyAcceptedSignal } from './messages';
-import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
+import { surveyAcceptedSignal } from '../contracts/messages';
+import { CampaignIdKey, CampaignYearKey, StageKey } from '../contracts/search-attributes';
 import { registerSurveyHandlers } from './survey/handlers';
 import { SurveyRun, type SurveyWorkflowInput } from './survey/run';
 

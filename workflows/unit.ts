@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { CampaignIdKey, CampaignYearKey, UnitCodeKey, UnitGroupKey } from './search-attributes';
+import { CampaignIdKey, CampaignYearKey, UnitCodeKey, UnitGroupKey } from '../contracts/search-attributes';
 import { appraisalRound1Stage, appraisalRound2Stage } from './unit/appraisal';
 import { appraisedStage } from './unit/appraised';
 import { explanationsStage } from './unit/explanations';

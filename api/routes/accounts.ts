@@ -6,7 +6,7 @@ import { toVietnamIso } from '../../domain/deadlines';
 import type { AccountFields, AccountRow, AuditRow } from '../../db/repositories/accounts';
 import { authHeaders, resolveActor } from '../actor';
 import { errorResponseSchema, unitCodeSchema } from '../schemas';
-import type { AccountService, IssuedCredential } from '../services/accounts';
+import type { AccountService, IssuedCredential } from '../../application/services/accounts';
 
 export const usernameSchema = usernameText();
 
@@ -108,7 +108,7 @@ const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorR
 const access = { access: 'accounts.manage' as const };
 
 /**
- * Accounts for Sở Nội vụ's admin (api/services/accounts.ts): list, create,
+ * Accounts for Sở Nội vụ's admin (application/services/accounts.ts): list, create,
  * change, disable/enable, reset a password, and the audit log of all of it.
  */
 export function accountRoutes(service: AccountService): FastifyPluginAsyncZod {

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../domain/actors';
 import { authHeaders, resolveActor } from '../actor';
-import { clearSessionCookie, setSessionCookie, type AuthOptions } from '../auth/plugin';
-import type { AuthService, SignedInUser } from '../auth/service';
+import { clearSessionCookie, setSessionCookie, type AuthOptions } from '../../http/auth/plugin';
+import type { AuthService, SignedInUser } from '../../application/auth/service';
 import { plainText } from '../../domain/text';
-import { MAX_PASSWORD_LENGTH } from '../auth/password-policy';
+import { MAX_PASSWORD_LENGTH } from '../../application/auth/password-policy';
 import { errorResponseSchema } from '../schemas';
 
 const userSchema = z.object({

@@ -12,7 +12,7 @@ import {
   publicationWire,
 } from '../wire/campaign';
 import { campaignIdSchema, stepErrorResponses } from '../schemas';
-import type { StepService } from '../services/steps';
+import type { StepService } from '../../application/services/steps';
 import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema });

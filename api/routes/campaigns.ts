@@ -4,7 +4,7 @@ import { actorUsername } from '../../domain/actor-label';
 import { campaignDefinitionSchema, libraryCampaignRequestSchema, successorRequestSchema } from '../../domain/campaign';
 import { CAMPAIGN_STAGES, STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
 import { toVietnamIso } from '../../domain/deadlines';
-import type { CampaignService } from '../services/campaigns';
+import type { CampaignService } from '../../application/services/campaigns';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignProgressToWire, campaignProgressWire } from '../wire/campaign';
 import { recordedToWire } from '../wire/keys';

@@ -5,7 +5,7 @@ import { CONTACT_ROLES, contactInputSchema } from '../../domain/reminders';
 import type { ContactRow } from '../../db/repositories/contacts';
 import { resolveActor } from '../actor';
 import { errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
-import type { ContactService } from '../services/contacts';
+import type { ContactService } from '../../application/services/contacts';
 
 const contactResponse = z.object({
   id: z.number(),

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import type { DraftRow } from '../../db/repositories/drafts';
 import { authHeaders, resolveActor } from '../actor';
-import { NotFoundError } from '../errors';
+import { NotFoundError } from '../../application/errors';
 import { campaignIdSchema, errorResponseSchema, unitCodeSchema } from '../schemas';
-import type { DraftService } from '../services/drafts';
+import type { DraftService } from '../../application/services/drafts';
 import { draftFromWire, draftToWire, selfAssessmentDraftWire } from '../wire/unit';
 
 const params = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });
@@ -14,7 +14,7 @@ const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorR
 
 const toResponse = (row: DraftRow) => ({ draft: draftToWire(row.draft), saved_by: row.savedBy, saved_at: toVietnamIso(row.savedAt.getTime()) });
 
-/** The self-assessment draft of a unit (api/services/drafts.ts): saved over and over, submitted once through the step route. */
+/** The self-assessment draft of a unit (application/services/drafts.ts): saved over and over, submitted once through the step route. */
 export function draftRoutes(drafts: DraftService): FastifyPluginAsyncZod {
   return async (app) => {
     app.put(

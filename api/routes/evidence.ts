@@ -5,8 +5,8 @@ import { toVietnamIso } from '../../domain/deadlines';
 import type { EvidenceRow } from '../../db/repositories/evidence';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema, unitCodeSchema } from '../schemas';
-import type { EvidenceService, EvidenceStorage } from '../services/evidence';
-import { attachment } from '../attachment';
+import type { EvidenceService, EvidenceStorage } from '../../application/services/evidence';
+import { attachment } from '../../http/attachment';
 
 const evidenceResponse = z.object({
   id: z.uuid(),

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authHeaders, resolveActor, resolveReader } from '../actor';
 import { campaignIdSchema, positiveIntParam } from '../schemas';
-import type { ExportService } from '../services/exports';
+import type { ExportService } from '../../application/services/exports';
 import { progressFiltersQuery } from './progress';
-import { attachment } from '../attachment';
+import { attachment } from '../../http/attachment';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const campaignParams = z.object({ campaignId: campaignIdSchema });

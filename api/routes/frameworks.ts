@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { authHeaders, resolveActor } from '../actor';
 import { errorResponseSchema, frameworkCodeSchema, positiveIntParam } from '../schemas';
-import type { FrameworkService } from '../services/frameworks';
+import type { FrameworkService } from '../../application/services/frameworks';
 import type { StoredFramework } from '../../db/repositories/frameworks';
-import { attachment } from '../attachment';
+import { attachment } from '../../http/attachment';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

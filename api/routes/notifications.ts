@@ -6,7 +6,7 @@ import { reminderPolicySchema } from '../../domain/reminders';
 import type { DeliveryRow, NotificationRow } from '../../db/repositories/notifications';
 import { resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
-import type { NotificationService } from '../services/notifications';
+import type { NotificationService } from '../../application/services/notifications';
 
 const iso = (date: Date | null) => (date ? toVietnamIso(date.getTime()) : null);
 

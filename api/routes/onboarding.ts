@@ -3,12 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { codeText } from '../../domain/text';
 import { authHeaders, resolveActor } from '../actor';
-import { attachment } from '../attachment';
-import { ValidationError } from '../errors';
+import { attachment } from '../../http/attachment';
+import { ValidationError } from '../../application/errors';
 import { issue } from '../../domain/issues';
 import { errorResponseSchema } from '../schemas';
-import type { OnboardingService } from '../services/onboarding';
-import type { Changes } from '../services/onboarding-plan';
+import type { OnboardingService } from '../../application/services/onboarding';
+import type { Changes } from '../../formats/onboarding-plan';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A province's workbook with some thousands of rows is well under this. */
@@ -54,7 +54,7 @@ function noFile(): ValidationError {
 }
 
 /**
- * Onboarding (api/services/onboarding.ts): the workbook template, the import of
+ * Onboarding (application/services/onboarding.ts): the workbook template, the import of
  * organisations, units and accounts, and the province's units it stored.
  */
 export function onboardingRoutes(service: OnboardingService): FastifyPluginAsyncZod {

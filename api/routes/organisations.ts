@@ -6,7 +6,7 @@ import { nameText } from '../../domain/text';
 import type { OrganisationAuditRow, OrganisationRow } from '../../db/repositories/organisations';
 import { authHeaders, resolveActor } from '../actor';
 import { errorResponseSchema, unitCodeSchema } from '../schemas';
-import type { OrganisationService } from '../services/organisations';
+import type { OrganisationService } from '../../application/services/organisations';
 
 const kindSchema = z.enum(ORGANISATION_KINDS);
 const nameSchema = nameText({ max: 300 });
@@ -60,7 +60,7 @@ const booleanText = z.enum(['true', 'false']).transform((value) => value === 'tr
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
 /**
- * The organisation directory (api/services/organisations.ts): staff list it;
+ * The organisation directory (application/services/organisations.ts): staff list it;
  * Sở Nội vụ's admin adds, changes and disables organisations, and reads the
  * change log.
  */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { resolveActor } from '../actor';
 import { errorResponseSchema } from '../schemas';
-import type { ParkedChangeService, ParkedChangeView } from '../services/parked-changes';
+import type { ParkedChangeService, ParkedChangeView } from '../../application/services/parked-changes';
 
 const parkedChangeResponse = z.object({
   id: z.number(),

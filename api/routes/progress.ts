@@ -7,7 +7,7 @@ import { STAGE_LABEL_VI } from '../../domain/stages';
 import { UNIT_FLAGS, UNIT_STAGE_LABEL_VI, UNIT_STAGES, UNIT_STATUSES } from '../../domain/units';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema } from '../schemas';
-import type { ProgressService } from '../services/progress';
+import type { ProgressService } from '../../application/services/progress';
 
 const campaignParams = z.object({ campaignId: campaignIdSchema });
 

@@ -4,8 +4,8 @@ import { toVietnamIso } from '../../domain/deadlines';
 import { groupAverageIndexCenti } from '../../domain/scoring';
 import { authHeaders, resolveActor, resolveReader } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
-import type { ResultsService } from '../services/results';
-import { attachment } from '../attachment';
+import type { ResultsService } from '../../application/services/results';
+import { attachment } from '../../http/attachment';
 import { respelt } from '../wire/keys';
 import { scoreInputToWire, scoreInputWire } from '../wire/unit';
 

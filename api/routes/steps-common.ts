@@ -1,14 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { authHeaders, resolveActor } from '../actor';
-import type { StepContext } from '../services/steps';
+import type { StepContext } from '../../application/services/steps';
 
 /**
  * What every step route shares: the caller's headers (the bearer token, and an
  * optional Idempotency-Key that makes a retried request the same workflow
  * update) and the StepContext handed to the service. The caller is verified,
  * and a role that never holds the route's permission refused, by the auth hook
- * (api/auth/plugin.ts) before the body is checked.
+ * (http/auth/plugin.ts) before the body is checked.
  */
 
 export const stepHeaders = z.looseObject({

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { authHeaders, resolveActor } from '../actor';
 import { importResultToWire, importResultWire, pointsReportToWire, pointsReportWire, pointsSubmissionToWire, pointsSubmissionWire } from '../wire/survey';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
-import type { SurveyAnswerService } from '../services/survey-answers';
+import type { SurveyAnswerService } from '../../application/services/survey-answers';
 import { stepContext, stepHeaders } from './steps-common';
-import { attachment } from '../attachment';
+import { attachment } from '../../http/attachment';
 
 /**
  * Survey answers: the institute uploads its answer file as the raw
@@ -28,7 +28,7 @@ const readErrors = { 401: errorResponseSchema, 403: errorResponseSchema, 404: er
 
 export function surveyAnswerRoutes(service: SurveyAnswerService): FastifyPluginAsyncZod {
   return async (app) => {
-    // Encapsulated in this plugin: other routes keep their parsers and body limit. No text/plain (api/app.ts).
+    // Encapsulated in this plugin: other routes keep their parsers and body limit. No text/plain (server/app.ts).
     app.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
 
     app.post(

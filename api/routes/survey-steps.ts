@@ -4,7 +4,7 @@ import { surveyPlanReviewSchema, surveyPlanSchema } from '../../domain/steps';
 import { authHeaders, resolveActor } from '../actor';
 import { surveyProgressToWire, surveyProgressWire, surveyResultsFromWire, surveyResultsWire } from '../wire/survey';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses } from '../schemas';
-import type { StepService } from '../services/steps';
+import type { StepService } from '../../application/services/steps';
 import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema });

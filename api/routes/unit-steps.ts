@@ -4,7 +4,7 @@ import { explanationAnswerSchema, explanationRequestIdText } from '../../domain/
 import { authHeaders, resolveActor } from '../actor';
 import { areaAppraisalFromWire, areaAppraisalWire, selfAssessmentFromWire, selfAssessmentWire, unitProgressToWire, unitProgressWire } from '../wire/unit';
 import { campaignIdSchema, errorResponseSchema, stepErrorResponses, unitCodeSchema } from '../schemas';
-import type { StepService } from '../services/steps';
+import type { StepService } from '../../application/services/steps';
 import { stepContext, stepHeaders } from './steps-common';
 
 const params = z.object({ campaignId: campaignIdSchema, unitCode: unitCodeSchema });

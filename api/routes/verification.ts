@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { attachment } from '../attachment';
+import { attachment } from '../../http/attachment';
 import { campaignIdSchema, errorResponseSchema } from '../schemas';
-import type { VerificationService } from '../services/verification';
+import type { VerificationService } from '../../application/services/verification';
 
 const campaignParams = z.object({ campaignId: campaignIdSchema });
 

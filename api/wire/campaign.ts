@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { councilDecisionSchema, councilReturnSchema, deadlineChangeSchema, publicationSchema, type CouncilDecision, type DeadlineChange, type Publication } from '../../domain/steps';
 import { CAMPAIGN_STAGES } from '../../domain/stages';
-import type { CampaignProgress } from '../../workflows/messages';
+import type { CampaignProgress } from '../../contracts/messages';
 import type { Same, SnakeKeys } from './keys';
 
 /**

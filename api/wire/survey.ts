@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { surveyResultsSchema, type SurveyResults } from '../../domain/steps';
-import type { SurveyProgress } from '../../workflows/messages';
-import type { ImportResult, ImportSummary, SurveyPointsReport } from '../services/survey-answers';
+import type { SurveyProgress } from '../../contracts/messages';
+import type { ImportResult, ImportSummary, SurveyPointsReport } from '../../application/services/survey-answers';
 import { evidenceWire } from './campaign';
 import type { Same, SnakeKeys } from './keys';
 

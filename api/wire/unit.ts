@@ -11,7 +11,7 @@ import {
   type SelfAssessmentSubmission,
 } from '../../domain/steps';
 import { UNIT_FLAGS, UNIT_STAGES, UNIT_STATUSES } from '../../domain/units';
-import type { UnitProgress } from '../../workflows/messages';
+import type { UnitProgress } from '../../contracts/messages';
 import { evidenceWire } from './campaign';
 import type { Same, SnakeKeys } from './keys';
 

@@ -1,5 +1,5 @@
 import { condition, defineUpdate, proxyLocalActivities, proxySinks, setHandler, upsertSearchAttributes, type Sinks } from '@temporalio/workflow';
-import { StageKey } from '../../workflows/search-attributes';
+import { StageKey } from '../../contracts/search-attributes';
 import { finishSignal } from './noop';
 
 /**

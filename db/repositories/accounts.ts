@@ -8,7 +8,7 @@ import { sessionCutoffs } from '../schema-sessions';
 import { provinceUnits } from '../schema-units';
 
 /**
- * Accounts as the admin manages them (api/services/accounts.ts). Every change
+ * Accounts as the admin manages them (application/services/accounts.ts). Every change
  * writes its account_audit row in the same transaction, with the account's
  * public fields before and after: never a password or its hash.
  */
@@ -98,7 +98,7 @@ async function cutOff(tx: Tx, username: string, at: Date) {
 
 /**
  * `clock`: read once the account's row is locked, so a change's cutoff falls after every login that
- * read the row before it (api/auth/service.ts dates a login's token from before its read).
+ * read the row before it (application/auth/service.ts dates a login's token from before its read).
  */
 export function createAccountRepository(db: Database, clock: () => number = Date.now) {
   /** The instant of a change: not before `at`, and not before the row was locked. */

@@ -5,7 +5,7 @@ import { evidenceFiles } from '../schema-evidence';
 export type EvidenceRow = typeof evidenceFiles.$inferSelect;
 export type NewEvidence = Omit<EvidenceRow, 'uploadedAt'> & { uploadedAt?: Date };
 
-/** Evidence file rows (db/schema-evidence.ts); the bytes are on disk, see api/services/evidence.ts. */
+/** Evidence file rows (db/schema-evidence.ts); the bytes are on disk, see application/services/evidence.ts. */
 export function createEvidenceRepository(db: Database) {
   return {
     async insert(row: NewEvidence): Promise<EvidenceRow> {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AccountRow as SheetAccount } from '../../formats/onboarding-import';
-import type { OnboardingPlan, OnboardingState } from '../../api/services/onboarding-plan';
+import type { OnboardingPlan, OnboardingState } from '../../formats/onboarding-plan';
 import type { Database } from '../connect';
 import { accountAudit } from '../schema-accounts';
 import { users } from '../schema-auth';
@@ -11,7 +11,7 @@ import { upsertOrganisations } from './organisations';
 import { organisations } from '../schema-organisations';
 
 /**
- * What the onboarding import reads and writes (api/services/onboarding.ts):
+ * What the onboarding import reads and writes (application/services/onboarding.ts):
  * the organisation directory (through its own upsert, audited), the
  * province's unit groups and units, and the accounts with their audit rows. One import is one transaction, serialised with any other import by an
  * advisory lock, so two imports of the same workbook at once still create
@@ -20,7 +20,7 @@ import { organisations } from '../schema-organisations';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-/** A new account's one-time password, already hashed (api/auth/one-time.ts). */
+/** A new account's one-time password, already hashed (application/auth/one-time.ts). */
 export interface PreparedCredential {
   hash: string;
   expiresAt: Date;

@@ -18,7 +18,7 @@ export interface NewUser {
 export interface UserRecord extends NewUser {
   active: boolean;
   email: string | null;
-  /** Set while the password is a one-time password (api/auth/one-time.ts). */
+  /** Set while the password is a one-time password (application/auth/one-time.ts). */
   oneTimeExpiresAt: Date | null;
   oneTimeUsedAt: Date | null;
   failedLogins: number;
@@ -30,7 +30,7 @@ export function createUserRepository(db: Database) {
     /**
      * `waitForChanges`: read with FOR SHARE, so a change to the account that holds the row (an admin's
      * disable, role change or reset, db/repositories/accounts.ts) is waited for and read once committed,
-     * never the row it is replacing (the login, api/auth/service.ts).
+     * never the row it is replacing (the login, application/auth/service.ts).
      */
     async findByUsername(username: string, options: { waitForChanges?: boolean } = {}): Promise<UserRecord | null> {
       const query = db

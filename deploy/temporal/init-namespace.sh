@@ -8,7 +8,7 @@
 #      them at start (runtime/search-attributes.ts); this step makes them exist
 #      before anything starts a workflow. On SQL visibility the server skips
 #      names that already exist, so re-running is harmless.
-# Keep the list in step with workflows/search-attributes.ts.
+# Keep the list in step with contracts/search-attributes.ts.
 set -eu
 
 # The CLI reads TEMPORAL_ADDRESS itself; it is required here so a typo cannot

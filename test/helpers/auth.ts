@@ -1,5 +1,5 @@
-import { createTokenService } from '../../api/auth/tokens';
-import type { ApiSettings } from '../../api/compose';
+import { createTokenService } from '../../application/auth/tokens';
+import type { ApiSettings } from '../../server/compose';
 import type { Actor, Role } from '../../domain/actors';
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteAccess } from '../../api/auth/plugin';
+import type { RouteAccess } from '../../http/auth/plugin';
 import type { Role } from '../../domain/actors';
 import { rolesEverAllowed } from '../../domain/permissions';
 

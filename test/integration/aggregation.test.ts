@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeResultRows, createAggregationActivities, type AggregationActivities } from '../../activities/aggregation';
-import { createResultsService } from '../../api/services/results';
+import { createResultsService } from '../../application/services/results';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { SYSTEM_ACTOR } from '../../domain/actors';
 import { createReadModelRepository, SheetsChangedDuringPass, type ReadModelRepository } from '../../db/repositories/read-model';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
-import { hashPassword } from '../../api/auth/passwords';
-import { registerAuth, type RouteEntry } from '../../api/auth/plugin';
+import { hashPassword } from '../../application/auth/passwords';
+import { registerAuth, type RouteEntry } from '../../http/auth/plugin';
 import { createParkedChangeRepository } from '../../db/repositories/read-model-parking';
 import { createUserRepository } from '../../db/repositories/users';
 import { eq } from 'drizzle-orm';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignEvents } from '../../db/schema';
 import type { Actor } from '../../domain/actors';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
-import { progressQuery, publishGuidanceUpdate, surveyAcceptedSignal, unitAppraisedSignal } from '../../workflows/messages';
+import { progressQuery, publishGuidanceUpdate, surveyAcceptedSignal, unitAppraisedSignal } from '../../contracts/messages';
 import { bringForwardByRoute, farTimeline, moveDeadlineByRoute } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';

@@ -25,7 +25,7 @@ import {
   submitSurveyPlanUpdate,
   submitSurveyResultsUpdate,
   unitProgressQuery,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { bringForward, farTimeline } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { areaAppraisal, fullSelfAssessment, subcriteriaOf } from '../../seed/scores';

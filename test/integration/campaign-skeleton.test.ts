@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignIdKey, StageKey } from '../../workflows/search-attributes';
+import { CampaignIdKey, StageKey } from '../../contracts/search-attributes';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { bearerAs, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 

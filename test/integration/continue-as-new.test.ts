@@ -21,7 +21,7 @@ import {
   submitSelfAssessmentUpdate,
   submitSurveyPlanUpdate,
   submitSurveyResultsUpdate,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { startDevServerOnFreePort } from './global-setup';
 import { farTimeline } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';

@@ -4,7 +4,7 @@ import { parseDeadline } from '../../domain/deadlines';
 import { unitWorkflowId } from '../../domain/units';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
-import { progressQuery, publishGuidanceUpdate, unitProgressQuery } from '../../workflows/messages';
+import { progressQuery, publishGuidanceUpdate, unitProgressQuery } from '../../contracts/messages';
 import { bringForward, farTimeline, moveDeadline, wholeSeconds } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';

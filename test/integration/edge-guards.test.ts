@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../api/auth/passwords';
-import { composeApi } from '../../api/compose';
+import { hashPassword } from '../../application/auth/passwords';
+import { composeApi } from '../../server/compose';
 import { createUserRepository } from '../../db/repositories/users';
 import { fullSelfAssessment } from '../../seed/scores';
 import { scoresToWire } from '../../api/wire/unit';

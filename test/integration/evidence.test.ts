@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApi } from '../../api/compose';
+import { composeApi } from '../../server/compose';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { campaigns } from '../../db/schema';
 import type { CampaignStage } from '../../domain/stages';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitWorkflowId } from '../../domain/units';
 import { fullSelfAssessment } from '../../seed/scores';
 import { scoresToWire } from '../../api/wire/unit';
-import { submitGuidanceUpdate, submitSelfAssessmentUpdate } from '../../workflows/messages';
+import { submitGuidanceUpdate, submitSelfAssessmentUpdate } from '../../contracts/messages';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
 import { bearerAs, SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
 import { eventually } from './helpers/wait';

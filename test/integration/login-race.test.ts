@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthService } from '../../api/auth/service';
-import { hashPassword } from '../../api/auth/passwords';
+import { createAuthService } from '../../application/auth/service';
+import { hashPassword } from '../../application/auth/passwords';
 import { createAccountRepository } from '../../db/repositories/accounts';
 import { createSessionRepository } from '../../db/repositories/sessions';
 import { createUserRepository, type UserRepository } from '../../db/repositories/users';

@@ -5,7 +5,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { submitSurveyPlanUpdate } from '../../workflows/messages';
+import { submitSurveyPlanUpdate } from '../../contracts/messages';
 import type { surveyWorkflow } from '../../workflows/survey';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { uniqueSlug } from './helpers/stack';

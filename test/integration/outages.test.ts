@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApi } from '../../api/compose';
+import { composeApi } from '../../server/compose';
 import { openDatabase, type DatabaseHandle } from '../../db/connect';
 import { bearerAs, TEST_API_SETTINGS } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';

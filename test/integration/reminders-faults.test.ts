@@ -8,7 +8,7 @@ import { createSmtpMailer } from '../../notifications/mailer';
 import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { unitWorkflowId } from '../../domain/units';
-import { progressQuery, publishGuidanceUpdate } from '../../workflows/messages';
+import { progressQuery, publishGuidanceUpdate } from '../../contracts/messages';
 import { SmtpSink } from './reminders-smtp-sink';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { bringForward, farTimeline, moveDeadline } from './helpers/deadlines';

@@ -10,7 +10,7 @@ import { createSmtpMailer } from '../../notifications/mailer';
 import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { fullSelfAssessment } from '../../seed/scores';
-import { progressQuery, publishGuidanceUpdate, submitSelfAssessmentUpdate } from '../../workflows/messages';
+import { progressQuery, publishGuidanceUpdate, submitSelfAssessmentUpdate } from '../../contracts/messages';
 import type { UnitWorkflowInput } from '../../workflows/unit';
 import { SmtpSink } from './reminders-smtp-sink';
 import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';

@@ -16,7 +16,7 @@ import {
   submitSurveyResultsUpdate,
   surveyProgressQuery,
   unitProgressQuery,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import { bringForward, farTimeline } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';

@@ -16,7 +16,7 @@ import { eventually } from './helpers/wait';
 import { killWorkerProcesses, spawnWorker, type WorkerProcess } from './helpers/worker-process';
 
 /**
- * OpenTelemetry traces from the real processes (api/main.ts, worker/main.ts) to
+ * OpenTelemetry traces from the real processes (server/main.ts, worker/main.ts) to
  * an OTLP/HTTP receiver in this test: one HTTP step request is one trace, from
  * the Fastify route through the Temporal client, the workflow's update handler
  * and the activity it schedules, down to the activity's Postgres statements.
@@ -115,7 +115,7 @@ async function startProcesses(env: Record<string, string>): Promise<Processes> {
     ...env,
   };
   const worker = spawnWorker({ ...common, WORKFLOW_BUNDLE_PATH: bundlePath });
-  const api = spawnWorker({ ...common, API_HOST: '127.0.0.1', API_PORT: String(port) }, 'api/main.ts');
+  const api = spawnWorker({ ...common, API_HOST: '127.0.0.1', API_PORT: String(port) }, 'server/main.ts');
   const baseUrl = `http://127.0.0.1:${port}`;
   // Two loaded cores may take a while to start two processes under tsx; an API that died says why.
   let exit: number | null | undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { surveyProgressQuery } from '../../workflows/messages';
+import { surveyProgressQuery } from '../../contracts/messages';
 import type { surveyWorkflow } from '../../workflows/survey';
 import { createTestDatabase } from './helpers/database';
 import { killWorkerProcesses, spawnWorker, type WorkerProcess } from './helpers/worker-process';

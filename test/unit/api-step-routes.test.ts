@@ -2,14 +2,14 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app';
-import type { CampaignService } from '../../api/services/campaigns';
-import type { FrameworkService } from '../../api/services/frameworks';
-import type { ResultsService } from '../../api/services/results';
-import { createStepService } from '../../api/services/steps';
-import type { AuthService } from '../../api/auth/service';
+import { buildApp } from '../../server/app';
+import type { CampaignService } from '../../application/services/campaigns';
+import type { FrameworkService } from '../../application/services/frameworks';
+import type { ResultsService } from '../../application/services/results';
+import { createStepService } from '../../application/services/steps';
+import type { AuthService } from '../../application/auth/service';
 import { bearer, bearerAs, TEST_API_SETTINGS, testTokens } from '../helpers/auth';
-import type { UnitProgress } from '../../workflows/messages';
+import type { UnitProgress } from '../../contracts/messages';
 
 /**
  * The step routes over a fake Temporal client: what reaches the workflow (the

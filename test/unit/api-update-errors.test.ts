@@ -1,8 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError, STATUS_BY_ERROR, UnavailableError, ValidationError, type AppError } from '../../api/errors';
-import { toApiError, type WorkflowTarget } from '../../api/update-errors';
+import { ConflictError, ForbiddenError, NotFoundError, STATUS_BY_ERROR, UnavailableError, ValidationError, type AppError } from '../../application/errors';
+import { toApiError, type WorkflowTarget } from '../../application/update-errors';
 import type { RejectionDetails, RejectionKind } from '../../domain/rejections';
 
 const campaign: WorkflowTarget = { kind: 'campaign', workflowId: 'par-2019-hn', campaignId: 'par-2019-hn' };

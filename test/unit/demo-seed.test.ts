@@ -31,7 +31,7 @@ describe('the demo users', () => {
   });
 
   it('are seeded by no process of the production path, and by npm start only outside production mode', () => {
-    for (const entry of ['api/main.ts', 'worker/main.ts', 'scripts/migrate.ts', 'scripts/admin-create.ts']) {
+    for (const entry of ['server/main.ts', 'worker/main.ts', 'scripts/migrate.ts', 'scripts/admin-create.ts']) {
       expect(readFileSync(entry, 'utf8'), entry).not.toMatch(/seed\//);
     }
     const start = readFileSync('scripts/start-all.ts', 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lockDurationMs } from '../../domain/lockout';
-import { generateOneTimePassword } from '../../api/auth/one-time';
+import { generateOneTimePassword } from '../../application/auth/one-time';
 
 describe('account lockout back-off', () => {
   it('locks from the fifth failure on, for 1 minute doubling per failure, at most 1 hour', () => {

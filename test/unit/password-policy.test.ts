@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordPolicyIssues } from '../../api/auth/password-policy';
+import { passwordPolicyIssues } from '../../application/auth/password-policy';
 
 const codes = (password: string, username = 'nguyen.van.a') => passwordPolicyIssues(password, username, ['body', 'new_password']).map((item) => item.code);
 

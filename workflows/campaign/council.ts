@@ -2,7 +2,7 @@ import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import { actorLabel } from '../../domain/actor-label';
 import type { CouncilDecision } from '../../domain/steps';
 import { unitWorkflowId } from '../../domain/units';
-import { reopenAppraisalSignal, type CampaignProgress, type CouncilRound, type Step } from '../messages';
+import { reopenAppraisalSignal, type CampaignProgress, type CouncilRound, type Step } from '../../contracts/messages';
 import { refuseHostileText, reject } from '../reject';
 import { requireRole, requireStage } from './guards';
 import type { CampaignRun } from './run';

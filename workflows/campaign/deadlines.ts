@@ -4,7 +4,7 @@ import { parseDeadline, toVietnamIso } from '../../domain/deadlines';
 import type { DeadlineChange } from '../../domain/steps';
 import { timelineOrderIssues } from '../../domain/timeline-order';
 import { UNIT_DEADLINE_KEYS, unitWorkflowId } from '../../domain/units';
-import { UNIT_TIMER_KEYS, unitDeadlinesSignal, type CampaignProgress, type Step, type UnitDeadlineChange, type UnitTimerKey } from '../messages';
+import { UNIT_TIMER_KEYS, unitDeadlinesSignal, type CampaignProgress, type Step, type UnitDeadlineChange, type UnitTimerKey } from '../../contracts/messages';
 import { refuseHostileText, reject } from '../reject';
 import { signalUnits } from './activities';
 import { requireNotEnded, requireRole } from './guards';

@@ -1,7 +1,7 @@
 import { actorLabel } from '../../domain/actor-label';
 import { formatDateTimeVi } from '../../domain/deadlines';
 import type { GuidancePublication, GuidanceSubmission, Kickoff } from '../../domain/steps';
-import type { CampaignProgress, Step } from '../messages';
+import type { CampaignProgress, Step } from '../../contracts/messages';
 import { refuseHostileText, reject } from '../reject';
 import { requireNotEnded, requireRole, requireStage } from './guards';
 import type { CampaignRun } from './run';

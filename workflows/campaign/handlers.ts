@@ -10,7 +10,7 @@ import {
   submitGuidanceUpdate,
   surveyAcceptedSignal,
   unitAppraisedSignal,
-} from '../messages';
+} from '../../contracts/messages';
 import { decideCouncil, validateCouncilDecision } from './council';
 import { moveDeadline, validateDeadlineMove } from './deadlines';
 import { publishGuidance, recordKickoff, submitGuidance, validateGuidancePublication, validateGuidanceSubmission, validateKickoff } from './guidance';

@@ -3,7 +3,7 @@ import type { CampaignUnit } from '../../domain/campaign';
 import { toVietnamIso } from '../../domain/deadlines';
 import { unitOpenedChange } from '../../domain/unit-opening';
 import { areaOwners, unitWorkflowId } from '../../domain/units';
-import { UNIT_TIMER_KEYS, type UnitTimerKey } from '../messages';
+import { UNIT_TIMER_KEYS, type UnitTimerKey } from '../../contracts/messages';
 import { unitWorkflow } from '../unit';
 import { openUnits, projectAll, startUnits } from './activities';
 import type { CampaignRun } from './run';

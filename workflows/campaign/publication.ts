@@ -1,6 +1,6 @@
 import { actorLabel } from '../../domain/actor-label';
 import type { Publication } from '../../domain/steps';
-import type { CampaignProgress, Step } from '../messages';
+import type { CampaignProgress, Step } from '../../contracts/messages';
 import { refuseHostileText } from '../reject';
 import { signalUnits } from './activities';
 import { requireRole, requireStage } from './guards';

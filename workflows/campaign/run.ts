@@ -5,9 +5,9 @@ import type { ReadModelEffect } from '../../domain/effects';
 import { STAGE_LABEL_VI, type CampaignStage } from '../../domain/stages';
 import { campaignIdOf } from '../../domain/units';
 import { copyOf } from '../copy';
-import type { CampaignProgress } from '../messages';
+import type { CampaignProgress } from '../../contracts/messages';
 import { createProjector } from '../projector';
-import { StageKey } from '../search-attributes';
+import { StageKey } from '../../contracts/search-attributes';
 import { UnitFanOut } from './fan-out';
 import { initialCampaignState, type CampaignState, type CampaignWorkflowInput } from './state';
 

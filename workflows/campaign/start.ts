@@ -2,7 +2,7 @@ import { ParentClosePolicy, workflowInfo, type ChildWorkflowOptions } from '@tem
 import { toCenti } from '../../domain/scoring/points';
 import { surveyWorkflowId } from '../../domain/units';
 import type { ChangeDraft } from '../projector';
-import { CampaignIdKey, CampaignYearKey, StageKey } from '../search-attributes';
+import { CampaignIdKey, CampaignYearKey, StageKey } from '../../contracts/search-attributes';
 import type { SurveyWorkflowInput } from '../survey';
 import type { CampaignRun } from './run';
 

@@ -1,6 +1,6 @@
 import type { CampaignDefinition, Timeline } from '../../domain/campaign';
 import type { CampaignStage } from '../../domain/stages';
-import type { CampaignProgress, CouncilRound, GuidanceState } from '../messages';
+import type { CampaignProgress, CouncilRound, GuidanceState } from '../../contracts/messages';
 
 export interface CampaignWorkflowInput {
   definition: CampaignDefinition;

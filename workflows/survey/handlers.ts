@@ -9,7 +9,7 @@ import {
   submitSurveyResultsUpdate,
   surveyProgressQuery,
   type SurveyStatus,
-} from '../messages';
+} from '../../contracts/messages';
 import { refuseHostileText, reject } from '../reject';
 import { checkSurveyPoints } from './points';
 import type { SurveyRun } from './run';

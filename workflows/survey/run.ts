@@ -2,9 +2,9 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { actorLabel } from '../../domain/actor-label';
 import type { Actor } from '../../domain/actors';
 import { copyOf } from '../copy';
-import type { SurveyProgress, SurveyStatus } from '../messages';
+import type { SurveyProgress, SurveyStatus } from '../../contracts/messages';
 import { createProjector } from '../projector';
-import { StageKey } from '../search-attributes';
+import { StageKey } from '../../contracts/search-attributes';
 
 export interface SurveyWorkflowInput {
   campaignId: string;

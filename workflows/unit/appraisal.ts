@@ -6,7 +6,7 @@ import type { Centi } from '../../domain/scoring/points';
 import type { AreaAppraisal } from '../../domain/steps';
 import { ownValue } from '../../domain/units';
 import { waitForDoneOrDeadline } from '../deadline-wait';
-import type { ExplanationRequestState, Step, UnitProgress } from '../messages';
+import type { ExplanationRequestState, Step, UnitProgress } from '../../contracts/messages';
 import { refuseHostileText, reject } from '../reject';
 import { requireStage } from './guards';
 import type { UnitRun } from './run';

@@ -1,5 +1,5 @@
 import { parseDeadline } from '../../domain/deadlines';
-import type { UnitDeadlineChange } from '../messages';
+import type { UnitDeadlineChange } from '../../contracts/messages';
 import type { ChangeDraft } from '../projector';
 import type { UnitRun } from './run';
 

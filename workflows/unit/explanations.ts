@@ -3,7 +3,7 @@ import { actorLabel } from '../../domain/actor-label';
 import { formatDateTimeVi, toVietnamIso } from '../../domain/deadlines';
 import type { ExplanationAnswer } from '../../domain/steps';
 import { waitForDoneOrDeadline } from '../deadline-wait';
-import type { Step, UnitProgress } from '../messages';
+import type { Step, UnitProgress } from '../../contracts/messages';
 import { refuseHostileText, reject } from '../reject';
 import { requireOwnUnit, requireStage } from './guards';
 import type { UnitRun } from './run';

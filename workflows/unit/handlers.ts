@@ -7,7 +7,7 @@ import {
   unitDeadlinesSignal,
   unitProgressQuery,
   unitPublishedSignal,
-} from '../messages';
+} from '../../contracts/messages';
 import { appraiseArea, validateAreaAppraisal } from './appraisal';
 import { applyDeadlineChange } from './deadlines';
 import { answerExplanation, validateExplanationAnswer } from './explanations';

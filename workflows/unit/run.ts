@@ -5,9 +5,9 @@ import { toVietnamIso } from '../../domain/deadlines';
 import type { ReadModelEffect } from '../../domain/effects';
 import type { FrameworkGroup } from '../../domain/framework';
 import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
-import { unitAppraisedSignal, type UnitProgress, type UnitTimerKey } from '../messages';
+import { unitAppraisedSignal, type UnitProgress, type UnitTimerKey } from '../../contracts/messages';
 import { createProjector, type ChangeDraft } from '../projector';
-import { StageKey, UnitStatusKey } from '../search-attributes';
+import { StageKey, UnitStatusKey } from '../../contracts/search-attributes';
 import { ScoredOnce } from './scored-once';
 import { initialUnitState, type TakesChange, type UnitState, type UnitWorkflowInput } from './state';
 

@@ -4,7 +4,7 @@ import { checkSelfAssessment } from '../../domain/assessment-checks';
 import { formatDateTimeVi, toVietnamIso } from '../../domain/deadlines';
 import type { SelfAssessmentSubmission } from '../../domain/steps';
 import { waitForDoneOrDeadline } from '../deadline-wait';
-import type { Step, UnitProgress } from '../messages';
+import type { Step, UnitProgress } from '../../contracts/messages';
 import type { ChangeDraft } from '../projector';
 import { refuseHostileText, reject } from '../reject';
 import { requireOwnUnit, requireStage } from './guards';

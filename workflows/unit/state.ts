@@ -4,7 +4,7 @@ import type { FrameworkGroup } from '../../domain/framework';
 import type { ReminderPolicy } from '../../domain/reminders';
 import type { Centi } from '../../domain/scoring/points';
 import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
-import type { ExplanationRequestState, UnitTimerKey } from '../messages';
+import type { ExplanationRequestState, UnitTimerKey } from '../../contracts/messages';
 import type { ReminderTrackState } from '../reminders';
 
 export interface UnitWorkflowInput {

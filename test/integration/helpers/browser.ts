@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { hashPassword } from '../../../api/auth/passwords';
+import { hashPassword } from '../../../application/auth/passwords';
 import { createUserRepository } from '../../../db/repositories/users';
 import { DEMO_PASSWORD, demoUsers } from '../../../seed/users';
 import type { TestStack } from './stack';

@@ -5,7 +5,7 @@ import type { Actor } from '../../../domain/actors';
 import type { Timeline } from '../../../domain/campaign';
 import { toVietnamIso } from '../../../domain/deadlines';
 import { HANOI_2019_TIMELINE, shiftTimeline } from '../../../seed/hanoi-2019';
-import { moveDeadlineUpdate } from '../../../workflows/messages';
+import { moveDeadlineUpdate } from '../../../contracts/messages';
 import { SNV_ADMIN } from './stack';
 
 /**

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { Actor } from '../../../domain/actors';
 import { reminderPolicySchema, type ReminderPolicyInput } from '../../../domain/reminders';
 import { hanoi2019Campaign } from '../../../seed/hanoi-2019';
-import { progressQuery, publishGuidanceUpdate } from '../../../workflows/messages';
+import { progressQuery, publishGuidanceUpdate } from '../../../contracts/messages';
 import { bringForwardByRoute, farTimeline, moveDeadlineByRoute } from './deadlines';
 import { SNV_ADMIN, uniqueSlug } from './stack';
 import { eventually } from './wait';

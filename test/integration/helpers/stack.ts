@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { composeApi, type ApiSettings } from '../../../api/compose';
+import { composeApi, type ApiSettings } from '../../../server/compose';
 import { composeWorker, type WorkerCompositionDeps } from '../../../worker/compose';
 import { bearer, TEST_API_SETTINGS } from '../../helpers/auth';
 import { createTestDatabase, type TestDatabase } from './database';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type AppDeps } from '../../../api/app';
+import { buildApp, type AppDeps } from '../../../server/app';
 import { testTokens, TEST_API_SETTINGS } from '../../helpers/auth';
 import type { JsonSchema } from '../../helpers/openapi-requests';
 

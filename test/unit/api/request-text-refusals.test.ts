@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type AppDeps } from '../../../api/app';
+import { buildApp, type AppDeps } from '../../../server/app';
 import { bearerAs, testTokens, TEST_API_SETTINGS } from '../../helpers/auth';
 import { operationsOf, roleFor, stringFieldsOf, urlOf, type Operation, type StringField } from '../../helpers/openapi-requests';
 import { HOSTILE_CHARACTERS } from '../../helpers/hostile-text';

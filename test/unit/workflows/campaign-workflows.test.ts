@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeadline, toVietnamIso } from '../../../domain/deadlines';
 import { surveyWorkflowId } from '../../../domain/units';
-import { unitDeadlinesSignal, type UnitDeadlineChange } from '../../../workflows/messages';
+import { unitDeadlinesSignal, type UnitDeadlineChange } from '../../../contracts/messages';
 import { fromNow, INSTITUTE, startCampaign } from './helpers/campaign';
 import { useWorkflowEnvironment } from './helpers/environment';
 import { expectRejected, until } from './helpers/wait';

@@ -30,7 +30,7 @@ import {
   type CampaignProgress,
   type SurveyProgress,
   type UnitProgress,
-} from '../../../../workflows/messages';
+} from '../../../../contracts/messages';
 import type { WorkflowTestEnvironment } from './environment';
 import { until } from './wait';
 

@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/actors';
 import { opensWithoutLogin, type Permission } from '../../domain/permissions';
 import type { SessionRepository, TokenSession } from '../../db/repositories/sessions';
-import { ForbiddenError, UnauthorizedError } from '../errors';
-import { assertRoleMayEver } from './authorize';
+import { ForbiddenError, UnauthorizedError } from '../../application/errors';
+import { assertRoleMayEver } from '../../application/auth/authorize';
 import { crossSiteRefusal, isSameOrigin, needsOriginCheck } from './csrf';
-import type { TokenService } from './tokens';
+import type { TokenService } from '../../application/auth/tokens';
 
 /**
  * Authentication for every route, including routes registered after this runs.
@@ -24,7 +24,7 @@ import type { TokenService } from './tokens';
  *
  * Every route declares one: registering a route without it throws, so the app
  * does not start. The services check again with the scope
- * (api/auth/authorize.ts). test/integration/authorization.test.ts derives its
+ * (application/auth/authorize.ts). test/integration/authorization.test.ts derives its
  * expectations for every route × role from these declarations.
  */
 
@@ -119,7 +119,7 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     if (isPublicPrefix) route.config = { ...route.config, access: 'public' };
     const access = route.config?.access;
     if (access === undefined) {
-      throw new Error(`${[route.method].flat().join(',')} ${route.url} declares no config.access (api/auth/plugin.ts): every route states who may call it`);
+      throw new Error(`${[route.method].flat().join(',')} ${route.url} declares no config.access (http/auth/plugin.ts): every route states who may call it`);
     }
     if (access === 'public' && route.schema && !route.schema.hide) {
       route.schema = { ...route.schema, security: [] };

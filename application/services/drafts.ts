@@ -9,7 +9,7 @@ import { ConflictError, unitNotFound } from '../errors';
 /**
  * Self-assessment drafts: a unit saves its sheet as often as it
  * likes while its self-assessment is open; only the submission goes to the
- * unit workflow (api/services/steps.ts), which checks it against the framework.
+ * unit workflow (application/services/steps.ts), which checks it against the framework.
  * A draft is the unit's working copy: the unit and Sở Nội vụ read it.
  */
 export interface DraftServiceDeps {

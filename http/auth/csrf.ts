@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError } from '../../application/errors';
 
 /**
  * Cross-site request forgery guard for the session cookie. SameSite=Lax keeps

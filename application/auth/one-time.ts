@@ -3,9 +3,9 @@ import { hashPassword, ONE_TIME_COST } from './passwords';
 
 /**
  * One-time passwords for new and reset accounts: generated here, shown once to
- * the admin who hands them out, stored only hashed (api/auth/passwords.ts). One
+ * the admin who hands them out, stored only hashed (application/auth/passwords.ts). One
  * logs in once, before it expires, and the session it opens must change the
- * password first (api/auth/plugin.ts).
+ * password first (http/auth/plugin.ts).
  */
 
 /** No 0/O, 1/l/I: read aloud or copied from paper without doubt. */
@@ -19,7 +19,7 @@ export function generateOneTimePassword(): string {
 
 export const DEFAULT_ONE_TIME_TTL_HOURS = 72;
 
-/** The stored form of a one-time password: scrypt at the cost its randomness needs (api/auth/passwords.ts ONE_TIME_COST). */
+/** The stored form of a one-time password: scrypt at the cost its randomness needs (application/auth/passwords.ts ONE_TIME_COST). */
 export function hashOneTimePassword(password: string): Promise<string> {
   return hashPassword(password, ONE_TIME_COST);
 }

@@ -19,27 +19,27 @@ import { createSurveyAnswerRepository } from '../db/repositories/survey-answers'
 import { createUserRepository } from '../db/repositories/users';
 import type { Config } from '../runtime/config';
 import { buildApp, type AppDeps } from './app';
-import { DEFAULT_ONE_TIME_TTL_HOURS } from './auth/one-time';
-import { createAuthService } from './auth/service';
-import { createAccountService } from './services/accounts';
-import { createOnboardingService } from './services/onboarding';
+import { DEFAULT_ONE_TIME_TTL_HOURS } from '../application/auth/one-time';
+import { createAuthService } from '../application/auth/service';
+import { createAccountService } from '../application/services/accounts';
+import { createOnboardingService } from '../application/services/onboarding';
 import { createOnboardingRepository } from '../db/repositories/onboarding';
-import { createTokenService } from './auth/tokens';
-import { createCampaignService } from './services/campaigns';
-import { createContactService } from './services/contacts';
-import { createDraftService } from './services/drafts';
-import { createEvidenceService } from './services/evidence';
-import { createEvidenceCitations } from './services/evidence-citations';
-import { createExportService } from './services/exports';
-import { createFrameworkService } from './services/frameworks';
-import { createNotificationService } from './services/notifications';
-import { createOrganisationService } from './services/organisations';
-import { createParkedChangeService } from './services/parked-changes';
-import { createProgressService } from './services/progress';
-import { createResultsService } from './services/results';
-import { createStepService } from './services/steps';
-import { createSurveyAnswerService } from './services/survey-answers';
-import { createVerificationService } from './services/verification';
+import { createTokenService } from '../application/auth/tokens';
+import { createCampaignService } from '../application/services/campaigns';
+import { createContactService } from '../application/services/contacts';
+import { createDraftService } from '../application/services/drafts';
+import { createEvidenceService } from '../application/services/evidence';
+import { createEvidenceCitations } from '../application/services/evidence-citations';
+import { createExportService } from '../application/services/exports';
+import { createFrameworkService } from '../application/services/frameworks';
+import { createNotificationService } from '../application/services/notifications';
+import { createOrganisationService } from '../application/services/organisations';
+import { createParkedChangeService } from '../application/services/parked-changes';
+import { createProgressService } from '../application/services/progress';
+import { createResultsService } from '../application/services/results';
+import { createStepService } from '../application/services/steps';
+import { createSurveyAnswerService } from '../application/services/survey-answers';
+import { createVerificationService } from '../application/services/verification';
 import { loadBundle } from '../verification/load';
 
 /** The settings the API takes from runtime/config.ts. */
@@ -60,7 +60,7 @@ export interface ApiDeps {
   operations?: AppDeps['operations'];
 }
 
-/** repositories → services → app: the API's wiring, shared by api/main.ts, the all-in-one starter and tests. */
+/** repositories → services → app: the API's wiring, shared by server/main.ts, the all-in-one starter and tests. */
 export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
   const users = createUserRepository(deps.db);

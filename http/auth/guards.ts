@@ -2,11 +2,11 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { TooManyRequestsError } from '../errors';
+import { TooManyRequestsError } from '../../application/errors';
 
 /**
  * Security headers, CORS from config and rate limiting. The
- * request size limit is Fastify's bodyLimit (api/app.ts, 5 MiB → 413).
+ * request size limit is Fastify's bodyLimit (server/app.ts, 5 MiB → 413).
  */
 export interface GuardOptions {
   /** Origins allowed to call the API from a browser; empty: no cross-origin access. */

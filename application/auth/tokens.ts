@@ -42,8 +42,8 @@ export function createTokenService({ secret, ttlSeconds }: TokenOptions) {
 
     /**
      * `mustChangePassword`: the session of a one-time password, refused everywhere but the password
-     * change (api/auth/plugin.ts). `issuedAtMs`: when the session starts, to the millisecond (`iat` has
-     * whole seconds): a token issued right after a cutoff must fall after it (api/auth/service.ts).
+     * change (http/auth/plugin.ts). `issuedAtMs`: when the session starts, to the millisecond (`iat` has
+     * whole seconds): a token issued right after a cutoff must fall after it (application/auth/service.ts).
      */
     async sign(actor: Actor, options: { mustChangePassword?: boolean; issuedAtMs?: number } = {}): Promise<IssuedToken> {
       const token = await new SignJWT({

@@ -33,9 +33,9 @@ export class ConflictError extends AppError {}
 export function unitNotFound(campaignId: string, unitCode: string): NotFoundError {
   return new NotFoundError('unit_not_found', `Đơn vị ${unitCode} không tham gia đợt đánh giá ${campaignId}`, `Unit ${unitCode} is not in campaign ${campaignId}`);
 }
-/** The caller sent more requests than the rate limit allows (api/auth/guards.ts). */
+/** The caller sent more requests than the rate limit allows (http/auth/guards.ts). */
 export class TooManyRequestsError extends AppError {}
-/** An uploaded file is over its size limit (evidence files, api/services/evidence.ts). */
+/** An uploaded file is over its size limit (evidence files, application/services/evidence.ts). */
 export class PayloadTooLargeError extends AppError {}
 /** An uploaded file's declared type or its content is not an accepted kind (evidence files). */
 export class UnsupportedMediaTypeError extends AppError {}

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
  * Account management for Sở Nội vụ's admin: create, change, disable, enable,
  * reset a password. Accounts are never deleted (the event log keeps naming the
  * person). New and reset accounts get a one-time password, answered once and
- * stored only hashed (api/auth/one-time.ts). Every change is audited with its
+ * stored only hashed (application/auth/one-time.ts). Every change is audited with its
  * actor (db/repositories/accounts.ts).
  */
 

@@ -9,7 +9,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 const COST = { N: 2 ** 15, r: 8, p: 1 };
 /**
- * For generated one-time passwords (api/auth/one-time.ts): about 79 random bits
+ * For generated one-time passwords (application/auth/one-time.ts): about 79 random bits
  * need no stretching against guessing, which is what the cost buys for a
  * password a person chose, and an import makes hundreds at once (32 times
  * cheaper: some milliseconds each instead of a tenth of a second or more).

@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isRetryableDatabaseFailure, loggableError } from '../db/failures';
-import { AppError, STATUS_BY_ERROR, UnavailableError } from './errors';
-import { isTemporalUnavailable } from './update-errors';
-import { toValidationIssue } from './validation-messages';
+import { AppError, STATUS_BY_ERROR, UnavailableError } from '../application/errors';
+import { isTemporalUnavailable } from '../application/update-errors';
+import { toValidationIssue } from '../domain/validation-messages';
 
 /** Seconds a caller waits before retrying a request that met an outage: long enough for a restart to finish. */
 const OUTAGE_RETRY_AFTER_SECONDS = 5;

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../domain/issues';
+import type { ValidationIssue } from './issues';
 
 interface SchemaValidationItem {
   keyword: string;

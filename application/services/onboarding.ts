@@ -6,7 +6,7 @@ import { writeCredentialsWorkbook, writeOnboardingWorkbook } from '../../formats
 import { authorize } from '../auth/authorize';
 import { generateOneTimePassword, hashOneTimePassword } from '../auth/one-time';
 import { ValidationError } from '../errors';
-import { planOnboarding, type OnboardingPlan } from './onboarding-plan';
+import { planOnboarding, type OnboardingPlan } from '../../formats/onboarding-plan';
 
 /**
  * Bulk onboarding from one workbook (formats/onboarding-layout.ts): the

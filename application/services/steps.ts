@@ -35,7 +35,7 @@ import {
   surveyProgressQuery,
   unitProgressQuery,
   type Step,
-} from '../../workflows/messages';
+} from '../../contracts/messages';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { Permission } from '../../domain/permissions';
 import { refsAt } from '../../domain/evidence-refs';

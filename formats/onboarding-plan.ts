@@ -1,5 +1,5 @@
-import type { Role } from '../../domain/actors';
-import type { OrganisationKind } from '../../domain/organisations';
+import type { Role } from '../domain/actors';
+import type { OrganisationKind } from '../domain/organisations';
 import {
   issueAt,
   type AccountRow,
@@ -8,8 +8,8 @@ import {
   type OrganisationRow,
   type Placed,
   type UnitRow,
-} from '../../formats/onboarding-import';
-import { columnLetter, ONBOARDING_COLUMNS, ONBOARDING_SHEET, type OnboardingDataSheet } from '../../formats/onboarding-layout';
+} from './onboarding-import';
+import { columnLetter, ONBOARDING_COLUMNS, ONBOARDING_SHEET, type OnboardingDataSheet } from './onboarding-layout';
 
 /** What is stored now, as the plan compares it with the workbook. */
 export interface OnboardingState {

@@ -3,7 +3,7 @@ import { issue, type ValidationIssue } from '../../domain/issues';
 
 /**
  * The password policy every new password meets (a changed one, or one an admin
- * cannot set: one-time passwords are generated, api/auth/one-time.ts): at least
+ * cannot set: one-time passwords are generated, application/auth/one-time.ts): at least
  * MIN_LENGTH characters, not containing the username, and not one of the
  * shipped common passwords (./common-passwords/README.md). Refusals name the
  * field and say why in both languages.

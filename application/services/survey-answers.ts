@@ -33,7 +33,7 @@ import type { StepContext, StepService } from './steps';
 
 export interface SurveyAnswerServiceDeps {
   answers: Pick<SurveyAnswerRepository, 'findCampaign' | 'currentImport' | 'importAnswers' | 'questionTallies' | 'respondentGroupCounts'>;
-  /** The survey track's results step (api/services/steps.ts); only submit() needs it. */
+  /** The survey track's results step (application/services/steps.ts); only submit() needs it. */
   submitResults: StepService['survey']['submitResults'];
   options?: Partial<SurveyAnswerOptions>;
 }
