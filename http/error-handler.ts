@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isRetryableDatabaseFailure, loggableError } from '../db/failures';
+import { isRetryableStoreFailure, loggableFailure } from '../application/failures';
 import { AppError, STATUS_BY_ERROR, UnavailableError } from '../application/errors';
 import { isTemporalUnavailable } from '../application/update-errors';
 import { toValidationIssue } from '../domain/validation-messages';
@@ -17,7 +17,7 @@ const OUTAGE_RETRY_AFTER_SECONDS = 5;
 const OUTAGES: { matches: (error: unknown) => boolean; answer: () => UnavailableError }[] = [
   {
     // Connection refused or reset, a restart, too many clients; a serialization failure or deadlock of a read.
-    matches: isRetryableDatabaseFailure,
+    matches: isRetryableStoreFailure,
     answer: () =>
       new UnavailableError(
         'database_unavailable',
@@ -54,7 +54,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError, request, reply) => {
     const requestId = request.id;
     const outage = outageOf(raw);
-    if (outage) request.log.warn({ err: loggableError(raw) }, 'dependency unavailable');
+    if (outage) request.log.warn({ err: loggableFailure(raw) }, 'dependency unavailable');
     const error = outage ?? raw;
     if (hasZodFastifySchemaValidationErrors(error)) {
       const part = error.validationContext ?? 'body';
@@ -92,7 +92,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         request_id: requestId,
       });
     }
-    request.log.error({ err: loggableError(error) }, 'unhandled error');
+    request.log.error({ err: loggableFailure(error) }, 'unhandled error');
     return reply.code(500).send({
       status_code: 500,
       error: 'internal_error',

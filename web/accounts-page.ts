@@ -1,8 +1,8 @@
 import { ROLES, type Role } from '../domain/actors';
 import { ROLE_LABEL_VI } from '../domain/actor-label';
 import { formatDateTimeVi } from '../domain/deadlines';
-import type { AccountRow, AuditAction, AuditRow } from '../db/repositories/accounts';
-import type { OrganisationRow } from '../db/repositories/organisations';
+import type { AccountRow, AuditAction, AuditRow } from '../application/views';
+import type { OrganisationRow } from '../application/views';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/actors';
 import { CONTACT_ROLES, type ContactRole } from '../domain/reminders';
-import type { ContactRow } from '../db/repositories/contacts';
+import type { ContactRow } from '../application/views';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 

@@ -4,7 +4,7 @@ import { formatDateTimeVi, formatDateVi, parseDeadline } from '../domain/deadlin
 import { STAGE_LABEL_VI } from '../domain/stages';
 import { ownValue, UNIT_STAGE_LABEL_VI, UNIT_STATUS_LABEL_VI } from '../domain/units';
 import { DEADLINE_LABEL_VI } from '../domain/campaign';
-import type { EventLogRow } from '../db/repositories/campaigns';
+import type { EventLogRow } from '../application/views';
 import { SURVEY_STATUS_LABEL_VI } from '../domain/survey-status';
 import { html, query, type Html } from './html';
 

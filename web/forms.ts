@@ -2,7 +2,7 @@ import { DEADLINE_LABEL_VI, TIMELINE_KEYS, type CampaignDefinition, type Timelin
 import { formatDateTimeVi, parseDeadline, VIETNAM_TIME_ZONE } from '../domain/deadlines';
 import type { Area, FrameworkGroup, Subcriterion } from '../domain/framework';
 import { describeInputVi, describeRuleVi, expectedInputKind, formatCentiVi, type ScoreInput } from '../domain/scoring';
-import type { ScoreCell, UnitScoreLine } from '../db/repositories/read-model';
+import type { ScoreCell, UnitScoreLine } from '../application/views';
 import type { SelfAssessmentDraft } from '../domain/steps';
 import { UNIT_DEADLINE_KEYS } from '../domain/steps';
 import type { ProgressService } from '../application/services/progress';

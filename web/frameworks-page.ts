@@ -2,7 +2,7 @@ import type { Actor } from '../domain/actors';
 import { formatDateTimeVi } from '../domain/deadlines';
 import type { Framework } from '../domain/framework';
 import { describeRuleVi, formatCentiVi } from '../domain/scoring';
-import type { StoredFramework } from '../db/repositories/frameworks';
+import type { StoredFramework } from '../application/views';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 

@@ -1,5 +1,5 @@
 import { ORGANISATION_KIND_LABEL_VI, ORGANISATION_KINDS, type OrganisationKind } from '../domain/organisations';
-import type { OrganisationRow } from '../db/repositories/organisations';
+import type { OrganisationRow } from '../application/views';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 

@@ -11,7 +11,7 @@ import { ROLES } from '../domain/actors';
 import type { RouteAccess } from '../http/auth/plugin';
 import { AppError, ForbiddenError, NotFoundError, STATUS_BY_ERROR } from '../application/errors';
 import { outageOf } from '../http/error-handler';
-import { loggableError } from '../db/failures';
+import { loggableFailure } from '../application/failures';
 import { readFileSync } from 'node:fs';
 import type { CampaignService } from '../application/services/campaigns';
 import type { AccountService } from '../application/services/accounts';
@@ -147,7 +147,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
     app.setErrorHandler((error, request, reply) => {
       const outage = outageOf(error);
       if (!outage) throw error;
-      request.log.warn({ err: loggableError(error) }, 'dependency unavailable');
+      request.log.warn({ err: loggableFailure(error) }, 'dependency unavailable');
       reply.header('retry-after', String(outage.retryAfterSeconds));
       return send(reply, errorPage(request.actor ?? null, statusOf(outage), outage.messageVi), statusOf(outage));
     });
@@ -164,7 +164,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
           // An outage of the database or of Temporal: the same 503 and Retry-After as the API, as a page.
           const outage = outageOf(error);
           if (outage) {
-            request.log.warn({ err: loggableError(error) }, 'dependency unavailable');
+            request.log.warn({ err: loggableFailure(error) }, 'dependency unavailable');
             reply.header('retry-after', String(outage.retryAfterSeconds));
           }
           const refusal = outage ?? error;

@@ -2,7 +2,7 @@ import { formatDateTimeVi } from '../domain/deadlines';
 import { DELIVERY_STATUS_LABEL_VI, DELIVERY_STATUSES, type DeliveryStatus } from '../domain/deliveries';
 import { parseOffset, REMINDER_STAGE_LABEL_VI, type ReminderKind } from '../domain/reminder-plan';
 import type { ContactRole } from '../domain/reminders';
-import type { ReminderLog } from '../db/repositories/notifications';
+import type { ReminderLog } from '../application/views';
 import { html, query, type Html } from './html';
 
 /**

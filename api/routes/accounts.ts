@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/actors';
 import { emailText, nameText, usernameText } from '../../domain/text';
 import { toVietnamIso } from '../../domain/deadlines';
-import type { AccountFields, AccountRow, AuditRow } from '../../db/repositories/accounts';
+import type { AccountFields, AccountRow, AuditRow } from '../../application/views';
 import { authHeaders, resolveActor } from '../actor';
 import { errorResponseSchema, unitCodeSchema } from '../schemas';
 import type { AccountService, IssuedCredential } from '../../application/services/accounts';

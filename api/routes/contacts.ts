@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { CONTACT_ROLES, contactInputSchema } from '../../domain/reminders';
-import type { ContactRow } from '../../db/repositories/contacts';
+import type { ContactRow } from '../../application/views';
 import { resolveActor } from '../actor';
 import { errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ContactService } from '../../application/services/contacts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
-import type { DraftRow } from '../../db/repositories/drafts';
+import type { DraftRow } from '../../application/views';
 import { authHeaders, resolveActor } from '../actor';
 import { NotFoundError } from '../../application/errors';
 import { campaignIdSchema, errorResponseSchema, unitCodeSchema } from '../schemas';

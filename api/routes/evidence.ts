@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
-import type { EvidenceRow } from '../../db/repositories/evidence';
+import type { EvidenceRow } from '../../application/views';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema, unitCodeSchema } from '../schemas';
 import type { EvidenceService, EvidenceStorage } from '../../application/services/evidence';

@@ -4,7 +4,7 @@ import { toVietnamIso } from '../../domain/deadlines';
 import { authHeaders, resolveActor } from '../actor';
 import { errorResponseSchema, frameworkCodeSchema, positiveIntParam } from '../schemas';
 import type { FrameworkService } from '../../application/services/frameworks';
-import type { StoredFramework } from '../../db/repositories/frameworks';
+import type { StoredFramework } from '../../application/views';
 import { attachment } from '../../http/attachment';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

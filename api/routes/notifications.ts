@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { DELIVERY_STATUSES } from '../../domain/deliveries';
 import { reminderPolicySchema } from '../../domain/reminders';
-import type { DeliveryRow, NotificationRow } from '../../db/repositories/notifications';
+import type { DeliveryRow, NotificationRow } from '../../application/views';
 import { resolveActor } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { NotificationService } from '../../application/services/notifications';

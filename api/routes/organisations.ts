@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toVietnamIso } from '../../domain/deadlines';
 import { ORGANISATION_KIND_LABEL_VI, ORGANISATION_KINDS, type Organisation } from '../../domain/organisations';
 import { nameText } from '../../domain/text';
-import type { OrganisationAuditRow, OrganisationRow } from '../../db/repositories/organisations';
+import type { OrganisationAuditRow, OrganisationRow } from '../../application/views';
 import { authHeaders, resolveActor } from '../actor';
 import { errorResponseSchema, unitCodeSchema } from '../schemas';
 import type { OrganisationService } from '../../application/services/organisations';

@@ -6,7 +6,7 @@ import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { FrameworkRepository } from '../../db/repositories/frameworks';
 import type { OrganisationRepository } from '../../db/repositories/organisations';
 import { issue } from '../../domain/issues';
-import { campaignWorkflow } from '../../workflows/campaign';
+import type { campaignWorkflow } from '../../workflows/campaign';
 import { awaitRecordedUpdate, progressQuery } from '../../contracts/messages';
 import { CampaignIdKey, CampaignYearKey, StageKey } from '../../contracts/search-attributes';
 import { assertCanRead, authorize } from '../auth/authorize';
@@ -61,7 +61,9 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
     const campaignId = campaignIdOf(definition);
     let handle;
     try {
-      handle = await withinBound(() => temporal.workflow.start(campaignWorkflow, {
+      // Started by its type name (a Temporal contract, the function's name): the API process
+      // then never loads workflow code, only its type.
+      handle = await withinBound(() => temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
         workflowId: campaignId,
         taskQueue,
         args: [{ definition, startedBy: actorLabel(actor) }],

@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/actors';
 import { opensWithoutLogin, type Permission } from '../../domain/permissions';
-import type { SessionRepository, TokenSession } from '../../db/repositories/sessions';
+import type { SessionRepository, TokenSession } from '../../application/sessions';
 import { ForbiddenError, UnauthorizedError } from '../../application/errors';
 import { assertRoleMayEver } from '../../application/auth/authorize';
 import { crossSiteRefusal, isSameOrigin, needsOriginCheck } from './csrf';
