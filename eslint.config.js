@@ -1,31 +1,29 @@
 // Flat config. The workflow override mirrors Temporal's samples-typescript rule:
 // workflow code runs in a deterministic sandbox, so it may import only
-// @temporalio/workflow, types from activities/, and the pure domain/.
+// @temporalio/workflow, the message contracts/, types from activities/, and the pure domain/.
+// The floors below keep every other arrow pointing inward (README.md, "Architecture").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Our top folders. A relative import reaches one of them through one or more '../'; no folder
+// under a restricted floor reuses one of these names, so the first segment after the '../'s
+// names the floor the import lands on.
+const FLOORS = ['domain', 'contracts', 'workflows', 'activities', 'db', 'application', 'http', 'api', 'web', 'server',
+  'worker', 'runtime', 'observability', 'formats', 'notifications', 'verification', 'seed', 'scripts', 'bench', 'test'];
+
+const into = (floors) => `^(\\.\\./)+(?!\\.\\./)(${floors.join('|')})(/|$)`;
+const outside = (allowed) => FLOORS.filter((floor) => !allowed.includes(floor));
+
 /**
- * What workflow code may import, for files whose way up to the repository root is `up` ('../' in
- * workflows/, '../../' in workflows/<workflow>/): of packages only @temporalio/workflow and
- * @temporalio/common; outside workflows/ only the pure domain/ and, as types, activities/.
+ * One floor's rule: `forbidden` floors may not be imported at all; `typesOnly` floors only with
+ * `import type` (a typed workflow start names the workflow's type, never loads its code).
  */
-function workflowImportPatterns(up) {
-  const parent = up.replaceAll('.', '\\.');
-  return [
-    {
-      regex: '^(?!@temporalio/(workflow|common)$)(?!\\.)',
-      message: 'Workflow code runs in the Temporal sandbox: of packages, only @temporalio/workflow and @temporalio/common.',
-    },
-    {
-      regex: `^${parent}(?!domain/|activities$|activities/)`,
-      message: 'Workflow code may import only pure domain/ code and (as types) activities/.',
-    },
-    {
-      regex: `^${parent}activities`,
-      allowTypeImports: true,
-      message: 'Import activities as types only (proxyActivities).',
-    },
-  ];
+function floor(name, files, forbidden, typesOnly = [], packages = []) {
+  const patterns = [{ regex: into(forbidden), message: `${name} must not import ${forbidden.join(', ')} (README.md, "Architecture": arrows point inward).` }];
+  if (typesOnly.length) {
+    patterns.push({ regex: into(typesOnly), allowTypeImports: true, message: `${name} may import ${typesOnly.join(', ')} as types only (import type).` });
+  }
+  return { files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...packages, ...patterns] }] } };
 }
 
 export default tseslint.config(
@@ -69,19 +67,32 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['workflows/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: workflowImportPatterns('../') }] },
-  },
-  {
-    // A workflow's own modules one folder down (workflows/unit/, workflows/campaign/): the same rule, one level deeper.
-    files: ['workflows/*/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: workflowImportPatterns('../../') }] },
-  },
-  {
-    files: ['workflows/*/*/**'],
-    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'Workflow modules go at most one folder deep (workflows/<workflow>/), where the import rule reaches.' }] },
-  },
+  // The floors. domain/ and contracts/ stand on nothing of ours; the application layer stands
+  // on db/; the two edges (api/ JSON, web/ HTML) are siblings on the application layer and the
+  // shared HTTP plumbing (http/); only the composition root (server/) sees them all.
+  floor('domain/', ['domain/**/*.ts'], outside(['domain'])),
+  floor('contracts/', ['contracts/**/*.ts'], outside(['domain', 'contracts']), [], [
+    {
+      regex: '^(?!@temporalio/(workflow|common)$)(?!\\.)',
+      message: 'contracts/ is bundled into the workflow sandbox: of packages, only @temporalio/workflow and @temporalio/common.',
+    },
+  ]),
+  floor('activities/', ['activities/**/*.ts'], ['api', 'web', 'http', 'server', 'application'], ['workflows']),
+  floor('db/', ['db/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities']),
+  floor('application/', ['application/**/*.ts'], ['api', 'web', 'http', 'server', 'activities'], ['workflows']),
+  floor('http/', ['http/**/*.ts'], ['api', 'web', 'server', 'db', 'workflows', 'activities']),
+  floor('api/', ['api/**/*.ts'], ['web', 'db', 'server', 'workflows', 'activities']),
+  floor('web/', ['web/**/*.ts'], ['api', 'db', 'server', 'workflows', 'activities']),
+  floor('formats/', ['formats/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities']),
+  floor('seed/, runtime/', ['seed/**/*.ts', 'runtime/**/*.ts'], ['api', 'web', 'http', 'server', 'workflows']),
+  // Workflow code runs in the Temporal sandbox: of ours only the pure domain/, the message
+  // contracts/ and (as types, for proxyActivities) activities/.
+  floor('workflows/', ['workflows/**/*.ts'], outside(['domain', 'contracts', 'workflows', 'activities']), ['activities'], [
+    {
+      regex: '^(?!@temporalio/(workflow|common)$)(?!\\.)',
+      message: 'Workflow code runs in the Temporal sandbox: of packages, only @temporalio/workflow and @temporalio/common.',
+    },
+  ]),
   {
     // A workflow reads as its plan: its body a short sequence of stages, each stage and handler a
     // function of its own beside it, none longer than a screenful or two.
