@@ -1,7 +1,7 @@
 // The rows and filters the two edges (api/ JSON, web/ HTML) read and render, named here so
 // that neither edge reaches into db/: the edges depend on the application layer, and only
 // the application layer (and the composition root) knows the repositories.
-import type { AccountFields as DbAccountFields, AccountRow as DbAccountRow, AuditAction as DbAuditAction, AuditRow as DbAuditRow } from '../db/repositories/accounts';
+import type { AccountFields as DbAccountFields, AccountRow as DbAccountRow, AuditRow as DbAuditRow } from '../db/repositories/accounts';
 import type { CouncilReturn as DbCouncilReturn, EventLogRow as DbEventLogRow } from '../db/repositories/campaigns';
 import type { ContactRow as DbContactRow } from '../db/repositories/contacts';
 import type { DraftRow as DbDraftRow } from '../db/repositories/drafts';
@@ -14,7 +14,6 @@ import type { ScoreCell as DbScoreCell, UnitScoreLine as DbUnitScoreLine } from 
 
 export type AccountFields = DbAccountFields;
 export type AccountRow = DbAccountRow;
-export type AuditAction = DbAuditAction;
 export type AuditRow = DbAuditRow;
 export type CouncilReturn = DbCouncilReturn;
 export type EventLogRow = DbEventLogRow;

@@ -43,6 +43,7 @@ export const REMINDER_STAGE_LABEL_VI: Record<ReminderStage, string> = {
 };
 
 export type ReminderKind = 'reminder' | 'escalation';
+export const REMINDER_KIND_LABEL_VI: Record<ReminderKind, string> = { reminder: 'Nhắc hạn', escalation: 'Báo cáo quá hạn' };
 
 export interface PlannedReminder {
   kind: ReminderKind;

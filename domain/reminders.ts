@@ -57,6 +57,8 @@ export function resolveReminderPolicy(input: unknown): ReminderPolicy {
 /** Who a unit contact is: the unit's head (escalations), its staff (reminders) or a Sở Nội vụ coordinator. */
 export const CONTACT_ROLES = ['head', 'staff', 'coordinator'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
+/** A contact's role in a line of the reminder log. */
+export const RECIPIENT_ROLE_LABEL_VI: Record<ContactRole, string> = { head: 'Thủ trưởng', staff: 'Cán bộ đầu mối', coordinator: 'Điều phối viên' };
 
 export const contactInputSchema = z.object({
   name: nameText({ max: 200 }),

@@ -274,3 +274,7 @@ export function checkSurveyRow(model: SurveyAnswerModel, header: SurveyHeader, r
   }
   return issues.length > 0 ? { answers: [], issues } : { answers, issues };
 }
+
+/** Why a unit's survey points deserve a second look: no valid answer at all, or a question below its minimum of answers. */
+export type SurveyUnitFlag = 'no_answers' | 'few_answers';
+export const SURVEY_UNIT_FLAG_LABEL_VI: Record<SurveyUnitFlag, string> = { no_answers: 'Không có phiếu', few_answers: 'Ít phiếu hợp lệ' };

@@ -1,7 +1,8 @@
 import { ROLES, type Role } from '../domain/actors';
 import { ROLE_LABEL_VI } from '../domain/actor-label';
 import { formatDateTimeVi } from '../domain/deadlines';
-import type { AccountRow, AuditAction, AuditRow } from '../application/views';
+import type { AccountRow, AuditRow } from '../application/views';
+import { AUDIT_ACTION_LABEL_VI } from '../domain/accounts';
 import type { OrganisationRow } from '../application/views';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
@@ -36,15 +37,6 @@ export interface AccountsPageInput {
 
 /** Roles an account may be given; the public reads without one. */
 const ACCOUNT_ROLES = ROLES.filter((role) => role !== 'public');
-
-const AUDIT_LABEL_VI: Record<AuditAction, string> = {
-  created: 'Tạo tài khoản',
-  updated: 'Sửa thông tin',
-  disabled: 'Khóa tài khoản',
-  enabled: 'Mở lại tài khoản',
-  password_reset: 'Cấp lại mật khẩu',
-  password_changed: 'Tự đổi mật khẩu',
-};
 
 function unitName(units: Map<string, string>, code: string | null): string {
   if (!code) return '—';
@@ -181,7 +173,7 @@ function auditSection(rows: AuditRow[]): Html {
 <h2>Nhật ký thay đổi tài khoản</h2>
 <table><thead><tr><th>Thời điểm</th><th>Người thực hiện</th><th>Thao tác</th><th>Tài khoản</th></tr></thead><tbody>
 ${rows.map(
-  (row) => html`<tr><td class="nowrap">${formatDateTimeVi(row.at.getTime())}</td><td>${row.actor === 'system' ? 'Hệ thống' : row.actor}</td><td>${AUDIT_LABEL_VI[row.action]}</td><td>${row.username}</td></tr>`,
+  (row) => html`<tr><td class="nowrap">${formatDateTimeVi(row.at.getTime())}</td><td>${row.actor === 'system' ? 'Hệ thống' : row.actor}</td><td>${AUDIT_ACTION_LABEL_VI[row.action]}</td><td>${row.username}</td></tr>`,
 )}</tbody></table>
 </section>`;
 }

@@ -1,6 +1,6 @@
 import { formatDateTimeVi } from '../domain/deadlines';
 import type { ParkedChangeView } from '../application/services/parked-changes';
-import { ACTION_LABEL_VI } from './event-log-page';
+import { ACTION_LABEL_VI } from '../domain/event-actions';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
 

@@ -1,7 +1,7 @@
 import { formatDateTimeVi } from '../domain/deadlines';
 import { DELIVERY_STATUS_LABEL_VI, DELIVERY_STATUSES, type DeliveryStatus } from '../domain/deliveries';
-import { parseOffset, REMINDER_STAGE_LABEL_VI, type ReminderKind } from '../domain/reminder-plan';
-import type { ContactRole } from '../domain/reminders';
+import { parseOffset, REMINDER_KIND_LABEL_VI, REMINDER_STAGE_LABEL_VI, type ReminderKind } from '../domain/reminder-plan';
+import { RECIPIENT_ROLE_LABEL_VI } from '../domain/reminders';
 import type { ReminderLog } from '../application/views';
 import { html, query, type Html } from './html';
 
@@ -24,8 +24,6 @@ const DELIVERY_BADGE: Record<DeliveryStatus, string> = {
   skipped: 's-not_started',
 };
 
-const RECIPIENT_ROLE_LABEL_VI: Record<ContactRole, string> = { head: 'Thủ trưởng', staff: 'Cán bộ đầu mối', coordinator: 'Điều phối viên' };
-const KIND_LABEL_VI: Record<ReminderKind, string> = { reminder: 'Nhắc hạn', escalation: 'Báo cáo quá hạn' };
 
 /** "P3D" before a deadline reads "3 ngày trước hạn"; after it (an escalation), working days; an exact offset ("PT30S") stays as written. */
 function offsetLabel(kind: ReminderKind, offset: string): string {
@@ -111,7 +109,7 @@ ${log.dispatches.map(
 <td class="nowrap">${formatDateTimeVi(row.dueAt.getTime())}</td>
 <td>${unitLink(row)}</td>
 <td>${REMINDER_STAGE_LABEL_VI[row.stage]}</td>
-<td>${KIND_LABEL_VI[row.kind]}</td>
+<td>${REMINDER_KIND_LABEL_VI[row.kind]}</td>
 <td>${offsetLabel(row.kind, row.offset)}</td>
 <td class="nowrap">${formatDateTimeVi(row.deadline.getTime())}</td></tr>`,
       )}</tbody></table>`

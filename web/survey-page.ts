@@ -6,6 +6,7 @@ import type { SurveyPointsReport } from '../application/services/survey-answers'
 import type { SurveyProgress } from '../contracts/messages';
 import { formMessage } from './forms';
 import { html, type Html } from './html';
+import { SURVEY_UNIT_FLAG_LABEL_VI } from '../domain/survey-answers';
 
 /**
  * The sociological survey track in the browser (Plan 245 part 2): the
@@ -15,8 +16,6 @@ import { html, type Html } from './html';
  * to the API route a client would call (web/static/forms.js).
  */
 
-
-const FLAG_LABEL_VI = { no_answers: 'Không có phiếu', few_answers: 'Ít phiếu hợp lệ' } as const;
 
 const at = (iso: string | null) => (iso ? formatDateTimeVi(Date.parse(iso)) : '—');
 
@@ -86,7 +85,7 @@ function pointsSection(points: SurveyPointsReport): Html {
 <table><thead><tr><th>Đơn vị</th><th class="num">Người trả lời</th><th class="num">Câu trả lời hợp lệ</th><th class="num">Điểm</th><th class="num">Tối đa</th><th>Ghi chú</th></tr></thead><tbody>
 ${points.units.map(
   (unit) => html`<tr data-unit="${unit.unitCode}"><td>${unit.nameVi}</td><td class="num">${unit.respondents}</td><td class="num">${unit.validAnswers}</td>
-<td class="num">${formatCentiVi(unit.pointsCenti)}</td><td class="num">${formatCentiVi(unit.maxCenti)}</td><td>${unit.flags.map((flag) => FLAG_LABEL_VI[flag]).join('; ')}</td></tr>`,
+<td class="num">${formatCentiVi(unit.pointsCenti)}</td><td class="num">${formatCentiVi(unit.maxCenti)}</td><td>${unit.flags.map((flag) => SURVEY_UNIT_FLAG_LABEL_VI[flag]).join('; ')}</td></tr>`,
 )}
 </tbody></table>
 </section>`;

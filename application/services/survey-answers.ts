@@ -15,6 +15,7 @@ import {
   type FileIssue,
   type SurveyAnswer,
   type SurveyLayout,
+  type SurveyUnitFlag,
 } from '../../domain/survey-answers';
 import { ANSWER_BATCH_SIZE, type QuestionTally, type SurveyAnswerRepository, type SurveyImport } from '../../db/repositories/survey-answers';
 import { readSurveyFile, spoolUpload, SurveyFileError, type SurveyFileFormat } from '../../formats/survey-files';
@@ -76,8 +77,6 @@ export interface ImportResult {
   created: boolean;
   summary: ImportSummary;
 }
-
-export type SurveyUnitFlag = 'no_answers' | 'few_answers';
 
 export interface SurveyPointsReport {
   campaignId: string;

@@ -6,6 +6,7 @@ import { accountAudit } from '../schema-accounts';
 import { users } from '../schema-auth';
 import { sessionCutoffs } from '../schema-sessions';
 import { provinceUnits } from '../schema-units';
+import type { AuditAction } from '../../domain/accounts';
 
 /**
  * Accounts as the admin manages them (application/services/accounts.ts). Every change
@@ -43,7 +44,6 @@ export interface AuditRow {
   after: AccountFields | null;
 }
 
-export type AuditAction = 'created' | 'updated' | 'disabled' | 'enabled' | 'password_reset' | 'password_changed';
 
 export type AccountChanges = Partial<Pick<AccountFields, 'displayName' | 'email' | 'role' | 'unitCode' | 'organisationCode'>>;
 
