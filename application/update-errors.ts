@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ValidationIssue } from '../domain/issues';
 import { isRejectionKind, REJECTION_KINDS, type RejectionDetails, type RejectionKind } from '../domain/rejections';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from './errors';
-import { wireIssues } from '../api/wire/keys';
+import { wireIssues } from './wire-keys';
 
 /**
  * Turns what the Temporal client throws for a query or an update into the

@@ -7,7 +7,7 @@ import { toVietnamIso } from '../../domain/deadlines';
 import type { CampaignService } from '../../application/services/campaigns';
 import { authHeaders, resolveActor } from '../actor';
 import { campaignProgressToWire, campaignProgressWire } from '../wire/campaign';
-import { recordedToWire } from '../wire/keys';
+import { recordedToWire } from '../../application/wire-keys';
 import { campaignIdSchema, errorResponseSchema } from '../schemas';
 
 const campaignParams = z.object({ campaignId: campaignIdSchema });

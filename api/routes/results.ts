@@ -6,7 +6,7 @@ import { authHeaders, resolveActor, resolveReader } from '../actor';
 import { campaignIdSchema, errorResponseSchema, positiveIntParam, unitCodeSchema } from '../schemas';
 import type { ResultsService } from '../../application/services/results';
 import { attachment } from '../../http/attachment';
-import { respelt } from '../wire/keys';
+import { respelt } from '../../application/wire-keys';
 import { scoreInputToWire, scoreInputWire } from '../wire/unit';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

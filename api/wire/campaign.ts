@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { councilDecisionSchema, councilReturnSchema, deadlineChangeSchema, publicationSchema, type CouncilDecision, type DeadlineChange, type Publication } from '../../domain/steps';
 import { CAMPAIGN_STAGES } from '../../domain/stages';
 import type { CampaignProgress } from '../../contracts/messages';
-import type { Same, SnakeKeys } from './keys';
+import type { Same, SnakeKeys } from '../../application/wire-keys';
 
 /**
- * The campaign workflow's steps and progress on the wire (api/wire/keys.ts):
+ * The campaign workflow's steps and progress on the wire (application/wire-keys.ts):
  * the bodies of the steps whose domain fields are camelCase, and the progress
  * every campaign step and GET /campaigns/:campaignId/progress answer. The
  * response lists its fields one by one, so whatever the workflow adds later

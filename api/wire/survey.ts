@@ -3,10 +3,10 @@ import { surveyResultsSchema, type SurveyResults } from '../../domain/steps';
 import type { SurveyProgress } from '../../contracts/messages';
 import type { ImportResult, ImportSummary, SurveyPointsReport } from '../../application/services/survey-answers';
 import { evidenceWire } from './campaign';
-import type { Same, SnakeKeys } from './keys';
+import type { Same, SnakeKeys } from '../../application/wire-keys';
 
 /**
- * The survey track on the wire (api/wire/keys.ts): the results step's body,
+ * The survey track on the wire (application/wire-keys.ts): the results step's body,
  * the progress every survey step answers, and the answer import's summary and
  * points report.
  */

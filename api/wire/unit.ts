@@ -13,10 +13,10 @@ import {
 import { UNIT_FLAGS, UNIT_STAGES, UNIT_STATUSES } from '../../domain/units';
 import type { UnitProgress } from '../../contracts/messages';
 import { evidenceWire } from './campaign';
-import type { Same, SnakeKeys } from './keys';
+import type { Same, SnakeKeys } from '../../application/wire-keys';
 
 /**
- * A unit workflow's steps and progress on the wire (api/wire/keys.ts): the
+ * A unit workflow's steps and progress on the wire (application/wire-keys.ts): the
  * self-assessment (submitted, or saved as a draft), an area's appraisal, and
  * the progress each step and GET …/units/:unitCode/progress answer. The bodies
  * refuse a key they do not know (an appraisal's `explanationRequests` would

@@ -38,10 +38,10 @@ const OPAQUE = {
   'POST /frameworks body.*': 'the framework document',
   'POST /campaigns body.framework': 'the framework document',
   'GET /frameworks/{code} 200.document.*': 'the framework document',
-  // What a step recorded, respelt deeply on the way out (api/wire/keys.ts recordedToWire).
+  // What a step recorded, respelt deeply on the way out (application/wire-keys.ts recordedToWire).
   'GET /campaigns/{campaignId}/events 200[].before': 'a recorded event',
   'GET /campaigns/{campaignId}/events 200[].after': 'a recorded event',
-  // domain/scoring/explain.ts's breakdown, respelt deeply on the way out (api/wire/keys.ts respelt).
+  // domain/scoring/explain.ts's breakdown, respelt deeply on the way out (application/wire-keys.ts respelt).
   'GET /campaigns/{campaignId}/units/{unitCode}/explanation 200.explanation.*': 'a unit explanation',
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordedToWire, snakeCase, wireIssues } from '../../../api/wire/keys';
+import { recordedToWire, snakeCase, wireIssues } from '../../../application/wire-keys';
 
 describe('the wire spelling of recorded names', () => {
   it('respells camelCase field names and leaves codes and snake_case names as they are', () => {

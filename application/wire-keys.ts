@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../../domain/issues';
+import type { ValidationIssue } from '../domain/issues';
 
 /**
  * The JSON API spells every property snake_case (api/README.md "Naming"); the
