@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { hanoi2019Contacts } from '../seed/contacts-hanoi-2019';
 import { DEMO_PASSWORD, seedDemoUsers } from '../seed/users';
 import { SmtpSink } from '../test/integration/reminders-smtp-sink';
 import { bundleWorkflows } from '../worker/create-worker';
+import { cleanUpOnExit, createCleanup } from './faults/cleanup';
 import { startPostgresCluster, type PostgresCluster } from './faults/postgres-cluster';
 import { createHttpCampaign, eventLogMismatches, type ObservedAnswer } from './prod-twin/campaign';
 import { type Env, killAll, type Managed, run, startProcess, until } from './prod-twin/processes';
@@ -61,19 +62,31 @@ const say = (line: string) => process.stdout.write(`[faults ${String(Math.round(
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+let exitCode = 1;
+const cleanup = createCleanup(say);
+cleanUpOnExit(cleanup, say);
 const scratch = mkdtempSync(join(tmpdir(), 'par-faults-'));
 const logDir = join(scratch, 'logs');
 mkdirSync(logDir);
+const keep = Boolean(process.env.FAULTS_KEEP);
+cleanup.add('the scratch folder', () => {
+  if (keep) return say(`everything kept in ${scratch}`);
+  // A failed run keeps its processes' logs (small) and drops the rest: the databases, the bundle.
+  for (const entry of readdirSync(scratch)) if (exitCode === 0 || entry !== 'logs') rmSync(join(scratch, entry), { recursive: true, force: true });
+  if (exitCode === 0) rmSync(scratch, { recursive: true, force: true });
+  else say(`logs kept in ${logDir}`);
+});
 const started: Managed[] = [];
 let cluster: PostgresCluster | undefined;
 let temporal: SpawnedDevServer | undefined;
 const sink = new SmtpSink(0, { delayMs: 50 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    killAll();
-    void temporal?.stop();
-    void cluster?.destroy().finally(() => process.exit(130));
-  });
+cleanup.add('the Postgres cluster', () => cluster?.destroy());
+cleanup.add('the SMTP sink', () => sink.stop());
+cleanup.add('the Temporal server', () => temporal?.stop());
+cleanup.add('the API and worker processes', async () => {
+  for (const child of [...started].reverse()) await child.stop('SIGTERM', 10_000);
+  killAll();
+});
 
 /** Every answer the clients saw, and the windows in which the API process was down (no answer is expected then). */
 const answers: ObservedAnswer[] = [];
@@ -103,7 +116,6 @@ class Steps {
   }
 }
 
-let exitCode = 1;
 try {
   const [pgPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI || undefined, progress: say });
@@ -111,13 +123,14 @@ try {
   const temporalOptions = { executable: cli, port: temporalPort, dbFilename: join(scratch, 'temporal.db') };
   const bundlePath = join(scratch, 'workflow-bundle.js');
   // Independent, so at once: the cluster's initdb, the server's start and the bundle.
-  const [startedCluster, startedTemporal] = await Promise.all([
-    startPostgresCluster(pgPort),
-    startDevServer(temporalOptions),
+  // Each is kept for the cleanup as soon as it exists, so one that fails to start leaves none of the others running.
+  const starts = await Promise.allSettled([
+    startPostgresCluster(pgPort).then((value) => (cluster = value)),
+    startDevServer(temporalOptions).then((value) => (temporal = value)),
     bundleWorkflows().then((bundle) => writeFileSync(bundlePath, bundle.code)),
   ]);
-  cluster = startedCluster;
-  temporal = startedTemporal;
+  for (const start of starts) if (start.status === 'rejected') throw start.reason;
+  if (!cluster || !temporal) throw new Error('unreachable: every start fulfilled');
   const admin = postgres(cluster.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe('create database par_faults');
   await admin.end();
@@ -152,6 +165,7 @@ try {
 
   let spawned = 0;
   const node = (name: string, entry: string) => {
+    if (cleanup.closing) throw new Error(`not starting ${name}: the suite is stopping`);
     spawned += 1;
     const child = startProcess(`${name}-${spawned}`, process.execPath, ['--import', 'tsx', entry], { cwd: root, env: appEnv, logDir });
     started.push(child);
@@ -202,12 +216,15 @@ try {
   async function restartTemporal(): Promise<void> {
     await temporal!.stop();
     temporal = await startDevServer(temporalOptions);
+    // Started while the cleanup ran (a signal): it would outlive the suite.
+    if (cleanup.closing) await temporal.stop();
     count('Temporal restart');
   }
   async function restartPostgres(): Promise<void> {
     await cluster!.stopImmediate();
     await sleep(1_000);
     await cluster!.start();
+    if (cleanup.closing) await cluster!.destroy();
     count('Postgres immediate restart');
   }
   /** Sends `burst` steps, injects the fault while they are in flight, and waits for them all. */
@@ -384,13 +401,7 @@ try {
 } catch (error) {
   say(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
-  for (const child of started.reverse()) await child.stop('SIGTERM', 10_000);
-  await temporal?.stop().catch(() => undefined);
-  await sink.stop();
-  await cluster?.destroy();
-  killAll();
-  if (exitCode === 0 && !process.env.FAULTS_KEEP) rmSync(scratch, { recursive: true, force: true });
-  else say(`logs kept in ${logDir}`);
+  await cleanup.run();
 }
 say(exitCode === 0 ? `PASSED in ${Math.round((Date.now() - t0) / 1000)} s` : `FAILED after ${Math.round((Date.now() - t0) / 1000)} s`);
 process.exit(exitCode);

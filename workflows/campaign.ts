@@ -51,9 +51,20 @@ import { surveyWorkflow } from './survey';
 import { unitOpenedChange } from '../domain/unit-opening';
 import { unitWorkflow } from './unit';
 
+/**
+ * Every attempt beats each second while it runs (activities/liveness.ts), so
+ * one lost with its worker (SIGKILL, OOM) is given up on and retried 5 s after
+ * its last beat, not when a minute without one or the start-to-close ends: the
+ * campaign's step waiting on it (a start, a deadline move, the publication)
+ * waits seconds. A slow live attempt keeps beating and is not cut short.
+ * Options are not what a replay compares (the activity's type and ID are), so
+ * running histories replay unchanged (docs/decisions.md).
+ */
+const HEARTBEAT_TIMEOUT = '5 seconds';
+
 const { recordCampaign, aggregateResults, signalUnits, projectAll, startUnits: startUnitWorkflows } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -64,7 +75,7 @@ const { recordCampaign, aggregateResults, signalUnits, projectAll, startUnits: s
  */
 const { openUnits } = proxyActivities<CampaignActivities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
