@@ -19,6 +19,7 @@ import {
 } from '../workflows/search-attributes';
 import type { unitWorkflowV2, UnitWorkflowInput } from '../workflows/unit';
 import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../workflows/messages';
+import { STEP_WORKFLOW_TASK_TIMEOUT } from '../workflows/task-timeout';
 
 export interface FanOutActivityDeps {
   client: Pick<Client, 'workflow'>;
@@ -147,6 +148,7 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
             taskQueue: context.info.taskQueue,
             workflowId: unitWorkflowId(campaignId, unit.code),
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT,
             // Set at the start, so operators find every unit at once and its first task has nothing to upsert.
             typedSearchAttributes: [
               { key: CampaignIdKey, value: campaignId },

@@ -17,6 +17,7 @@ import { DEMO_PASSWORD, seedDemoUsers } from '../seed/users';
 import { SmtpSink } from '../test/integration/reminders-smtp-sink';
 import { bundleWorkflows } from '../worker/create-worker';
 import { cleanUpOnExit, createCleanup } from './faults/cleanup';
+import { dumpWorkflows } from './faults/histories';
 import { startPostgresCluster, type PostgresCluster } from './faults/postgres-cluster';
 import { createHttpCampaign, eventLogMismatches, type ObservedAnswer } from './prod-twin/campaign';
 import { type Env, killAll, type Managed, run, startProcess, until } from './prod-twin/processes';
@@ -90,6 +91,7 @@ cleanup.add('the API and worker processes', async () => {
 
 /** Every answer the clients saw, and the windows in which the API process was down (no answer is expected then). */
 const answers: ObservedAnswer[] = [];
+let campaignIds: string[] = [];
 const apiDown: { from: number; to: number }[] = [];
 const recoveries: { fault: string; restartMs: number; backAt: number; recoveryMs?: number | null }[] = [];
 const faultsDone = new Map<string, number>();
@@ -241,6 +243,7 @@ try {
   const campaigns = Array.from({ length: CAMPAIGNS }, (_, index) =>
     createHttpCampaign({ api: apiUrl, password: DEMO_PASSWORD, slug: `${slug}${index}`, unitsPerGroup: UNITS_PER_GROUP, reminderAt, observe: (answer) => answers.push(answer) }),
   );
+  campaignIds = campaigns.map((campaign) => campaign.campaignId);
   await Promise.all(campaigns.map((campaign) => campaign.start()));
   const units = campaigns.reduce((sum, campaign) => sum + campaign.unitCodes.length, 0);
   say(`${CAMPAIGNS} campaigns of ${units / CAMPAIGNS} units started, guidance published; reminders due in ${seconds(reminderAt - Date.now())}`);
@@ -401,6 +404,12 @@ try {
 } catch (error) {
   say(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
+  // A failed run keeps what its workflows did, for `temporal workflow show`-like reading after the server is gone.
+  if (exitCode !== 0 && temporal && campaignIds.length && !cleanup.closing) {
+    await dumpWorkflows(temporal.address, campaignIds, join(logDir, 'workflows'))
+      .then((written) => say(`histories and descriptions of ${written} workflows in ${join(logDir, 'workflows')}`))
+      .catch((error: unknown) => say(`could not keep the workflows' histories: ${String(error)}`));
+  }
   await cleanup.run();
 }
 say(exitCode === 0 ? `PASSED in ${Math.round((Date.now() - t0) / 1000)} s` : `FAILED after ${Math.round((Date.now() - t0) / 1000)} s`);

@@ -48,6 +48,7 @@ import { refuseHostileText, reject } from './reject';
 import type { CouncilDecision, DeadlineChange, GuidancePublication, GuidanceSubmission, Kickoff, Publication } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey } from './search-attributes';
 import { surveyWorkflow } from './survey';
+import { STEP_WORKFLOW_TASK_TIMEOUT } from './task-timeout';
 import { unitOpenedChange } from '../domain/unit-opening';
 import { unitWorkflow } from './unit';
 
@@ -475,6 +476,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     await startChild(surveyWorkflow, {
       workflowId: surveyWorkflowId(campaignId),
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT,
       args: [
         {
           campaignId,
@@ -579,6 +581,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
             startChild(unitWorkflow, {
               workflowId: unitWorkflowId(campaignId, unit.code),
               parentClosePolicy: ParentClosePolicy.ABANDON,
+              workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT,
               args: [{ campaignId, year: definition.year, unit, group: definition.framework.groups[unit.group]!, areaOwners: owners, deadlines }],
             }),
           ),

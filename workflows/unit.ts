@@ -1,8 +1,8 @@
 import {
   allHandlersFinished,
   condition,
-  continueAsNew,
   getExternalWorkflowHandle,
+  makeContinueAsNewFunc,
   patched,
   setHandler,
   upsertSearchAttributes,
@@ -38,6 +38,7 @@ import { emptyReminderTrackState, runReminderTrack, type OwedStep, type Reminder
 import type { ReminderPolicy } from '../domain/reminders';
 import type { AreaAppraisal, ExplanationAnswer, SelfAssessmentSubmission } from '../domain/steps';
 import { CampaignIdKey, CampaignYearKey, StageKey, UnitCodeKey, UnitGroupKey, UnitStatusKey } from './search-attributes';
+import { STEP_WORKFLOW_TASK_TIMEOUT } from './task-timeout';
 
 export interface UnitWorkflowInput {
   campaignId: string;
@@ -453,7 +454,8 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
     if (workflowInfo().continueAsNewSuggested) {
       await condition(quiet);
       state.seq = projector.seq;
-      await continueAsNew<typeof unitWorkflow>({ ...input, reminderPolicy: undefined, resume: state });
+      // The task timeout named again: a run started before it was set continues with it too.
+      await makeContinueAsNewFunc<typeof unitWorkflow>({ workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT })({ ...input, reminderPolicy: undefined, resume: state });
     }
     switch (state.stage) {
       case 'self_assessment':

@@ -7,7 +7,10 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import type { campaignWorkflow } from '../../workflows/campaign';
-import { awaitRecordedUpdate, submitSurveyPlanUpdate } from '../../workflows/messages';
+import { unitWorkflowId } from '../../domain/units';
+import { fullSelfAssessment } from '../../seed/scores';
+import { awaitRecordedUpdate, publishGuidanceUpdate, submitSelfAssessmentUpdate, submitSurveyPlanUpdate, unitProgressQuery } from '../../workflows/messages';
+import { farTimeline } from './helpers/deadlines';
 import type { surveyWorkflow } from '../../workflows/survey';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { uniqueSlug } from './helpers/stack';
@@ -54,6 +57,7 @@ afterAll(async () => {
 });
 
 const institute = { id: 'vien-khaosat', role: 'institute', unitCode: 'VIEN' } as const;
+const snvAdmin = { id: 'snv-admin', role: 'admin', unitCode: 'SNV' } as const;
 
 /** A transaction of its own holds an exclusive lock on `table` until release(): every attempt writing it waits on it. */
 async function holdLock(table: 'campaign_events' | 'campaigns'): Promise<() => Promise<void>> {
@@ -105,7 +109,7 @@ async function campaignWhileLocked(): Promise<{ handle: WorkflowHandle<typeof ca
   const handle = await client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
     workflowId: `par-2019-${slug}`,
     taskQueue,
-    args: [{ definition: hanoi2019Campaign({ slug, unitsPerGroup: 1 }), startedBy: 'admin:SNV/snv-admin' }],
+    args: [{ definition: hanoi2019Campaign({ slug, unitsPerGroup: 1, timeline: farTimeline() }), startedBy: 'admin:SNV/snv-admin' }],
   });
   const answered = handle.executeUpdate(awaitRecordedUpdate);
   await startedAttempt(handle, 'recordCampaign');
@@ -183,5 +187,56 @@ describe("a campaign's own activity lost with its worker", () => {
     await release();
     await answered;
     expect(await timeoutsOf(handle, 'recordCampaign')).toEqual([]);
+  });
+});
+
+/** Resolves once a connection of a worker waits for a lock on `table`: the attempt (or local activity) writing it is in the lock. */
+async function waitingOnLock(table: string): Promise<void> {
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  try {
+    await eventually(async () => {
+      const [row] = await sql<{ waiting: number }[]>`
+        select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and query ilike ${`%${table}%`}`;
+      return row!.waiting > 0 || undefined;
+    }, 60_000, `a worker's write to ${table} to wait on the lock`);
+  } finally {
+    await sql.end();
+  }
+}
+
+describe("a unit's workflow task lost with its worker", () => {
+  it('is given to the next worker after the unit\'s 3 s task timeout, and the submission in it is answered once', { timeout: 180_000 }, async () => {
+    const first = spawnWorker(workerEnv);
+    const slug = uniqueSlug('losttask');
+    const definition = hanoi2019Campaign({ slug, unitsPerGroup: 1, timeline: farTimeline() });
+    const campaignId = `par-2019-${slug}`;
+    const campaign = await client.workflow.start<typeof campaignWorkflow>('campaignWorkflow', { workflowId: campaignId, taskQueue, args: [{ definition, startedBy: 'admin:SNV/snv-admin' }] });
+    await campaign.executeUpdate(awaitRecordedUpdate);
+    await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: snvAdmin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
+    const unit = definition.units[0]!;
+    const handle = client.workflow.getHandle(unitWorkflowId(campaignId, unit.code));
+    await eventually(async () => (await handle.query(unitProgressQuery)).stage === 'self_assessment' || undefined, 60_000, 'the unit workflow');
+    // The campaign's own projection of its stage done first: the only write left to wait on the lock is the unit's.
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    await eventually(async () => (await sql`select 1 from campaigns where id = ${campaignId} and stage = 'self_assessment'`).length > 0 || undefined, 60_000, 'the campaign in self-assessment');
+
+    // A submission projects in a local activity, inside the workflow task: held in the lock, the task stays with this worker.
+    const release = await holdLock('campaign_events');
+    const answered = handle.executeUpdate(submitSelfAssessmentUpdate, {
+      args: [{ actor: { id: unit.code.toLowerCase(), role: 'unit', unitCode: unit.code }, approvedBy: 'Thủ trưởng đơn vị', scores: fullSelfAssessment(definition.framework.groups[unit.group]!) }],
+    });
+    await waitingOnLock('campaign_events');
+    await first.kill();
+    spawnWorker(workerEnv);
+    await release();
+    expect((await answered).stage).toBe('appraisal_round_1');
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(Number(events[0]!.workflowExecutionStartedEventAttributes!.workflowTaskTimeout?.seconds)).toBe(3);
+    const lost = events.filter((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    expect(lost.map((event) => TimeoutType[event.workflowTaskTimedOutEventAttributes!.timeoutType ?? 0])).toContain('TIMEOUT_TYPE_START_TO_CLOSE');
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from campaign_events where campaign_id = ${campaignId} and action = 'self_assessment_submitted'`;
+    await sql.end();
+    expect(row!.n).toBe(1);
   });
 });
