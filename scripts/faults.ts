@@ -18,6 +18,7 @@ import { SmtpSink } from '../test/integration/reminders-smtp-sink';
 import { bundleWorkflows } from '../worker/create-worker';
 import { cleanUpOnExit, createCleanup } from './faults/cleanup';
 import { dumpWorkflows } from './faults/histories';
+import { FULL_PLAN, plannedCounts, QUICK_PLAN, type Fault } from './faults/plan';
 import { startPostgresCluster, type PostgresCluster } from './faults/postgres-cluster';
 import { createHttpCampaign, eventLogMismatches, type ObservedAnswer } from './prod-twin/campaign';
 import { type Env, killAll, type Managed, run, startProcess, until } from './prod-twin/processes';
@@ -27,11 +28,12 @@ import { type Env, killAll, type Managed, run, startProcess, until } from './pro
  * the processes under them die, each a process of its own as in production: a
  * private Postgres cluster (scripts/faults/postgres-cluster.ts), a Temporal dev
  * server on a file, the API (api/main.ts), the worker (worker/main.ts) and a
- * real SMTP server. Injected, each while steps are in flight: the worker
- * SIGKILLed ten times (once in the reminder burst), the Temporal server
- * restarted once, Postgres stopped with `-m immediate` and started once, the
- * API SIGKILLed and restarted twice. The client sends each step with an
- * Idempotency-Key and sends it again after a 503/504 or no answer.
+ * real SMTP server. Injected, each while steps are in flight (the full plan;
+ * `--quick`, a smaller one: scripts/faults/plan.ts): the worker SIGKILLed ten
+ * times (once in the reminder burst), the Temporal server restarted once,
+ * Postgres stopped with `-m immediate` and started once, the API SIGKILLed and
+ * restarted twice. The client sends each step with an Idempotency-Key and
+ * sends it again after a 503/504 or no answer.
  *
  * Asserted and printed: every campaign published; every step the client got
  * a 2xx for is in the event log exactly once; every due reminder reached the
@@ -39,18 +41,22 @@ import { type Env, killAll, type Managed, run, startProcess, until } from './pro
  * queued or sending; every error the client saw a 503/504 with Retry-After
  * (or no answer while the API process was down); after each worker kill, the
  * first step answered at most 3 s after the new worker polled. Exits 1 on any
- * failure.
+ * failure. Every process it started and its temporary folders go with it
+ * however it ends (a failure, Ctrl-C, SIGTERM); a failed run keeps its logs
+ * and its workflows' histories.
  *
- *   npm run faults [-- --campaigns 2 --units-per-group 3]   FAULTS_KEEP=1 keeps the logs
+ *   npm run faults [-- --quick] [-- --campaigns 2 --units-per-group 3]   FAULTS_KEEP=1 keeps everything
  */
 const TimeoutType = proto.temporal.api.enums.v1.TimeoutType;
 const { values: args } = parseArgs({
   options: {
-    campaigns: { type: 'string', default: '2' },
+    quick: { type: 'boolean', default: false },
+    campaigns: { type: 'string' },
     'units-per-group': { type: 'string', default: '3' },
   },
 });
-const CAMPAIGNS = Number(args.campaigns);
+const plan = args.quick ? QUICK_PLAN : FULL_PLAN;
+const CAMPAIGNS = Number(args.campaigns ?? plan.campaigns);
 const UNITS_PER_GROUP = Number(args['units-per-group']);
 /** The bound on recovery after a worker kill, beyond the time the new worker took to poll. */
 const RECOVERY_BOUND_MS = 3_000;
@@ -268,23 +274,22 @@ try {
   say(`reminder burst: worker killed with ${inBeforeKill} of ${due.size} e-mails at the SMTP server; survey results accepted`);
   const selfAssessments = new Steps(campaigns.flatMap((campaign) => campaign.unitCodes.map((code) => () => campaign.submitSelfAssessment(code))));
 
-  // Self-assessments, with three worker kills and one API kill while they are in flight.
-  await during(selfAssessments, 2, () => killWorker('self-assessments in flight', selfAssessments));
-  await during(selfAssessments, 3, () => killApi());
-  await during(selfAssessments, 2, () => killWorker('self-assessments in flight', selfAssessments));
-  await during(selfAssessments, 2, () => killWorker('self-assessments in flight', selfAssessments));
+  /** The plan's fault, injected while `steps` are in flight (a burst of 2, or of 4 around an API or Postgres restart). */
+  const inject = (fault: Fault, steps: Steps, when: string) =>
+    fault === 'worker'
+      ? during(steps, 2, () => killWorker(when, steps))
+      : during(steps, fault === 'api' ? 3 : 4, () => (fault === 'api' ? killApi() : restartPostgres()));
+
+  // Self-assessments, with the plan's faults while they are in flight.
+  for (const fault of plan.duringSelfAssessments) await inject(fault, selfAssessments, 'self-assessments in flight');
   await selfAssessments.drain(4);
   say('every self-assessment accepted');
 
-  // Appraisals: six worker kills, the Postgres restart and the second API kill while they are in flight.
+  // Appraisals, with the plan's faults while they are in flight.
   const explained = campaigns.map((campaign) => campaign.unitCodes[0]!);
   const appraisals = new Steps(campaigns.flatMap((campaign) => campaign.unitCodes.slice(1).flatMap((code) => campaign.areaAppraisals(code))));
   const explanations = Promise.all(campaigns.map((campaign, index) => campaign.appraise(explained[index]!, true)));
-  await during(appraisals, 2, () => killWorker('appraisals in flight', appraisals));
-  await during(appraisals, 4, () => restartPostgres());
-  await during(appraisals, 2, () => killWorker('appraisals in flight', appraisals));
-  await during(appraisals, 4, () => killApi());
-  for (let kill = 0; kill < 4; kill++) await during(appraisals, 2, () => killWorker('appraisals in flight', appraisals));
+  for (const fault of plan.duringAppraisals) await inject(fault, appraisals, 'appraisals in flight');
   await appraisals.drain(4);
   await explanations;
   say('every area appraised, one explanation round per campaign');
@@ -363,7 +368,7 @@ try {
     stepTimes.set(answer.idempotencyKey, entry);
   }
   const slowest = [...stepTimes.values()].sort((a, b) => b.to - b.from - (a.to - a.from)).slice(0, 3);
-  const expected = { 'worker SIGKILL': 10, 'Temporal restart': 1, 'Postgres immediate restart': 1, 'API SIGKILL': 2 };
+  const expected = plannedCounts(plan);
   for (const [fault, times] of Object.entries(expected)) check(faultsDone.get(fault) === times, `${fault}: ${faultsDone.get(fault) ?? 0} injected, ${times} planned`);
 
   // Activity attempts the server gave up on, by timeout: a lost attempt shows how long its step waited for it.

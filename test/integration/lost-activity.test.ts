@@ -205,7 +205,7 @@ async function waitingOnLock(table: string): Promise<void> {
 }
 
 describe("a unit's workflow task lost with its worker", () => {
-  it('is given to the next worker after the unit\'s 3 s task timeout, and the submission in it is answered once', { timeout: 180_000 }, async () => {
+  it('is given to the next worker after the unit\'s 4 s task timeout, and the submission in it is answered once', { timeout: 180_000 }, async () => {
     const first = spawnWorker(workerEnv);
     const slug = uniqueSlug('losttask');
     const definition = hanoi2019Campaign({ slug, unitsPerGroup: 1, timeline: farTimeline() });
@@ -232,7 +232,7 @@ describe("a unit's workflow task lost with its worker", () => {
     expect((await answered).stage).toBe('appraisal_round_1');
 
     const events = (await handle.fetchHistory()).events ?? [];
-    expect(Number(events[0]!.workflowExecutionStartedEventAttributes!.workflowTaskTimeout?.seconds)).toBe(3);
+    expect(Number(events[0]!.workflowExecutionStartedEventAttributes!.workflowTaskTimeout?.seconds)).toBe(4);
     const lost = events.filter((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
     expect(lost.map((event) => TimeoutType[event.workflowTaskTimedOutEventAttributes!.timeoutType ?? 0])).toContain('TIMEOUT_TYPE_START_TO_CLOSE');
     const [row] = await sql<{ n: number }[]>`select count(*)::int as n from campaign_events where campaign_id = ${campaignId} and action = 'self_assessment_submitted'`;
