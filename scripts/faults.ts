@@ -99,6 +99,26 @@ cleanup.add('the API and worker processes', async () => {
 const answers: ObservedAnswer[] = [];
 let campaignIds: string[] = [];
 const apiDown: { from: number; to: number }[] = [];
+/** Processes that exited while in service without the suite killing them (a crash), with the log's last error. */
+const unplannedExits: { name: string; at: number; code: number | null; cause: string }[] = [];
+/** deploy/systemd's RestartSec: how soon production starts a crashed API or worker again. */
+const SUPERVISOR_RESTART_MS = 5_000;
+/** The last error a process logged (pino's err.message, else the last line naming an Error), for the report of its exit. */
+function lastError(logFile: string): string {
+  const lines = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : [];
+  for (const line of lines.reverse()) {
+    if (line.includes('"err"')) {
+      try {
+        const { err } = JSON.parse(line) as { err?: { type?: string; message?: string; stack?: string } };
+        if (err) return `${err.type ?? 'Error'}: ${err.message ?? ''} ${(err.stack ?? '').split('\n')[1]?.trim() ?? ''}`.trim();
+      } catch {
+        // not a JSON line
+      }
+    }
+    if (/Error\b/.test(line)) return line.trim().slice(0, 300);
+  }
+  return 'no error in its log';
+}
 const recoveries: { fault: string; restartMs: number; backAt: number; recoveryMs?: number | null }[] = [];
 const faultsDone = new Map<string, number>();
 const failures: string[] = [];
@@ -172,12 +192,32 @@ try {
   say(`Postgres cluster :${pgPort} (its own, in ${scratch}), Temporal dev server ${temporal.address} on a file, SMTP sink :${sink.port}; migrated and seeded`);
 
   let spawned = 0;
-  const node = (name: string, entry: string) => {
-    if (cleanup.closing) throw new Error(`not starting ${name}: the suite is stopping`);
+  /** The API and worker processes in service; the supervisor below replaces one that exits on its own. */
+  const current: { api?: Managed; worker?: Managed } = {};
+  const node = (kind: 'api' | 'worker') => {
+    if (cleanup.closing) throw new Error(`not starting ${kind}: the suite is stopping`);
     spawned += 1;
-    const child = startProcess(`${name}-${spawned}`, process.execPath, ['--import', 'tsx', entry], { cwd: root, env: appEnv, logDir });
+    const child = startProcess(`${kind}-${spawned}`, process.execPath, ['--import', 'tsx', `${kind}/main.ts`], { cwd: root, env: appEnv, logDir });
     started.push(child);
+    current[kind] = child;
+    // As systemd's Restart=on-failure does in production (deploy/systemd, RestartSec=5): a process that exits
+    // while in service, not by the suite's hand, is started again 5 s later, and the exit is reported.
+    void child.exited.then(async (code) => {
+      if (current[kind] !== child || stoppedByUs.has(child) || cleanup.closing) return;
+      unplannedExits.push({ name: child.name, at: Date.now(), code, cause: lastError(child.logFile) });
+      say(`UNPLANNED: ${child.name} exited (${code}) on its own: ${unplannedExits.at(-1)!.cause}; restarted in ${seconds(SUPERVISOR_RESTART_MS)}`);
+      await sleep(SUPERVISOR_RESTART_MS);
+      if (current[kind] !== child || cleanup.closing) return;
+      node(kind);
+      // The API away: its clients get no answer, as while the suite kills it.
+      if (kind === 'api') await apiReady().then(() => apiDown.push({ from: unplannedExits.at(-1)!.at, to: Date.now() }), () => undefined);
+    });
     return child;
+  };
+  const stoppedByUs = new Set<Managed>();
+  const stop = (child: Managed) => {
+    stoppedByUs.add(child);
+    return child.stop('SIGKILL');
   };
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const apiReady = () => until('the API /health', async () => ((await fetch(`${apiUrl}/health`)).ok ? true : undefined), 180_000);
@@ -192,20 +232,19 @@ try {
       await sleep(25);
     }
   };
-  let api = node('api', 'api/main.ts');
-  let worker = node('worker', 'worker/main.ts');
-  await Promise.all([apiReady(), polling(worker)]);
-  say(`API pid ${api.pid} on ${apiUrl} (NODE_ENV=production), worker pid ${worker.pid} polling`);
+  const firstApi = node('api');
+  const firstWorker = node('worker');
+  await Promise.all([apiReady(), polling(firstWorker)]);
+  say(`API pid ${firstApi.pid} on ${apiUrl} (NODE_ENV=production), worker pid ${firstWorker.pid} polling`);
 
   // ---- faults
   const count = (fault: string) => faultsDone.set(fault, (faultsDone.get(fault) ?? 0) + 1);
   /** SIGKILL to the worker, a new one at once; the recovery is timed from when the new one polls. */
   async function killWorker(when: string, probe?: Steps): Promise<number> {
     const killedAt = Date.now();
-    await worker.stop('SIGKILL');
+    await stop(current.worker!);
     const mailsAtKill = sink.received.length;
-    worker = node('worker', 'worker/main.ts');
-    await polling(worker);
+    await polling(node('worker'));
     const backAt = Date.now();
     count('worker SIGKILL');
     recoveries.push({ fault: `worker SIGKILL #${faultsDone.get('worker SIGKILL')} (${when})`, restartMs: backAt - killedAt, backAt });
@@ -215,8 +254,8 @@ try {
   }
   async function killApi(): Promise<void> {
     const from = Date.now();
-    await api.stop('SIGKILL');
-    api = node('api', 'api/main.ts');
+    await stop(current.api!);
+    node('api');
     await apiReady();
     apiDown.push({ from, to: Date.now() });
     count('API SIGKILL');
@@ -289,6 +328,8 @@ try {
   const explained = campaigns.map((campaign) => campaign.unitCodes[0]!);
   const appraisals = new Steps(campaigns.flatMap((campaign) => campaign.unitCodes.slice(1).flatMap((code) => campaign.areaAppraisals(code))));
   const explanations = Promise.all(campaigns.map((campaign, index) => campaign.appraise(explained[index]!, true)));
+  // Awaited after the appraisals; a failure meanwhile must not end the process unhandled.
+  explanations.catch(() => undefined);
   for (const fault of plan.duringAppraisals) await inject(fault, appraisals, 'appraisals in flight');
   await appraisals.drain(4);
   await explanations;
@@ -402,6 +443,7 @@ try {
   say(`client-visible errors: ${errors.length} (${[...byStatus].map(([status, n]) => `${status} ×${n}`).join(', ') || 'none'}), without Retry-After or not 503/504: ${badErrors.length}; no answer while the API was down: ${silent.length - unexplained.length}, while it was up: ${unexplained.length}`);
   say(`recovery after a worker kill (new worker polling → first step answered): max ${measured.length ? seconds(Math.max(...measured)) : '—'} over ${measured.length} of ${recoveries.length} kills; restarts took ${seconds(Math.min(...recoveries.map((r) => r.restartMs)))}–${seconds(Math.max(...recoveries.map((r) => r.restartMs)))}`);
   for (const recovery of recoveries) say(`  ${recovery.fault}: restart ${seconds(recovery.restartMs)}, recovery ${recovery.recoveryMs == null ? '—' : seconds(recovery.recoveryMs)}`);
+  say(`unplanned exits (a process that died on its own, restarted ${seconds(SUPERVISOR_RESTART_MS)} later as systemd would): ${unplannedExits.length ? unplannedExits.map((exit) => `${exit.name} at ${Math.round((exit.at - t0) / 1000)} s: ${exit.cause}`).join('; ') : 'none'}`);
   say(`activity attempts timed out: ${[...timeouts].map(([type, n]) => `${type.replace('TIMEOUT_TYPE_', '').toLowerCase()} ×${n}`).join(', ') || 'none'}`);
   say(`slowest steps (first send → 2xx): ${slowest.map((step) => `${seconds(step.to - step.from)} ${step.path}`).join('; ')}`);
   for (const failure of failures) say(`FAILED: ${failure}`);
