@@ -5,6 +5,7 @@ import type { CampaignDefinition, CampaignUnit } from '../domain/campaign';
 import type { FrameworkGroup } from '../domain/framework';
 import type { ReminderPolicy } from '../domain/reminders';
 import { unitOpenedChange } from '../domain/unit-opening';
+import { beatingWhile } from './liveness';
 import { unitWorkflowId } from '../domain/units';
 import type { CampaignRepository } from '../db/repositories/campaigns';
 import type { ReadModelRepository } from '../db/repositories/read-model';
@@ -18,6 +19,7 @@ import {
 } from '../contracts/search-attributes';
 import type { unitWorkflowV2, UnitWorkflowInput } from '../workflows/unit';
 import { reopenAppraisalSignal, unitDeadlinesSignal, unitPublishedSignal } from '../contracts/messages';
+import { STEP_WORKFLOW_TASK_TIMEOUT } from '../contracts/task-timeout';
 
 export interface FanOutActivityDeps {
   client: Pick<Client, 'workflow'>;
@@ -146,6 +148,7 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
             taskQueue: context.info.taskQueue,
             workflowId: unitWorkflowId(campaignId, unit.code),
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT,
             // Set at the start, so operators find every unit at once and its first task has nothing to upsert.
             typedSearchAttributes: [
               { key: CampaignIdKey, value: campaignId },
@@ -178,26 +181,29 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
       const progress = resumePoint(context.info.heartbeatDetails);
       if (progress.next > 0) log.info('resuming unit fan-out', { campaignId: input.campaignId, signal: input.signal, from: progress.next });
 
-      for (let start = progress.next; start < input.unitCodes.length; start += FAN_OUT_CONCURRENCY) {
-        context.cancellationSignal.throwIfAborted();
-        const batch = input.unitCodes.slice(start, start + FAN_OUT_CONCURRENCY);
-        const outcomes = await Promise.all(
-          batch.map(async (unitCode) => {
-            try {
-              await client.workflow.getHandle(unitWorkflowId(input.campaignId, unitCode)).signal(definition, input.payload);
-              return null;
-            } catch (error) {
-              if (error instanceof WorkflowNotFoundError) return unitCode;
-              throw error;
-            }
-          }),
-        );
-        const missing = outcomes.filter((code): code is string => code !== null);
-        progress.next = start + batch.length;
-        progress.signalled += batch.length - missing.length;
-        progress.missing.push(...missing);
-        context.heartbeat(progress);
-      }
+      // Beats between batches too (a slow batch on a busy server), each with the progress so far.
+      await beatingWhile(async () => {
+        for (let start = progress.next; start < input.unitCodes.length; start += FAN_OUT_CONCURRENCY) {
+          context.cancellationSignal.throwIfAborted();
+          const batch = input.unitCodes.slice(start, start + FAN_OUT_CONCURRENCY);
+          const outcomes = await Promise.all(
+            batch.map(async (unitCode) => {
+              try {
+                await client.workflow.getHandle(unitWorkflowId(input.campaignId, unitCode)).signal(definition, input.payload);
+                return null;
+              } catch (error) {
+                if (error instanceof WorkflowNotFoundError) return unitCode;
+                throw error;
+              }
+            }),
+          );
+          const missing = outcomes.filter((code): code is string => code !== null);
+          progress.next = start + batch.length;
+          progress.signalled += batch.length - missing.length;
+          progress.missing.push(...missing);
+          context.heartbeat(progress);
+        }
+      }, () => progress);
 
       if (progress.missing.length > 0) {
         log.warn('unit workflows not found; skipped', { campaignId: input.campaignId, signal: input.signal, missing: progress.missing });
@@ -218,33 +224,39 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
      */
     async openUnits(input: OpenUnitsInput): Promise<StartUnitsResult> {
       const context = Context.current();
-      const { campaignId } = input.common;
-      const campaign = await campaigns.findCampaign(campaignId);
-      if (campaign === null) throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} is not recorded`, 'UnknownCampaign');
-      const { units, framework } = campaign.definition as CampaignDefinition;
-      const reminderPolicy = await reminderPolicyOf(campaignId);
       const resumed = openingProgress(context.info.heartbeatDetails);
-      const result: StartUnitsResult = { started: resumed.started, existing: resumed.existing };
-      if (resumed.next > 0) log.info('resuming the opening of units', { campaignId, from: resumed.next });
-      const project = async (start: number) => {
-        if (start >= units.length) return;
-        const chunk = units.slice(start, start + OPENING_CHUNK);
-        await readModel.applyChanges(chunk.map((unit) => unitOpenedChange(campaignId, unit.code, input.common.deadlines, input.openedAt)));
-      };
-      let projected = project(resumed.next);
-      for (let start = resumed.next; start < units.length; start += OPENING_CHUNK) {
-        await projected;
-        projected = project(start + OPENING_CHUNK);
-        // Awaited at the next chunk; until then a failure must not surface as an unhandled rejection.
-        projected.catch(() => undefined);
-        // Until the chunk is done, a retry opens it again from its start, with the counts from before it:
-        // its units already started then count as existing, once.
-        const beforeChunk: OpeningProgress = { next: start, ...result };
-        await startBatch(units.slice(start, start + OPENING_CHUNK), { common: input.common, groups: framework.groups, reminderPolicy }, result, () => beforeChunk);
-        context.heartbeat({ next: start + OPENING_CHUNK, ...result } satisfies OpeningProgress);
-      }
-      if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
-      return result;
+      // What the last heartbeat said, which the beats in between repeat.
+      let beat: OpeningProgress = resumed;
+      return beatingWhile(async () => {
+        const { campaignId } = input.common;
+        const campaign = await campaigns.findCampaign(campaignId);
+        if (campaign === null) throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} is not recorded`, 'UnknownCampaign');
+        const { units, framework } = campaign.definition as CampaignDefinition;
+        const reminderPolicy = await reminderPolicyOf(campaignId);
+        const result: StartUnitsResult = { started: resumed.started, existing: resumed.existing };
+        if (resumed.next > 0) log.info('resuming the opening of units', { campaignId, from: resumed.next });
+        const project = async (start: number) => {
+          if (start >= units.length) return;
+          const chunk = units.slice(start, start + OPENING_CHUNK);
+          await readModel.applyChanges(chunk.map((unit) => unitOpenedChange(campaignId, unit.code, input.common.deadlines, input.openedAt)));
+        };
+        let projected = project(resumed.next);
+        for (let start = resumed.next; start < units.length; start += OPENING_CHUNK) {
+          await projected;
+          projected = project(start + OPENING_CHUNK);
+          // Awaited at the next chunk; until then a failure must not surface as an unhandled rejection.
+          projected.catch(() => undefined);
+          // Until the chunk is done, a retry opens it again from its start, with the counts from before it:
+          // its units already started then count as existing, once.
+          const beforeChunk: OpeningProgress = { next: start, ...result };
+          beat = beforeChunk;
+          await startBatch(units.slice(start, start + OPENING_CHUNK), { common: input.common, groups: framework.groups, reminderPolicy }, result, () => beforeChunk);
+          beat = { next: start + OPENING_CHUNK, ...result };
+          context.heartbeat(beat);
+        }
+        if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
+        return result;
+      }, () => beat);
     },
 
     /**
@@ -256,8 +268,10 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
     async startUnits(input: StartUnitsInput): Promise<StartUnitsResult> {
       const { campaignId } = input.common;
       const result: StartUnitsResult = { started: 0, existing: 0 };
-      const reminderPolicy = await reminderPolicyOf(campaignId);
-      await startBatch(input.units, { common: input.common, groups: input.groups, reminderPolicy }, result, () => result);
+      await beatingWhile(async () => {
+        const reminderPolicy = await reminderPolicyOf(campaignId);
+        await startBatch(input.units, { common: input.common, groups: input.groups, reminderPolicy }, result, () => result);
+      }, () => result);
       if (result.existing > 0) log.info('unit workflows already started; left alone', { campaignId, ...result });
       return result;
     },

@@ -11,8 +11,13 @@ const BEAT_EVERY_MS = 1_000;
  * when its start-to-close timeout ends, and the step waiting on it with it.
  * An attempt that ends within a second never beats. A local activity, or a
  * call outside any activity (tests), just runs.
+ *
+ * `details`: for an activity that records where a retry resumes in its
+ * heartbeats (the fan-out), what the last of them said. A beat carries the
+ * details it is given and replaces those before, so a beat without them would
+ * make a retry start again from the beginning.
  */
-export async function beatingWhile<T>(work: () => Promise<T>): Promise<T> {
+export async function beatingWhile<T>(work: () => Promise<T>, details?: () => unknown): Promise<T> {
   let context: Context | undefined;
   try {
     context = Context.current();
@@ -21,7 +26,7 @@ export async function beatingWhile<T>(work: () => Promise<T>): Promise<T> {
   }
   if (!context || context.info.isLocal) return work();
   const beating = context;
-  const timer = setInterval(() => beating.heartbeat(), BEAT_EVERY_MS);
+  const timer = setInterval(() => (details ? beating.heartbeat(details()) : beating.heartbeat()), BEAT_EVERY_MS);
   try {
     return await work();
   } finally {

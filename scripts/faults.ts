@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,9 @@ import { hanoi2019Contacts } from '../seed/contacts-hanoi-2019';
 import { DEMO_PASSWORD, seedDemoUsers } from '../seed/users';
 import { SmtpSink } from '../test/integration/reminders-smtp-sink';
 import { bundleWorkflows } from '../worker/create-worker';
+import { cleanUpOnExit, createCleanup } from './faults/cleanup';
+import { dumpWorkflows } from './faults/histories';
+import { FULL_PLAN, plannedCounts, QUICK_PLAN, type Fault } from './faults/plan';
 import { startPostgresCluster, type PostgresCluster } from './faults/postgres-cluster';
 import { createHttpCampaign, eventLogMismatches, type ObservedAnswer } from './prod-twin/campaign';
 import { type Env, killAll, type Managed, run, startProcess, until } from './prod-twin/processes';
@@ -25,11 +28,12 @@ import { type Env, killAll, type Managed, run, startProcess, until } from './pro
  * the processes under them die, each a process of its own as in production: a
  * private Postgres cluster (scripts/faults/postgres-cluster.ts), a Temporal dev
  * server on a file, the API (server/main.ts), the worker (worker/main.ts) and a
- * real SMTP server. Injected, each while steps are in flight: the worker
- * SIGKILLed ten times (once in the reminder burst), the Temporal server
- * restarted once, Postgres stopped with `-m immediate` and started once, the
- * API SIGKILLed and restarted twice. The client sends each step with an
- * Idempotency-Key and sends it again after a 503/504 or no answer.
+ * real SMTP server. Injected, each while steps are in flight (the full plan;
+ * `--quick`, a smaller one: scripts/faults/plan.ts): the worker SIGKILLed ten
+ * times (once in the reminder burst), the Temporal server restarted once,
+ * Postgres stopped with `-m immediate` and started once, the API SIGKILLed and
+ * restarted twice. The client sends each step with an Idempotency-Key and
+ * sends it again after a 503/504 or no answer.
  *
  * Asserted and printed: every campaign published; every step the client got
  * a 2xx for is in the event log exactly once; every due reminder reached the
@@ -37,18 +41,22 @@ import { type Env, killAll, type Managed, run, startProcess, until } from './pro
  * queued or sending; every error the client saw a 503/504 with Retry-After
  * (or no answer while the API process was down); after each worker kill, the
  * first step answered at most 3 s after the new worker polled. Exits 1 on any
- * failure.
+ * failure. Every process it started and its temporary folders go with it
+ * however it ends (a failure, Ctrl-C, SIGTERM); a failed run keeps its logs
+ * and its workflows' histories.
  *
- *   npm run faults [-- --campaigns 2 --units-per-group 3]   FAULTS_KEEP=1 keeps the logs
+ *   npm run faults [-- --quick] [-- --campaigns 2 --units-per-group 3]   FAULTS_KEEP=1 keeps everything
  */
 const TimeoutType = proto.temporal.api.enums.v1.TimeoutType;
 const { values: args } = parseArgs({
   options: {
-    campaigns: { type: 'string', default: '2' },
+    quick: { type: 'boolean', default: false },
+    campaigns: { type: 'string' },
     'units-per-group': { type: 'string', default: '3' },
   },
 });
-const CAMPAIGNS = Number(args.campaigns);
+const plan = args.quick ? QUICK_PLAN : FULL_PLAN;
+const CAMPAIGNS = Number(args.campaigns ?? plan.campaigns);
 const UNITS_PER_GROUP = Number(args['units-per-group']);
 /** The bound on recovery after a worker kill, beyond the time the new worker took to poll. */
 const RECOVERY_BOUND_MS = 3_000;
@@ -61,23 +69,56 @@ const say = (line: string) => process.stdout.write(`[faults ${String(Math.round(
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+let exitCode = 1;
+const cleanup = createCleanup(say);
+cleanUpOnExit(cleanup, say);
 const scratch = mkdtempSync(join(tmpdir(), 'par-faults-'));
 const logDir = join(scratch, 'logs');
 mkdirSync(logDir);
+const keep = Boolean(process.env.FAULTS_KEEP);
+cleanup.add('the scratch folder', () => {
+  if (keep) return say(`everything kept in ${scratch}`);
+  // A failed run keeps its processes' logs (small) and drops the rest: the databases, the bundle.
+  for (const entry of readdirSync(scratch)) if (exitCode === 0 || entry !== 'logs') rmSync(join(scratch, entry), { recursive: true, force: true });
+  if (exitCode === 0) rmSync(scratch, { recursive: true, force: true });
+  else say(`logs kept in ${logDir}`);
+});
 const started: Managed[] = [];
 let cluster: PostgresCluster | undefined;
 let temporal: SpawnedDevServer | undefined;
 const sink = new SmtpSink(0, { delayMs: 50 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    killAll();
-    void temporal?.stop();
-    void cluster?.destroy().finally(() => process.exit(130));
-  });
+cleanup.add('the Postgres cluster', () => cluster?.destroy());
+cleanup.add('the SMTP sink', () => sink.stop());
+cleanup.add('the Temporal server', () => temporal?.stop());
+cleanup.add('the API and worker processes', async () => {
+  for (const child of [...started].reverse()) await child.stop('SIGTERM', 10_000);
+  killAll();
+});
 
 /** Every answer the clients saw, and the windows in which the API process was down (no answer is expected then). */
 const answers: ObservedAnswer[] = [];
+let campaignIds: string[] = [];
 const apiDown: { from: number; to: number }[] = [];
+/** Processes that exited while in service without the suite killing them (a crash), with the log's last error. */
+const unplannedExits: { name: string; at: number; code: number | null; cause: string }[] = [];
+/** deploy/systemd's RestartSec: how soon production starts a crashed API or worker again. */
+const SUPERVISOR_RESTART_MS = 5_000;
+/** The last error a process logged (pino's err.message, else the last line naming an Error), for the report of its exit. */
+function lastError(logFile: string): string {
+  const lines = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : [];
+  for (const line of lines.reverse()) {
+    if (line.includes('"err"')) {
+      try {
+        const { err } = JSON.parse(line) as { err?: { type?: string; message?: string; stack?: string } };
+        if (err) return `${err.type ?? 'Error'}: ${err.message ?? ''} ${(err.stack ?? '').split('\n')[1]?.trim() ?? ''}`.trim();
+      } catch {
+        // not a JSON line
+      }
+    }
+    if (/Error\b/.test(line)) return line.trim().slice(0, 300);
+  }
+  return 'no error in its log';
+}
 const recoveries: { fault: string; restartMs: number; backAt: number; recoveryMs?: number | null }[] = [];
 const faultsDone = new Map<string, number>();
 const failures: string[] = [];
@@ -103,7 +144,6 @@ class Steps {
   }
 }
 
-let exitCode = 1;
 try {
   const [pgPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   const cli = await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI || undefined, progress: say });
@@ -111,13 +151,14 @@ try {
   const temporalOptions = { executable: cli, port: temporalPort, dbFilename: join(scratch, 'temporal.db') };
   const bundlePath = join(scratch, 'workflow-bundle.js');
   // Independent, so at once: the cluster's initdb, the server's start and the bundle.
-  const [startedCluster, startedTemporal] = await Promise.all([
-    startPostgresCluster(pgPort),
-    startDevServer(temporalOptions),
+  // Each is kept for the cleanup as soon as it exists, so one that fails to start leaves none of the others running.
+  const starts = await Promise.allSettled([
+    startPostgresCluster(pgPort).then((value) => (cluster = value)),
+    startDevServer(temporalOptions).then((value) => (temporal = value)),
     bundleWorkflows().then((bundle) => writeFileSync(bundlePath, bundle.code)),
   ]);
-  cluster = startedCluster;
-  temporal = startedTemporal;
+  for (const start of starts) if (start.status === 'rejected') throw start.reason;
+  if (!cluster || !temporal) throw new Error('unreachable: every start fulfilled');
   const admin = postgres(cluster.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe('create database par_faults');
   await admin.end();
@@ -151,11 +192,33 @@ try {
   say(`Postgres cluster :${pgPort} (its own, in ${scratch}), Temporal dev server ${temporal.address} on a file, SMTP sink :${sink.port}; migrated and seeded`);
 
   let spawned = 0;
-  const node = (name: string, entry: string) => {
+  /** The API and worker processes in service; the supervisor below replaces one that exits on its own. */
+  const current: { api?: Managed; worker?: Managed } = {};
+  const MAIN_MODULE = { api: 'server/main.ts', worker: 'worker/main.ts' } as const;
+  const node = (kind: 'api' | 'worker') => {
+    if (cleanup.closing) throw new Error(`not starting ${kind}: the suite is stopping`);
     spawned += 1;
-    const child = startProcess(`${name}-${spawned}`, process.execPath, ['--import', 'tsx', entry], { cwd: root, env: appEnv, logDir });
+    const child = startProcess(`${kind}-${spawned}`, process.execPath, ['--import', 'tsx', MAIN_MODULE[kind]], { cwd: root, env: appEnv, logDir });
     started.push(child);
+    current[kind] = child;
+    // As systemd's Restart=on-failure does in production (deploy/systemd, RestartSec=5): a process that exits
+    // while in service, not by the suite's hand, is started again 5 s later, and the exit is reported.
+    void child.exited.then(async (code) => {
+      if (current[kind] !== child || stoppedByUs.has(child) || cleanup.closing) return;
+      unplannedExits.push({ name: child.name, at: Date.now(), code, cause: lastError(child.logFile) });
+      say(`UNPLANNED: ${child.name} exited (${code}) on its own: ${unplannedExits.at(-1)!.cause}; restarted in ${seconds(SUPERVISOR_RESTART_MS)}`);
+      await sleep(SUPERVISOR_RESTART_MS);
+      if (current[kind] !== child || cleanup.closing) return;
+      node(kind);
+      // The API away: its clients get no answer, as while the suite kills it.
+      if (kind === 'api') await apiReady().then(() => apiDown.push({ from: unplannedExits.at(-1)!.at, to: Date.now() }), () => undefined);
+    });
     return child;
+  };
+  const stoppedByUs = new Set<Managed>();
+  const stop = (child: Managed) => {
+    stoppedByUs.add(child);
+    return child.stop('SIGKILL');
   };
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const apiReady = () => until('the API /health', async () => ((await fetch(`${apiUrl}/health`)).ok ? true : undefined), 180_000);
@@ -170,20 +233,19 @@ try {
       await sleep(25);
     }
   };
-  let api = node('api', 'server/main.ts');
-  let worker = node('worker', 'worker/main.ts');
-  await Promise.all([apiReady(), polling(worker)]);
-  say(`API pid ${api.pid} on ${apiUrl} (NODE_ENV=production), worker pid ${worker.pid} polling`);
+  const firstApi = node('api');
+  const firstWorker = node('worker');
+  await Promise.all([apiReady(), polling(firstWorker)]);
+  say(`API pid ${firstApi.pid} on ${apiUrl} (NODE_ENV=production), worker pid ${firstWorker.pid} polling`);
 
   // ---- faults
   const count = (fault: string) => faultsDone.set(fault, (faultsDone.get(fault) ?? 0) + 1);
   /** SIGKILL to the worker, a new one at once; the recovery is timed from when the new one polls. */
   async function killWorker(when: string, probe?: Steps): Promise<number> {
     const killedAt = Date.now();
-    await worker.stop('SIGKILL');
+    await stop(current.worker!);
     const mailsAtKill = sink.received.length;
-    worker = node('worker', 'worker/main.ts');
-    await polling(worker);
+    await polling(node('worker'));
     const backAt = Date.now();
     count('worker SIGKILL');
     recoveries.push({ fault: `worker SIGKILL #${faultsDone.get('worker SIGKILL')} (${when})`, restartMs: backAt - killedAt, backAt });
@@ -193,8 +255,8 @@ try {
   }
   async function killApi(): Promise<void> {
     const from = Date.now();
-    await api.stop('SIGKILL');
-    api = node('api', 'server/main.ts');
+    await stop(current.api!);
+    node('api');
     await apiReady();
     apiDown.push({ from, to: Date.now() });
     count('API SIGKILL');
@@ -202,12 +264,15 @@ try {
   async function restartTemporal(): Promise<void> {
     await temporal!.stop();
     temporal = await startDevServer(temporalOptions);
+    // Started while the cleanup ran (a signal): it would outlive the suite.
+    if (cleanup.closing) await temporal.stop();
     count('Temporal restart');
   }
   async function restartPostgres(): Promise<void> {
     await cluster!.stopImmediate();
     await sleep(1_000);
     await cluster!.start();
+    if (cleanup.closing) await cluster!.destroy();
     count('Postgres immediate restart');
   }
   /** Sends `burst` steps, injects the fault while they are in flight, and waits for them all. */
@@ -224,6 +289,7 @@ try {
   const campaigns = Array.from({ length: CAMPAIGNS }, (_, index) =>
     createHttpCampaign({ api: apiUrl, password: DEMO_PASSWORD, slug: `${slug}${index}`, unitsPerGroup: UNITS_PER_GROUP, reminderAt, observe: (answer) => answers.push(answer) }),
   );
+  campaignIds = campaigns.map((campaign) => campaign.campaignId);
   await Promise.all(campaigns.map((campaign) => campaign.start()));
   const units = campaigns.reduce((sum, campaign) => sum + campaign.unitCodes.length, 0);
   say(`${CAMPAIGNS} campaigns of ${units / CAMPAIGNS} units started, guidance published; reminders due in ${seconds(reminderAt - Date.now())}`);
@@ -248,23 +314,24 @@ try {
   say(`reminder burst: worker killed with ${inBeforeKill} of ${due.size} e-mails at the SMTP server; survey results accepted`);
   const selfAssessments = new Steps(campaigns.flatMap((campaign) => campaign.unitCodes.map((code) => () => campaign.submitSelfAssessment(code))));
 
-  // Self-assessments, with three worker kills and one API kill while they are in flight.
-  await during(selfAssessments, 2, () => killWorker('self-assessments in flight', selfAssessments));
-  await during(selfAssessments, 3, () => killApi());
-  await during(selfAssessments, 2, () => killWorker('self-assessments in flight', selfAssessments));
-  await during(selfAssessments, 2, () => killWorker('self-assessments in flight', selfAssessments));
+  /** The plan's fault, injected while `steps` are in flight (a burst of 2, or of 4 around an API or Postgres restart). */
+  const inject = (fault: Fault, steps: Steps, when: string) =>
+    fault === 'worker'
+      ? during(steps, 2, () => killWorker(when, steps))
+      : during(steps, fault === 'api' ? 3 : 4, () => (fault === 'api' ? killApi() : restartPostgres()));
+
+  // Self-assessments, with the plan's faults while they are in flight.
+  for (const fault of plan.duringSelfAssessments) await inject(fault, selfAssessments, 'self-assessments in flight');
   await selfAssessments.drain(4);
   say('every self-assessment accepted');
 
-  // Appraisals: six worker kills, the Postgres restart and the second API kill while they are in flight.
+  // Appraisals, with the plan's faults while they are in flight.
   const explained = campaigns.map((campaign) => campaign.unitCodes[0]!);
   const appraisals = new Steps(campaigns.flatMap((campaign) => campaign.unitCodes.slice(1).flatMap((code) => campaign.areaAppraisals(code))));
   const explanations = Promise.all(campaigns.map((campaign, index) => campaign.appraise(explained[index]!, true)));
-  await during(appraisals, 2, () => killWorker('appraisals in flight', appraisals));
-  await during(appraisals, 4, () => restartPostgres());
-  await during(appraisals, 2, () => killWorker('appraisals in flight', appraisals));
-  await during(appraisals, 4, () => killApi());
-  for (let kill = 0; kill < 4; kill++) await during(appraisals, 2, () => killWorker('appraisals in flight', appraisals));
+  // Awaited after the appraisals; a failure meanwhile must not end the process unhandled.
+  explanations.catch(() => undefined);
+  for (const fault of plan.duringAppraisals) await inject(fault, appraisals, 'appraisals in flight');
   await appraisals.drain(4);
   await explanations;
   say('every area appraised, one explanation round per campaign');
@@ -343,7 +410,7 @@ try {
     stepTimes.set(answer.idempotencyKey, entry);
   }
   const slowest = [...stepTimes.values()].sort((a, b) => b.to - b.from - (a.to - a.from)).slice(0, 3);
-  const expected = { 'worker SIGKILL': 10, 'Temporal restart': 1, 'Postgres immediate restart': 1, 'API SIGKILL': 2 };
+  const expected = plannedCounts(plan);
   for (const [fault, times] of Object.entries(expected)) check(faultsDone.get(fault) === times, `${fault}: ${faultsDone.get(fault) ?? 0} injected, ${times} planned`);
 
   // Activity attempts the server gave up on, by timeout: a lost attempt shows how long its step waited for it.
@@ -377,6 +444,7 @@ try {
   say(`client-visible errors: ${errors.length} (${[...byStatus].map(([status, n]) => `${status} ×${n}`).join(', ') || 'none'}), without Retry-After or not 503/504: ${badErrors.length}; no answer while the API was down: ${silent.length - unexplained.length}, while it was up: ${unexplained.length}`);
   say(`recovery after a worker kill (new worker polling → first step answered): max ${measured.length ? seconds(Math.max(...measured)) : '—'} over ${measured.length} of ${recoveries.length} kills; restarts took ${seconds(Math.min(...recoveries.map((r) => r.restartMs)))}–${seconds(Math.max(...recoveries.map((r) => r.restartMs)))}`);
   for (const recovery of recoveries) say(`  ${recovery.fault}: restart ${seconds(recovery.restartMs)}, recovery ${recovery.recoveryMs == null ? '—' : seconds(recovery.recoveryMs)}`);
+  say(`unplanned exits (a process that died on its own, restarted ${seconds(SUPERVISOR_RESTART_MS)} later as systemd would): ${unplannedExits.length ? unplannedExits.map((exit) => `${exit.name} at ${Math.round((exit.at - t0) / 1000)} s: ${exit.cause}`).join('; ') : 'none'}`);
   say(`activity attempts timed out: ${[...timeouts].map(([type, n]) => `${type.replace('TIMEOUT_TYPE_', '').toLowerCase()} ×${n}`).join(', ') || 'none'}`);
   say(`slowest steps (first send → 2xx): ${slowest.map((step) => `${seconds(step.to - step.from)} ${step.path}`).join('; ')}`);
   for (const failure of failures) say(`FAILED: ${failure}`);
@@ -384,13 +452,13 @@ try {
 } catch (error) {
   say(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 } finally {
-  for (const child of started.reverse()) await child.stop('SIGTERM', 10_000);
-  await temporal?.stop().catch(() => undefined);
-  await sink.stop();
-  await cluster?.destroy();
-  killAll();
-  if (exitCode === 0 && !process.env.FAULTS_KEEP) rmSync(scratch, { recursive: true, force: true });
-  else say(`logs kept in ${logDir}`);
+  // A failed run keeps what its workflows did, for `temporal workflow show`-like reading after the server is gone.
+  if (exitCode !== 0 && temporal && campaignIds.length && !cleanup.closing) {
+    await dumpWorkflows(temporal.address, campaignIds, join(logDir, 'workflows'))
+      .then((written) => say(`histories and descriptions of ${written} workflows in ${join(logDir, 'workflows')}`))
+      .catch((error: unknown) => say(`could not keep the workflows' histories: ${String(error)}`));
+  }
+  await cleanup.run();
 }
 say(exitCode === 0 ? `PASSED in ${Math.round((Date.now() - t0) / 1000)} s` : `FAILED after ${Math.round((Date.now() - t0) / 1000)} s`);
 process.exit(exitCode);

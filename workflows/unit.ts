@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, continueAsNew, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, makeContinueAsNewFunc, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { STEP_WORKFLOW_TASK_TIMEOUT } from '../contracts/task-timeout';
 import { CampaignIdKey, CampaignYearKey, UnitCodeKey, UnitGroupKey } from '../contracts/search-attributes';
 import { appraisalRound1Stage, appraisalRound2Stage } from './unit/appraisal';
 import { appraisedStage } from './unit/appraised';
@@ -50,7 +51,8 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
   for (;;) {
     if (workflowInfo().continueAsNewSuggested) {
       await condition(quiet);
-      await continueAsNew<typeof unitWorkflow>(run.continuation());
+      // The task timeout named again: a run started before it was set continues with it too.
+      await makeContinueAsNewFunc<typeof unitWorkflow>({ workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT })(run.continuation());
     }
     switch (run.state.stage) {
       case 'self_assessment':

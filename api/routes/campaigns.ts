@@ -9,6 +9,7 @@ import { authHeaders, resolveActor } from '../actor';
 import { campaignProgressToWire, campaignProgressWire } from '../wire/campaign';
 import { recordedToWire } from '../../application/wire-keys';
 import { campaignIdSchema, errorResponseSchema } from '../schemas';
+import { stepContext, stepHeaders } from './steps-common';
 
 const campaignParams = z.object({ campaignId: campaignIdSchema });
 
@@ -71,13 +72,14 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
         schema: {
           summary: 'Tạo đợt đánh giá Chỉ số CCHC và khởi động quy trình / Create a campaign and start its workflow',
           tags: ['campaigns'],
-          headers: authHeaders,
+          headers: stepHeaders,
           body: campaignDefinitionSchema,
           response: { 201: campaignProgressWire, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
-        const progress = await service.start(request.body, resolveActor(request));
+        const { actor, idempotencyKey } = stepContext(request);
+        const progress = await service.start(request.body, actor, idempotencyKey);
         return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(campaignProgressToWire(progress));
       },
     );
@@ -91,13 +93,14 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           description:
             'Như POST /campaigns, nhưng bộ tiêu chí là mã (và phiên bản, mặc định mới nhất) trong thư viện thay vì toàn văn JSON. / Like POST /campaigns, with the framework named by its library code (and version, the latest by default) instead of its full JSON.',
           tags: ['campaigns'],
-          headers: authHeaders,
+          headers: stepHeaders,
           body: libraryCampaignRequestSchema,
           response: { 201: campaignProgressWire, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
-        const progress = await service.startFromLibrary(request.body, resolveActor(request));
+        const { actor, idempotencyKey } = stepContext(request);
+        const progress = await service.startFromLibrary(request.body, actor, idempotencyKey);
         return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(campaignProgressToWire(progress));
       },
     );
@@ -111,14 +114,15 @@ export function campaignRoutes(service: CampaignService): FastifyPluginAsyncZod 
           description:
             'Giữ danh sách đơn vị, cơ quan hướng dẫn và thiết lập của đợt nguồn; đặt năm, mã, tên, lịch trình mới và bộ tiêu chí (của đợt nguồn, hoặc một phiên bản trong thư viện). / Keeps the units, contributors and settings; sets a new year, slug, name, timeline and framework (the source’s, or one from the library).',
           tags: ['campaigns'],
-          headers: authHeaders,
+          headers: stepHeaders,
           params: campaignParams,
           body: successorRequestSchema,
           response: { 201: campaignProgressWire, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema },
         },
       },
       async (request, reply) => {
-        const progress = await service.startSuccessor(request.params.campaignId, request.body, resolveActor(request));
+        const { actor, idempotencyKey } = stepContext(request);
+        const progress = await service.startSuccessor(request.params.campaignId, request.body, actor, idempotencyKey);
         return reply.code(201).header('location', `/campaigns/${progress.campaignId}`).send(campaignProgressToWire(progress));
       },
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { actorLabel, type Actor } from '../../domain/actors';
@@ -12,6 +13,7 @@ import { CampaignIdKey, CampaignYearKey, StageKey } from '../../contracts/search
 import { assertCanRead, authorize } from '../auth/authorize';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors';
 import { UPDATE_PENDING_RETRY_AFTER_SECONDS } from '../update-errors';
+import { isSameStartRequest, START_REQUEST_MEMO, startRequest } from './campaign-start-request';
 import { DEFAULT_CALL_TIMEOUT_MS } from './steps';
 
 export interface CampaignServiceDeps {
@@ -48,9 +50,13 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
   /**
    * Starts the campaign workflow under its business ID and waits until the read
    * model holds it. The ID is never reused, so a second POST of the same campaign
-   * (even after the first has ended) is a conflict, not a second campaign.
+   * (even after the first has ended) is a conflict, not a second campaign; but
+   * the same request sent again with its Idempotency-Key (after a 503
+   * `campaign_pending`, or an answer that never came) is the first one, and gets
+   * its answer (campaign-start-request.ts). A caller that sent no key gets one
+   * made up here, named in a 503 as a step's is.
    */
-  async function start(definition: CampaignDefinition, actor: Actor) {
+  async function start(definition: CampaignDefinition, actor: Actor, idempotencyKey: string = randomUUID()) {
     authorize(actor, 'campaign.create');
     const known = await organisations.activeCodes(definition.contributors.map((contributor) => contributor.unit));
     const unknown = contributorIssues(definition, known);
@@ -59,41 +65,45 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
     }
     await checkPredecessor(definition);
     const campaignId = campaignIdOf(definition);
-    let handle;
+    const startedBy = actorLabel(actor);
+    const request = startRequest(idempotencyKey, definition, startedBy);
     try {
       // Started by its type name (a Temporal contract, the function's name): the API process
       // then never loads workflow code, only its type.
-      handle = await withinBound(() => temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
+      await withinBound(() => temporal.workflow.start<typeof campaignWorkflow>('campaignWorkflow', {
         workflowId: campaignId,
         taskQueue,
-        args: [{ definition, startedBy: actorLabel(actor) }],
+        args: [{ definition, startedBy }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [
           { key: CampaignIdKey, value: campaignId },
           { key: CampaignYearKey, value: definition.year },
           { key: StageKey, value: 'guidance' },
         ],
+        memo: { [START_REQUEST_MEMO]: request },
       }));
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const { memo } = await withinBound(() => temporal.workflow.getHandle(campaignId).describe());
+      if (!isSameStartRequest(memo?.[START_REQUEST_MEMO], request)) {
         throw new ConflictError(
           'campaign_exists',
           `Đợt đánh giá ${campaignId} đã được tạo; mỗi năm và địa phương chỉ có một đợt`,
           `Campaign ${campaignId} already exists; there is one campaign per year and locality`,
         );
       }
-      throw error;
     }
     try {
-      return await withinBound(() => handle.executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` }));
+      return await withinBound(() => temporal.workflow.getHandle(campaignId).executeUpdate(awaitRecordedUpdate, { updateId: `${campaignId}/recorded` }));
     } catch (error) {
       // The campaign exists; only its first record in the read model is late (its worker is away).
       if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
         throw new UnavailableError(
           'campaign_pending',
-          `Đợt đánh giá ${campaignId} đã được tạo nhưng chưa được ghi nhận xong; vui lòng xem lại sau ít giây`,
-          `Campaign ${campaignId} was created but is not recorded yet; look again in a few seconds`,
+          `Đợt đánh giá ${campaignId} đã được tạo nhưng chưa được ghi nhận xong; gửi lại yêu cầu với cùng Idempotency-Key: ${idempotencyKey} sau ít giây để nhận kết quả`,
+          `Campaign ${campaignId} was created but is not recorded yet; send the request again with the same Idempotency-Key: ${idempotencyKey} in a few seconds for its answer`,
           UPDATE_PENDING_RETRY_AFTER_SECONDS,
+          idempotencyKey,
         );
       }
       throw error;
@@ -123,17 +133,17 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
   }
 
   /** A definition put together here is checked as POST /campaigns checks its body: its units' groups against its framework, its dates in order. */
-  async function startChecked(definition: CampaignDefinition, actor: Actor) {
+  async function startChecked(definition: CampaignDefinition, actor: Actor, idempotencyKey?: string) {
     const issues = crossCheckCampaign(definition);
     if (issues.length) throw new ValidationError(issues, 'Đợt đánh giá mới chưa hợp lệ', 'The new campaign is not valid');
-    return start(definition, actor);
+    return start(definition, actor, idempotencyKey);
   }
 
   return {
     start,
 
     /** Next year's campaign from an existing one (domain/campaign.ts successorDefinition), started like any other. */
-    async startSuccessor(sourceId: string, request: SuccessorRequest, actor: Actor) {
+    async startSuccessor(sourceId: string, request: SuccessorRequest, actor: Actor, idempotencyKey?: string) {
       authorize(actor, 'campaign.create');
       const source = await requireCampaign(sourceId);
       if (request.year <= source.year) {
@@ -144,13 +154,13 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
         );
       }
       const framework = request.framework ? await libraryFramework(request.framework) : undefined;
-      return startChecked(successorDefinition(source.definition as CampaignDefinition, request, framework), actor);
+      return startChecked(successorDefinition(source.definition as CampaignDefinition, request, framework), actor, idempotencyKey);
     },
 
     /** A campaign from a framework of the library and the units, contributors and timeline given. */
-    async startFromLibrary(request: LibraryCampaignRequest, actor: Actor) {
+    async startFromLibrary(request: LibraryCampaignRequest, actor: Actor, idempotencyKey?: string) {
       authorize(actor, 'campaign.create');
-      return startChecked({ ...request, framework: await libraryFramework(request.framework) }, actor);
+      return startChecked({ ...request, framework: await libraryFramework(request.framework) }, actor, idempotencyKey);
     },
 
     get: readableCampaign,

@@ -48,11 +48,21 @@ export async function startPostgresCluster(port: number): Promise<PostgresCluste
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
   const pg = (tool: string, args: string[]) =>
     asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { cwd: folder, env }) : run(join(bin, tool), args, { cwd: folder, env });
-  await pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
   // fsync off: a crash of the server process is what is injected, never of the machine, so nothing is lost by it.
   const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
   const start = () => pg('pg_ctl', ['-D', data, '-o', options, '-l', join(folder, 'postgres.log'), '-w', '-t', '120', 'start']).then(() => undefined);
-  await start();
+  // pg_ctl starts the server detached from us: nothing but this stops it, whatever ended the suite.
+  const destroy = async () => {
+    if (existsSync(join(data, 'postmaster.pid'))) await pg('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    await pg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    await start();
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -60,9 +70,6 @@ export async function startPostgresCluster(port: number): Promise<PostgresCluste
     async stopImmediate() {
       await pg('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
     },
-    async destroy() {
-      await pg('pg_ctl', ['-D', data, '-m', 'fast', 'stop']).catch(() => undefined);
-      rmSync(folder, { recursive: true, force: true });
-    },
+    destroy,
   };
 }

@@ -113,15 +113,10 @@ export function createHttpCampaign(options: HttpCampaignOptions) {
   async function sendStep<T>(path: string, headers: Headers, body: unknown): Promise<T> {
     const key = randomUUID();
     const giveUpAt = Date.now() + STEP_RETRY_MS;
-    let unanswered = false;
     for (;;) {
       try {
         return await request<T>('POST', path, { ...headers, 'idempotency-key': key }, body);
       } catch (error) {
-        // A campaign start is not an update: sent again after a 503 campaign_pending, it answers 409 campaign_exists
-        // (api/README.md). The campaign's ID is this run's own, so the earlier attempt is the one that made it.
-        if (unanswered && path === '/campaigns' && error instanceof RequestError && error.status === 409 && error.message.includes('campaign_exists')) return undefined as T;
-        unanswered = retryable(error);
         // No answer at all: the API process itself was away (killed, restarting); the same key again is safe.
         if (!retryable(error) || Date.now() > giveUpAt) throw error;
         await delay(error.retryAfterSeconds * 1000);

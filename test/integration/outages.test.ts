@@ -5,7 +5,8 @@ import { composeApi } from '../../server/compose';
 import { openDatabase, type DatabaseHandle } from '../../db/connect';
 import { bearerAs, TEST_API_SETTINGS } from '../helpers/auth';
 import { createCampaignDriver, type DrivenCampaign } from './helpers/campaign-driver';
-import { SNV_ADMIN, startStack, type TestStack } from './helpers/stack';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
+import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { eventually } from './helpers/wait';
 
 /**
@@ -71,6 +72,49 @@ describe('a step while the worker is stopped', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(retried.json());
     expect(await guidanceEvents()).toBe(1);
+  });
+});
+
+describe('a campaign started while the worker is stopped', () => {
+  it('answers 503 campaign_pending naming a key; the retry with that key answers 201 as the original would have, once', async () => {
+    const slug = uniqueSlug('pending');
+    const campaignId = `par-2019-${slug}`;
+    const definition = hanoi2019Campaign({ slug, unitsPerGroup: 1 });
+    const key = `start-${slug}`;
+    const send = (payload: object, headers: Record<string, string>) => stack.app.inject({ method: 'POST', url: '/campaigns', headers, payload });
+    await stack.stopWorker();
+    const pending = await send(definition, { ...SNV_ADMIN, 'idempotency-key': key });
+    expect(pending.statusCode, pending.body).toBe(503);
+    expect(pending.json()).toMatchObject({ error: 'campaign_pending', idempotency_key: key });
+    expect(pending.headers['retry-after']).toBe('3');
+    expect(pending.json().message_vi).toContain(key);
+
+    // The same key with another definition, or the same definition without the key, is another request.
+    const other = await send({ ...definition, name_vi: 'Một đợt khác' }, { ...SNV_ADMIN, 'idempotency-key': key });
+    expect(other.statusCode, other.body).toBe(409);
+    expect(other.json()).toMatchObject({ error: 'campaign_exists' });
+    const keyless = await send(definition, SNV_ADMIN);
+    expect(keyless.statusCode, keyless.body).toBe(409);
+    expect(keyless.json()).toMatchObject({ error: 'campaign_exists' });
+
+    await stack.restartWorker();
+    const created = await eventually(async () => {
+      const response = await send(definition, { ...SNV_ADMIN, 'idempotency-key': key });
+      if (response.statusCode !== 503) return response;
+      expect(response.json()).toMatchObject({ error: 'campaign_pending', idempotency_key: key });
+      return undefined;
+    }, 90_000, 'the campaign start to be answered once the worker is back');
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.headers.location).toBe(`/campaigns/${campaignId}`);
+    const again = await send(definition, { ...SNV_ADMIN, 'idempotency-key': key });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(created.json());
+
+    const runs = [];
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId = '${campaignId}'` })) runs.push(run);
+    expect(runs).toHaveLength(1);
+    const events = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN });
+    expect((events.json() as { action: string }[]).filter((event) => event.action === 'campaign_started')).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
+import { STEP_WORKFLOW_TASK_TIMEOUT } from '../../contracts/task-timeout';
 import type { CampaignUnit } from '../../domain/campaign';
 import { toVietnamIso } from '../../domain/deadlines';
 import { unitOpenedChange } from '../../domain/unit-opening';
@@ -80,6 +81,7 @@ function startUnitChildren(run: CampaignRun, batch: CampaignUnit[], owners: Reco
       startChild(unitWorkflow, {
         workflowId: unitWorkflowId(campaignId, unit.code),
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT,
         args: [{ campaignId, year: definition.year, unit, group: definition.framework.groups[unit.group]!, areaOwners: owners, deadlines }],
       }),
     ),

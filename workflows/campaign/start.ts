@@ -1,4 +1,5 @@
 import { ParentClosePolicy, workflowInfo, type ChildWorkflowOptions } from '@temporalio/workflow';
+import { STEP_WORKFLOW_TASK_TIMEOUT } from '../../contracts/task-timeout';
 import { toCenti } from '../../domain/scoring/points';
 import { surveyWorkflowId } from '../../domain/units';
 import type { ChangeDraft } from '../projector';
@@ -42,6 +43,7 @@ export function surveyStart(run: CampaignRun): Omit<ChildWorkflowOptions, 'typeI
   return {
     workflowId: surveyWorkflowId(campaignId),
     parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT,
     args: [
       {
         campaignId,
