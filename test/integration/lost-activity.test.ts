@@ -122,8 +122,14 @@ describe('a projection attempt lost with its worker', () => {
   it('is not cut short while it waits on a lock longer than the heartbeat timeout: it heartbeats', { timeout: 120_000 }, async () => {
     spawnWorker(workerEnv);
     const { handle, answered, release } = await planWhileLocked();
-    // Longer than the 5 s heartbeat timeout of `project` (workflows/projector.ts), with its worker alive.
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    // Held until the server has a beat from the first attempt more than the 5 s heartbeat timeout of `project`
+    // (workflows/projector.ts) after it started, with its worker alive.
+    const ms = (at: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(String(at?.seconds ?? 0)) * 1000 + (at?.nanos ?? 0) / 1e6;
+    await eventually(async () => {
+      const { raw } = await handle.describe();
+      const attempt = raw.pendingActivities?.find((activity) => activity.activityType?.name === 'project');
+      return (attempt?.attempt === 1 && ms(attempt.lastHeartbeatTime) - ms(attempt.lastStartedTime) > 5_000) || undefined;
+    }, 60_000, 'a beat of the first attempt past the heartbeat timeout');
     await release();
     await answered;
     expect(await projectTimeouts(handle)).toEqual([]);

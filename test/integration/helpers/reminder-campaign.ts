@@ -5,16 +5,24 @@ import type { Actor } from '../../../domain/actors';
 import { reminderPolicySchema, type ReminderPolicyInput } from '../../../domain/reminders';
 import { hanoi2019Campaign } from '../../../seed/hanoi-2019';
 import { progressQuery, publishGuidanceUpdate } from '../../../workflows/messages';
-import { bringForwardByRoute, farTimeline, moveDeadlineByRoute } from './deadlines';
+import { bringForwardByRoute, farTimeline, moveDeadlineByRoute, wholeSeconds } from './deadlines';
 import { SNV_ADMIN, uniqueSlug } from './stack';
 import { eventually } from './wait';
 
 const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
 
+/** What GET /campaigns/:id/events answers, in the fields read here. */
+interface UnitEvent {
+  unit_code: string | null;
+  action: string;
+  after: { key?: string; deadline?: string } | null;
+  occurred_at: string;
+}
+
 /**
  * A campaign with one reminder `beforeSeconds` before the self-assessment deadline and no escalation.
- * Every deadline is months away, so nothing is due while the test sets it up; `remindIn(seconds)`
- * then moves the deadline through the API so that the reminder falls due that many seconds later.
+ * Every deadline is months away, so nothing is due while the test sets it up; `remindSoon(minSeconds)`
+ * then moves the deadline through the API so that the reminder falls due as soon as every unit can know it.
  */
 export async function startReminderCampaign(app: FastifyInstance, options: { unitsPerGroup?: number; beforeSeconds: number }) {
   const slug = uniqueSlug('remf');
@@ -24,15 +32,50 @@ export async function startReminderCampaign(app: FastifyInstance, options: { uni
   const campaignId = `par-2019-${slug}`;
   const created = await app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
   expect(created.statusCode).toBe(201);
+  /** Moves the self-assessment deadline so that the reminder falls due `seconds` from now; answers the deadline. */
+  const moveSelfAssessment = async (seconds: number) => {
+    const deadline = wholeSeconds(Date.now() + (seconds + options.beforeSeconds) * 1000);
+    await moveDeadlineByRoute(app, campaignId, 'self_assessment_due', deadline);
+    return deadline;
+  };
   /**
    * Brings the self-assessment deadline forward (the guidance first, which may not fall after it). A unit sends no
    * reminder that fell due before it learnt the deadline, so `seconds` must outlast the move reaching every unit.
    */
   const remindIn = async (seconds: number) => {
     await bringForwardByRoute(app, campaignId, ['guidance_due']);
-    await moveDeadlineByRoute(app, campaignId, 'self_assessment_due', Date.now() + (seconds + options.beforeSeconds) * 1000);
+    return moveSelfAssessment(seconds);
   };
-  return { campaignId, definition, remindIn };
+  /** Every unit that has recorded the self-assessment deadline `deadlineMs`, with the second it did (its event's time). */
+  const unitsKnowing = async (deadlineMs: number) => {
+    const response = await app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN });
+    expect(response.statusCode).toBe(200);
+    const known = new Map<string, number>();
+    for (const event of response.json() as UnitEvent[]) {
+      const moved = event.unit_code !== null && event.action === 'deadline_moved' && event.after?.key === 'self_assessment_due';
+      if (moved && Date.parse(event.after!.deadline!) === deadlineMs) known.set(event.unit_code!, Date.parse(event.occurred_at));
+    }
+    return known.size === definition.units.length ? known : undefined;
+  };
+  /**
+   * remindIn with a lead measured here and now instead of guessed: a first move (the reminder an hour away) is timed
+   * until every unit has recorded it, and the reminder then falls due twice that time after the second move (at least
+   * `minSeconds`). Answers the reminder's instant once every unit has the second move, and fails, naming the units,
+   * if one learnt it only after its reminder fell due.
+   */
+  const remindSoon = async (minSeconds: number) => {
+    const started = Date.now();
+    const rehearsal = await remindIn(3_600);
+    await eventually(() => unitsKnowing(rehearsal), 300_000, 'every unit to learn the rehearsal’s deadline');
+    const lead = Math.max(minSeconds, Math.ceil((2 * (Date.now() - started)) / 1000));
+    const deadline = await moveSelfAssessment(lead);
+    const dueAt = deadline - options.beforeSeconds * 1000;
+    const known = await eventually(() => unitsKnowing(deadline), 300_000, 'every unit to learn the deadline');
+    const late = [...known].filter(([, at]) => at >= dueAt).map(([unitCode]) => unitCode);
+    expect(late, `units that learnt the deadline only after their reminder fell due, with a lead of ${lead} s`).toEqual([]);
+    return dueAt;
+  };
+  return { campaignId, definition, remindSoon };
 }
 
 /** Publishes the guidance, which opens the campaign's units, and waits until all `count` unit workflows run. */
