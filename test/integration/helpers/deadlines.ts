@@ -8,6 +8,7 @@ import { toVietnamIso } from '../../../domain/deadlines';
 import { HANOI_2019_TIMELINE, shiftTimeline } from '../../../seed/hanoi-2019';
 import { moveDeadlineUpdate } from '../../../workflows/messages';
 import { SNV_ADMIN } from './stack';
+import { eventually } from './wait';
 
 /**
  * Time as a parameter: a test campaign starts with the 2019 timeline's real
@@ -82,6 +83,42 @@ export async function bringForwardByRoute(app: FastifyInstance, campaignId: stri
       return 'moved';
     });
   }
+}
+
+/** What GET /campaigns/:id/events answers, in the fields read here. */
+interface UnitEvent {
+  unit_code: string | null;
+  action: string;
+  after: { key?: string; deadline?: string } | null;
+  occurred_at: string;
+}
+
+/**
+ * Waits until all `unitCount` units of the campaign have recorded a campaign-wide move of `key` to `deadlineMs`;
+ * answers each unit's code with the second it did (its event's time).
+ */
+export async function everyUnitKnows(app: FastifyInstance, campaignId: string, unitCount: number, key: keyof Timeline, deadlineMs: number): Promise<Map<string, number>> {
+  return eventually(async () => {
+    const response = await app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN });
+    expect(response.statusCode).toBe(200);
+    const known = new Map<string, number>();
+    for (const event of response.json() as UnitEvent[]) {
+      const moved = event.unit_code !== null && event.action === 'deadline_moved' && event.after?.key === key;
+      if (moved && Date.parse(event.after!.deadline!) === deadlineMs) known.set(event.unit_code!, Date.parse(event.occurred_at));
+    }
+    return known.size === unitCount ? known : undefined;
+  }, 300_000, `every unit to learn ${key} ${toVietnamIso(deadlineMs)}`);
+}
+
+/**
+ * How long, here and now, a campaign-wide move takes to reach every unit: from calling `move` (which answers the
+ * deadline it set) until every unit has recorded it. A unit acts on no instant that passed before it learnt the
+ * deadline, so a test gives a move a lead measured this way rather than guessed.
+ */
+export async function timeToReachUnits(app: FastifyInstance, campaignId: string, unitCount: number, key: keyof Timeline, move: () => Promise<number>): Promise<number> {
+  const started = Date.now();
+  await everyUnitKnows(app, campaignId, unitCount, key, await move());
+  return Date.now() - started;
 }
 
 /** A deadline as the workflows keep it: toVietnamIso keeps whole seconds. */

@@ -5,19 +5,11 @@ import type { Actor } from '../../../domain/actors';
 import { reminderPolicySchema, type ReminderPolicyInput } from '../../../domain/reminders';
 import { hanoi2019Campaign } from '../../../seed/hanoi-2019';
 import { progressQuery, publishGuidanceUpdate } from '../../../workflows/messages';
-import { bringForwardByRoute, farTimeline, moveDeadlineByRoute, wholeSeconds } from './deadlines';
+import { bringForwardByRoute, everyUnitKnows, farTimeline, moveDeadlineByRoute, timeToReachUnits, wholeSeconds } from './deadlines';
 import { SNV_ADMIN, uniqueSlug } from './stack';
 import { eventually } from './wait';
 
 const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
-
-/** What GET /campaigns/:id/events answers, in the fields read here. */
-interface UnitEvent {
-  unit_code: string | null;
-  action: string;
-  after: { key?: string; deadline?: string } | null;
-  occurred_at: string;
-}
 
 /**
  * A campaign with one reminder `beforeSeconds` before the self-assessment deadline and no escalation.
@@ -46,17 +38,6 @@ export async function startReminderCampaign(app: FastifyInstance, options: { uni
     await bringForwardByRoute(app, campaignId, ['guidance_due']);
     return moveSelfAssessment(seconds);
   };
-  /** Every unit that has recorded the self-assessment deadline `deadlineMs`, with the second it did (its event's time). */
-  const unitsKnowing = async (deadlineMs: number) => {
-    const response = await app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN });
-    expect(response.statusCode).toBe(200);
-    const known = new Map<string, number>();
-    for (const event of response.json() as UnitEvent[]) {
-      const moved = event.unit_code !== null && event.action === 'deadline_moved' && event.after?.key === 'self_assessment_due';
-      if (moved && Date.parse(event.after!.deadline!) === deadlineMs) known.set(event.unit_code!, Date.parse(event.occurred_at));
-    }
-    return known.size === definition.units.length ? known : undefined;
-  };
   /**
    * remindIn with a lead measured here and now instead of guessed: a first move (the reminder an hour away) is timed
    * until every unit has recorded it, and the reminder then falls due twice that time after the second move (at least
@@ -64,13 +45,11 @@ export async function startReminderCampaign(app: FastifyInstance, options: { uni
    * if one learnt it only after its reminder fell due.
    */
   const remindSoon = async (minSeconds: number) => {
-    const started = Date.now();
-    const rehearsal = await remindIn(3_600);
-    await eventually(() => unitsKnowing(rehearsal), 300_000, 'every unit to learn the rehearsal’s deadline');
-    const lead = Math.max(minSeconds, Math.ceil((2 * (Date.now() - started)) / 1000));
+    const reach = await timeToReachUnits(app, campaignId, definition.units.length, 'self_assessment_due', () => remindIn(3_600));
+    const lead = Math.max(minSeconds, Math.ceil((2 * reach) / 1000));
     const deadline = await moveSelfAssessment(lead);
     const dueAt = deadline - options.beforeSeconds * 1000;
-    const known = await eventually(() => unitsKnowing(deadline), 300_000, 'every unit to learn the deadline');
+    const known = await everyUnitKnows(app, campaignId, definition.units.length, 'self_assessment_due', deadline);
     const late = [...known].filter(([, at]) => at >= dueAt).map(([unitCode]) => unitCode);
     expect(late, `units that learnt the deadline only after their reminder fell due, with a lead of ${lead} s`).toEqual([]);
     return dueAt;
