@@ -43,7 +43,12 @@ beforeAll(async () => {
   writeFileSync(bundlePath, inject('workflowBundleCode'));
   workerEnv = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath };
 });
-afterEach(killWorkerProcesses);
+/** Locks a test still held when it ended (it failed or timed out first): released, so the next test's projections do not wait on them. */
+const heldLocks = new Set<() => Promise<void>>();
+afterEach(async () => {
+  await killWorkerProcesses();
+  for (const release of heldLocks) await release();
+});
 afterAll(async () => {
   await killWorkerProcesses();
   await connection?.close();
@@ -73,21 +78,20 @@ async function planWhileLocked(): Promise<{ handle: WorkflowHandle<typeof survey
     await held;
   });
   await isLocked;
+  const releaseLock = async () => {
+    heldLocks.delete(releaseLock);
+    release();
+    await transaction;
+    await holder.end();
+  };
+  heldLocks.add(releaseLock);
   const answered = handle.executeUpdate(submitSurveyPlanUpdate, { args: [{ actor: institute, document: { name: 'ke-hoach.pdf', ref: 'file-kh' }, summary: 'Kế hoạch' }] });
   // The attempt has started: the worker runs it and it waits in the lock.
   await eventually(async () => {
     const { raw } = await handle.describe();
     return raw.pendingActivities?.some((activity) => activity.activityType?.name === 'project' && activity.state === proto.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) || undefined;
   }, 60_000, 'the project attempt to start');
-  return {
-    handle,
-    answered,
-    release: async () => {
-      release();
-      await transaction;
-      await holder.end();
-    },
-  };
+  return { handle, answered, release: releaseLock };
 }
 
 /**
