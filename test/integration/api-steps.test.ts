@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { toVietnamIso } from '../../domain/deadlines';
 import { surveyWorkflowId, unitWorkflowId } from '../../domain/units';
-import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { fullSelfAssessment as fullScores } from '../../seed/scores';
 import { scoresToWire } from '../../api/wire/unit';
+import { farTimeline } from './helpers/deadlines';
 import { bearer, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { recordHistories } from './helpers/histories';
 
@@ -13,7 +14,7 @@ import { recordHistories } from './helpers/histories';
  * real worker. Each test creates its own small campaign (two units per group:
  * departments SNV and VP, districts QUAN_BA_DINH and QUAN_HOAN_KIEM; so the
  * guidance contributors are SNV for areas 1, 4, 5 and VP for area 3) whose 2019
- * calendar runs at one day per minute, so no deadline passes during a test.
+ * calendar runs in real days from now, so no deadline passes during a test.
  */
 
 let stack: TestStack;
@@ -64,7 +65,7 @@ async function createCampaign(): Promise<{ campaignId: string; definition: Campa
   const definition = hanoi2019Campaign({
     slug,
     unitsPerGroup: 2,
-    timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000 /* one 2019 day = 1 minute */),
+    timeline: farTimeline(),
   });
   const created = await post('/campaigns', definition, ADMIN);
   expect(created.statusCode).toBe(201);
@@ -278,7 +279,10 @@ describe('deadlines', () => {
     const { campaignId, definition } = await createCampaign();
     const url = `/campaigns/${campaignId}/deadlines`;
     // Whole minutes in Vietnam time, as the workflows write deadlines (no milliseconds).
-    const later = toVietnamIso(Math.ceil((Date.now() + 3 * 60 * 60 * 1000) / 60_000) * 60_000);
+    const DAY = 86_400_000;
+    const wholeMinute = (ms: number) => toVietnamIso(Math.ceil(ms / 60_000) * 60_000);
+    const due = Date.parse(definition.timeline.self_assessment_due);
+    const later = wholeMinute(due + 3 * DAY);
 
     const byUnit = await post(url, { key: 'self_assessment_due', deadline: later, reason: 'Gia hạn' }, unitActor('QUAN_BA_DINH'));
     expect(byUnit.statusCode).toBe(403);
@@ -288,11 +292,11 @@ describe('deadlines', () => {
     expect(past.statusCode).toBe(400);
     expect(past.json().issues).toEqual([expect.objectContaining({ path: ['deadline'], code: 'deadline_in_past' })]);
 
-    // Self-assessment is due 50 minutes in (one 2019 day = one minute): guidance may move to 20 minutes, not past it.
+    // Self-assessment is due 50 days in (the 2019 calendar in real days): guidance may move to 20 days, not past it.
     const outOfOrder = await post(url, { key: 'guidance_due', deadline: later, reason: 'Chờ ý kiến Sở Tư pháp' }, ADMIN);
     expect(outOfOrder.statusCode).toBe(400);
     expect(outOfOrder.json().issues).toEqual([expect.objectContaining({ path: ['timeline', 'self_assessment_due'], code: 'timeline_order' })]);
-    const soon = toVietnamIso(Math.ceil((Date.now() + 20 * 60 * 1000) / 60_000) * 60_000);
+    const soon = wholeMinute(Date.now() + 20 * DAY);
     const moved = await post(url, { key: 'guidance_due', deadline: soon, reason: 'Chờ ý kiến Sở Tư pháp' }, ADMIN);
     expect(moved.statusCode).toBe(200);
     expect(moved.json().timeline.guidance_due).toBe(soon);
@@ -312,9 +316,8 @@ describe('deadlines', () => {
 
     // A move for everyone answers once the campaign has it and reaches the units behind the answer; after two moves
     // in a row every unit ends with the second (the extended unit keeps its later date).
-    const due = Date.parse(definition.timeline.self_assessment_due);
-    const firstMove = toVietnamIso(Math.ceil(due / 60_000) * 60_000 + 2 * 60_000);
-    const secondMove = toVietnamIso(Math.ceil(due / 60_000) * 60_000 + 3 * 60_000);
+    const firstMove = wholeMinute(due + DAY);
+    const secondMove = wholeMinute(due + 2 * DAY);
     for (const deadline of [firstMove, secondMove]) {
       expect((await post(url, { key: 'self_assessment_due', deadline, reason: 'Lùi hạn chung' }, ADMIN)).statusCode).toBe(200);
     }

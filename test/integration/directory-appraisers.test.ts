@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDefinition } from '../../domain/campaign';
-import { HANOI_2019_TIMELINE, shiftTimeline } from '../../seed/hanoi-2019';
 import { areaAppraisal, fullSelfAssessment } from '../../seed/scores';
 import { scoresToWire } from '../../api/wire/unit';
 import framework from '../../seed/framework-2019-sample.json';
 import { createCampaignDriver } from './helpers/campaign-driver';
+import { farTimeline } from './helpers/deadlines';
 import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 import { eventually } from './helpers/wait';
 
@@ -83,7 +83,7 @@ function communeCampaign(slug: string, contributors: CampaignDefinition['contrib
       { code: 'XA_SOC_SON', name_vi: 'Xã Sóc Sơn', group: 'district' },
     ],
     contributors,
-    timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000),
+    timeline: farTimeline(),
   };
 }
 

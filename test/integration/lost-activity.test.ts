@@ -48,7 +48,12 @@ beforeAll(async () => {
   writeFileSync(bundlePath, inject('workflowBundleCode'));
   workerEnv = { DATABASE_URL: database.url, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: bundlePath };
 });
-afterEach(killWorkerProcesses);
+/** Locks a test still held when it ended (it failed or timed out first): released, so the next test's projections do not wait on them. */
+const heldLocks = new Set<() => Promise<void>>();
+afterEach(async () => {
+  await killWorkerProcesses();
+  for (const release of heldLocks) await release();
+});
 afterAll(async () => {
   await killWorkerProcesses();
   await connection?.close();
@@ -72,11 +77,14 @@ async function holdLock(table: 'campaign_events' | 'campaigns'): Promise<() => P
     await held;
   });
   await isLocked;
-  return async () => {
+  const releaseLock = async () => {
+    heldLocks.delete(releaseLock);
     release();
     await transaction;
     await holder.end();
   };
+  heldLocks.add(releaseLock);
+  return releaseLock;
 }
 
 /** The workflow's pending attempt of `activityType` once a worker has started it. */

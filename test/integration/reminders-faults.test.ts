@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../domain/actors';
-import { reminderPolicySchema, type ReminderPolicyInput } from '../../domain/reminders';
 import type { DeliveryRow } from '../../db/repositories/notifications';
 import { createContactRepository } from '../../db/repositories/contacts';
 import { createNotificationRepository } from '../../db/repositories/notifications';
 import { createSmtpMailer } from '../../notifications/mailer';
 import { hanoi2019Contacts } from '../../seed/contacts-hanoi-2019';
-import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { unitWorkflowId } from '../../domain/units';
-import { progressQuery, publishGuidanceUpdate } from '../../contracts/messages';
+import { progressQuery } from '../../contracts/messages';
 import { SmtpSink } from './reminders-smtp-sink';
-import { SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
-import { bringForward, farTimeline, moveDeadline } from './helpers/deadlines';
+import { startStack, type TestStack } from './helpers/stack';
 import { recordHistories } from './helpers/histories';
+import { openReminderUnits, startReminderCampaign } from './helpers/reminder-campaign';
 import { eventually } from './helpers/wait';
-
-const admin: Actor = { id: 'snv-chuyenvien', role: 'admin', unitCode: 'SNV' };
 
 let stack: TestStack;
 let sink: SmtpSink;
@@ -61,45 +56,17 @@ afterAll(async () => {
   await sink?.stop();
 });
 
-/**
- * A campaign with one reminder `beforeSeconds` before the self-assessment deadline. Every deadline is
- * months away, so nothing is due until the test calls remindIn() once it is ready.
- */
-async function startCampaign(options: { unitsPerGroup?: number; beforeSeconds: number }) {
-  const slug = uniqueSlug('remf');
-  const base = hanoi2019Campaign({ slug, ...(options.unitsPerGroup ? { unitsPerGroup: options.unitsPerGroup } : {}), timeline: farTimeline() });
-  const policy: ReminderPolicyInput = { before: [`PT${options.beforeSeconds}S`], escalation: { enabled: false } };
-  const definition = { ...base, settings: { ...base.settings, reminders: reminderPolicySchema.parse(policy) } };
-  const campaignId = `par-2019-${slug}`;
-  const created = await stack.app.inject({ method: 'POST', url: '/campaigns', headers: SNV_ADMIN, payload: definition });
-  expect(created.statusCode).toBe(201);
-  return { campaignId, definition, remindIn: (seconds: number) => moveSelfAssessmentDue(campaignId, seconds + options.beforeSeconds) };
-}
-
-/** Sở Nội vụ brings the self-assessment deadline forward (guidance first, which must not fall after it). */
-async function moveSelfAssessmentDue(campaignId: string, inSeconds: number) {
-  const campaign = stack.client.workflow.getHandle(campaignId);
-  await bringForward(campaign, ['guidance_due']);
-  await moveDeadline(campaign, 'self_assessment_due', Date.now() + inSeconds * 1000);
-}
-
-async function openUnits(campaignId: string, count: number) {
-  const campaign = stack.client.workflow.getHandle(campaignId);
-  await campaign.executeUpdate(publishGuidanceUpdate, { args: [{ actor: admin, document: { name: 'hd.pdf', ref: 'f' }, note: '' }] });
-  await eventually(async () => (await campaign.query(progressQuery)).unitsStarted === count, 60_000, 'unit workflows started');
-}
-
 describe('reminder delivery under failure', () => {
   it('sends a message again with the same Message-ID when the worker dies after the SMTP send and before recording it: one copy per inbox', async () => {
-    const { campaignId, remindIn } = await startCampaign({ unitsPerGroup: 1, beforeSeconds: 20 });
+    const { campaignId, remindSoon } = await startReminderCampaign(stack.app, { unitsPerGroup: 1, beforeSeconds: 20 });
     crashAfterSend.add(campaignId);
-    await openUnits(campaignId, 2);
-    await remindIn(5);
+    await openReminderUnits(stack.client, campaignId, 2);
+    const dueAt = await remindSoon(5);
     const repo = createNotificationRepository(stack.database.db);
     const settled = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
       return rows.length === 4 && rows.every((row) => row.status === 'sent') ? rows : undefined;
-    }, 60_000, 'the retries to send again');
+    }, dueAt - Date.now() + 60_000, 'the retries to send again');
 
     // Every first attempt "crashed" after the server had the message; once its claim ran out, a retry sent it again.
     expect(crashed.filter((row) => row.campaignId === campaignId)).toHaveLength(4);
@@ -115,15 +82,15 @@ describe('reminder delivery under failure', () => {
   });
 
   it('leaves a message that waits for an SMTP connection queued when the worker dies, and the retry sends it once', async () => {
-    const { campaignId, remindIn } = await startCampaign({ unitsPerGroup: 1, beforeSeconds: 20 });
+    const { campaignId, remindSoon } = await startReminderCampaign(stack.app, { unitsPerGroup: 1, beforeSeconds: 20 });
     crashBeforeHandover.add(campaignId);
-    await openUnits(campaignId, 2);
-    await remindIn(5);
+    await openReminderUnits(stack.client, campaignId, 2);
+    const dueAt = await remindSoon(5);
     const repo = createNotificationRepository(stack.database.db);
     const settled = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
       return rows.length === 4 && rows.every((row) => row.status === 'sent') ? rows : undefined;
-    }, 60_000, 'the retries to send');
+    }, dueAt - Date.now() + 60_000, 'the retries to send');
     expect(crashedWaiting.filter((row) => row.campaignId === campaignId).map((row) => row.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
     for (const row of settled) {
       // Never claimed by the attempt that "crashed": one attempt, one copy.
@@ -133,21 +100,24 @@ describe('reminder delivery under failure', () => {
   });
 
   it('retries an SMTP outage with backoff and delivers once the server is back, without blocking the campaign', async () => {
-    const { campaignId, definition, remindIn } = await startCampaign({ unitsPerGroup: 1, beforeSeconds: 20 });
-    await openUnits(campaignId, 2);
+    const { campaignId, definition, remindSoon } = await startReminderCampaign(stack.app, { unitsPerGroup: 1, beforeSeconds: 20 });
+    await openReminderUnits(stack.client, campaignId, 2);
     await sink.stop();
-    await remindIn(5);
     const repo = createNotificationRepository(stack.database.db);
-    const failed = await eventually(async () => {
-      const rows = await repo.listDeliveries({ campaignId });
-      // Three quick attempts inside the unit's workflow task, then at least one by the regular activity.
-      return rows.length === 4 && rows.every((row) => row.status === 'failed' && row.attempts >= 4) ? rows : undefined;
-    }, 60_000, 'failed attempts while the SMTP server is down');
-    expect(failed[0]!.lastError).toBeTruthy();
-    // The campaign is not held up: its units still answer and move on their own timers.
-    expect((await stack.client.workflow.getHandle(campaignId).query(progressQuery)).unitsStarted).toBe(2);
-
-    await sink.start();
+    // The relay is started again whatever happens here: the next test sends through it.
+    try {
+      const dueAt = await remindSoon(5);
+      const failed = await eventually(async () => {
+        const rows = await repo.listDeliveries({ campaignId });
+        // Three quick attempts inside the unit's workflow task, then at least one by the regular activity.
+        return rows.length === 4 && rows.every((row) => row.status === 'failed' && row.attempts >= 4) ? rows : undefined;
+      }, dueAt - Date.now() + 60_000, 'failed attempts while the SMTP server is down');
+      expect(failed[0]!.lastError).toBeTruthy();
+      // The campaign is not held up: its units still answer and move on their own timers.
+      expect((await stack.client.workflow.getHandle(campaignId).query(progressQuery)).unitsStarted).toBe(2);
+    } finally {
+      await sink.start();
+    }
     const sent = await eventually(async () => {
       const rows = await repo.listDeliveries({ campaignId });
       return rows.every((row) => row.status === 'sent') ? rows : undefined;
@@ -164,19 +134,18 @@ describe('reminder delivery under failure', () => {
   });
 
   it('delivers a reminder due at the same instant to every unit of a 52-unit campaign exactly once', async () => {
-    const { campaignId, definition, remindIn } = await startCampaign({ beforeSeconds: 20 });
-    await openUnits(campaignId, definition.units.length);
-    // The lead covers the move reaching 52 units: a reminder whose instant passed before its unit planned it is not sent late.
-    await remindIn(20);
+    const { campaignId, definition, remindSoon } = await startReminderCampaign(stack.app, { beforeSeconds: 20 });
+    await openReminderUnits(stack.client, campaignId, definition.units.length);
+    const dueAt = await remindSoon(20);
     const repo = createNotificationRepository(stack.database.db);
     const rows = await eventually(async () => {
       const found = await repo.listDeliveries({ campaignId, limit: 1000 });
       return found.length === 2 * definition.units.length && found.every((row) => row.status === 'sent') ? found : undefined;
-    }, 200_000, 'every unit’s reminder delivered');
+    }, dueAt - Date.now() + 200_000, 'every unit’s reminder delivered');
     expect(new Set((await repo.listDispatches(campaignId)).map((row) => row.unitCode)).size).toBe(definition.units.length);
     const ids = new Set(rows.map((row) => row.messageId));
     const received = sink.received.filter((mail) => mail.messageId !== null && ids.has(mail.messageId));
     expect(received).toHaveLength(rows.length);
     expect(new Set(received.map((mail) => mail.messageId)).size).toBe(rows.length);
-  }, 300_000);
+  }, 600_000);
 });

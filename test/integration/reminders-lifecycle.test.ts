@@ -14,7 +14,7 @@ import { progressQuery, publishGuidanceUpdate, submitSelfAssessmentUpdate } from
 import type { UnitWorkflowInput } from '../../workflows/unit';
 import { SmtpSink } from './reminders-smtp-sink';
 import { bearer, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
-import { farTimeline, moveDeadline, wholeSeconds } from './helpers/deadlines';
+import { bringForward, farTimeline, moveDeadline, timeToReachUnits, wholeSeconds } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { eventually, expectRejected } from './helpers/wait';
 
@@ -45,7 +45,7 @@ describe('deadline reminders in a compressed campaign', () => {
       const slug = uniqueSlug('rem');
       const base = hanoi2019Campaign({ slug, unitsPerGroup: 2 /* SNV, VP, QUAN_BA_DINH, QUAN_HOAN_KIEM */, timeline: farTimeline() });
       // Exact offsets (production uses days): an hour and 15 s before, escalation 5 s after. A deadline moved to an
-      // hour and a few seconds away brings the first reminder; the second stays an hour off until the test moves it.
+      // hour and a lead away brings the first reminder; the second stays an hour off until the test moves it.
       const reminders = reminderPolicySchema.parse({
         before: ['PT1H', 'PT15S'],
         escalation: { after: 'PT5S' },
@@ -84,20 +84,29 @@ describe('deadline reminders in a compressed campaign', () => {
       // VP submits while every deadline is days away: it never gets a reminder.
       await submit('VP');
 
-      // The deadline moves to an hour and 5 s away: the hour-before reminder reaches everyone who still owes; then SNV submits.
-      await move('guidance_due', Date.now() + 2_000);
-      const deadline1 = wholeSeconds(Date.now() + HOUR + 5_000);
+      // A unit sends no reminder whose instant passed before it learnt the deadline: each move below gives its reminder
+      // a lead of twice the time a first move (a day away) takes to reach every unit here and now, at least 5 s.
+      await bringForward(campaign, ['guidance_due']);
+      const reach = await timeToReachUnits(stack.app, campaignId, 4, 'self_assessment_due', async () => {
+        const rehearsal = wholeSeconds(Date.now() + 24 * HOUR);
+        await move('self_assessment_due', rehearsal);
+        return rehearsal;
+      });
+      const lead = Math.max(5_000, 2 * reach);
+
+      // The deadline moves to an hour and the lead away: the hour-before reminder reaches everyone who still owes; then SNV submits.
+      const deadline1 = wholeSeconds(Date.now() + HOUR + lead);
       await move('self_assessment_due', deadline1);
-      await eventually(async () => (await repo.listDispatches(campaignId)).length === 3, 60_000, 'the hour-before reminders');
+      await eventually(async () => (await repo.listDispatches(campaignId)).length === 3, lead + 60_000, 'the hour-before reminders');
       await submit('SNV');
 
-      // QUAN_HOAN_KIEM gets an extension to a day later; then the campaign's deadline moves to 20 s away.
+      // QUAN_HOAN_KIEM gets an extension to a day later; then the campaign's deadline moves to 15 s and the lead away.
       // QUAN_BA_DINH follows the move (its 15 s reminder, then the escalation 5 s after the deadline); the extended unit keeps its own date.
       const extended = wholeSeconds(Date.now() + 24 * HOUR);
       await move('self_assessment_due', extended, 'QUAN_HOAN_KIEM');
-      const deadline3 = wholeSeconds(Date.now() + 20_000);
+      const deadline3 = wholeSeconds(Date.now() + 15_000 + lead);
       await move('self_assessment_due', deadline3);
-      await eventually(async () => (await dispatchesOf('QUAN_BA_DINH')).length === 3, 60_000, 'the escalation');
+      await eventually(async () => (await dispatchesOf('QUAN_BA_DINH')).length === 3, lead + 60_000, 'the escalation');
 
       // Nothing else fell due: each other unit's workflow has taken every event up to now (a refused update runs in
       // a workflow task of its own, after the timers that fired before it), and none dispatched a thing.
@@ -112,10 +121,10 @@ describe('deadline reminders in a compressed campaign', () => {
       expect(await dispatchesOf('QUAN_HOAN_KIEM')).toEqual([`reminder:PT1H@${deadline1}`]);
       expect(await dispatchesOf('QUAN_BA_DINH')).toEqual([`reminder:PT1H@${deadline1}`, `reminder:PT15S@${deadline3}`, `escalation:PT5S@${deadline3}`]);
 
-      // The extension is brought in to an hour and 5 s away: the extended unit's own reminder for its new date, then it submits.
-      const deadline2 = wholeSeconds(Date.now() + HOUR + 5_000);
+      // The extension is brought in to an hour and the lead away: the extended unit's own reminder for its new date, then it submits.
+      const deadline2 = wholeSeconds(Date.now() + HOUR + lead);
       await move('self_assessment_due', deadline2, 'QUAN_HOAN_KIEM');
-      await eventually(async () => (await dispatchesOf('QUAN_HOAN_KIEM')).includes(`reminder:PT1H@${deadline2}`), 60_000, 'the extended unit’s reminder');
+      await eventually(async () => (await dispatchesOf('QUAN_HOAN_KIEM')).includes(`reminder:PT1H@${deadline2}`), lead + 60_000, 'the extended unit’s reminder');
       await submit('QUAN_HOAN_KIEM');
       expect(await dispatchesOf('QUAN_HOAN_KIEM')).toEqual([`reminder:PT1H@${deadline1}`, `reminder:PT1H@${deadline2}`]);
 
@@ -207,7 +216,7 @@ describe('deadline reminders in a compressed campaign', () => {
       // Histories with reminders delivered, an extension re-planned and an escalation, for the replay test.
       await recordHistories({ 'unit-reminded-extended': unit('QUAN_HOAN_KIEM'), 'unit-reminded-overdue': unit('QUAN_BA_DINH') });
     },
-    360_000,
+    600_000,
   );
 
   it('manages unit contacts through the API: admin only to change, validated with messages in Vietnamese and English', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { composeApi } from '../../server/compose';
 import { createContactRepository } from '../../db/repositories/contacts';
 import { createNotificationRepository, type DeliveryRow } from '../../db/repositories/notifications';
@@ -29,7 +29,10 @@ import { SmtpSink } from './reminders-smtp-sink';
  * message, like a relay under load), and the test kills the process at a chosen
  * moment and starts another. Each campaign's deadlines are months away until
  * its units run; then Sở Nội vụ moves the self-assessment deadline so that the
- * reminder falls due seconds later.
+ * reminder falls due as soon as every unit can know it (remindSoon). Each test
+ * has a task queue, an API and workers of its own: a test that fails or times
+ * out leaves its workflows on a queue nothing polls again, never on the next
+ * test's worker.
  */
 
 const scratch = mkdtempSync(join(tmpdir(), 'par-reminder-kill-'));
@@ -38,6 +41,7 @@ let sink: SmtpSink;
 let connection: Connection;
 let client: Client;
 let app: FastifyInstance;
+let bundlePath: string;
 let workerEnv: Record<string, string>;
 let taskQueue: string;
 
@@ -48,10 +52,12 @@ beforeAll(async () => {
   await sink.start();
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
+  bundlePath = join(scratch, 'workflows.js');
+  writeFileSync(bundlePath, inject('workflowBundleCode'));
+});
+beforeEach(async () => {
   taskQueue = `test-${uniqueSlug('kill')}`;
   app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false, settings: TEST_API_SETTINGS });
-  const bundlePath = join(scratch, 'workflows.js');
-  writeFileSync(bundlePath, inject('workflowBundleCode'));
   workerEnv = {
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -62,11 +68,12 @@ beforeAll(async () => {
     PUBLIC_URL: 'https://par.example.vn',
   };
 });
-// Each test starts its own workers on the file's task queue; one left running would take the next test's tasks.
-afterEach(killWorkerProcesses);
-afterAll(async () => {
+afterEach(async () => {
   await killWorkerProcesses();
   await app?.close();
+});
+afterAll(async () => {
+  await killWorkerProcesses();
   await connection?.close();
   await sink?.stop();
   await database?.destroy();
@@ -79,7 +86,7 @@ async function deliveriesOf(campaignId: string): Promise<DeliveryRow[]> {
   return createNotificationRepository(database.db).listDeliveries({ campaignId, limit: 1000 });
 }
 
-/** A worker process started from `entry`, once it polls the file's task queue. */
+/** A worker process started from `entry`, once it polls the test's task queue. */
 async function startWorker(entry?: string): Promise<WorkerProcess> {
   const worker = spawnWorker(workerEnv, entry);
   await waitForPolling(client, taskQueue, worker);
@@ -93,18 +100,17 @@ function copiesAtRelay(rows: DeliveryRow[]): number[] {
 }
 
 describe('reminder e-mail when the worker process is killed', () => {
-  it('delivers every e-mail of a 52-unit reminder burst to its inbox once when the worker is SIGKILLed in the middle of it', { timeout: 300_000 }, async () => {
+  it('delivers every e-mail of a 52-unit reminder burst to its inbox once when the worker is SIGKILLed in the middle of it', { timeout: 600_000 }, async () => {
     const worker = await startWorker();
-    const { campaignId, definition, remindIn } = await startReminderCampaign(app, { beforeSeconds: 20 });
+    const { campaignId, definition, remindSoon } = await startReminderCampaign(app, { beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, definition.units.length);
-    // The lead covers the move reaching 52 units: a reminder whose instant passed before its unit planned it is not sent late.
-    await remindIn(20);
+    const dueAt = await remindSoon(20);
     const expected = 2 * definition.units.length;
     // Killed once the relay has a fifth of the burst: the rest is recorded and waits for a connection, or is in an exchange.
     await eventually(async () => {
       const ids = new Set((await deliveriesOf(campaignId)).map((row) => row.messageId));
       return sink.received.filter((mail) => mail.messageId !== null && ids.has(mail.messageId)).length >= expected / 5 || undefined;
-    }, 120_000, 'the burst to start');
+    }, dueAt - Date.now() + 120_000, 'the burst to start');
     await worker.kill();
     const before = await deliveriesOf(campaignId);
     const waiting = before.filter((row) => row.status === 'queued').length;
@@ -125,10 +131,10 @@ describe('reminder e-mail when the worker process is killed', () => {
 
   it('sends the e-mails of a reminder recorded just before the kill, once, when the unit still owes its step', { timeout: 300_000 }, async () => {
     const held = await startWorker(HOLDING_WORKER);
-    const { campaignId, remindIn } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
+    const { campaignId, remindSoon } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, 2);
-    await remindIn(5);
-    await held.waitFor(/HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+/, 150_000);
+    const dueAt = await remindSoon(5);
+    await held.waitFor(/HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+/, dueAt - Date.now() + 150_000);
     await held.kill();
     expect((await deliveriesOf(campaignId)).map((row) => row.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
 
@@ -143,10 +149,10 @@ describe('reminder e-mail when the worker process is killed', () => {
 
   it('cancels, with the reason, the e-mails of a reminder recorded just before the kill when the unit moved on in the task that replaced the lost one', { timeout: 300_000 }, async () => {
     const held = await startWorker(HOLDING_WORKER);
-    const { campaignId, definition, remindIn } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
+    const { campaignId, definition, remindSoon } = await startReminderCampaign(app, { unitsPerGroup: 1, beforeSeconds: 20 });
     await openReminderUnits(client, campaignId, 2);
-    await remindIn(5);
-    await held.waitFor(/HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+/, 150_000);
+    const dueAt = await remindSoon(5);
+    await held.waitFor(/HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+[\s\S]*HELD \d+/, dueAt - Date.now() + 150_000);
     // While the lost tasks hold the reminders, each unit's deadline moves: the task that replaces the lost one
     // gets the reminder's timer and the move together, and the unit no longer owes that reminder.
     const later = toVietnamIso(Date.now() + 3_600_000);

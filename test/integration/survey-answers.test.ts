@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { aggregateAnswerCounts, computeSurveyPoints, type SurveyQuestionAggregate } from '../../domain/scoring/survey';
 import { rowsOf } from '../../db/raw-rows';
-import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
+import { farTimeline } from './helpers/deadlines';
 import { bearerAs, SNV_ADMIN, startStack, uniqueSlug, type TestStack } from './helpers/stack';
 
 /**
@@ -95,7 +96,7 @@ async function xlsx(rows: readonly (readonly string[])[], sheets: { before?: str
 
 async function createCampaign(): Promise<{ campaignId: string; definition: CampaignDefinition }> {
   const slug = uniqueSlug();
-  const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000) });
+  const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline: farTimeline() });
   const created = await stack.app.inject({ method: 'POST', url: '/campaigns', payload: definition, headers: SNV_ADMIN });
   expect(created.statusCode).toBe(201);
   return { campaignId: `par-2019-${slug}`, definition };

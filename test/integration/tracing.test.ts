@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../runtime/free-port';
-import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { bearer, TEST_API_SETTINGS } from '../helpers/auth';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { farTimeline } from './helpers/deadlines';
 import { recordHistories } from './helpers/histories';
 import { uniqueSlug } from './helpers/stack';
 import { eventually } from './helpers/wait';
@@ -134,7 +135,7 @@ async function startProcesses(env: Record<string, string>): Promise<Processes> {
 /** Creates a small campaign, then sends one step (a contributor's guidance): the request whose trace is followed. */
 async function oneStep({ baseUrl }: Processes): Promise<string> {
   const slug = uniqueSlug();
-  const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline: shiftTimeline(HANOI_2019_TIMELINE, Date.now(), 60_000) });
+  const definition = hanoi2019Campaign({ slug, unitsPerGroup: 2, timeline: farTimeline() });
   const post = (url: string, body: unknown, headers: Record<string, string>) =>
     fetch(`${baseUrl}${url}`, { method: 'POST', body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } });
   const created = await post('/campaigns', definition, ADMIN);

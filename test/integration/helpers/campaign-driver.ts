@@ -5,15 +5,18 @@ import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../../
 import { areaAppraisal, fullSelfAssessment } from '../../../seed/scores';
 import { scoresToWire } from '../../../api/wire/unit';
 import { bearerAs } from '../../helpers/auth';
+import { farTimeline } from './deadlines';
 import { uniqueSlug } from './stack';
 import { eventually } from './wait';
 
 /**
  * Drives a small Hanoi 2019 campaign (two units per group: SNV, VP,
  * QUAN_BA_DINH, QUAN_HOAN_KIEM) through the step endpoints, as each role would,
- * with tokens signed by the test key. One 2019 day lasts a minute, so no
- * deadline passes during a test. For the dashboard and export tests, which
- * need a campaign in a given stage rather than to test the steps themselves.
+ * with tokens signed by the test key. The 2019 calendar runs in real days from
+ * now (helpers/deadlines.ts farTimeline), so no deadline passes during a test
+ * however slow the machine; a test that wants one to pass moves it through the
+ * route. For the dashboard and export tests, which need a campaign in a given
+ * stage rather than to test the steps themselves.
  */
 
 type Headers = Record<string, string>;
@@ -61,12 +64,12 @@ export function createCampaignDriver(app: FastifyInstance) {
   return {
     /**
      * Creates the campaign, still in its guidance stage. `msPerDay` scales the 2019
-     * timeline (default: one 2019 day lasts a minute; a real day for tests that pick dates);
+     * timeline (default: a real day, deadlines months away);
      * `year` replaces 2019 (the latest year is the one the dashboard's new-campaign forms start from).
      */
     async createCampaign(options: { msPerDay?: number; year?: number; unitsPerGroup?: number } = {}): Promise<DrivenCampaign> {
       const slug = uniqueSlug('ui');
-      const timeline = shiftTimeline(HANOI_2019_TIMELINE, Date.now(), options.msPerDay ?? 60_000);
+      const timeline = options.msPerDay === undefined ? farTimeline() : shiftTimeline(HANOI_2019_TIMELINE, Date.now(), options.msPerDay);
       const definition = { ...hanoi2019Campaign({ slug, unitsPerGroup: options.unitsPerGroup ?? 2, timeline }), ...(options.year ? { year: options.year } : {}) };
       const campaignId = `par-${definition.year}-${slug}`;
       await post('/campaigns', definition, as.admin);
