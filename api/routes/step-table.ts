@@ -56,7 +56,7 @@ interface StepDeclaration<At extends CampaignAt, Params extends At, Wire, Body e
   params?: z.ZodType<Params>;
   body: z.ZodType<Wire>;
   /** The validated body (and path) as the workflow's step. */
-  toStep(body: Wire, params: Params): Body;
+  toStep(body: Wire, params: Params): NoInfer<Body>;
 }
 
 /** How a route runs a step: the step service's `take` for the step's workflow. */
