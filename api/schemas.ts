@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INT32_MAX } from '../domain/numbers';
-import { codeText, unitCodeText } from '../domain/text';
+import { campaignIdText, codeText, unitCodeText } from '../domain/text';
 
 /** The shape of every error response (see error-handler.ts). */
 export const errorResponseSchema = z.object({
@@ -17,7 +17,7 @@ export const errorResponseSchema = z.object({
 });
 
 /** A campaign's business ID, par-<year>-<slug>. */
-export const campaignIdSchema = codeText(/^par-\d{4}-[a-z0-9-]{1,32}$/, 'par-2019-hn');
+export const campaignIdSchema = campaignIdText();
 
 /** A unit's code as in the campaign definition, e.g. STP or QUAN_BA_DINH. */
 export const unitCodeSchema = unitCodeText();

@@ -5,7 +5,7 @@ import { issue, type ValidationIssue } from './issues';
 import { timelineOrderIssues } from './timeline-order';
 import { reminderPolicySchema } from './reminders';
 import { INT32_MAX } from './numbers';
-import { codeText, nameText, unitCodeText } from './text';
+import { campaignIdText, codeText, nameText, unitCodeText } from './text';
 import { campaignIdOf } from './units';
 
 /**
@@ -89,9 +89,6 @@ export const campaignSettingsSchema = z.object({
   reminders: reminderPolicySchema.optional(),
 });
 
-/** A campaign's ID as campaignIdOf makes it: par-<year>-<slug>. */
-const campaignIdText = codeText(/^par-\d{4}-[a-z0-9-]{1,32}$/, 'par-2019-hn');
-
 /** What names a campaign: its year and slug make its ID (par-<year>-<slug>). */
 const campaignIdentityShape = {
   year: z.number().int().min(2000).max(2100),
@@ -110,7 +107,7 @@ const campaignBodyShape = {
    * Last year's campaign, whose published ranking this one's results are compared with
    * (rank and index change per unit, matched by unit code). Set by the successor route.
    */
-  previous_campaign_id: campaignIdText.optional(),
+  previous_campaign_id: campaignIdText().optional(),
 };
 
 export const campaignDefinitionSchema = z

@@ -147,3 +147,13 @@ export function rolesEverAllowed(permission: Permission): readonly Role[] {
   const rule: PermissionRule = PERMISSIONS[permission];
   return [...rule.roles, ...(rule.afterPublication ?? [])];
 }
+
+/**
+ * The refusal of a step a unit takes only for itself, sent by anyone else: the
+ * API (application/auth/authorize.ts assertOwnUnit) and the unit workflow
+ * (workflows/unit/guards.ts requireOwnUnit) say the same, so the answer does not
+ * depend on which of them refuses first.
+ */
+export function ownUnitRefusal(unitCode: string, unitNameVi: string = unitCode): { vi: string; en: string } {
+  return { vi: `Chỉ ${unitNameVi} được thực hiện bước này cho đơn vị mình`, en: `Only ${unitCode} may take this step for itself` };
+}

@@ -72,6 +72,10 @@ export function codeText(pattern: RegExp = CODE_PATTERN, example = '1.2.3') {
 export const UNIT_CODE_PATTERN = /^[A-Z0-9_]{1,40}$/;
 export const unitCodeText = () => codeText(UNIT_CODE_PATTERN, 'STP');
 
+/** A campaign's business ID, par-<year>-<slug> (domain/units.ts campaignIdOf makes it): the workflow ID and every route's :campaignId. */
+export const CAMPAIGN_ID_PATTERN = /^par-\d{4}-[a-z0-9-]{1,32}$/;
+export const campaignIdText = () => codeText(CAMPAIGN_ID_PATTERN, 'par-2019-hn');
+
 /** A login name: lowercase letters, digits, `.`, `_`, `-`; given in any case, stored lowercase. */
 export const usernameText = () =>
   z

@@ -5,6 +5,7 @@ import type { CampaignDefinition } from '../domain/campaign';
 import { DELIVERY_STATUSES } from '../domain/deliveries';
 import { PROGRESS_STATUSES } from '../domain/progress';
 import { UNIT_STAGES } from '../domain/units';
+import { CAMPAIGN_ID_PATTERN, UNIT_CODE_PATTERN } from '../domain/text';
 import { assertRoleMayEver, authorize, holds } from '../application/auth/authorize';
 import { PASSWORD_PAGE } from '../http/auth/plugin';
 import { ROLES } from '../domain/actors';
@@ -85,8 +86,8 @@ async function readableContacts(contacts: Pick<ContactService, 'list'>, actor: A
 /** Who reads the public results page: nobody signed in, with the public role's rights. */
 const VISITOR = VISITOR_ACTOR;
 
-const campaignIdSchema = z.string().regex(/^par-\d{4}-[a-z0-9-]+$/);
-const unitCodeSchema = z.string().regex(/^[A-Z0-9_]{1,40}$/);
+const campaignIdSchema = z.string().regex(CAMPAIGN_ID_PATTERN);
+const unitCodeSchema = z.string().regex(UNIT_CODE_PATTERN);
 const UNITS_PER_PAGE = 200;
 
 /** Filters from the query string; a value the form never offers is ignored rather than refused. */

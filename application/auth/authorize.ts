@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/actors';
-import { PERMISSIONS, rolesEverAllowed, type Permission, type PermissionRule } from '../../domain/permissions';
+import { ownUnitRefusal, PERMISSIONS, rolesEverAllowed, type Permission, type PermissionRule } from '../../domain/permissions';
 import { ForbiddenError } from '../errors';
 
 /**
@@ -78,8 +78,8 @@ export function assertCanRead(actor: Actor, target: ReadTarget): void {
 /** A unit user (or any role bound to a unit) acts only for its own unit. */
 export function assertOwnUnit(actor: Actor, unitCode: string, unitName: string = unitCode): void {
   if (actor.role === 'unit' && actor.unitCode !== unitCode) {
-    // The workflow's own wording (workflows/unit/guards.ts requireOwnUnit), so the answer is the same whoever refuses first.
-    throw new ForbiddenError('forbidden', `Chỉ ${unitName} được thực hiện bước này cho đơn vị mình`, `Only ${unitCode} may take this step for itself`);
+    const { vi, en } = ownUnitRefusal(unitCode, unitName);
+    throw new ForbiddenError('forbidden', vi, en);
   }
 }
 

@@ -2,43 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
-import type {
-  AreaAppraisal,
-  CouncilDecision,
-  DeadlineChange,
-  ExplanationAnswer,
-  GuidancePublication,
-  GuidanceSubmission,
-  Kickoff,
-  Publication,
-  SelfAssessmentSubmission,
-  SurveyPlan,
-  SurveyPlanReview,
-  SurveyResults,
-} from '../../domain/steps';
+import type { SurveyResults } from '../../domain/steps';
 import { areaOwners, ownValue, surveyWorkflowId, unitWorkflowId } from '../../domain/units';
-import {
-  answerExplanationUpdate,
-  appraiseAreaUpdate,
-  closeFieldworkUpdate,
-  councilDecisionUpdate,
-  moveDeadlineUpdate,
-  openFieldworkUpdate,
-  publishGuidanceUpdate,
-  publishResultsUpdate,
-  recordKickoffUpdate,
-  reviewSurveyPlanUpdate,
-  submitGuidanceUpdate,
-  submitSelfAssessmentUpdate,
-  submitSurveyPlanUpdate,
-  submitSurveyResultsUpdate,
-  surveyProgressQuery,
-  unitProgressQuery,
-  type Step,
-} from '../../contracts/messages';
+import { submitSurveyResultsUpdate, surveyProgressQuery, unitProgressQuery, type Step } from '../../contracts/messages';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { Permission } from '../../domain/permissions';
-import { refsAt } from '../../domain/evidence-refs';
+import type { CitedRef } from '../../domain/evidence-refs';
 import type { EvidenceCitations } from './evidence-citations';
 import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authorize } from '../auth/authorize';
 import { toApiError, type WorkflowTarget } from '../update-errors';
@@ -63,27 +32,60 @@ export interface StepContext {
   idempotencyKey?: string;
 }
 
+/** Where a step goes: its campaign, and for a unit's step the unit. */
+export interface CampaignAt {
+  campaignId: string;
+}
+export interface UnitAt extends CampaignAt {
+  unitCode: string;
+}
+
+/** The checks of a caller's scope a step's declaration may ask for, with the read model behind them. */
+export interface ScopeChecks {
+  /** A unit acts only for itself. */
+  ownUnit(at: UnitAt, actor: Actor): Promise<void>;
+  /** A contributor appraises only the areas its department owns. */
+  ownsArea(at: CampaignAt, areaCode: string, actor: Actor): Promise<void>;
+  /** A contributor sends guidance only in its own name. */
+  speaksFor(actor: Actor, contributor: string): void;
+  /** The evidence a step cites is its campaign's (a unit's step: its unit's). */
+  citable(at: CampaignAt & { unitCode?: string }, refs: CitedRef[]): Promise<void>;
+}
+
+/**
+ * One step as its declaration states it (api/routes/step-table.ts): the
+ * permission the caller's role must hold, the Temporal update that takes the
+ * step, and the checks of the caller's scope that the read model answers
+ * before the update is sent (its own unit, its areas, its name, the evidence
+ * it cites).
+ */
+export interface StepCall<At extends CampaignAt, Body extends object, Ret> {
+  access: Permission;
+  update: UpdateDefinition<Ret, [Step<Body>]>;
+  scope?(check: ScopeChecks, at: At, body: Body, actor: Actor): Promise<void> | void;
+}
+
 /**
  * The human steps of a campaign, one Temporal update each. This layer checks
- * who may take the step (domain/permissions.ts, and the caller's own unit or
- * areas where the read model answers cheaply), addresses the right workflow,
- * carries the actor and the update ID, and translates refusals into typed
- * errors. The workflows' validators remain the authority on everything that
- * needs their state (stage, deadline, framework limits) and check the actor again.
+ * who may take the step (the declared permission of domain/permissions.ts,
+ * then its scope checks), addresses the right workflow, carries the actor and
+ * the update ID, and translates refusals into typed errors. The workflows'
+ * validators remain the authority on everything that needs their state
+ * (stage, deadline, framework limits) and check the actor again.
  */
 /** The bound when none is configured (tests): as runtime/config.ts's default. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
 
 export function createStepService({ temporal, campaigns, citations, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: StepServiceDeps) {
   const withinBound = <T>(call: () => Promise<T>): Promise<T> => temporal.withDeadline(Date.now() + callTimeoutMs, call);
-  const campaignTarget = (campaignId: string): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
-  const unitTarget = (campaignId: string, unitCode: string): WorkflowTarget => ({
+  const campaignTarget = ({ campaignId }: CampaignAt): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
+  const unitTarget = ({ campaignId, unitCode }: UnitAt): WorkflowTarget => ({
     kind: 'unit',
     workflowId: unitWorkflowId(campaignId, unitCode),
     campaignId,
     unitCode,
   });
-  const surveyTarget = (campaignId: string): WorkflowTarget => ({ kind: 'survey', workflowId: surveyWorkflowId(campaignId), campaignId });
+  const surveyTarget = ({ campaignId }: CampaignAt): WorkflowTarget => ({ kind: 'survey', workflowId: surveyWorkflowId(campaignId), campaignId });
 
   /**
    * Runs one step and waits for its result, within the call bound. The update
@@ -119,101 +121,65 @@ export function createStepService({ temporal, campaigns, citations, callTimeoutM
     }
   }
 
-  /** The role check first: it needs no IO, so a caller without the role learns nothing else. */
-  async function allowed<T>(permission: Permission, ctx: StepContext, run: () => Promise<T>): Promise<T> {
-    authorize(ctx.actor, permission);
-    return run();
-  }
-
-  /** A unit acts only for itself; the refusal names the unit as the workflow would. */
-  async function ownUnit(campaignId: string, unitCode: string, ctx: StepContext) {
-    if (ctx.actor.role !== 'unit' || ctx.actor.unitCode === unitCode) return;
-    const unit = await campaigns.findUnit(campaignId, unitCode);
-    assertOwnUnit(ctx.actor, unitCode, unit?.nameVi);
-  }
+  const check: ScopeChecks = {
+    /** A unit acts only for itself; the refusal names the unit as the workflow would. */
+    async ownUnit({ campaignId, unitCode }: UnitAt, actor: Actor) {
+      if (actor.role !== 'unit' || actor.unitCode === unitCode) return;
+      const unit = await campaigns.findUnit(campaignId, unitCode);
+      assertOwnUnit(actor, unitCode, unit?.nameVi);
+    },
+    /**
+     * A contributor appraises only the areas its department owns (when the read
+     * model knows the campaign). Only the contributors are read: an appraisal of
+     * every area of thousands of units must not parse the whole definition each time.
+     */
+    async ownsArea({ campaignId }: CampaignAt, areaCode: string, actor: Actor) {
+      if (actor.role !== 'contributor') return;
+      const contributors = await campaigns.findContributors(campaignId);
+      if (contributors === null) return;
+      assertOwnsArea(actor, areaCode, ownValue(areaOwners(contributors), areaCode) ?? []);
+    },
+    speaksFor: assertSpeaksFor,
+    citable: (at, refs) => citations.assertCitable(at, refs),
+  };
 
   /**
-   * A contributor appraises only the areas its department owns (when the read
-   * model knows the campaign). Only the contributors are read: an appraisal of
-   * every area of thousands of units must not parse the whole definition each time.
+   * Takes a declared step on the workflow `target` addresses. The role check
+   * first: it needs no IO, so a caller without the role learns nothing else.
    */
-  async function ownsArea(campaignId: string, areaCode: string, ctx: StepContext) {
-    if (ctx.actor.role !== 'contributor') return;
-    const contributors = await campaigns.findContributors(campaignId);
-    if (contributors === null) return;
-    assertOwnsArea(ctx.actor, areaCode, ownValue(areaOwners(contributors), areaCode) ?? []);
+  function take<At extends CampaignAt>(target: (at: At) => WorkflowTarget) {
+    return async <Body extends object, Ret>(call: StepCall<At, Body, Ret>, at: At, body: Body, ctx: StepContext): Promise<Ret> => {
+      authorize(ctx.actor, call.access);
+      await call.scope?.(check, at, body, ctx.actor);
+      return step(target(at), call.update, body, ctx);
+    };
   }
 
   const published = async (campaignId: string) => (await campaigns.findStage(campaignId)) === 'published';
 
   return {
-    campaign: {
-      submitGuidance: (campaignId: string, body: GuidanceSubmission, ctx: StepContext) =>
-        allowed('guidance.submit', ctx, async () => {
-          assertSpeaksFor(ctx.actor, body.contributor);
-          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
-          return step(campaignTarget(campaignId), submitGuidanceUpdate, body, ctx);
-        }),
-      publishGuidance: (campaignId: string, body: GuidancePublication, ctx: StepContext) =>
-        allowed('guidance.publish', ctx, async () => {
-          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
-          return step(campaignTarget(campaignId), publishGuidanceUpdate, body, ctx);
-        }),
-      recordKickoff: (campaignId: string, body: Kickoff, ctx: StepContext) =>
-        allowed('kickoff.record', ctx, async () => {
-          await citations.assertCitable({ campaignId }, body.attachment ? [{ path: ['attachment', 'ref'], ref: body.attachment.ref }] : []);
-          return step(campaignTarget(campaignId), recordKickoffUpdate, body, ctx);
-        }),
-      moveDeadline: (campaignId: string, body: DeadlineChange, ctx: StepContext) =>
-        allowed('deadline.move', ctx, () => step(campaignTarget(campaignId), moveDeadlineUpdate, body, ctx)),
-      decideAsCouncil: (campaignId: string, body: CouncilDecision, ctx: StepContext) =>
-        allowed('council.decide', ctx, () => step(campaignTarget(campaignId), councilDecisionUpdate, body, ctx)),
-      publishResults: (campaignId: string, body: Publication, ctx: StepContext) =>
-        allowed('results.publish', ctx, () => step(campaignTarget(campaignId), publishResultsUpdate, body, ctx)),
-    },
+    campaign: { take: take(campaignTarget) },
     unit: {
-      submitSelfAssessment: (campaignId: string, unitCode: string, body: SelfAssessmentSubmission, ctx: StepContext) =>
-        allowed('unit.self_assessment', ctx, async () => {
-          await ownUnit(campaignId, unitCode, ctx);
-          await citations.assertCitable({ campaignId, unitCode }, body.scores.flatMap((score, index) => refsAt(['scores', index, 'evidence'], score.evidence)));
-          return step(unitTarget(campaignId, unitCode), submitSelfAssessmentUpdate, body, ctx);
-        }),
-      appraiseArea: (campaignId: string, unitCode: string, body: AreaAppraisal, ctx: StepContext) =>
-        allowed('unit.appraise', ctx, async () => {
-          await ownsArea(campaignId, body.areaCode, ctx);
-          return step(unitTarget(campaignId, unitCode), appraiseAreaUpdate, body, ctx);
-        }),
-      answerExplanation: (campaignId: string, unitCode: string, body: ExplanationAnswer, ctx: StepContext) =>
-        allowed('unit.explain', ctx, async () => {
-          await ownUnit(campaignId, unitCode, ctx);
-          await citations.assertCitable({ campaignId, unitCode }, refsAt(['evidence'], body.evidence));
-          return step(unitTarget(campaignId, unitCode), answerExplanationUpdate, body, ctx);
-        }),
+      take: take(unitTarget),
       /** A unit reads its own progress, and the others' once the results are published. */
       progress: async (campaignId: string, unitCode: string, actor: Actor) => {
         const isPublished = await published(campaignId);
         authorize(actor, 'unit.read', { published: isPublished });
         assertCanRead(actor, { campaignId, unitCode, published: isPublished });
-        return query(unitTarget(campaignId, unitCode), (handle) => handle.query(unitProgressQuery));
+        return query(unitTarget({ campaignId, unitCode }), (handle) => handle.query(unitProgressQuery));
       },
     },
     survey: {
-      submitPlan: (campaignId: string, body: SurveyPlan, ctx: StepContext) =>
-        allowed('survey.plan', ctx, async () => {
-          await citations.assertCitable({ campaignId }, [{ path: ['document', 'ref'], ref: body.document.ref }]);
-          return step(surveyTarget(campaignId), submitSurveyPlanUpdate, body, ctx);
-        }),
-      reviewPlan: (campaignId: string, body: SurveyPlanReview, ctx: StepContext) =>
-        allowed('survey.review', ctx, () => step(surveyTarget(campaignId), reviewSurveyPlanUpdate, body, ctx)),
-      openFieldwork: (campaignId: string, ctx: StepContext) =>
-        allowed('survey.fieldwork', ctx, () => step(surveyTarget(campaignId), openFieldworkUpdate, {}, ctx)),
-      closeFieldwork: (campaignId: string, ctx: StepContext) =>
-        allowed('survey.fieldwork', ctx, () => step(surveyTarget(campaignId), closeFieldworkUpdate, {}, ctx)),
-      submitResults: (campaignId: string, body: SurveyResults, ctx: StepContext) =>
-        allowed('survey.results', ctx, () => step(surveyTarget(campaignId), submitSurveyResultsUpdate, body, ctx)),
+      take: take(surveyTarget),
+      /**
+       * The results step for the survey answers' submission
+       * (services/survey-answers.ts), whose route and service check the
+       * caller's permission before the points are computed.
+       */
+      submitResults: (campaignId: string, body: SurveyResults, ctx: StepContext) => step(surveyTarget({ campaignId }), submitSurveyResultsUpdate, body, ctx),
       progress: (campaignId: string, actor: Actor) => {
         authorize(actor, 'survey.read');
-        return query(surveyTarget(campaignId), (handle) => handle.query(surveyProgressQuery));
+        return query(surveyTarget({ campaignId }), (handle) => handle.query(surveyProgressQuery));
       },
     },
   };

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/actors';
+import { ownUnitRefusal } from '../../domain/permissions';
 import { UNIT_STAGE_LABEL_VI, type UnitStage } from '../../domain/units';
 import { reject } from '../reject';
 import type { UnitRun } from './run';
@@ -7,7 +8,8 @@ import type { UnitRun } from './run';
 export function requireOwnUnit(run: UnitRun, actor: Actor): void {
   const { unit } = run;
   if (actor.role !== 'unit' || actor.unitCode !== unit.code) {
-    reject('forbidden', `Chỉ ${unit.name_vi} được thực hiện bước này cho đơn vị mình`, `Only ${unit.code} may take this step for itself`);
+    const { vi, en } = ownUnitRefusal(unit.code, unit.name_vi);
+    reject('forbidden', vi, en);
   }
 }
 
