@@ -401,7 +401,12 @@ try {
     recovery.recoveryMs = Number.isFinite(first) ? first - recovery.backAt : null;
   }
   // The slowest steps (first send to the 2xx) show any stall.
-  for (const recovery of recoveries) check(recovery.recoveryMs != null && recovery.recoveryMs <= RECOVERY_BOUND_MS, `${recovery.fault}: recovery ${recovery.recoveryMs == null ? 'not measured (no step answered)' : seconds(recovery.recoveryMs)}`);
+  // Every kill must be followed by an answered step. The time bound is a measurement, asserted by the full
+  // run on a quiet machine; the quick run is CI's correctness smoke beside other work, so it prints its times only.
+  for (const recovery of recoveries) {
+    const within = recovery.recoveryMs != null && (args.quick || recovery.recoveryMs <= RECOVERY_BOUND_MS);
+    check(within, `${recovery.fault}: recovery ${recovery.recoveryMs == null ? 'not measured (no step answered)' : seconds(recovery.recoveryMs)}`);
+  }
   const stepTimes = new Map<string, { path: string; from: number; to: number }>();
   for (const answer of answers) {
     if (!answer.idempotencyKey) continue;
