@@ -4,8 +4,9 @@ import type { ValidationIssue } from '../domain/issues';
  * The JSON API spells every property snake_case (api/README.md "Naming"); the
  * workflows and the domain types they carry spell theirs camelCase, and their
  * shapes are Temporal contracts that committed histories replay. The modules of
- * this folder translate between the two at the edge, one per route family, each
- * field by name; this one holds what they share.
+ * api/wire/ translate between the two at the edge, one per route family, each
+ * field by name; this one holds what they share with the refusal mapping
+ * (update-errors.ts), which both edges answer with.
  */
 
 /** A camelCase field name (stageLabelVi, round2Areas); codes such as STP, 1.2 or cai_cach are not. */

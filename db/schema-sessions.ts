@@ -1,7 +1,7 @@
 import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * Revoked login tokens (api/auth/sessions.ts). A token is a signed JWT that
+ * Revoked login tokens (db/repositories/sessions.ts). A token is a signed JWT that
  * stays valid until it expires unless one of these tables says otherwise; the
  * check is one round trip of two primary-key probes per authenticated request.
  */

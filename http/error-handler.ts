@@ -51,6 +51,16 @@ export function outageOf(error: unknown): UnavailableError | undefined {
  * (details go to the log).
  */
 export function registerErrorHandler(app: FastifyInstance): void {
+  // An address no route serves: the same body as every other refusal, not Fastify's own spelling.
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      status_code: 404,
+      error: 'route_not_found',
+      message_vi: 'Không có địa chỉ này',
+      message_en: 'No such address',
+      request_id: request.id,
+    }),
+  );
   app.setErrorHandler((raw: FastifyError, request, reply) => {
     const requestId = request.id;
     const outage = outageOf(raw);

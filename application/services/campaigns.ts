@@ -106,6 +106,11 @@ export function createCampaignService({ temporal, taskQueue, campaigns, framewor
           idempotencyKey,
         );
       }
+      // The same request again after its campaign has ended (published): it was answered once, and answers now
+      // as the campaign stands; an update can no longer reach a closed workflow, a query can.
+      if (error instanceof WorkflowNotFoundError) {
+        return await withinBound(() => temporal.workflow.getHandle(campaignId).query(progressQuery));
+      }
       throw error;
     }
   }

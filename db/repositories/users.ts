@@ -68,7 +68,7 @@ export function createUserRepository(db: Database) {
       return inserted.length;
     },
 
-    /** One more failed login; from the fifth on the account locks for lockDurationMs (api/auth/lockout.ts). */
+    /** One more failed login; from the fifth on the account locks for lockDurationMs (domain/lockout.ts). */
     async recordFailure(username: string, now: Date): Promise<void> {
       await db.transaction(async (tx) => {
         const [row] = await tx

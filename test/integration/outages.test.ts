@@ -115,6 +115,12 @@ describe('a campaign started while the worker is stopped', () => {
     expect(runs).toHaveLength(1);
     const events = await stack.app.inject({ method: 'GET', url: `/campaigns/${campaignId}/events`, headers: SNV_ADMIN });
     expect((events.json() as { action: string }[]).filter((event) => event.action === 'campaign_started')).toHaveLength(1);
+
+    // The same request once the campaign has closed: an update can no longer reach it, the answer is the campaign as it stands.
+    await stack.client.workflow.getHandle(campaignId).terminate('the test closes the campaign');
+    const afterClose = await send(definition, { ...SNV_ADMIN, 'idempotency-key': key });
+    expect(afterClose.statusCode, afterClose.body).toBe(201);
+    expect(afterClose.json()).toMatchObject({ campaign_id: campaignId, stage: created.json().stage });
   });
 });
 

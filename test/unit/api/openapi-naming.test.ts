@@ -137,3 +137,12 @@ describe('the OpenAPI document spells the JSON API one way', () => {
     for (const [name, status, response] of errors) expect(response.content?.['application/json']?.schema.properties, `${name} ${status}`).toHaveProperty('status_code');
   });
 });
+
+describe('an address no route serves', () => {
+  it('answers 404 with the same snake_case refusal body as every other error', async () => {
+    const response = await app.inject({ method: 'GET', url: '/khong-co-dia-chi-nay' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ status_code: 404, error: 'route_not_found', message_vi: expect.any(String), message_en: expect.any(String) });
+    expect(response.json()).not.toHaveProperty('statusCode');
+  });
+});
