@@ -200,7 +200,7 @@ describe('the accounts API', () => {
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json()).toMatchObject({ role: 'contributor', unit_code: 'SXD', full_name: 'Hoàng Văn Điều Phối', email: 'dieuphoi@sxd.gov.vn' });
     expect((await stack.app.inject({ method: 'GET', url: '/auth/me', headers: as(token) })).statusCode).toBe(401);
-    expect((await login('dieu.phoi', NEW_PASSWORD)).json().user).toMatchObject({ role: 'contributor', unitCode: 'SXD' });
+    expect((await login('dieu.phoi', NEW_PASSWORD)).json().user).toMatchObject({ role: 'contributor', unit_code: 'SXD' });
     expect((await stack.app.inject({ method: 'PATCH', url: '/accounts/khong.co', headers: admin, payload: { full_name: 'Ai' } })).statusCode).toBe(404);
   });
 });

@@ -225,7 +225,11 @@ describe('a whole campaign', () => {
         return progress.stage === 'council' && progress.aggregationPass === 2;
       }, 60_000, 'the second aggregation');
       // Reopened means reopened: the second aggregation comes after SYT's round-2 appraisal, never before it.
-      const logged = await createCampaignRepository(stack.database.db).listEvents(campaignId);
+      // The query answers from the workflow's state, which is ahead of its record in the event log.
+      const logged = await eventually(async () => {
+        const events = await createCampaignRepository(stack.database.db).listEvents(campaignId);
+        return events.filter((event) => event.action === 'results_aggregated').length >= 2 ? events : undefined;
+      }, 30_000, 'the second aggregation in the event log');
       const aggregations = logged.filter((event) => event.action === 'results_aggregated');
       const sytFinished = logged.filter((event) => event.unitCode === 'SYT' && event.action === 'appraisal_finished');
       expect(aggregations).toHaveLength(2);

