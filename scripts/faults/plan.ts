@@ -5,8 +5,8 @@
  *
  * - full: two campaigns; while self-assessments are in flight the worker is
  *   killed three times and the API once; while appraisals are, the worker six
- *   times, Postgres restarted once and the API killed once (issue 28's count:
- *   worker ×10, Temporal ×1, Postgres ×1, API ×2).
+ *   times, Postgres restarted once and the API killed once: worker ×10,
+ *   Temporal ×1, Postgres ×1, API ×2 in all.
  * - quick: one campaign, each kind of fault once or twice (worker ×3, Temporal
  *   ×1, Postgres ×1, API ×1): the same mechanisms in about half the time, for CI.
  */
