@@ -18,6 +18,8 @@ export interface ReceivedMail {
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Connection errors the server saw, e.g. a client killed in the middle of an exchange (ECONNRESET). */
+  readonly connectionErrors: Error[] = [];
   private server: SMTPServer | null = null;
 
   /** `delayMs`: how long the server takes to accept each message after its data arrived (a slow relay). */
@@ -56,7 +58,13 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.boundPort, '127.0.0.1', () => resolve());
+      server.listen(this.boundPort, '127.0.0.1', () => {
+        server.off('error', reject);
+        // A relay outlives the clients that die on it: the tests kill workers in the middle of SMTP exchanges, and
+        // without a listener the server's 'error' event would be thrown into the test process.
+        server.on('error', (error) => this.connectionErrors.push(error));
+        resolve();
+      });
     });
     const address = server.server.address();
     if (address && typeof address === 'object') this.boundPort = address.port;
