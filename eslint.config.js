@@ -82,14 +82,18 @@ export default tseslint.config(
   // (`typeof unitWorkflowV2`), whose input carries the workflow's own continue-as-new state;
   // a type import loads no workflow code, and the type name itself is a string contract.
   floor('activities/', ['activities/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'verification'], ['workflows']),
-  floor('db/', ['db/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities', 'verification']),
+  floor('db/', ['db/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities', 'verification', 'formats']),
   // Same exception: a campaign is started by its type name, typed by `typeof campaignWorkflow`.
   floor('application/', ['application/**/*.ts'], ['api', 'web', 'http', 'server', 'activities'], ['workflows']),
-  floor('http/', ['http/**/*.ts'], ['api', 'web', 'server', 'db', 'workflows', 'activities', 'verification']),
-  floor('api/', ['api/**/*.ts'], ['web', 'db', 'server', 'workflows', 'activities', 'verification']),
-  floor('web/', ['web/**/*.ts'], ['api', 'db', 'server', 'workflows', 'activities', 'verification']),
+  floor('http/', ['http/**/*.ts'], ['api', 'web', 'server', 'db', 'workflows', 'activities', 'verification', 'formats']),
+  floor('api/', ['api/**/*.ts'], ['web', 'db', 'server', 'workflows', 'activities', 'verification', 'formats']),
+  floor('web/', ['web/**/*.ts'], ['api', 'db', 'server', 'workflows', 'activities', 'verification', 'formats']),
   floor('formats/', ['formats/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities', 'verification']),
   floor('seed/, runtime/', ['seed/**/*.ts', 'runtime/**/*.ts'], ['api', 'web', 'http', 'server', 'workflows', 'verification']),
+  // Reminder texts and the SMTP transport: words from domain/, nothing else of ours (activities/ and worker/ use them).
+  floor('notifications/', ['notifications/**/*.ts'], outside(['domain', 'notifications'])),
+  // Metrics, readiness and request context, wired in by the composition roots: they read db/ and runtime/, never an edge or a workflow.
+  floor('observability/', ['observability/**/*.ts'], ['api', 'web', 'http', 'server', 'worker', 'application', 'workflows', 'activities', 'verification']),
   // Verification checks a published bundle offline: it stands on domain/ (the same scoring that
   // computed the pass) and, for reading and importing a bundle, on db/. Nothing below it imports
   // it (domain/ imports only itself); the application layer and the composition roots use it.
