@@ -16,14 +16,15 @@ const outside = (allowed) => FLOORS.filter((floor) => !allowed.includes(floor));
 
 /**
  * One floor's rule: `forbidden` floors may not be imported at all; `typesOnly` floors only with
- * `import type` (a typed workflow start names the workflow's type, never loads its code).
+ * `import type` (a typed workflow start names the workflow's type, never loads its code);
+ * `extra`: further patterns (packages, single files of a floor).
  */
-function floor(name, files, forbidden, typesOnly = [], packages = []) {
+function floor(name, files, forbidden, typesOnly = [], extra = []) {
   const patterns = [{ regex: into(forbidden), message: `${name} must not import ${forbidden.join(', ')} (README.md, "Architecture": arrows point inward).` }];
   if (typesOnly.length) {
     patterns.push({ regex: into(typesOnly), allowTypeImports: true, message: `${name} may import ${typesOnly.join(', ')} as types only (import type).` });
   }
-  return { files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...packages, ...patterns] }] } };
+  return { files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...extra, ...patterns] }] } };
 }
 
 export default tseslint.config(
@@ -80,15 +81,31 @@ export default tseslint.config(
   // Exception, types only: the fan-out starts each unit workflow typed by its signature
   // (`typeof unitWorkflowV2`), whose input carries the workflow's own continue-as-new state;
   // a type import loads no workflow code, and the type name itself is a string contract.
-  floor('activities/', ['activities/**/*.ts'], ['api', 'web', 'http', 'server', 'application'], ['workflows']),
-  floor('db/', ['db/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities']),
+  floor('activities/', ['activities/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'verification'], ['workflows']),
+  floor('db/', ['db/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities', 'verification', 'formats']),
   // Same exception: a campaign is started by its type name, typed by `typeof campaignWorkflow`.
   floor('application/', ['application/**/*.ts'], ['api', 'web', 'http', 'server', 'activities'], ['workflows']),
-  floor('http/', ['http/**/*.ts'], ['api', 'web', 'server', 'db', 'workflows', 'activities']),
-  floor('api/', ['api/**/*.ts'], ['web', 'db', 'server', 'workflows', 'activities']),
-  floor('web/', ['web/**/*.ts'], ['api', 'db', 'server', 'workflows', 'activities']),
-  floor('formats/', ['formats/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities']),
-  floor('seed/, runtime/', ['seed/**/*.ts', 'runtime/**/*.ts'], ['api', 'web', 'http', 'server', 'workflows']),
+  floor('http/', ['http/**/*.ts'], ['api', 'web', 'server', 'db', 'workflows', 'activities', 'verification', 'formats']),
+  floor('api/', ['api/**/*.ts'], ['web', 'db', 'server', 'workflows', 'activities', 'verification', 'formats']),
+  floor('web/', ['web/**/*.ts'], ['api', 'db', 'server', 'workflows', 'activities', 'verification', 'formats']),
+  floor('formats/', ['formats/**/*.ts'], ['api', 'web', 'http', 'server', 'application', 'workflows', 'activities', 'verification']),
+  floor('seed/, runtime/', ['seed/**/*.ts', 'runtime/**/*.ts'], ['api', 'web', 'http', 'server', 'workflows', 'verification']),
+  // Reminder texts and the SMTP transport: words from domain/, nothing else of ours (activities/ and worker/ use them).
+  floor('notifications/', ['notifications/**/*.ts'], outside(['domain', 'notifications'])),
+  // Metrics, readiness and request context, wired in by the composition roots: they read db/ and runtime/, never an edge or a workflow.
+  floor('observability/', ['observability/**/*.ts'], ['api', 'web', 'http', 'server', 'worker', 'application', 'workflows', 'activities', 'verification']),
+  // Verification checks a published bundle offline: it stands on domain/ (the same scoring that
+  // computed the pass) and, for reading and importing a bundle, on db/. Nothing below it imports
+  // it (domain/ imports only itself); the application layer and the composition roots use it.
+  floor('verification/', ['verification/**/*.ts'], outside(['domain', 'db', 'verification'])),
+  // The check and the bundle's types are pure, so a downloaded bundle is judged with no database:
+  // of db/ only the chain's hashing (db/chain.ts), which is the format db/ writes the chain in.
+  floor('verification/ (the check)', ['verification/bundle.ts', 'verification/verify.ts'], outside(['domain', 'db', 'verification']), [], [
+    {
+      regex: '^(\\.\\./)+db/(?!chain$)',
+      message: 'verification/bundle.ts and verify.ts judge a bundle without a database: of db/ only db/chain.ts (the chain\'s hashing).',
+    },
+  ]),
   // Workflow code runs in the Temporal sandbox: of ours only the pure domain/, the message
   // contracts/ and (as types, for proxyActivities) activities/.
   floor('workflows/', ['workflows/**/*.ts'], outside(['domain', 'contracts', 'workflows', 'activities']), ['activities'], [

@@ -1,6 +1,6 @@
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
-import { computeUnitTotals, rankUnitResults, unknownGroup, type SurveyResult, type UnitResultError, type UnitTotals } from '../domain/scoring';
-import type { AggregationInput, PassRow, ReadModelRepository } from '../db/repositories/read-model';
+import { computeResultRows } from '../domain/scoring';
+import type { ReadModelRepository } from '../db/repositories/read-model';
 import { beatingWhile } from './liveness';
 
 export interface AggregationActivityDeps {
@@ -17,7 +17,7 @@ export interface AggregationSummary {
 export const AGGREGATION_INPUT_INVALID = 'AggregationInputInvalid';
 
 /**
- * Scores → index → ranking with domain/scoring, written to the results table for
+ * Scores → index → ranking with domain/scoring (computeResultRows), written to the results table for
  * one pass. Idempotent: a re-run of the same pass replaces that pass's rows in
  * one transaction (a published pass is never rewritten). Every amount is
  * integer hundredths straight from the engine.
@@ -61,76 +61,3 @@ export function createAggregationActivities({ readModel }: AggregationActivityDe
 }
 
 export type AggregationActivities = ReturnType<typeof createAggregationActivities>;
-
-export type UnitAggregationError = UnitResultError & { unitCode: string };
-
-/** Pure: the results rows of one pass from what the read model holds. Exported for tests. */
-export function computeResultRows(
-  data: AggregationInput,
-  campaignId: string,
-  pass: number,
-  computedAt: Date,
-): { ok: true; value: PassRow[] } | { ok: false; errors: UnitAggregationError[] } {
-  const framework = data.definition.framework;
-  // Hanoi's institute delivers points per unit (domain/scoring/survey.ts, kind 'points').
-  const survey = new Map(data.surveyPoints.map((row) => [row.unitCode, row.pointsCenti]));
-
-  const errors: UnitAggregationError[] = [];
-  const byGroup = new Map<string, UnitTotals[]>();
-  const scored = new Map<string, { flags: readonly string[]; sheetVersion: number }>();
-  for (const unit of data.units) {
-    // No sheet: the unit's group is not in the framework (unit_sheets.ts builds one for every other unit).
-    if (unit.assessed === null || unit.sheetVersion === null) {
-      errors.push({ ...unknownGroup(unit.groupCode), unitCode: unit.code });
-      continue;
-    }
-    scored.set(unit.code, { flags: unit.flags, sheetVersion: unit.sheetVersion });
-    const pointsCenti = survey.get(unit.code);
-    const surveyResult: SurveyResult | undefined = pointsCenti === undefined ? undefined : { kind: 'points', pointsCenti };
-    const computed = computeUnitTotals({
-      framework,
-      groupCode: unit.groupCode,
-      unit: { code: unit.code, name_vi: unit.nameVi },
-      assessed: unit.assessed,
-      survey: surveyResult,
-    });
-    if (!computed.ok) {
-      errors.push(...computed.error.map((error) => ({ ...error, unitCode: unit.code })));
-      continue;
-    }
-    const group = byGroup.get(unit.groupCode);
-    if (group === undefined) byGroup.set(unit.groupCode, [computed.value]);
-    else group.push(computed.value);
-  }
-  if (errors.length > 0) return { ok: false, errors };
-
-  const rows: PassRow[] = [];
-  for (const [groupCode, groupResults] of byGroup) {
-    const group = framework.groups[groupCode];
-    if (group === undefined) continue; // computeUnitTotals already refused units of unknown groups
-    for (const ranked of rankUnitResults(framework, group, groupResults)) {
-      const { result } = ranked;
-      const totals = result.totals;
-      const { flags: unitFlags, sheetVersion } = scored.get(result.unit.code)!;
-      const flags = [...new Set([...unitFlags, ...totals.flags, ...(ranked.indexDisplayTie ? ['index_display_tie'] : [])])] as PassRow['flags'];
-      rows.push({
-        campaignId,
-        pass,
-        unitCode: result.unit.code,
-        groupCode,
-        assessedCenti: totals.assessedCenti,
-        surveyCenti: result.survey.held ? totals.surveyCenti : null,
-        bonusCenti: totals.bonusCenti,
-        penaltyCenti: totals.penaltyCenti,
-        totalCenti: totals.totalCenti,
-        indexCenti: totals.indexPercentCenti,
-        rank: ranked.rank,
-        classification: ranked.band?.code ?? null,
-        flags,
-        sheetVersion,
-        computedAt,
-      });
-    }
-  }
-  return { ok: true, value: rows };
-}

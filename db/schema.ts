@@ -4,7 +4,7 @@ import type { Timeline } from '../domain/campaign';
 import type { CampaignStage } from '../domain/stages';
 import type { SurveyStatus } from '../domain/survey-status';
 import type { ReadModelEffect } from '../domain/effects';
-import type { FrozenSheet, ResultFlag, ScoreInput, UnitExplanation, UnitSheet } from '../domain/scoring';
+import type { FrozenSheet, PassRowFlag, ScoreInput, UnitExplanation, UnitSheet } from '../domain/scoring';
 import type { Evidence } from '../domain/steps';
 import type { UnitFlag, UnitStage, UnitStatus } from '../domain/units';
 
@@ -239,8 +239,8 @@ export const results = pgTable(
     indexCenti: integer('index_centi').notNull(),
     rank: integer('rank').notNull(),
     classification: text('classification'),
-    /** The unit's workflow flags (domain/units.ts) merged with the engine's (domain/scoring ResultFlag). */
-    flags: jsonb('flags').$type<(UnitFlag | ResultFlag | 'index_display_tie')[]>().notNull().default([]),
+    /** The unit's workflow flags merged with the engine's (domain/scoring/pass.ts PassRowFlag). */
+    flags: jsonb('flags').$type<PassRowFlag[]>().notNull().default([]),
     /**
      * The score sheet as it stood when the pass was computed (domain/scoring
      * stored-result.ts); the explanation is rebuilt from it when read. json,

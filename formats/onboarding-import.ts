@@ -1,21 +1,13 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { ROLES, type Role } from '../domain/actors';
-import { ORGANISATION_KINDS, type OrganisationKind } from '../domain/organisations';
+import { ROLES } from '../domain/actors';
+import { ORGANISATION_KINDS } from '../domain/organisations';
 import { codeText, emailText, nameText, unitCodeText, usernameText } from '../domain/text';
 import { toValidationIssue } from '../domain/validation-messages';
 import { asText, readCell } from './cells';
+import type { AccountRow, OnboardingIssue, OnboardingRows, OrganisationRow, Placed, UnitRow } from '../domain/onboarding';
 import { columnLetter, ONBOARDING_COLUMNS, ONBOARDING_SHEET, type OnboardingDataSheet } from './onboarding-layout';
 
-/** A problem in the onboarding workbook, at its sheet, and row and column where they can be told. */
-export interface OnboardingIssue {
-  readonly sheet: string;
-  readonly row: number | undefined;
-  readonly column: string | undefined;
-  readonly code: string;
-  readonly message_vi: string;
-  readonly message_en: string;
-}
 
 
 /** What each column holds; blank optional cells are null. */
@@ -41,38 +33,6 @@ const CELL = {
   },
 } as const;
 
-export interface OrganisationRow {
-  code: string;
-  name_vi: string;
-  kind: OrganisationKind;
-}
-export interface UnitRow {
-  code: string;
-  name_vi: string;
-  group_code: string;
-  group_name_vi: string;
-}
-export interface AccountRow {
-  username: string;
-  full_name: string;
-  email: string | null;
-  unit_code: string | null;
-  organisation_code: string | null;
-  role: Role;
-}
-
-/** A row's values and the row number it was read from (1-based, as Excel shows it). */
-export interface Placed<T> {
-  readonly row: number;
-  readonly value: T;
-}
-
-export interface OnboardingRows {
-  organisations: Placed<OrganisationRow>[];
-  units: Placed<UnitRow>[];
-  accounts: Placed<AccountRow>[];
-}
-
 export type OnboardingRead = { ok: true; rows: OnboardingRows } | { ok: false; issues: OnboardingIssue[] };
 
 /**
@@ -91,7 +51,7 @@ export function issueAt(sheet: string, row: number | undefined, column: string |
  * Reads the three data sheets cell by cell. Every problem of form is reported
  * (missing sheet, wrong header, a cell that is not its column's kind of value)
  * with its place; rows come back only when there is none. References between
- * rows and to what is stored are checked by the import's plan (domain/onboarding-plan.ts).
+ * rows and to what is stored are checked by the import's plan (formats/onboarding-plan.ts).
  */
 export async function readOnboardingWorkbook(data: Uint8Array): Promise<OnboardingRead> {
   const workbook = new ExcelJS.Workbook();

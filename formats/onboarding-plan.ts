@@ -1,43 +1,6 @@
-import type { Role } from '../domain/actors';
-import type { OrganisationKind } from '../domain/organisations';
-import {
-  issueAt,
-  type AccountRow,
-  type OnboardingIssue,
-  type OnboardingRows,
-  type OrganisationRow,
-  type Placed,
-  type UnitRow,
-} from './onboarding-import';
+import type { Changes, OnboardingIssue, OnboardingPlan, OnboardingRows, OnboardingState, Placed } from '../domain/onboarding';
+import { issueAt } from './onboarding-import';
 import { columnLetter, ONBOARDING_COLUMNS, ONBOARDING_SHEET, type OnboardingDataSheet } from './onboarding-layout';
-
-/** What is stored now, as the plan compares it with the workbook. */
-export interface OnboardingState {
-  groups: ReadonlyMap<string, string>;
-  units: ReadonlyMap<string, { name_vi: string; group_code: string }>;
-  organisations: ReadonlyMap<string, { name_vi: string; kind: OrganisationKind; disabled: boolean }>;
-  accounts: ReadonlyMap<string, { full_name: string; email: string | null; unit_code: string | null; organisation_code: string | null; role: Role; active: boolean }>;
-  /** Lowercase e-mail → the account that has it. */
-  emailOwners: ReadonlyMap<string, string>;
-}
-
-export interface Changes<T> {
-  create: T[];
-  update: T[];
-  unchanged: number;
-  /** Stored, but not in the workbook: reported, never disabled or removed. */
-  absent: string[];
-}
-
-export interface OnboardingPlan {
-  groups: { create: { code: string; name_vi: string }[]; update: { code: string; name_vi: string }[] };
-  organisations: Changes<OrganisationRow>;
-  units: Changes<UnitRow>;
-  accounts: Changes<AccountRow> & {
-    /** Listed in the workbook but disabled here: they stay disabled (enabling is the accounts page's decision). */
-    disabledListed: string[];
-  };
-}
 
 export type PlanResult = { ok: true; plan: OnboardingPlan } | { ok: false; issues: OnboardingIssue[] };
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { toBytes } from './framework-workbook';
-import type { AccountRow, OrganisationRow, UnitRow } from './onboarding-import';
+import type { AccountRow, OrganisationRow, UnitRow } from '../domain/onboarding';
 import { ONBOARDING_COLUMNS, ONBOARDING_INSTRUCTIONS, ONBOARDING_SHEET } from './onboarding-layout';
 import { addInstructionsSheet, addTableSheet } from './table-sheet';
 

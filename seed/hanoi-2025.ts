@@ -1,5 +1,5 @@
 import type { Framework } from '../domain/framework';
-import type { AccountRow, OrganisationRow, UnitRow } from '../formats/onboarding-import';
+import type { AccountRow, OrganisationRow, UnitRow } from '../domain/onboarding';
 import type { OnboardingContent } from '../formats/onboarding-workbook';
 import sample from './framework-2019-sample.json';
 import province from './hanoi-2025-two-tier.json';

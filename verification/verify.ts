@@ -1,11 +1,9 @@
 import canonicalize from 'canonicalize';
-import { computeResultRows } from '../activities/aggregation';
 import { genesisHash, linkHash, resultsDigest, type PublishedResult } from '../db/chain';
 import { verificationCode as shortCode } from '../domain/results-decision';
-import type { AggregationInput } from '../db/repositories/read-model';
 import type { CampaignDefinition } from '../domain/campaign';
 import type { ReadModelEffect } from '../domain/effects';
-import { buildUnitSheet, thawSheet, type StoredMark } from '../domain/scoring';
+import { buildUnitSheet, computeResultRows, thawSheet, type AggregationInput, type StoredMark } from '../domain/scoring';
 import type { UnitFlag } from '../domain/units';
 import type { BundleEvent, StoredScoreEntry, VerificationBundle } from './bundle';
 
@@ -298,7 +296,7 @@ function checkResults(bundle: VerificationBundle, definition: CampaignDefinition
     for (const [field, key] of FIGURES) {
       if (!same(row[key], stored[field])) return resultProblem(row.unitCode, field, row[key], stored[field]);
     }
-    if (!same([...(row.flags ?? [])].sort(), [...stored.flags].sort())) return resultProblem(row.unitCode, 'flags', row.flags, stored.flags);
+    if (!same([...row.flags].sort(), [...stored.flags].sort())) return resultProblem(row.unitCode, 'flags', row.flags, stored.flags);
     if (stored.pass !== pass) return resultProblem(row.unitCode, 'pass', pass, stored.pass);
     published.delete(row.unitCode);
   }

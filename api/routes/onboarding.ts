@@ -8,7 +8,7 @@ import { ValidationError } from '../../application/errors';
 import { issue } from '../../domain/issues';
 import { errorResponseSchema } from '../schemas';
 import type { OnboardingService } from '../../application/services/onboarding';
-import type { Changes } from '../../formats/onboarding-plan';
+import type { Changes } from '../../domain/onboarding';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A province's workbook with some thousands of rows is well under this. */

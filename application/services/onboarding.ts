@@ -1,12 +1,13 @@
 import type { Actor } from '../../domain/actors';
 import { toVietnamIso } from '../../domain/deadlines';
 import type { OnboardingRepository, PreparedCredential } from '../../db/repositories/onboarding';
-import { readOnboardingWorkbook, type AccountRow, type OnboardingIssue } from '../../formats/onboarding-import';
+import type { AccountRow, OnboardingIssue, OnboardingPlan } from '../../domain/onboarding';
+import { readOnboardingWorkbook } from '../../formats/onboarding-import';
 import { writeCredentialsWorkbook, writeOnboardingWorkbook } from '../../formats/onboarding-workbook';
 import { authorize } from '../auth/authorize';
 import { generateOneTimePassword, hashOneTimePassword } from '../auth/one-time';
 import { ValidationError } from '../errors';
-import { planOnboarding, type OnboardingPlan } from '../../formats/onboarding-plan';
+import { planOnboarding } from '../../formats/onboarding-plan';
 
 /**
  * Bulk onboarding from one workbook (formats/onboarding-layout.ts): the

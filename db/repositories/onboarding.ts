@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { AccountRow as SheetAccount } from '../../formats/onboarding-import';
-import type { OnboardingPlan, OnboardingState } from '../../formats/onboarding-plan';
+import type { AccountRow as SheetAccount, OnboardingPlan, OnboardingState } from '../../domain/onboarding';
 import type { Database } from '../connect';
 import { accountAudit } from '../schema-accounts';
 import { users } from '../schema-auth';

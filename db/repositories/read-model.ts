@@ -2,9 +2,8 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
-import type { ScoreInput, UnitSheet } from '../../domain/scoring';
+import type { AggregationInput, PassRow, ScoreInput } from '../../domain/scoring';
 import type { Evidence } from '../../domain/steps';
-import type { UnitFlag } from '../../domain/units';
 import type { Database } from '../connect';
 import {
   campaignUnits,
@@ -37,8 +36,6 @@ const viCollator = new Intl.Collator('vi');
 /** Sub-criterion codes such as 1.2 and 1.10 in tree order. */
 const codeCollator = new Intl.Collator('en', { numeric: true });
 
-export type ResultRow = typeof results.$inferInsert;
-
 export interface ScoreCell {
   input: ScoreInput;
   pointsCenti: number;
@@ -54,17 +51,6 @@ export interface UnitScoreLine {
   round1: ScoreCell | null;
   round2: ScoreCell | null;
 }
-
-/** What aggregation needs from the read model for one campaign: one row per unit, its marks already summed up (unit_sheets). */
-export interface AggregationInput {
-  definition: CampaignDefinition;
-  /** assessed and sheetVersion are null only for a unit of a group the framework lacks: it has no sheet. */
-  units: { code: string; nameVi: string; groupCode: string; flags: UnitFlag[]; assessed: UnitSheet['assessed'] | null; sheetVersion: number | null }[];
-  surveyPoints: { unitCode: string; pointsCenti: number }[];
-}
-
-/** A results row as a pass computes it: its sheet is the unit's unit_sheets row of `sheetVersion`, copied by Postgres. */
-export type PassRow = Omit<ResultRow, 'sheet' | 'explanation'> & { sheetVersion: number };
 
 /** A pass scored sheets that a change to the marks replaced before it could write: retrying the pass scores the new ones. */
 export class SheetsChangedDuringPass extends Error {
@@ -344,17 +330,18 @@ async function insertResults(tx: Database, rows: readonly PassRow[]): Promise<nu
       unit_code: row.unitCode,
       group_code: row.groupCode,
       assessed_centi: row.assessedCenti,
-      survey_centi: row.surveyCenti ?? null,
+      survey_centi: row.surveyCenti,
       bonus_centi: row.bonusCenti,
       penalty_centi: row.penaltyCenti,
       total_centi: row.totalCenti,
       index_centi: row.indexCenti,
       rank: row.rank,
-      classification: row.classification ?? null,
-      flags: row.flags ?? [],
+      classification: row.classification,
+      flags: row.flags,
       sheet_version: row.sheetVersion,
       computed_at: row.computedAt,
-      published: row.published ?? false,
+      // A pass is published later, as a whole, by the publication effect.
+      published: false,
     })),
   );
   const [written] = rowsOf<{ rows: number }>(

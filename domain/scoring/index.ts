@@ -62,6 +62,8 @@ export { GROUP_AVERAGE_LABEL_VI, groupAverageIndexCenti } from './group-average'
 export type { MarkExplanation, NodeExplanation, SubcriterionExplanation, UnitExplanation } from './explain';
 export { explainStoredResult, freezeSheet, thawSheet } from './stored-result';
 export type { FrozenMark, FrozenSheet, StoredResult } from './stored-result';
+export { computeResultRows } from './pass';
+export type { AggregationInput, PassRow, PassRowFlag, UnitAggregationError } from './pass';
 export { buildUnitSheet } from './unit-sheet';
 export type { StoredMark, UnitSheet } from './unit-sheet';
 export {

@@ -1,5 +1,5 @@
 import { HOSTILE_CHARACTERS } from '../helpers/hostile-text';
-import { stringFieldsOf, urlOf, validParameter, type JsonSchema, type Operation } from '../helpers/openapi-requests';
+import { stringFieldsOf, urlOf, validParameter, type JsonSchema, type Operation, type Parameter } from '../helpers/openapi-requests';
 
 /**
  * Requests for the fuzz stage, generated from the OpenAPI document: bodies,
@@ -36,37 +36,72 @@ function hostileString(random: Random): string {
   return `a${pick(random, HOSTILE_CHARACTERS)}b`;
 }
 
-/** A string the field probably accepts: its enum, a valid parameter-like value, or plain Vietnamese text. */
-function plausibleString(random: Random, schema: JsonSchema, name: string): string {
+/**
+ * What a valid request draws on: values the demo holds, by field or parameter
+ * name (the framework's codes, the units), and the ids the running system has
+ * shown so far, by path parameter (test/fuzz/known-ids.ts).
+ */
+export interface Knowledge {
+  hints: Readonly<Record<string, readonly string[]>>;
+  idsOf(path: string, name: string): readonly string[];
+}
+
+const NO_KNOWLEDGE: Knowledge = { hints: {}, idsOf: () => [] };
+
+/** Strings that commonly fit a field, tried in turn against its pattern and length. */
+const CANDIDATES = [
+  'Báo cáo cải cách hành chính', 'Thủ trưởng đơn vị', '1.1.1', 'STP', 'hn-2019', 'fuzz-1', 'fuzz.nguoidung', 'a@example.vn', '2020-01-15',
+  '08:30', 'P7D', 'par-2030-fuzz', '00000000-0000-4000-8000-000000000000', 'x',
+];
+
+function fits(schema: JsonSchema, text: string): boolean {
+  const length = [...text].length;
+  if (schema.minLength !== undefined && length < schema.minLength) return false;
+  if (schema.maxLength !== undefined && length > schema.maxLength) return false;
+  return schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(text);
+}
+
+/** A string the field probably accepts: its enum, a value the demo holds under its name, or common text that fits its pattern and length. */
+function plausibleString(random: Random, schema: JsonSchema, name: string, knowledge: Knowledge): string {
   if (schema.enum?.length) return String(pick(random, schema.enum));
-  // The demo framework's codes, so that a step can get past the workflow's own checks.
-  if (name === 'area_code' || name === 'areas' || name === 'areas_owned') return pick(random, ['1', '2', '3']);
-  if (name === 'code') return pick(random, ['1.1.1', '1.1.2', '2.1.1']);
-  if (name === 'contributor') return 'STP';
-  if (name === 'date' || name === 'deadline') return pick(random, ['2020-01-15', '2030-01-15']);
-  if (schema.pattern || schema.format) return validParameter({ in: 'query', name, schema });
-  return pick(random, ['Báo cáo cải cách hành chính', 'Thủ trưởng đơn vị', '1', '1.1.1', 'STP', 'P7D', '2020-01-15', 'a@example.vn']);
+  const known = (knowledge.hints[name] ?? []).filter((text) => fits(schema, text));
+  if (known.length) return pick(random, known);
+  if (name === 'date' || name === 'deadline' || name.endsWith('_due')) return pick(random, ['2020-01-15', '2030-01-15']);
+  if (schema.format === 'email' || name === 'email') return `fuzz${Math.floor(random() * 1e6)}@example.vn`;
+  if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+  const candidates = CANDIDATES.filter((text) => fits(schema, text));
+  if (candidates.length) return pick(random, candidates);
+  if (schema.pattern) return validParameter({ in: 'query', name, schema });
+  return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+}
+
+/** An integer within the schema's bounds, small where they allow it. */
+function plausibleNumber(random: Random, schema: JsonSchema): number {
+  const low = (schema.minimum ?? 0) + (schema.exclusiveMinimum === true ? 1 : 0);
+  return Math.max(low, Math.min(schema.maximum ?? 100, low + Math.floor(random() * 10)));
 }
 
 /** A value for the schema: valid-ish most of the time, hostile otherwise (never with hostility 0). */
-export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 0, hostility = 0.25): unknown {
+export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 0, hostility = 0.25, knowledge = NO_KNOWLEDGE): unknown {
   const hostile = random() < hostility;
   if (schema.const !== undefined && !hostile) return schema.const;
   const branches = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
-  if (branches.length) return valueFor(random, pick(random, branches), name, depth + 1, hostility);
+  if (branches.length) return valueFor(random, pick(random, branches), name, depth + 1, hostility, knowledge);
   if (hostile && random() < 0.3) return pick<unknown>(random, [null, [], {}, 'x', 1, true, { constructor: 1 }]);
+  if (!hostile && schema.enum?.length) return pick(random, schema.enum);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'string':
-      return hostile ? hostileString(random) : plausibleString(random, schema, name);
+      return hostile ? hostileString(random) : plausibleString(random, schema, name, knowledge);
     case 'integer':
     case 'number':
-      return hostile ? pick(random, HOSTILE_NUMBERS) : Math.max(schema.minimum ?? 0, Math.min(schema.maximum ?? 100, 1 + Math.floor(random() * 10)));
+      return hostile ? pick(random, HOSTILE_NUMBERS) : plausibleNumber(random, schema);
     case 'boolean':
       return random() < 0.5;
     case 'array': {
-      const length = hostile ? pick(random, [0, 3]) : 1 + Math.floor(random() * 2);
-      return depth > 8 || !schema.items ? [] : Array.from({ length }, () => valueFor(random, schema.items!, name, depth + 1, hostility));
+      const fewest = schema.minItems ?? 0;
+      const length = hostile ? pick(random, [0, 3]) : Math.min(schema.maxItems ?? 2, Math.max(fewest, 1 + Math.floor(random() * 2)));
+      return depth > 8 || !schema.items ? [] : Array.from({ length }, () => valueFor(random, schema.items!, name, depth + 1, hostility, knowledge));
     }
     default: {
       if (schema.enum?.length) return pick(random, schema.enum);
@@ -74,9 +109,9 @@ export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 
       const object: Record<string, unknown> = {};
       for (const [key, property] of Object.entries(schema.properties ?? {})) {
         const required = schema.required?.includes(key) ?? false;
-        if (required || random() < 0.5) object[key] = valueFor(random, property, key, depth + 1, hostility);
+        if (required || random() < 0.5) object[key] = valueFor(random, property, key, depth + 1, hostility, knowledge);
       }
-      if (typeof schema.additionalProperties === 'object') object[hostile ? pick(random, ['constructor', '__proto__', 'a\u0000']) : 'department'] = valueFor(random, schema.additionalProperties, 'value', depth + 1, hostility);
+      if (typeof schema.additionalProperties === 'object') object[hostile ? pick(random, ['constructor', '__proto__', 'a\u0000']) : 'department'] = valueFor(random, schema.additionalProperties, 'value', depth + 1, hostility, knowledge);
       if (hostile) object[pick(random, ['constructor', 'toString', 'extra'])] = 'x';
       return object;
     }
@@ -101,32 +136,54 @@ export interface FuzzRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string | Buffer;
+  body?: string | Buffer | FormData;
 }
 
-/** One generated request for the operation. */
-export function requestFor(random: Random, operation: Operation): FuzzRequest {
+/** A path parameter that names something that exists: one the system has shown, else the demo's. */
+function existingParameter(random: Random, operation: Operation, parameter: Parameter, knowledge: Knowledge): string {
+  const seen = knowledge.idsOf(operation.path, parameter.name);
+  if (seen.length) return pick(random, seen);
+  const known = knowledge.hints[parameter.name] ?? [];
+  return known.length ? pick(random, known) : validParameter(parameter);
+}
+
+/**
+ * One generated request for the operation. `valid`: every part as the schema
+ * and the demo's data allow (ids that exist, no hostile value), what a
+ * well-behaved client sends; otherwise the mix of nearly valid and hostile.
+ */
+export function requestFor(random: Random, operation: Operation, valid = false, knowledge = NO_KNOWLEDGE): FuzzRequest {
   const path: Record<string, string> = {};
   const query: Record<string, string> = {};
   for (const parameter of operation.parameters) {
-    if (parameter.in === 'path') path[parameter.name] = random() < 0.7 ? validParameter(parameter) : String(valueFor(random, parameter.schema, parameter.name)).replace(/[\ud800-\udfff]/g, '');
-    if (parameter.in === 'query' && random() < 0.5) query[parameter.name] = String(valueFor(random, parameter.schema, parameter.name)).replace(/[\ud800-\udfff]/g, '');
+    if (parameter.in === 'path') {
+      path[parameter.name] = valid
+        ? existingParameter(random, operation, parameter, knowledge)
+        : random() < 0.7
+          ? validParameter(parameter)
+          : String(valueFor(random, parameter.schema, parameter.name)).replace(/[\ud800-\udfff]/g, '');
+    }
+    if (parameter.in === 'query' && (valid ? parameter.required || random() < 0.3 : random() < 0.5)) {
+      query[parameter.name] = String(valueFor(random, parameter.schema, parameter.name, 0, valid ? 0 : 0.25, knowledge)).replace(/[\ud800-\udfff]/g, '');
+    }
   }
   const headers: Record<string, string> = {};
   if (operation.parameters.some((parameter) => parameter.name === 'idempotency-key')) headers['idempotency-key'] = `fuzz-${Math.floor(random() * 1e9)}`;
-  let body: string | Buffer | undefined;
+  let body: FuzzRequest['body'];
   if (operation.body) {
     headers['content-type'] = 'application/json';
     const fields = stringFieldsOf(operation).filter((field) => field.part === 'body');
-    const roll = random();
+    const roll = valid ? 1 : random();
     body =
       roll < 0.1
         ? pick(random, ['{', 'null', '[]', '"x"', '{"a":1}'.repeat(2)])
         : JSON.stringify(
-            // A plausible body with one hostile string in it: what reaches a workflow when the rest is right.
-            roll < 0.5 && fields.length
-              ? withValueAt(valueFor(random, operation.body, '', 0, 0), pick(random, fields).path, hostileString(random))
-              : valueFor(random, operation.body),
+            valid
+              ? valueFor(random, operation.body, '', 0, 0, knowledge)
+              : // A plausible body with one hostile string in it: what reaches a workflow when the rest is right.
+                roll < 0.5 && fields.length
+                ? withValueAt(valueFor(random, operation.body, '', 0, 0, knowledge), pick(random, fields).path, hostileString(random))
+                : valueFor(random, operation.body, '', 0, 0.25, knowledge),
           );
   } else if (operation.rawBody) {
     headers['content-type'] = pick(random, ['text/csv', 'application/octet-stream', 'text/plain']);

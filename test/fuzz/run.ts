@@ -2,21 +2,31 @@
  * `npm run fuzz`: the real stack (a Temporal dev server, a scratch Postgres
  * database, the worker and the API of `npm start`, seeded with the demo
  * campaign and users) and a few thousand requests generated from its OpenAPI
- * document, over every route as every role of the demo seed and as nobody:
- * valid-ish and hostile paths, queries and bodies (test/fuzz/generate.ts).
- * Prints its counts and exits 1 on any 5xx or any request that does not
- * answer within the per-request timeout.
+ * document, over every route as every role of the demo seed and as nobody
+ * (test/fuzz/generate.ts). Two kinds, both counted: valid requests, as a
+ * well-behaved client sends them (a caller the route admits, ids the system
+ * has shown, bodies within the schema and the demo's codes), so that the
+ * services and workflows behind each route do their work; and hostile ones
+ * (nearly valid, hostile strings and numbers, wrong types, any caller).
+ * Prints its counts and the most frequent refusals, and exits 1 on any 5xx
+ * or any request that does not answer within the per-request timeout.
  *
- *   npm run fuzz [-- --requests 3000 --seed 7 --minutes 4 --timeout-ms 15000]
+ *   npm run fuzz [-- --requests 3000 --seed 7 --minutes 4 --timeout-ms 15000 --valid 0.5 --refusals 15]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createScratchDatabase, freePort, mapWithConcurrency, startNodeService, waitForHttp, eventually } from '../../bench/stack';
+import { createScratchDatabase, eventually, freePort, mapWithConcurrency, sleep, startNodeService, waitForHttp } from '../../bench/stack';
+import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { DEMO_PASSWORD } from '../../seed/users';
 import { operationsOfDocument, type OpenApiDocument, type Operation } from '../helpers/openapi-requests';
-import { requestFor, seededRandom, type FuzzRequest } from './generate';
+import { ACCOUNTS, demoHints, SPARES, UNIT_OF } from './demo';
+import { requestFor, seededRandom, type FuzzRequest, type Knowledge } from './generate';
+import { KnownIds } from './known-ids';
+import { SESSION_ENDING, Sessions } from './sessions';
+import { Tally } from './tally';
+import { validBodyFor } from './valid-bodies';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,6 +35,10 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '4' },
     'timeout-ms': { type: 'string', default: '15000' },
     concurrency: { type: 'string', default: '4' },
+    /** The share of valid requests (the warm-up's are all valid). */
+    valid: { type: 'string', default: '0.5' },
+    /** How many of the most frequent refusals to print. */
+    refusals: { type: 'string', default: '15' },
   },
 });
 const total = Number(args.requests);
@@ -33,8 +47,18 @@ const timeoutMs = Number(args['timeout-ms']);
 const stopAt = Date.now() + Number(args.minutes) * 60_000;
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** One demo account per role (README "Demo users"); null: no login at all. */
-const ACCOUNTS = ['snv.admin', 'snv.dieuphoi', 'stp.thamdinh', 'stp', 'vien.khaosat', 'hoidong.thanhvien', 'congdan', null] as const;
+/** How often a pending step is asked again before its 503 counts as a failure. */
+const PENDING_RETRIES = 8;
+
+/** A 503 that says the work is under way (update_pending, campaign_pending): ask again, not a failure yet. */
+function isPending(status: number, text: string): boolean {
+  if (status !== 503) return false;
+  try {
+    return /_pending$/.test((JSON.parse(text) as { error?: string }).error ?? '');
+  } catch {
+    return false;
+  }
+}
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -59,39 +83,88 @@ let exitCode = 1;
 try {
   log(`fuzz: starting the stack (Temporal :${temporalPort}, Postgres ${new URL(database.url).pathname.slice(1)}, API :${apiPort}); seed ${seed}`);
   await waitForHttp(`${base}/health`, system, 300_000);
-  const tokens = new Map<string | null, string | null>([[null, null]]);
-  for (const username of ACCOUNTS) {
-    if (username === null) continue;
-    const response = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-    if (!response.ok) throw new Error(`login as ${username}: ${response.status} ${await response.text()}`);
-    tokens.set(username, ((await response.json()) as { token: string }).token);
-  }
+  const sessions = new Sessions(base, DEMO_PASSWORD, SPARES);
+  for (const username of ACCOUNTS) if (username !== null) await sessions.keep(username, DEMO_PASSWORD);
   // The demo campaign's units exist once the seeding start has fanned them out.
-  const admin = { authorization: `Bearer ${tokens.get('snv.admin')}` };
+  const admin = { authorization: `Bearer ${sessions.tokenOf('snv.admin')}` };
   await eventually(async () => (await fetch(`${base}/campaigns/par-2019-hn`, { headers: admin })).ok, 120_000, 'the demo campaign');
 
   const document = (await (await fetch(`${base}/docs/json`)).json()) as OpenApiDocument;
   const operations = operationsOfDocument(document);
   const random = seededRandom(seed);
-  const byClass = new Map<string, number>();
+  const ids = new KnownIds(operations, new Set([...ACCOUNTS.filter((account) => account !== null), ...SPARES]));
+  const demo = hanoi2019Campaign();
+  const hints = demoHints(demo);
+  const template = await fetch(`${base}/onboarding/template.xlsx`, { headers: admin });
+  const onboardingTemplate = template.ok ? Buffer.from(await template.arrayBuffer()) : undefined;
+  const tally = new Tally();
   const failures: string[] = [];
   let sent = 0;
+  let skipped = 0;
+  let pendingRetries = 0;
   let hangs = 0;
   let serverErrors = 0;
   /** Per operation, the callers that got past authorization: the second round calls mostly as them. */
   const admitted = new Map<Operation, (string | null)[]>();
 
-  const send = async ({ operation, account, request }: { operation: Operation; account: string | null; request: FuzzRequest }) => {
+  interface Planned {
+    operation: Operation;
+    account: string | null;
+    valid: boolean;
+    /** Seeds the request's own generator: the same seed sends the same requests while the system answers alike. */
+    index: number;
+  }
+  let planned = 0;
+  const plan = (operation: Operation, account: string | null, valid: boolean): Planned => ({ operation, account, valid, index: planned++ });
+
+  const send = async ({ operation, account, valid, index }: Planned) => {
     if (Date.now() > stopAt) return;
+    const random = seededRandom(seed * 7919 + index);
+    const route = `${operation.method} ${operation.path}`;
+    // A valid request of a unit's route names the caller's own unit, or any unit for a caller of no unit.
+    const unitCode = (account === null ? null : UNIT_OF.get(account)) ?? hints.unitCode![Math.floor(random() * hints.unitCode!.length)]!;
+    // The unit is the demo's, so a unit's route names the demo campaign, not one the run created with other units.
+    const unitRoute = operation.path.includes('{unitCode}');
+    const knowledge: Knowledge = {
+      hints,
+      idsOf: (path, name) => (valid && name === 'unitCode' ? [unitCode] : valid && unitRoute && name === 'campaignId' ? hints.campaignId! : ids.of(path, name)),
+    };
+    let request: FuzzRequest = requestFor(random, operation, valid, knowledge);
+    const special = valid ? validBodyFor(route, random, { demo, unitCode, frameworkCodes: ids.of('/frameworks/{code}', 'code'), onboardingTemplate, serial: index }) : undefined;
+    if (special !== undefined) {
+      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'content-type'));
+      request = { ...request, headers: special.contentType ? { ...headers, 'content-type': special.contentType } : headers, body: special.body };
+    }
+    let token = sessions.tokenOf(account);
+    let spare: { username: string; password: string } | null = null;
+    if (SESSION_ENDING.has(route) && token !== undefined) {
+      const fresh = await sessions.spare();
+      if (fresh === null) {
+        skipped += 1;
+        return;
+      }
+      ({ token, ...spare } = fresh);
+    }
+    const body = valid ? sessions.validBody(route, random, spare) : undefined;
+    if (body !== undefined) request = { ...request, body: JSON.stringify(body) };
     sent += 1;
-    const token = tokens.get(account);
+    const kind = valid ? 'valid' : 'hostile';
     const headers = { ...request.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
-    const what = `${request.method} ${request.url.slice(0, 160)} as ${account ?? 'anonymous'} (${operation.method} ${operation.path})`;
+    const what = `${kind} ${request.method} ${request.url.slice(0, 160)} as ${spare?.username ?? account ?? 'anonymous'} (${route})`;
     try {
-      const response = await fetch(`${base}${request.url}`, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(timeoutMs) });
-      const text = await response.text();
-      const status = `${Math.floor(response.status / 100)}xx`;
-      byClass.set(status, (byClass.get(status) ?? 0) + 1);
+      let response = await fetch(`${base}${request.url}`, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(timeoutMs) });
+      let text = await response.text();
+      // A step or start the workflow has not answered in time is a 503 that asks for the same request again, with the
+      // same Idempotency-Key, after Retry-After: a well-behaved client does so, and gets the one result.
+      for (let attempt = 1; attempt <= PENDING_RETRIES && isPending(response.status, text); attempt += 1) {
+        pendingRetries += 1;
+        await sleep(1_000 * Number(response.headers.get('retry-after') ?? 3));
+        response = await fetch(`${base}${request.url}`, { method: request.method, headers, body: request.body, signal: AbortSignal.timeout(timeoutMs) });
+        text = await response.text();
+      }
+      tally.record(kind, route, response.status, text);
+      if (response.ok && response.headers.get('content-type')?.includes('application/json')) ids.learn(operation, JSON.parse(text));
+      if (response.ok && route === 'POST /auth/password' && spare !== null) sessions.passwordChanged(spare.username, (body as { new_password: string }).new_password);
       if (response.status !== 401 && response.status !== 403) admitted.set(operation, [...(admitted.get(operation) ?? []), account]);
       if (response.status >= 500) {
         serverErrors += 1;
@@ -105,22 +178,29 @@ try {
     }
   };
 
+  const validShare = Number(args.valid);
+  // Warm-up: every list and page as the admin, so the ids the valid requests name are known from the start.
+  const warmUp = operations.filter((operation) => operation.method === 'GET' && !operation.path.endsWith('}')).map((operation) => plan(operation, 'snv.admin', true));
+  await mapWithConcurrency(warmUp, Number(args.concurrency), send);
   // Round 1: every route as every caller.
-  const matrix = operations.flatMap((operation) => ACCOUNTS.map((account) => ({ operation, account, request: requestFor(random, operation) })));
-  log(`fuzz: ${operations.length} operations × ${ACCOUNTS.length} callers, then random routes up to ${total} requests; at most ${args.minutes} min, ${timeoutMs} ms each`);
+  const matrix = operations.flatMap((operation) => ACCOUNTS.map((account) => plan(operation, account, random() < validShare)));
+  log(`fuzz: ${warmUp.length} lists as the admin, ${operations.length} operations × ${ACCOUNTS.length} callers, then random routes up to ${total} requests, ${Math.round(validShare * 100)}% valid; at most ${args.minutes} min, ${timeoutMs} ms each`);
   await mapWithConcurrency(matrix, Number(args.concurrency), send);
-  // Round 2: random routes, mostly as a caller the route admits, so generated bodies reach the services and workflows.
-  const rest = Array.from({ length: Math.max(0, total - matrix.length) }, () => {
+  // Round 2: random routes, mostly as a caller the route admits (a valid request always, once one is known), so bodies reach the services and workflows.
+  const rest = Array.from({ length: Math.max(0, total - warmUp.length - matrix.length) }, () => {
     const operation = operations[Math.floor(random() * operations.length)]!;
+    const valid = random() < validShare;
     const callers = admitted.get(operation);
-    const account = callers?.length && random() < 0.85 ? callers[Math.floor(random() * callers.length)]! : ACCOUNTS[Math.floor(random() * ACCOUNTS.length)]!;
-    return { operation, account, request: requestFor(random, operation) };
+    const account = callers?.length && (valid || random() < 0.85) ? callers[Math.floor(random() * callers.length)]! : ACCOUNTS[Math.floor(random() * ACCOUNTS.length)]!;
+    return plan(operation, account, valid);
   });
   await mapWithConcurrency(rest, Number(args.concurrency), send);
-  const planned = matrix.length + rest.length;
 
-  const classes = [...byClass.entries()].sort().map(([status, count]) => `${status} ${count}`).join(', ');
-  log(`fuzz: ${sent} requests: ${classes}; 5xx ${serverErrors}, hangs ${hangs}${sent < planned ? ` (time limit reached after ${sent})` : ''}`);
+  log(`fuzz: ${sent} requests: ${tally.classes()}; 5xx ${serverErrors}, hangs ${hangs}${sent + skipped < planned ? ` (time limit reached after ${sent})` : ''}${skipped ? `; ${skipped} not sent (no spare account logged in)` : ''}`);
+  log(`fuzz:   valid ${tally.classes('valid')}; hostile ${tally.classes('hostile')}; ${pendingRetries} pending answers asked again`);
+  const unanswered = tally.unanswered(operations.map((operation) => `${operation.method} ${operation.path}`));
+  log(`fuzz: ${operations.length - unanswered.length} of ${operations.length} routes answered 2xx at least once; never: ${unanswered.join(', ') || 'none'}`);
+  log(`fuzz: most frequent refusals:\n${tally.mostFrequentRefusals(Number(args.refusals))}`);
   for (const failure of failures.slice(0, 30)) log(`  ${failure}`);
   if (failures.length > 30) log(`  … and ${failures.length - 30} more`);
   if (system.child.exitCode !== null) throw new Error(`the stack exited during the run:\n${system.tail()}`);

@@ -24,6 +24,13 @@ export type JsonSchema = {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  /** OpenAPI 3.0: true makes `minimum` exclusive. */
+  exclusiveMinimum?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  nullable?: boolean;
   required?: string[];
   default?: unknown;
 };
@@ -32,6 +39,7 @@ export interface Parameter {
   in: 'path' | 'query' | 'header' | 'cookie';
   name: string;
   schema: JsonSchema;
+  required?: boolean;
 }
 
 export interface Operation {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeResultRows, createAggregationActivities, type AggregationActivities } from '../../activities/aggregation';
+import { createAggregationActivities, type AggregationActivities } from '../../activities/aggregation';
 import { createResultsService } from '../../application/services/results';
 import { createCampaignRepository } from '../../db/repositories/campaigns';
 import { SYSTEM_ACTOR } from '../../domain/actors';
@@ -9,7 +9,7 @@ import { createReadModelRepository, SheetsChangedDuringPass, type ReadModelRepos
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
 import { listSubcriteria, type Subcriterion } from '../../domain/framework';
-import { toCenti, type ScoreInput } from '../../domain/scoring';
+import { computeResultRows, toCenti, type ScoreInput } from '../../domain/scoring';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { campaignUnits, results, unitSheets } from '../../db/schema';
