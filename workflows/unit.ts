@@ -50,7 +50,12 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
 
   for (;;) {
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(quiet);
+      // Changes returned to a caller are projected by this run too before it goes: a caller that died with them
+      // cannot ask the next run for them (an update's outcome belongs to its run).
+      do {
+        await run.reprojectReturned();
+        await condition(quiet);
+      } while (run.returned.length > 0);
       // The task timeout named again: a run started before it was set continues with it too.
       await makeContinueAsNewFunc<typeof unitWorkflow>({ workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT })(run.continuation());
     }

@@ -14,8 +14,11 @@ import { finishSignal } from './noop';
  * - `two-timers`: the two timers alone, as a unit that gets its policy in its input;
  * - `one-alarm`: one timer, for the earlier of the two wake-ups (the unit workflow
  *   does not do this: P1 did not move when it was tried, BENCHMARKS.md round 13).
+ * - `returned`: the two timers, and an update that runs no local activity: it
+ *   changes state, upserts the search attribute and returns what the read model
+ *   needs, for the caller to project (a unit whose submission is projected by the API).
  */
-export type UnitShape = 'policy-read' | 'two-timers' | 'one-alarm';
+export type UnitShape = 'policy-read' | 'two-timers' | 'one-alarm' | 'returned';
 
 export interface ShapeActivities {
   readShapePolicy(): Promise<void>;
@@ -41,7 +44,7 @@ export async function unitShapeWorkflow(shape: UnitShape = 'policy-read'): Promi
     finished = true;
   });
   setHandler(submitShapeUpdate, async (payload) => {
-    await storeShapeSubmission(payload);
+    if (shape !== 'returned') await storeShapeSubmission(payload);
     upsertSearchAttributes([{ key: StageKey, value: 'appraisal_round_1' }]);
     submitted = true;
     return 1;
