@@ -185,6 +185,8 @@ export function createReturnedProjection({
     /** Records the intent of a step about to be sent; the step must not be sent if this throws. */
     recordIntent: (intent: ProjectionIntent) => intents.record(intent, new Date(now())),
     project,
+    /** Drops the intent of a step that recorded nothing (refused by its workflow). */
+    settle: (intent: ProjectionIntent) => intents.settle([intent]),
     sweep,
     /** Stops the sweeper and waits for the transaction in flight and the steps queued behind it. */
     async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type { CitedRef } from '../../domain/evidence-refs';
 import type { EvidenceCitations } from './evidence-citations';
 import type { ReturnedProjection } from './returned-projection';
 import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authorize } from '../auth/authorize';
+import { AppError, UnavailableError } from '../errors';
 import { toApiError, type WorkflowTarget } from '../update-errors';
 
 export interface StepServiceDeps {
@@ -30,7 +31,7 @@ export interface StepServiceDeps {
    * (returned-projection.ts). Without it (tests of the edge alone) those steps
    * take their plain update, which the workflow projects before it answers.
    */
-  projection?: Pick<ReturnedProjection, 'recordIntent' | 'project'>;
+  projection?: Pick<ReturnedProjection, 'recordIntent' | 'project' | 'settle'>;
 }
 
 /** Who takes a step and, when the caller sent one, the Idempotency-Key that makes a retry the same update. */
@@ -143,9 +144,17 @@ export function createStepService({ temporal, campaigns, citations, projection, 
   ): Promise<Ret> {
     const intent = { workflowId: target.workflowId, updateId: `${update.name}/${idempotencyKey}`, campaignId: target.campaignId };
     await projection.recordIntent(intent);
-    const { answer, changes } = await step(target, update, body, { actor, idempotencyKey });
-    await projection.project({ intent, changes });
-    return answer;
+    let returned: Returned<Ret>;
+    try {
+      returned = await step(target, update, body, { actor, idempotencyKey });
+    } catch (error) {
+      // A refusal (or a workflow that is not there) recorded nothing to project. Anything else (no answer in
+      // time, an unknown failure) may still have been accepted: its intent stays for the sweeper.
+      if (error instanceof AppError && !(error instanceof UnavailableError)) await projection.settle(intent);
+      throw error;
+    }
+    await projection.project({ intent, changes: returned.changes });
+    return returned.answer;
   }
 
   async function query<Ret>(target: WorkflowTarget, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<Ret>) {
