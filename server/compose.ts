@@ -15,6 +15,7 @@ import { createProgressRepository } from '../db/repositories/progress';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
 import { createProjectionIntentRepository } from '../db/repositories/projection-intents';
+import type { ChainFaults } from '../db/repositories/chain';
 import { createSessionRepository } from '../db/repositories/sessions';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { createUserRepository } from '../db/repositories/users';
@@ -72,6 +73,8 @@ export interface ApiDeps {
   logger: FastifyBaseLogger | false;
   settings: ApiSettings;
   operations?: AppDeps['operations'];
+  /** Test hooks: faults injected while the API's projection links events into the hash chain; never set by an entrypoint. */
+  chainFaults?: ChainFaults;
 }
 
 /** repositories → services → app: the API's wiring, shared by server/main.ts, the all-in-one starter and tests. */
@@ -91,7 +94,7 @@ export async function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const parked = createParkedChangeRepository(deps.db);
   const callTimeoutMs = deps.settings.TEMPORAL_CALL_TIMEOUT_MS ?? DEFAULT_CALL_TIMEOUT_MS;
   const projection = createReturnedProjection({
-    intents: createProjectionIntentRepository(deps.db),
+    intents: createProjectionIntentRepository(deps.db, { chainFaults: deps.chainFaults }),
     readModel,
     parked,
     temporal: deps.temporal,

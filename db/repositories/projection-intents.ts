@@ -2,6 +2,7 @@ import { asc, lt, sql } from 'drizzle-orm';
 import type { ReadModelChange } from '../../domain/effects';
 import type { Database } from '../connect';
 import { projectionIntents } from '../schema-intents';
+import type { ChainFaults } from './chain';
 import { applyInOrder } from './read-model';
 import type { FrameworkGroupsCache } from './unit-sheets';
 
@@ -23,7 +24,7 @@ export interface ReturnedStep {
  * returned steps and settles their intents together: a step is projected and
  * its intent gone, or neither.
  */
-export function createProjectionIntentRepository(db: Database) {
+export function createProjectionIntentRepository(db: Database, options: { chainFaults?: ChainFaults } = {}) {
   const groups: FrameworkGroupsCache = new Map();
 
   /** Deletes the given intents inside the caller's transaction. */
@@ -50,7 +51,7 @@ export function createProjectionIntentRepository(db: Database) {
     async applyReturned(steps: readonly ReturnedStep[]): Promise<{ applied: number }> {
       return db.transaction(async (transaction) => {
         const tx = transaction as unknown as Database;
-        const applied = await applyInOrder(tx, groups, steps.flatMap((step) => step.changes));
+        const applied = await applyInOrder(tx, groups, steps.flatMap((step) => step.changes), options.chainFaults);
         await settleIn(tx, steps.map((step) => step.intent));
         return { applied };
       });
