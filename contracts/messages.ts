@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
 import type { Timeline } from '../domain/campaign';
-import type { ReadModelChange } from '../domain/effects';
+import type { ReturnedChange } from '../domain/returned-marks';
 import type { CampaignStage } from '../domain/stages';
 import type {
   AreaAppraisal,
@@ -30,10 +30,14 @@ import type { UnitFlag, UnitStage, UnitStatus } from '../domain/units';
 /** Every human step carries who takes it; the API fills it from the caller's credentials. */
 export type Step<T> = T & { actor: Actor };
 
-/** A step's answer when its caller projects the step: the answer, and the read-model changes the step made, in order. */
+/**
+ * A step's answer when its caller projects the step: the answer, and the
+ * read-model changes the step made, in order, without the step's own marks
+ * (domain/returned-marks.ts: the caller has them).
+ */
 export interface Returned<T> {
   answer: T;
-  changes: ReadModelChange[];
+  changes: ReturnedChange[];
 }
 
 // ---------------------------------------------------------------- campaign

@@ -1,5 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { ReadModelChange } from '../../domain/effects';
+import { stepMarksOf, withStepMarks } from '../../domain/returned-marks';
 import type { Returned } from '../../contracts/messages';
 import { isRetryableDatabaseFailure } from '../../db/failures';
 import type { ParkedChangeRepository } from '../../db/repositories/read-model-parking';
@@ -153,12 +155,30 @@ export function createReturnedProjection({
     return tally;
   }
 
+  /**
+   * The step the intent's update carried, read from its workflow's history
+   * (the update's accepted request): its marks complete the changes its
+   * answer returned without them.
+   */
+  async function stepOf(intent: ProjectionIntent): Promise<unknown> {
+    const history = await temporal.withDeadline(now() + outcomeTimeoutMs, () => temporal.workflow.getHandle(intent.workflowId).fetchHistory());
+    for (const event of history.events ?? []) {
+      const request = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+      if (request?.meta?.updateId !== intent.updateId) continue;
+      const payload = request.input?.args?.payloads?.[0];
+      return payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
+    }
+    return undefined;
+  }
+
   /** The changes of the intent's update; 'nothing' when it was refused or never reached its workflow; 'pending' when Temporal does not say yet. */
   async function outcomeOf(intent: ProjectionIntent): Promise<readonly ReadModelChange[] | 'nothing' | 'pending'> {
     try {
       const handle = temporal.workflow.getHandle(intent.workflowId).getUpdateHandle<Returned<unknown>>(intent.updateId);
       const returned = await temporal.withDeadline(now() + outcomeTimeoutMs, () => handle.result());
-      return returned.changes;
+      const needsMarks = returned.changes.some((change) => change.effects.some((effect) => effect.kind === 'scores'));
+      const marks = needsMarks ? stepMarksOf(await stepOf(intent)) : [];
+      return returned.changes.map((change) => withStepMarks(change, marks));
     } catch (error) {
       // Refused by its validator (nothing entered history), or never admitted: the client got no 200 for it.
       if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) return 'nothing';

@@ -8,6 +8,7 @@ import { submitSurveyResultsUpdate, surveyProgressQuery, unitProgressQuery, type
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { Permission } from '../../domain/permissions';
 import type { CitedRef } from '../../domain/evidence-refs';
+import { stepMarksOf, withStepMarks } from '../../domain/returned-marks';
 import type { EvidenceCitations } from './evidence-citations';
 import type { ReturnedProjection } from './returned-projection';
 import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authorize } from '../auth/authorize';
@@ -153,7 +154,8 @@ export function createStepService({ temporal, campaigns, citations, projection, 
       if (error instanceof AppError && !(error instanceof UnavailableError)) await projection.settle(intent);
       throw error;
     }
-    await projection.project({ intent, changes: returned.changes });
+    const marks = stepMarksOf(body);
+    await projection.project({ intent, changes: returned.changes.map((change) => withStepMarks(change, marks)) });
     return returned.answer;
   }
 

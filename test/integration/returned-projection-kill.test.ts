@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { composeApi } from '../../server/compose';
 import { createProjectionIntentRepository } from '../../db/repositories/projection-intents';
+import { withStepMarks } from '../../domain/returned-marks';
 import { unitWorkflowId } from '../../domain/units';
 import { fullSelfAssessment } from '../../seed/scores';
 import { scoresToWire } from '../../api/wire/unit';
@@ -128,16 +129,17 @@ describe('a self-assessment projected by the API', () => {
     const events = await sql`select action, idempotency_key from campaign_events where campaign_id = ${campaignId} and unit_code = ${unit.code} order by id`;
     expect(events.filter((event) => event.action === 'self_assessment_submitted')).toHaveLength(1);
     expect(events.filter((event) => event.action === 'stage_changed')).toHaveLength(1);
-    expect(await sql`select count(*)::int as n from score_entries where campaign_id = ${campaignId} and unit_code = ${unit.code} and score_column = 'self'`).toEqual([
-      { n: marks.length },
-    ]);
+    // Each mark whole, its note and evidence rejoined from the step the update carried (the workflow returned points only).
+    const stored = await sql`select subcriterion_code, note, evidence from score_entries where campaign_id = ${campaignId} and unit_code = ${unit.code} and score_column = 'self'`;
+    expect(stored).toHaveLength(marks.length);
+    for (const mark of marks) expect(stored.find((row) => row.subcriterion_code === mark.code)).toMatchObject({ note: mark.note, evidence: mark.evidence });
     const returned = await unitHandle.getUpdateHandle<Returned<UnitProgress>>(updateId).result();
     const [state] = await sql`select stage, status, submitted_at is not null as submitted, state_seq from campaign_units where campaign_id = ${campaignId} and unit_code = ${unit.code}`;
     expect(state).toEqual({ stage: 'appraisal_round_1', status: 'submitted', submitted: true, state_seq: Number(returned.changes.at(-1)!.idempotencyKey.split('#')[1]) });
 
     // The same outcome projected again (another API's sweeper, a retried request) applies nothing.
     const again = await createProjectionIntentRepository(database.db).applyReturned([
-      { intent: { workflowId: unitHandle.workflowId, updateId, campaignId }, changes: returned.changes },
+      { intent: { workflowId: unitHandle.workflowId, updateId, campaignId }, changes: returned.changes.map((one) => withStepMarks(one, marks)) },
     ]);
     expect(again.applied).toBe(0);
     expect(await sql`select count(*)::int as n from campaign_events where campaign_id = ${campaignId} and unit_code = ${unit.code}`).toEqual([{ n: events.length }]);

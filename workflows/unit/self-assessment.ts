@@ -2,6 +2,7 @@ import { condition } from '@temporalio/workflow';
 import { actorLabel } from '../../domain/actor-label';
 import { checkSelfAssessment } from '../../domain/assessment-checks';
 import { formatDateTimeVi, toVietnamIso } from '../../domain/deadlines';
+import { withoutStepMarks } from '../../domain/returned-marks';
 import type { SelfAssessmentSubmission } from '../../domain/steps';
 import { waitForDoneOrDeadline } from '../deadline-wait';
 import type { Returned, Step, UnitProgress } from '../../contracts/messages';
@@ -74,7 +75,7 @@ export function recordSelfAssessment(run: UnitRun, step: Step<SelfAssessmentSubm
   const submitted = acceptSelfAssessment(run, step);
   const changes = run.projector.stamp([submitted, run.enter('appraisal_round_1', 'submitted', 'stage_changed')]);
   run.returned.push(...changes);
-  return { answer: run.progress(), changes };
+  return { answer: run.progress(), changes: changes.map(withoutStepMarks) };
 }
 
 /**
