@@ -77,10 +77,10 @@ export interface ApiDeps {
   chainFaults?: ChainFaults;
 }
 
-/** repositories → services → app: the API's wiring, shared by server/main.ts, the all-in-one starter and tests. */
 /** A projection log for an API built without a logger (tests). */
 const SILENT_LOG = { warn: () => undefined, error: () => undefined };
 
+/** repositories → services → app: the API's wiring, shared by server/main.ts, the all-in-one starter and tests. */
 export async function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
   const users = createUserRepository(deps.db);
