@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
   options: { workflows: { type: 'string', default: '2000' }, rounds: { type: 'string', default: 'noop,policy-read,noop,policy-read' } },
 });
 const N = Number(args.workflows);
-const KINDS = ['noop', 'policy-read', 'two-timers', 'one-alarm'] as const;
+const KINDS = ['noop', 'policy-read', 'two-timers', 'one-alarm', 'returned', 'returned-marks'] as const;
 type Kind = (typeof KINDS)[number];
 const rounds = args.rounds.split(',').map((kind) => {
   if (!(KINDS as readonly string[]).includes(kind)) throw new Error(`--rounds: ${kind} is none of ${KINDS.join(', ')}`);

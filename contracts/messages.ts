@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors';
 import type { Timeline } from '../domain/campaign';
+import type { ReturnedChange } from '../domain/returned-marks';
 import type { CampaignStage } from '../domain/stages';
 import type {
   AreaAppraisal,
@@ -28,6 +29,16 @@ import type { UnitFlag, UnitStage, UnitStatus } from '../domain/units';
 
 /** Every human step carries who takes it; the API fills it from the caller's credentials. */
 export type Step<T> = T & { actor: Actor };
+
+/**
+ * A step's answer when its caller projects the step: the answer, and the
+ * read-model changes the step made, in order, without the step's own marks
+ * (domain/returned-marks.ts: the caller has them).
+ */
+export interface Returned<T> {
+  answer: T;
+  changes: ReturnedChange[];
+}
 
 // ---------------------------------------------------------------- campaign
 
@@ -116,6 +127,16 @@ export interface UnitProgress {
 
 export const unitProgressQuery = defineQuery<UnitProgress>('unitProgress');
 export const submitSelfAssessmentUpdate = defineUpdate<UnitProgress, [Step<SelfAssessmentSubmission>]>('submitSelfAssessment');
+/**
+ * The self-assessment as the API takes it: the same validator and the same
+ * step, but the workflow answers as soon as the step is recorded in its
+ * history, with the read-model changes it stamped (its own `workflowId#seq`
+ * keys, in order), and the API projects them (application/services/returned-projection.ts).
+ * A message of its own rather than a patch of submitSelfAssessment: no
+ * recorded history can hold it, so the histories of running units replay
+ * unchanged and a new run writes no patch marker per submission.
+ */
+export const submitSelfAssessmentReturningUpdate = defineUpdate<Returned<UnitProgress>, [Step<SelfAssessmentSubmission>]>('submitSelfAssessmentReturning');
 export const appraiseAreaUpdate = defineUpdate<UnitProgress, [Step<AreaAppraisal>]>('appraiseArea');
 export const answerExplanationUpdate = defineUpdate<UnitProgress, [Step<ExplanationAnswer>]>('answerExplanation');
 /** The deadlines a unit workflow keeps its own timers for. */

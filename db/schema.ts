@@ -52,6 +52,14 @@ export const campaignUnits = pgTable(
     /** When the self-assessment was first submitted; a later reopening keeps it. */
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+    /**
+     * The seq (`workflowId#seq`) of the unit workflow's change that wrote the
+     * state above: a change of the unit's own workflow with a lower seq leaves
+     * the state alone, so the API's projection of a submission and the
+     * workflow's own later changes may commit in either order. null until the
+     * unit's own workflow writes it.
+     */
+    stateSeq: integer('state_seq'),
   },
   (table) => [
     primaryKey({ columns: [table.campaignId, table.unitCode] }),

@@ -62,3 +62,9 @@ export interface ReadModelChange {
 export function changeKey(workflowId: string, seq: number): string {
   return `${workflowId}#${seq}`;
 }
+
+/** The workflow ID and sequence number of a change's key `workflowId#seq` (changeKey). */
+export function parseChangeKey(key: string): { workflowId: string; seq: number } | null {
+  const match = /^(.+)#(\d+)$/.exec(key);
+  return match ? { workflowId: match[1]!, seq: Number(match[2]) } : null;
+}

@@ -69,6 +69,15 @@ const configSchema = z.object({
    */
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /**
+   * The API projects the self-assessments it takes (application/services/returned-projection.ts);
+   * a step whose projection did not commit (the API died, the database was away) is projected by
+   * a sweeper once its intent is this old. Unset: twice TEMPORAL_CALL_TIMEOUT_MS, at least 60 s,
+   * so that no step still being answered is swept.
+   */
+  PROJECTION_STALE_AFTER_MS: z.coerce.number().int().min(100).optional(),
+  /** How often the API's sweeper looks for such steps; 0 turns it off (another API process sweeps). */
+  PROJECTION_SWEEP_EVERY_MS: z.coerce.number().int().min(0).default(15_000),
+  /**
    * How long a workflow task waits on the sticky queue of the worker that last ran
    * the workflow before the server hands it to any worker. A SIGKILLed worker
    * never tells the server it is gone, so this bounds how long a step to one of its

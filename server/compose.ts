@@ -14,6 +14,8 @@ import { createOrganisationRepository } from '../db/repositories/organisations';
 import { createProgressRepository } from '../db/repositories/progress';
 import { createReadModelRepository } from '../db/repositories/read-model';
 import { createParkedChangeRepository } from '../db/repositories/read-model-parking';
+import { createProjectionIntentRepository } from '../db/repositories/projection-intents';
+import type { ChainFaults } from '../db/repositories/chain';
 import { createSessionRepository } from '../db/repositories/sessions';
 import { createSurveyAnswerRepository } from '../db/repositories/survey-answers';
 import { createUserRepository } from '../db/repositories/users';
@@ -37,7 +39,8 @@ import { createOrganisationService } from '../application/services/organisations
 import { createParkedChangeService } from '../application/services/parked-changes';
 import { createProgressService } from '../application/services/progress';
 import { createResultsService } from '../application/services/results';
-import { createStepService } from '../application/services/steps';
+import { createReturnedProjection } from '../application/services/returned-projection';
+import { createStepService, DEFAULT_CALL_TIMEOUT_MS } from '../application/services/steps';
 import { createSurveyAnswerService } from '../application/services/survey-answers';
 import { createVerificationService } from '../application/services/verification';
 import { loadBundle } from '../verification/load';
@@ -45,7 +48,19 @@ import { loadBundle } from '../verification/load';
 /** The settings the API takes from runtime/config.ts. */
 export type ApiSettings = Pick<Config, 'JWT_SECRET' | 'JWT_TTL_SECONDS' | 'CORS_ORIGINS' | 'RATE_LIMIT_MAX' | 'NODE_ENV'> &
   // Optional so settings written before evidence files (tests) still compile; the entrypoints pass the whole Config.
-  Partial<Pick<Config, 'EVIDENCE_DIR' | 'EVIDENCE_MAX_BYTES' | 'TEMPORAL_CALL_TIMEOUT_MS' | 'ONE_TIME_PASSWORD_TTL_HOURS' | 'PUBLIC_URL' | 'TRUST_PROXY'>>;
+  Partial<
+    Pick<
+      Config,
+      | 'EVIDENCE_DIR'
+      | 'EVIDENCE_MAX_BYTES'
+      | 'TEMPORAL_CALL_TIMEOUT_MS'
+      | 'PROJECTION_STALE_AFTER_MS'
+      | 'PROJECTION_SWEEP_EVERY_MS'
+      | 'ONE_TIME_PASSWORD_TTL_HOURS'
+      | 'PUBLIC_URL'
+      | 'TRUST_PROXY'
+    >
+  >;
 
 /** Where evidence goes when the settings name no directory (tests): the system temp dir, never the repository. */
 const FALLBACK_EVIDENCE_DIR = join(tmpdir(), 'par-index-evidence');
@@ -58,10 +73,15 @@ export interface ApiDeps {
   logger: FastifyBaseLogger | false;
   settings: ApiSettings;
   operations?: AppDeps['operations'];
+  /** Test hooks: faults injected while the API's projection links events into the hash chain; never set by an entrypoint. */
+  chainFaults?: ChainFaults;
 }
 
+/** A projection log for an API built without a logger (tests). */
+const SILENT_LOG = { warn: () => undefined, error: () => undefined };
+
 /** repositories → services → app: the API's wiring, shared by server/main.ts, the all-in-one starter and tests. */
-export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
+export async function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const campaigns = createCampaignRepository(deps.db);
   const users = createUserRepository(deps.db);
   const accounts = createAccountRepository(deps.db);
@@ -70,13 +90,25 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
   const tokens = createTokenService({ secret: deps.settings.JWT_SECRET, ttlSeconds: deps.settings.JWT_TTL_SECONDS });
   const sessions = createSessionRepository(deps.db);
   const evidenceFiles = createEvidenceRepository(deps.db);
+  const readModel = createReadModelRepository(deps.db);
+  const parked = createParkedChangeRepository(deps.db);
+  const callTimeoutMs = deps.settings.TEMPORAL_CALL_TIMEOUT_MS ?? DEFAULT_CALL_TIMEOUT_MS;
+  const projection = createReturnedProjection({
+    intents: createProjectionIntentRepository(deps.db, { chainFaults: deps.chainFaults }),
+    readModel,
+    parked,
+    temporal: deps.temporal,
+    log: deps.logger || SILENT_LOG,
+    staleAfterMs: deps.settings.PROJECTION_STALE_AFTER_MS ?? Math.max(60_000, 2 * callTimeoutMs),
+    sweepEveryMs: deps.settings.PROJECTION_SWEEP_EVERY_MS ?? 15_000,
+  });
   const steps = createStepService({
     temporal: deps.temporal,
     campaigns,
     citations: createEvidenceCitations({ evidence: evidenceFiles }),
-    callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS,
+    projection,
+    callTimeoutMs,
   });
-  const readModel = createReadModelRepository(deps.db);
   const results = createResultsService({ campaigns, readModel });
   const now = () => Date.now();
   const progress = createProgressService({ progress: createProgressRepository(deps.db), campaigns, readModel, now });
@@ -84,7 +116,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
     dir: deps.settings.EVIDENCE_DIR ?? FALLBACK_EVIDENCE_DIR,
     maxBytes: deps.settings.EVIDENCE_MAX_BYTES ?? FALLBACK_EVIDENCE_MAX_BYTES,
   };
-  return buildApp({
+  const app = await buildApp({
     logger: deps.logger,
     services: {
       campaigns: createCampaignService({ temporal: deps.temporal, taskQueue: deps.taskQueue, campaigns, frameworks, organisations, callTimeoutMs: deps.settings.TEMPORAL_CALL_TIMEOUT_MS }),
@@ -108,7 +140,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
         storage: evidenceStorage,
       },
       drafts: createDraftService({ drafts: createDraftRepository(deps.db), campaigns, now }),
-      parkedChanges: createParkedChangeService({ parked: createParkedChangeRepository(deps.db), now }),
+      parkedChanges: createParkedChangeService({ parked, now }),
       verification: createVerificationService({ loadBundle: (campaignId) => loadBundle(deps.db, campaignId) }),
       surveyAnswers: createSurveyAnswerService({ answers: createSurveyAnswerRepository(deps.db), submitResults: steps.survey.submitResults }),
     },
@@ -124,4 +156,7 @@ export function composeApi(deps: ApiDeps): Promise<FastifyInstance> {
       ...(deps.settings.TRUST_PROXY !== undefined ? { trustProxy: deps.settings.TRUST_PROXY } : {}),
     },
   });
+  // After the server stops taking requests: the steps it answered are projected before the pool closes.
+  app.addHook('onClose', () => projection.close());
+  return app;
 }

@@ -2,9 +2,9 @@ import canonicalize from 'canonicalize';
 import { genesisHash, linkHash, resultsDigest, type PublishedResult } from '../db/chain';
 import { verificationCode as shortCode } from '../domain/results-decision';
 import type { CampaignDefinition } from '../domain/campaign';
-import type { ReadModelEffect } from '../domain/effects';
+import { parseChangeKey, type ReadModelEffect } from '../domain/effects';
 import { buildUnitSheet, computeResultRows, thawSheet, type AggregationInput, type StoredMark } from '../domain/scoring';
-import type { UnitFlag } from '../domain/units';
+import { unitWorkflowId, type UnitFlag } from '../domain/units';
 import type { BundleEvent, StoredScoreEntry, VerificationBundle } from './bundle';
 
 /**
@@ -111,11 +111,20 @@ interface DerivedState {
   marks: Map<string, { unit: string; mark: StoredMark; evidence: unknown[] }>;
   survey: Map<string, number>;
   flags: Map<string, UnitFlag[]>;
+  /** The seq of the unit workflow's change that set each unit's flags: the read model keeps the newest, whatever the chain's order. */
+  flagsSeq: Map<string, number>;
 }
 
 const markKey = (unit: string, code: string, column: string) => JSON.stringify([unit, code, column]);
 
-function applyEffects(state: DerivedState, effects: readonly ReadModelEffect[]) {
+/** The seq of an event of the unit's own workflow (key `<unit workflow ID>#seq`), else null: the rule of the read model's unit states. */
+function ownSeq(event: BundleEvent, unitCode: string): number | null {
+  const key = parseChangeKey(event.idempotency_key);
+  return key !== null && key.workflowId === unitWorkflowId(event.campaign_id, unitCode) ? key.seq : null;
+}
+
+function applyEffects(state: DerivedState, event: BundleEvent) {
+  const effects: readonly ReadModelEffect[] = event.effects ?? [];
   for (const effect of effects) {
     if (effect.kind === 'scores') {
       for (const entry of effect.entries) {
@@ -136,14 +145,18 @@ function applyEffects(state: DerivedState, effects: readonly ReadModelEffect[]) 
     } else if (effect.kind === 'survey_points') {
       for (const point of effect.points) state.survey.set(point.unitCode, point.pointsCenti);
     } else if (effect.kind === 'unit_state') {
+      const seq = ownSeq(event, effect.unitCode);
+      const held = state.flagsSeq.get(effect.unitCode);
+      if (seq !== null && held !== undefined && seq <= held) continue;
       state.flags.set(effect.unitCode, effect.flags);
+      if (seq !== null) state.flagsSeq.set(effect.unitCode, seq);
     }
   }
 }
 
 function deriveState(events: readonly BundleEvent[]): DerivedState {
-  const state: DerivedState = { marks: new Map(), survey: new Map(), flags: new Map() };
-  for (const event of events) applyEffects(state, event.effects ?? []);
+  const state: DerivedState = { marks: new Map(), survey: new Map(), flags: new Map(), flagsSeq: new Map() };
+  for (const event of events) applyEffects(state, event);
   return state;
 }
 

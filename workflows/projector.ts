@@ -57,5 +57,13 @@ export function createProjector(workflowId: string, startSeq: number) {
       const changes = drafts.map(stamp);
       return enqueue(() => projectAll(changes));
     },
+    /** Stamps steps without projecting them: for a caller that projects them itself (a returning update). */
+    stamp(drafts: ChangeDraft[]): ReadModelChange[] {
+      return drafts.map(stamp);
+    },
+    /** Projects changes stamped earlier, after whatever this projector has queued; a key already applied applies nothing. */
+    reproject(changes: ReadModelChange[]): Promise<void> {
+      return enqueue(() => projectAll(changes));
+    },
   };
 }

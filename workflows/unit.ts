@@ -50,7 +50,12 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
 
   for (;;) {
     if (workflowInfo().continueAsNewSuggested) {
+      // Changes returned to a caller are projected by this run too before it goes: a caller that died with them
+      // cannot ask the next run for them (an update's outcome belongs to its run). Runs that returned none wait
+      // exactly as before, with no frame added (workflows/README.md, "Microtask order").
+      if (run.returned.length > 0) await run.reprojectReturned();
       await condition(quiet);
+      if (run.returned.length > 0) continue;
       // The task timeout named again: a run started before it was set continues with it too.
       await makeContinueAsNewFunc<typeof unitWorkflow>({ workflowTaskTimeout: STEP_WORKFLOW_TASK_TIMEOUT })(run.continuation());
     }

@@ -22,6 +22,7 @@ import {
   recordKickoffUpdate,
   reviewSurveyPlanUpdate,
   submitGuidanceUpdate,
+  submitSelfAssessmentReturningUpdate,
   submitSelfAssessmentUpdate,
   submitSurveyPlanUpdate,
   submitSurveyResultsUpdate,
@@ -183,6 +184,8 @@ export const UNIT_STEPS = [
     summary: 'Đơn vị nộp báo cáo tự đánh giá (điểm từng tiêu chí thành phần, tài liệu kiểm chứng) / A unit submits its self-assessment',
     body: selfAssessmentWire,
     update: submitSelfAssessmentUpdate,
+    // A deadline's burst of submissions: answered from the unit's state, projected by the API (BENCHMARKS.md, P2).
+    returning: submitSelfAssessmentReturningUpdate,
     toStep: selfAssessmentFromWire,
     async scope(check, at, body, actor) {
       await check.ownUnit(at, actor);

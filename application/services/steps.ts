@@ -4,12 +4,15 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
 import type { SurveyResults } from '../../domain/steps';
 import { areaOwners, ownValue, surveyWorkflowId, unitWorkflowId } from '../../domain/units';
-import { submitSurveyResultsUpdate, surveyProgressQuery, unitProgressQuery, type Step } from '../../contracts/messages';
+import { submitSurveyResultsUpdate, surveyProgressQuery, unitProgressQuery, type Returned, type Step } from '../../contracts/messages';
 import type { CampaignRepository } from '../../db/repositories/campaigns';
 import type { Permission } from '../../domain/permissions';
 import type { CitedRef } from '../../domain/evidence-refs';
+import { stepMarksOf, withStepMarks } from '../../domain/returned-marks';
 import type { EvidenceCitations } from './evidence-citations';
+import type { ReturnedProjection } from './returned-projection';
 import { assertCanRead, assertOwnsArea, assertOwnUnit, assertSpeaksFor, authorize } from '../auth/authorize';
+import { AppError, UnavailableError } from '../errors';
 import { toApiError, type WorkflowTarget } from '../update-errors';
 
 export interface StepServiceDeps {
@@ -24,6 +27,12 @@ export interface StepServiceDeps {
   campaigns: Pick<CampaignRepository, 'findContributors' | 'findStage' | 'findUnit'>;
   /** Which evidence files a step may cite (its own campaign's; a unit's step, its own unit's). */
   citations: Pick<EvidenceCitations, 'assertCitable'>;
+  /**
+   * Projects the changes of steps declared with a returning update
+   * (returned-projection.ts). Without it (tests of the edge alone) those steps
+   * take their plain update, which the workflow projects before it answers.
+   */
+  projection?: Pick<ReturnedProjection, 'recordIntent' | 'project' | 'settle'>;
 }
 
 /** Who takes a step and, when the caller sent one, the Idempotency-Key that makes a retry the same update. */
@@ -62,6 +71,12 @@ export interface ScopeChecks {
 export interface StepCall<At extends CampaignAt, Body extends object, Ret> {
   access: Permission;
   update: UpdateDefinition<Ret, [Step<Body>]>;
+  /**
+   * The same step as an update that answers once the step is recorded, with
+   * its read-model changes, which the API projects (returned-projection.ts):
+   * taken instead of `update` when the service has a projection.
+   */
+  returning?: UpdateDefinition<Returned<Ret>, [Step<Body>]>;
   scope?(check: ScopeChecks, at: At, body: Body, actor: Actor): Promise<void> | void;
 }
 
@@ -76,7 +91,7 @@ export interface StepCall<At extends CampaignAt, Body extends object, Ret> {
 /** The bound when none is configured (tests): as runtime/config.ts's default. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
 
-export function createStepService({ temporal, campaigns, citations, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: StepServiceDeps) {
+export function createStepService({ temporal, campaigns, citations, projection, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: StepServiceDeps) {
   const withinBound = <T>(call: () => Promise<T>): Promise<T> => temporal.withDeadline(Date.now() + callTimeoutMs, call);
   const campaignTarget = ({ campaignId }: CampaignAt): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
   const unitTarget = ({ campaignId, unitCode }: UnitAt): WorkflowTarget => ({
@@ -111,6 +126,37 @@ export function createStepService({ temporal, campaigns, citations, callTimeoutM
     } catch (error) {
       throw toApiError(error, target, idempotencyKey);
     }
+  }
+
+  /**
+   * A step whose changes the API projects: its intent first (a step whose
+   * intent could not be written is not sent), then the update, then the
+   * projection of what it returned. The answer waits for the projection's
+   * transaction, so the caller's next read shows the step, and the read
+   * model's order is the workflow's; a transaction that fails leaves the step
+   * to the sweeper and the answer still comes, since the workflow holds it.
+   */
+  async function stepReturning<Ret, Body extends object>(
+    target: WorkflowTarget,
+    update: UpdateDefinition<Returned<Ret>, [Step<Body>]>,
+    body: Body,
+    { actor, idempotencyKey = randomUUID() }: StepContext,
+    projection: NonNullable<StepServiceDeps['projection']>,
+  ): Promise<Ret> {
+    const intent = { workflowId: target.workflowId, updateId: `${update.name}/${idempotencyKey}`, campaignId: target.campaignId };
+    await projection.recordIntent(intent);
+    let returned: Returned<Ret>;
+    try {
+      returned = await step(target, update, body, { actor, idempotencyKey });
+    } catch (error) {
+      // A refusal (or a workflow that is not there) recorded nothing to project. Anything else (no answer in
+      // time, an unknown failure) may still have been accepted: its intent stays for the sweeper.
+      if (error instanceof AppError && !(error instanceof UnavailableError)) await projection.settle(intent);
+      throw error;
+    }
+    const marks = stepMarksOf(body);
+    await projection.project({ intent, changes: returned.changes.map((change) => withStepMarks(change, marks)) });
+    return returned.answer;
   }
 
   async function query<Ret>(target: WorkflowTarget, run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<Ret>) {
@@ -151,6 +197,7 @@ export function createStepService({ temporal, campaigns, citations, callTimeoutM
     return async <Body extends object, Ret>(call: StepCall<At, Body, Ret>, at: At, body: Body, ctx: StepContext): Promise<Ret> => {
       authorize(ctx.actor, call.access);
       await call.scope?.(check, at, body, ctx.actor);
+      if (call.returning && projection) return stepReturning(target(at), call.returning, body, ctx, projection);
       return step(target(at), call.update, body, ctx);
     };
   }

@@ -14,8 +14,13 @@ import { finishSignal } from './noop';
  * - `two-timers`: the two timers alone, as a unit that gets its policy in its input;
  * - `one-alarm`: one timer, for the earlier of the two wake-ups (the unit workflow
  *   does not do this: P1 did not move when it was tried, BENCHMARKS.md round 13).
+ * - `returned`: the two timers, and an update that runs no local activity: it
+ *   changes state, upserts the search attribute and returns what the read model
+ *   needs, for the caller to project (a unit whose submission is projected by the API).
+ * - `returned-marks`: `returned`, answering with the submission itself, the size of
+ *   the changes a unit returns (40 marks with their notes).
  */
-export type UnitShape = 'policy-read' | 'two-timers' | 'one-alarm';
+export type UnitShape = 'policy-read' | 'two-timers' | 'one-alarm' | 'returned' | 'returned-marks';
 
 export interface ShapeActivities {
   readShapePolicy(): Promise<void>;
@@ -30,7 +35,7 @@ export interface ShapeSinks extends Sinks {
 const { readShapePolicy, storeShapeSubmission } = proxyLocalActivities<ShapeActivities>({ startToCloseTimeout: '1 minute' });
 const { shape: shapeSink } = proxySinks<ShapeSinks>();
 
-export const submitShapeUpdate = defineUpdate<number, [unknown]>('benchSubmitShape');
+export const submitShapeUpdate = defineUpdate<unknown, [unknown]>('benchSubmitShape');
 
 const THIRTY_DAYS_MS = 30 * 86_400_000;
 
@@ -41,10 +46,11 @@ export async function unitShapeWorkflow(shape: UnitShape = 'policy-read'): Promi
     finished = true;
   });
   setHandler(submitShapeUpdate, async (payload) => {
-    await storeShapeSubmission(payload);
+    const returns = shape === 'returned' || shape === 'returned-marks';
+    if (!returns) await storeShapeSubmission(payload);
     upsertSearchAttributes([{ key: StageKey, value: 'appraisal_round_1' }]);
     submitted = true;
-    return 1;
+    return shape === 'returned-marks' ? payload : 1;
   });
   if (shape === 'policy-read') await readShapePolicy();
   const deadlineOrReminder = () => condition(() => submitted || finished, THIRTY_DAYS_MS);

@@ -1,11 +1,11 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
+import { parseChangeKey, type ReadModelChange, type ReadModelEffect } from '../../domain/effects';
 import type { Database } from '../connect';
 import { describeDatabaseFailure, isRetryableDatabaseFailure } from '../failures';
 import { campaignEvents, campaignUnits, campaigns } from '../schema';
 import { parkedChanges } from '../schema-parking';
 import { applyInOrder } from './read-model';
-import { parseChangeKey, withoutWritten } from './read-model-targets';
+import { withoutWritten } from './read-model-targets';
 import type { FrameworkGroupsCache } from './unit-sheets';
 
 /**

@@ -60,8 +60,3 @@ export function withoutWritten(effect: ReadModelEffect, written: ReadonlySet<str
   }
 }
 
-/** The workflow ID and sequence number of a change's key `workflowId#seq` (domain/effects.ts changeKey). */
-export function parseChangeKey(key: string): { workflowId: string; seq: number } | null {
-  const match = /^(.+)#(\d+)$/.exec(key);
-  return match ? { workflowId: match[1]!, seq: Number(match[2]) } : null;
-}

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { CampaignDefinition } from '../../domain/campaign';
-import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
+import { parseChangeKey, type ReadModelChange, type ReadModelEffect } from '../../domain/effects';
 import type { AggregationInput, PassRow, ScoreInput } from '../../domain/scoring';
 import type { Evidence } from '../../domain/steps';
+import { unitWorkflowId } from '../../domain/units';
 import type { Database } from '../connect';
 import {
   campaignUnits,
@@ -83,7 +84,7 @@ async function applyEffect(tx: Database, change: ReadModelChange, effect: ReadMo
       return;
 
     case 'unit_state':
-      await updateUnitStates(tx, [{ campaignId, effect, at }]);
+      await updateUnitStates(tx, [{ campaignId, effect, at, seq: ownSeq(change, effect.unitCode) }]);
       return;
 
     case 'scores': {
@@ -209,6 +210,14 @@ interface UnitStateUpdate {
   campaignId: string;
   effect: Extract<ReadModelEffect, { kind: 'unit_state' }>;
   at: Date;
+  /** The seq of the change when the unit's own workflow made it, else null (then it always applies). */
+  seq: number | null;
+}
+
+/** The seq of a change made by the unit's own workflow (its key `<unit workflow ID>#seq`); null for any other change. */
+function ownSeq(change: ReadModelChange, unitCode: string): number | null {
+  const key = parseChangeKey(change.idempotencyKey);
+  return key !== null && key.workflowId === unitWorkflowId(change.campaignId, unitCode) ? key.seq : null;
 }
 
 /**
@@ -216,21 +225,32 @@ interface UnitStateUpdate {
  * must be distinct: Postgres updates a row once per statement. submitted_at is
  * the first submission of the self-assessment, when the unit moves on to
  * round 1; a later reopening or resubmission keeps it.
+ *
+ * Monotonic per unit workflow: a state whose seq is not above the one the row
+ * holds (state_seq) is older than what the row shows, and leaves stage,
+ * status, flags and deadlines as they are. The API projects a submission while
+ * the unit's own activities project its later moves, and the two transactions
+ * may commit in either order. The submission's submitted_at is still taken.
  */
 async function updateUnitStates(tx: Database, updates: readonly UnitStateUpdate[]): Promise<void> {
-  const column = (value: (update: UnitStateUpdate) => string) => sql.param(updates.map(value));
+  const column = (value: (update: UnitStateUpdate) => string | null) => sql.param(updates.map(value));
+  const newer = sql`(state.seq is null or unit.state_seq is null or state.seq > unit.state_seq)`;
+  const fresh = (name: string) => sql`case when ${newer} then state.${sql.raw(name)} else unit.${sql.raw(name)} end`;
   await tx.execute(sql`
     update ${campaignUnits} as unit set
-      stage = state.stage, status = state.status, flags = state.flags,
-      self_assessment_due = state.self_assessment_due, explanations_due = state.explanations_due, last_activity_at = state.at,
+      stage = ${fresh('stage')}, status = ${fresh('status')}, flags = ${fresh('flags')},
+      self_assessment_due = ${fresh('self_assessment_due')}, explanations_due = ${fresh('explanations_due')},
+      last_activity_at = greatest(unit.last_activity_at, state.at),
+      state_seq = case when ${newer} then coalesce(state.seq, unit.state_seq) else unit.state_seq end,
       submitted_at = case when state.status = 'submitted' and state.stage = 'appraisal_round_1' then coalesce(unit.submitted_at, state.at) else unit.submitted_at end
     from unnest(${column((update) => update.campaignId)}::text[], ${column((update) => update.effect.unitCode)}::text[],
       ${column((update) => update.effect.stage)}::text[], ${column((update) => update.effect.status)}::text[],
       ${column((update) => JSON.stringify(update.effect.flags))}::text[]::jsonb[],
       ${column((update) => deadlineToDate(update.effect.selfAssessmentDue).toISOString())}::text[]::timestamptz[],
       ${column((update) => deadlineToDate(update.effect.explanationsDue).toISOString())}::text[]::timestamptz[],
-      ${column((update) => update.at.toISOString())}::text[]::timestamptz[])
-      as state(campaign_id, unit_code, stage, status, flags, self_assessment_due, explanations_due, at)
+      ${column((update) => update.at.toISOString())}::text[]::timestamptz[],
+      ${column((update) => (update.seq === null ? null : String(update.seq)))}::int[])
+      as state(campaign_id, unit_code, stage, status, flags, self_assessment_due, explanations_due, at, seq)
     where unit.campaign_id = state.campaign_id and unit.unit_code = state.unit_code`);
 }
 
@@ -288,7 +308,7 @@ export async function applyInOrder(
       }
       const unit = JSON.stringify([change.campaignId, effect.unitCode]);
       if (statesOf.has(unit)) await flushStates();
-      states.push({ campaignId: change.campaignId, effect, at });
+      states.push({ campaignId: change.campaignId, effect, at, seq: ownSeq(change, effect.unitCode) });
       statesOf.add(unit);
     }
   }

@@ -6,8 +6,9 @@ import { createReadModelRepository, type ReadModelRepository } from '../../db/re
 import { createProgressRepository } from '../../db/repositories/progress';
 import type { CampaignDefinition } from '../../domain/campaign';
 import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
-import { UNIT_STAGES, UNIT_STATUSES } from '../../domain/units';
+import { UNIT_STAGES, UNIT_STATUSES, unitWorkflowId } from '../../domain/units';
 import { hanoi2019Campaign, HANOI_2019_TIMELINE } from '../../seed/hanoi-2019';
+import { rowsOf } from '../../db/raw-rows';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 let database: TestDatabase;
@@ -298,6 +299,32 @@ describe('projecting workflow changes into the read model', () => {
       { unitCode: 'SNV', pointsCenti: 2550 },
       { unitCode: 'VP', pointsCenti: 2475 },
     ]);
+  });
+
+  it('keeps the newest state of the unit workflow when its changes commit out of order, and still takes a late submission’s time', async () => {
+    const { campaignId } = await newCampaign();
+    const ownKey = (seq: number) => `${unitWorkflowId(campaignId, 'SNV')}#${seq}`;
+    const overdue = change(campaignId, [unitState('SNV', { stage: 'appraisal_round_1', status: 'overdue', flags: ['submitted_late'] })], {
+      unitCode: 'SNV',
+      idempotencyKey: ownKey(4),
+      at: '2020-02-01T02:00:00.000Z',
+    });
+    const submitted = change(campaignId, [unitState('SNV', { stage: 'appraisal_round_1', status: 'submitted', flags: ['submitted_late'] })], {
+      unitCode: 'SNV',
+      idempotencyKey: ownKey(3),
+      at: '2020-01-20T02:00:00.000Z',
+    });
+    await readModel.applyChange(overdue);
+    expect(await readModel.applyChange(submitted)).toEqual({ applied: true });
+    const [unit] = (await createProgressRepository(database.db).listUnits(campaignId)).filter((row) => row.unitCode === 'SNV');
+    expect(unit).toMatchObject({ stage: 'appraisal_round_1', workflowStatus: 'overdue' });
+    expect(unit!.submittedAt?.toISOString()).toBe('2020-01-20T02:00:00.000Z');
+    const rows = rowsOf<{ state_seq: number; latest: boolean }>(
+      await database.db.execute(
+        sql`select state_seq, last_activity_at = '2020-02-01T02:00:00Z'::timestamptz as latest from campaign_units where campaign_id = ${campaignId} and unit_code = 'SNV'`,
+      ),
+    );
+    expect(rows).toEqual([{ state_seq: 4, latest: true }]);
   });
 
   it('lists unit states in Vietnamese alphabetical order', async () => {

@@ -11,8 +11,9 @@ import { eventually } from './helpers/wait';
  * The chain as the projection builds it under load and under failure: the
  * self-assessments of a whole province's units submitted at once link one
  * after another without a fork, and a projection that fails after inserting
- * its events and before moving the chain head (the activity then retried)
- * leaves neither a gap nor a duplicate.
+ * its events and before moving the chain head (the activity, or the API's
+ * projection of a returned step, then tried again) leaves neither a gap nor
+ * a duplicate.
  */
 
 let stack: TestStack;

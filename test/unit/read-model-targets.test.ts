@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReadModelEffect } from '../../domain/effects';
-import { changeTargets, parseChangeKey, withoutWritten } from '../../db/repositories/read-model-targets';
+import { parseChangeKey, type ReadModelEffect } from '../../domain/effects';
+import { changeTargets, withoutWritten } from '../../db/repositories/read-model-targets';
 
 const state: ReadModelEffect = {
   kind: 'unit_state',

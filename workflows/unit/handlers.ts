@@ -3,6 +3,7 @@ import {
   answerExplanationUpdate,
   appraiseAreaUpdate,
   reopenAppraisalSignal,
+  submitSelfAssessmentReturningUpdate,
   submitSelfAssessmentUpdate,
   unitDeadlinesSignal,
   unitProgressQuery,
@@ -12,13 +13,16 @@ import { appraiseArea, validateAreaAppraisal } from './appraisal';
 import { applyDeadlineChange } from './deadlines';
 import { answerExplanation, validateExplanationAnswer } from './explanations';
 import type { UnitRun } from './run';
-import { submitSelfAssessment, validateSelfAssessment } from './self-assessment';
+import { recordSelfAssessment, submitSelfAssessment, validateSelfAssessment } from './self-assessment';
 
 /** Every message the unit workflow takes: its progress, the steps of the unit and its appraisers, and the campaign's signals. */
 export function registerUnitHandlers(run: UnitRun): void {
   setHandler(unitProgressQuery, () => run.progress());
 
   setHandler(submitSelfAssessmentUpdate, (step) => submitSelfAssessment(run, step), {
+    validator: (step) => validateSelfAssessment(run, step),
+  });
+  setHandler(submitSelfAssessmentReturningUpdate, (step) => recordSelfAssessment(run, step), {
     validator: (step) => validateSelfAssessment(run, step),
   });
   setHandler(appraiseAreaUpdate, (step) => appraiseArea(run, step), {

@@ -2,7 +2,7 @@ import { getExternalWorkflowHandle, upsertSearchAttributes, workflowInfo } from 
 import type { ScoredEntry } from '../../domain/assessment-checks';
 import type { CampaignUnit } from '../../domain/campaign';
 import { toVietnamIso } from '../../domain/deadlines';
-import type { ReadModelEffect } from '../../domain/effects';
+import type { ReadModelChange, ReadModelEffect } from '../../domain/effects';
 import type { FrameworkGroup } from '../../domain/framework';
 import type { UnitFlag, UnitStage, UnitStatus } from '../../domain/units';
 import { unitAppraisedSignal, type UnitProgress, type UnitTimerKey } from '../../contracts/messages';
@@ -32,6 +32,12 @@ export class UnitRun {
    * and regular activities.
    */
   readonly inTask: boolean;
+  /**
+   * The changes this run returned to a caller that projects them
+   * (recordSelfAssessment): the run projects them again before it continues
+   * as new, so none depends on the caller alone once the run is gone.
+   */
+  readonly returned: ReadModelChange[] = [];
   /** Each step's scores, computed by its validator and taken by its handler (scored-once.ts). */
   readonly scored = new ScoredOnce<ScoredEntry[]>();
 
@@ -109,6 +115,12 @@ export class UnitRun {
   /** Tells the campaign this unit's appraisal is final for its current pass. */
   async reportAppraised(): Promise<void> {
     await getExternalWorkflowHandle(this.campaignId).signal(unitAppraisedSignal, { unitCode: this.unit.code, pass: this.state.pass });
+  }
+
+  /** Projects, in this run's own order, the changes it returned to callers; each key applies once, whoever came first. */
+  async reprojectReturned(): Promise<void> {
+    if (this.returned.length === 0) return;
+    await this.projector.reproject(this.returned.splice(0));
   }
 
   /** The input of the run that continues this one: the state as it is, and no start-time policy. */

@@ -2,9 +2,10 @@ import { condition } from '@temporalio/workflow';
 import { actorLabel } from '../../domain/actor-label';
 import { checkSelfAssessment } from '../../domain/assessment-checks';
 import { formatDateTimeVi, toVietnamIso } from '../../domain/deadlines';
+import { withoutStepMarks } from '../../domain/returned-marks';
 import type { SelfAssessmentSubmission } from '../../domain/steps';
 import { waitForDoneOrDeadline } from '../deadline-wait';
-import type { Step, UnitProgress } from '../../contracts/messages';
+import type { Returned, Step, UnitProgress } from '../../contracts/messages';
 import type { ChangeDraft } from '../projector';
 import { refuseHostileText, reject } from '../reject';
 import { requireOwnUnit, requireStage } from './guards';
@@ -29,15 +30,16 @@ export function validateSelfAssessment(run: UnitRun, step: Step<SelfAssessmentSu
   run.scored.keep(entries);
 }
 
-export async function submitSelfAssessment(run: UnitRun, step: Step<SelfAssessmentSubmission>): Promise<UnitProgress> {
-  const { state, unit, projector } = run;
+/** Takes an accepted submission into the unit's state; returns its change for the read model. */
+function acceptSelfAssessment(run: UnitRun, step: Step<SelfAssessmentSubmission>): ChangeDraft {
+  const { state, unit } = run;
   // State first, synchronously: the main track must not see a deadline pass after acceptance.
   const now = new Date().toISOString();
   state.submittedAt = now;
   const entries = run.scored.take(() => checkSelfAssessment(run.group, step.scores).entries);
   state.self = Object.fromEntries(entries.map((entry) => [entry.code, entry.pointsCenti]));
   if (Date.now() > state.campaignDeadlines.self_assessment_due) run.addFlag('submitted_late');
-  const submitted: ChangeDraft = {
+  return {
     campaignId: run.campaignId,
     unitCode: unit.code,
     actor: actorLabel(step.actor),
@@ -45,6 +47,11 @@ export async function submitSelfAssessment(run: UnitRun, step: Step<SelfAssessme
     after: { approvedBy: step.approvedBy, scored: entries.length },
     effects: [scoresEffect(unit.code, 'self', entries, actorLabel(step.actor), now)],
   };
+}
+
+export async function submitSelfAssessment(run: UnitRun, step: Step<SelfAssessmentSubmission>): Promise<UnitProgress> {
+  const { projector } = run;
+  const submitted = acceptSelfAssessment(run, step);
   // The scores and the stage move in one local activity and one transaction, the least a caller waits on at a
   // deadline's burst of submissions; runs that do not take the change replay the two activities they ran.
   if (run.takes('submission-one-projection')) {
@@ -54,6 +61,21 @@ export async function submitSelfAssessment(run: UnitRun, step: Step<SelfAssessme
     await run.moveTo('appraisal_round_1', 'submitted', 'stage_changed');
   }
   return run.progress();
+}
+
+/**
+ * The same step for a caller that projects it (submitSelfAssessmentReturningUpdate):
+ * answered from the workflow's state in the task that accepts it, with no
+ * activity, so the answer costs the Temporal server what a bare update and
+ * the stage's own timers and search attributes cost. The changes carry this
+ * run's next keys, so whoever projects them (the API, its sweeper, this run
+ * before it continues as new) applies each once.
+ */
+export function recordSelfAssessment(run: UnitRun, step: Step<SelfAssessmentSubmission>): Returned<UnitProgress> {
+  const submitted = acceptSelfAssessment(run, step);
+  const changes = run.projector.stamp([submitted, run.enter('appraisal_round_1', 'submitted', 'stage_changed')]);
+  run.returned.push(...changes);
+  return { answer: run.progress(), changes: changes.map(withoutStepMarks) };
 }
 
 /**
@@ -81,6 +103,6 @@ export async function selfAssessmentStage(run: UnitRun): Promise<void> {
     await run.reportAppraised();
     return;
   }
-  // The submit handler moves the unit on once its scores are in the read model.
+  // The submit handler moves the unit on (once its scores are in the read model, unless its caller projects them).
   await condition(() => state.stage !== 'self_assessment');
 }

@@ -42,7 +42,7 @@ export interface StackOptions {
   notifications?: WorkerCompositionDeps['notifications'];
   /** Faults injected into the projection activities (activities/projection.ts). */
   projectionFaults?: WorkerCompositionDeps['projectionFaults'];
-  /** Faults injected while the projection links events into the hash chain (db/repositories/chain.ts). */
+  /** Faults injected while the projection (the worker's, and the API's of returned steps) links events into the hash chain (db/repositories/chain.ts). */
   chainFaults?: WorkerCompositionDeps['chainFaults'];
   /** API settings over the test defaults (e.g. a shorter TEMPORAL_CALL_TIMEOUT_MS). */
   apiSettings?: Partial<ApiSettings>;
@@ -70,7 +70,14 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     });
   let worker = await newWorker();
   let running = worker.run();
-  const app = await composeApi({ db: database.db, temporal: client, taskQueue, logger: false, settings: { ...TEST_API_SETTINGS, ...options.apiSettings } });
+  const app = await composeApi({
+    db: database.db,
+    temporal: client,
+    taskQueue,
+    logger: false,
+    settings: { ...TEST_API_SETTINGS, ...options.apiSettings },
+    chainFaults: options.chainFaults,
+  });
 
   const stack: TestStack = {
     app,
