@@ -34,6 +34,7 @@ export function toApiError(error: unknown, target: WorkflowTarget, idempotencyKe
     if (failure instanceof ApplicationFailure && isRejectionKind(failure.type)) {
       return fromRejection(failure.type, readDetails(failure));
     }
+    if (failure instanceof ApplicationFailure && UNKNOWN_UPDATE.test(failure.message)) return workerBehind();
     return error;
   }
   if (error instanceof WorkflowNotFoundError) {
@@ -53,6 +54,22 @@ export function toApiError(error: unknown, target: WorkflowTarget, idempotencyKe
     );
   }
   return error;
+}
+
+/**
+ * The SDK's refusal of an update the running worker has no handler for: during a deploy, an API already
+ * on the new version reached a worker still on the old one. Nothing was applied; the same request succeeds
+ * once the new worker polls.
+ */
+const UNKNOWN_UPDATE = /^No registered handler for update/;
+
+function workerBehind(): UnavailableError {
+  return new UnavailableError(
+    'worker_upgrading',
+    'Hệ thống đang được nâng cấp và chưa nhận được bước này; chưa có gì thay đổi, đề nghị gửi lại sau ít giây',
+    'The system is being upgraded and could not take this step yet; nothing was changed, retry in a few seconds',
+    UPDATE_PENDING_RETRY_AFTER_SECONDS,
+  );
 }
 
 function fromRejection(kind: RejectionKind, details: RejectionDetails): AppError {

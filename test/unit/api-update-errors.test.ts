@@ -53,6 +53,14 @@ describe('mapping workflow refusals to HTTP errors', () => {
     expect(error).toMatchObject({ code: 'forbidden', messageVi: 'Not yours', messageEn: 'Not yours', issues: [] });
   });
 
+  it('answers 503 with a retry hint when the worker has no handler for the update yet (a deploy in progress)', () => {
+    const failure = ApplicationFailure.nonRetryable('No registered handler for update: submitSelfAssessmentReturning');
+    const error = toApiError(new WorkflowUpdateFailedError('Workflow Update failed', failure), unit);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(statusOf(error)).toBe(503);
+    expect(error).toMatchObject({ code: 'worker_upgrading', retryAfterSeconds: 3 });
+  });
+
   it('leaves an update failure of an unknown type alone, so it becomes a 500 that hides it', () => {
     const failure = ApplicationFailure.create({ type: 'TypeError', message: 'x is undefined' });
     const original = new WorkflowUpdateFailedError('Workflow Update failed', failure);
