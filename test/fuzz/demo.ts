@@ -1,20 +1,21 @@
+/** What the fuzz knows of the demo seed: who it calls as, which accounts it may spend, and the codes a valid request names. */
 import type { CampaignDefinition } from '../../domain/campaign';
 import { listSubcriteria } from '../../domain/framework';
 import { campaignIdOf } from '../../domain/units';
 import { demoUsers } from '../../seed/users';
 
-/** What the fuzz knows of the demo seed: who it calls as, which accounts it may spend, and the codes a valid request names. */
+const DEMO_USERS = demoUsers();
 
 /** One demo account per role (README "Demo users"); null: no login at all. */
 export const ACCOUNTS = ['snv.admin', 'snv.dieuphoi', 'stp.thamdinh', 'stp', 'vien.khaosat', 'hoidong.thanhvien', 'congdan', null] as const;
 
 /** Demo accounts the fuzz sends no requests as: the session-ending routes log them in and out, and they may be locked or lose their password. */
-export const SPARES = demoUsers()
-  .filter((user) => user.role === 'unit' && !(ACCOUNTS as readonly (string | null)[]).includes(user.username))
-  .map((user) => user.username);
+export const SPARES = DEMO_USERS.filter(
+  (user) => user.role === 'unit' && !(ACCOUNTS as readonly (string | null)[]).includes(user.username),
+).map((user) => user.username);
 
 /** The unit each unit account acts for: a valid request of a unit's own route names that unit. */
-export const UNIT_OF: ReadonlyMap<string, string | null> = new Map(demoUsers().flatMap((user) => (user.role === 'unit' ? [[user.username, user.unitCode] as const] : [])));
+export const UNIT_OF: ReadonlyMap<string, string | null> = new Map(DEMO_USERS.flatMap((user) => (user.role === 'unit' ? [[user.username, user.unitCode] as const] : [])));
 
 /** The demo's codes, by the field and parameter names that carry them: a valid body names a unit and a sub-criterion that exist. */
 export function demoHints(campaign: CampaignDefinition): Record<string, string[]> {

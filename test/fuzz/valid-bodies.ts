@@ -1,9 +1,3 @@
-import { scoreInputToWire } from '../../api/wire/unit';
-import type { CampaignDefinition } from '../../domain/campaign';
-import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
-import { fullSelfAssessment } from '../../seed/scores';
-import type { Random } from './generate';
-
 /**
  * Valid bodies that a JSON schema cannot describe: a framework document, a
  * campaign that passes the domain's cross-checks, a self-assessment that scores
@@ -12,6 +6,11 @@ import type { Random } from './generate';
  * generated bodies (generate.ts) meet the schema; these also meet the domain,
  * so the request reaches the workflow or the store behind the route.
  */
+import { scoreInputToWire } from '../../api/wire/unit';
+import type { CampaignDefinition } from '../../domain/campaign';
+import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
+import { fullSelfAssessment } from '../../seed/scores';
+import type { Random } from './generate';
 
 export interface ValidBody {
   /** Absent for a FormData body: fetch writes the multipart boundary itself. */
