@@ -1,7 +1,10 @@
 /** What the fuzz knows of the demo seed: who it calls as, which accounts it may spend, and the codes a valid request names. */
+import type { Role } from '../../domain/actors';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { listSubcriteria } from '../../domain/framework';
+import { rolesEverAllowed } from '../../domain/permissions';
 import { campaignIdOf } from '../../domain/units';
+import type { RouteAccess } from '../../http/auth/plugin';
 import { demoUsers } from '../../seed/users';
 
 const DEMO_USERS = demoUsers();
@@ -16,6 +19,16 @@ export const SPARES = DEMO_USERS.filter(
 
 /** The unit each unit account acts for: a valid request of a unit's own route names that unit. */
 export const UNIT_OF: ReadonlyMap<string, string | null> = new Map(DEMO_USERS.flatMap((user) => (user.role === 'unit' ? [[user.username, user.unitCode] as const] : [])));
+
+const ROLE_OF: ReadonlyMap<string, Role> = new Map(DEMO_USERS.map((user) => [user.username, user.role]));
+
+/** Whether the route's access rule lets `account` (null: nobody signed in) past authorization: only such a caller sends a valid request. */
+export function admits(access: RouteAccess, account: string | null): boolean {
+  if (access === 'public') return true;
+  const role = account === null ? undefined : ROLE_OF.get(account);
+  if (role === undefined) return false;
+  return access === 'signed-in' || rolesEverAllowed(access).includes(role);
+}
 
 /** The demo's codes, by the field and parameter names that carry them: a valid body names a unit and a sub-criterion that exist. */
 export function demoHints(campaign: CampaignDefinition): Record<string, string[]> {
