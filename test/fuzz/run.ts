@@ -95,7 +95,10 @@ try {
   const routes = await buildUnreachableApp();
   const accessOf = new Map(routes.routeAccess.map((entry) => [`${entry.method} ${entry.url}`, entry.access]));
   await routes.close();
-  const operations = operationsOfDocument(document, (method, url) => accessOf.get(`${method} ${url}`) ?? 'signed-in');
+  const unruled: string[] = [];
+  const operations = operationsOfDocument(document, (method, url) => accessOf.get(`${method} ${url}`) ?? (unruled.push(`${method} ${url}`), 'public'));
+  // A route without a rule would send valid requests as callers it refuses: the table must know every route.
+  if (unruled.length) throw new Error(`no access rule for ${unruled.join(', ')}`);
   const random = seededRandom(seed);
   const ids = new KnownIds(operations, new Set([...ACCOUNTS.filter((account) => account !== null), ...SPARES]));
   const demo = hanoi2019Campaign();
@@ -141,7 +144,6 @@ try {
     }
     let token = sessions.tokenOf(account);
     let spare: { username: string; password: string } | null = null;
-    let body: ReturnType<Sessions['validBody']>;
     const kind = valid ? 'valid' : 'hostile';
     let what = `${kind} ${request.method} ${request.url.slice(0, 160)} as ${account ?? 'anonymous'} (${route})`;
     try {
@@ -154,7 +156,7 @@ try {
         ({ token, ...spare } = fresh);
         what = `${kind} ${request.method} ${request.url.slice(0, 160)} as ${fresh.username} (${route})`;
       }
-      body = valid ? sessions.validBody(route, random, spare) : undefined;
+      const body = valid ? sessions.validBody(route, random, spare) : undefined;
       if (body !== undefined) request = { ...request, body: JSON.stringify(body) };
       sent += 1;
       const headers = { ...request.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };

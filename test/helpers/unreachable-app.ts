@@ -1,9 +1,9 @@
 /**
- * An app whose every service throws when a handler calls it: its routes, their
- * schemas and their declared access, with no database or Temporal behind them.
- * A test that must be refused before any handler runs builds it (a handler
- * reached answers 500 and fails the test); the fuzz reads the access rules of
- * the routes from it.
+ * An app with every service, each of which throws when a handler calls it:
+ * every route, its schemas and its declared access, with no database or
+ * Temporal behind them. A test that must be refused before any handler runs
+ * builds it (a handler reached answers 500 and fails the test); the fuzz reads
+ * the access rules of the routes from it.
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../server/app';
@@ -30,6 +30,11 @@ export async function buildUnreachableApp(): Promise<FastifyInstance> {
     exports: unreachable('exports'),
     evidence: { service: unreachable('evidence'), storage: { maxBytes: 1024 } },
     drafts: unreachable('drafts'),
+    accounts: unreachable('accounts'),
+    organisations: unreachable('organisations'),
+    onboarding: unreachable('onboarding'),
+    parkedChanges: unreachable('parkedChanges'),
+    verification: unreachable('verification'),
   } as unknown as AppDeps['services'];
   const app = await buildApp({ logger: false, services, security: { tokens: testTokens, sessions: { isRevoked: async () => false }, secureCookie: false, corsOrigins: [], rateLimitMax: TEST_API_SETTINGS.RATE_LIMIT_MAX } });
   await app.ready();
