@@ -22,10 +22,12 @@ export const UNIT_OF: ReadonlyMap<string, string | null> = new Map(DEMO_USERS.fl
 
 const ROLE_OF: ReadonlyMap<string, Role> = new Map(DEMO_USERS.map((user) => [user.username, user.role]));
 
+export const roleOf = (account: string): Role | undefined => ROLE_OF.get(account);
+
 /** Whether the route's access rule lets `account` (null: nobody signed in) past authorization: only such a caller sends a valid request. */
 export function admits(access: RouteAccess, account: string | null): boolean {
   if (access === 'public') return true;
-  const role = account === null ? undefined : ROLE_OF.get(account);
+  const role = account === null ? undefined : roleOf(account);
   if (role === undefined) return false;
   return access === 'signed-in' || rolesEverAllowed(access).includes(role);
 }

@@ -118,6 +118,12 @@ export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 
         const required = schema.required?.includes(key) ?? false;
         if (required || random() < 0.5) object[key] = valueFor(random, property, key, depth + 1, hostility, knowledge);
       }
+      // A change names at least one field: a patch of nothing is refused (the schema's refinement, which the document cannot show).
+      const properties = Object.entries(schema.properties ?? {});
+      if (!hostile && Object.keys(object).length === 0 && properties.length) {
+        const [key, property] = pick(random, properties);
+        object[key] = valueFor(random, property, key, depth + 1, hostility, knowledge);
+      }
       if (typeof schema.additionalProperties === 'object') object[hostile ? pick(random, ['constructor', '__proto__', 'a\u0000']) : 'department'] = valueFor(random, schema.additionalProperties, 'value', depth + 1, hostility, knowledge);
       if (hostile) object[pick(random, ['constructor', 'toString', 'extra'])] = 'x';
       return object;

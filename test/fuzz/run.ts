@@ -4,9 +4,10 @@
  * campaign and users) and a few thousand requests generated from its OpenAPI
  * document, over every route as every role of the demo seed and as nobody
  * (test/fuzz/generate.ts). Two kinds, both counted: valid requests, as a
- * well-behaved client sends them (a caller the route admits, ids the system
- * has shown, bodies within the schema and the demo's codes), so that the
- * services and workflows behind each route do their work; and hostile ones
+ * well-behaved client sends them (a caller the route's access rule admits,
+ * ids the system has shown, bodies within the schema and the demo's codes,
+ * each checked against the route's schemas first), so that the services and
+ * workflows behind each route do their work; and hostile ones
  * (nearly valid, hostile strings and numbers, wrong types, any caller).
  * Prints its counts and the most frequent refusals, and exits 1 on any 5xx
  * or any request that does not answer within the per-request timeout.
@@ -17,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import { createScratchDatabase, eventually, freePort, mapWithConcurrency, sleep, startNodeService, waitForHttp } from '../../bench/stack';
 import { hanoi2019Campaign } from '../../seed/hanoi-2019';
 import { DEMO_PASSWORD } from '../../seed/users';
@@ -26,6 +28,7 @@ import { ACCOUNTS, admits, demoHints, SPARES, UNIT_OF } from './demo';
 import { requestFor, seededRandom, type FuzzRequest, type Knowledge } from './generate';
 import { KnownIds } from './known-ids';
 import { describeError, LoginFailure, SESSION_ENDING, Sessions } from './sessions';
+import { SchemaCheck } from './schema-check';
 import { Tally } from './tally';
 import { validBodyFor } from './valid-bodies';
 
@@ -81,6 +84,7 @@ const system = startNodeService('par-index', 'scripts/start-all.ts', {
 });
 
 let exitCode = 1;
+let routes: FastifyInstance | undefined;
 try {
   log(`fuzz: starting the stack (Temporal :${temporalPort}, Postgres ${new URL(database.url).pathname.slice(1)}, API :${apiPort}); seed ${seed}`);
   await waitForHttp(`${base}/health`, system, 300_000);
@@ -92,9 +96,9 @@ try {
 
   const document = (await (await fetch(`${base}/docs/json`)).json()) as OpenApiDocument;
   // The live document has no access rules: they are read from the same routes built over services that are never called.
-  const routes = await buildUnreachableApp();
+  routes = await buildUnreachableApp();
   const accessOf = new Map(routes.routeAccess.map((entry) => [`${entry.method} ${entry.url}`, entry.access]));
-  await routes.close();
+  const schemaCheck = new SchemaCheck(routes);
   const unruled: string[] = [];
   const operations = operationsOfDocument(document, (method, url) => accessOf.get(`${method} ${url}`) ?? (unruled.push(`${method} ${url}`), 'public'));
   // A route without a rule would send valid requests as callers it refuses: the table must know every route.
@@ -109,6 +113,8 @@ try {
   const failures: string[] = [];
   let sent = 0;
   let skipped = 0;
+  /** Per route, the requests generated as valid that its schemas refused, sent as hostile instead. */
+  const schemaRefused = new Map<string, number>();
   /** Per route, how often a pending answer was asked again. */
   const pendingRetries = new Map<string, number>();
   let hangs = 0;
@@ -124,7 +130,8 @@ try {
   let planned = 0;
   const plan = (operation: Operation, account: string | null, valid: boolean): Planned => ({ operation, account, valid, index: planned++ });
 
-  const send = async ({ operation, account, valid, index }: Planned) => {
+  const send = async ({ operation, account, valid: meant, index }: Planned) => {
+    let valid = meant;
     if (Date.now() > stopAt) return;
     const random = seededRandom(seed * 7919 + index);
     const route = `${operation.method} ${operation.path}`;
@@ -144,8 +151,8 @@ try {
     }
     let token = sessions.tokenOf(account);
     let spare: { username: string; password: string } | null = null;
-    const kind = valid ? 'valid' : 'hostile';
-    let what = `${kind} ${request.method} ${request.url.slice(0, 160)} as ${account ?? 'anonymous'} (${route})`;
+    let caller = account;
+    const what = () => `${valid ? 'valid' : 'hostile'} ${request.method} ${request.url.slice(0, 160)} as ${caller ?? 'anonymous'} (${route})`;
     try {
       if (SESSION_ENDING.has(route) && token !== undefined) {
         const fresh = await sessions.spare();
@@ -154,10 +161,15 @@ try {
           return;
         }
         ({ token, ...spare } = fresh);
-        what = `${kind} ${request.method} ${request.url.slice(0, 160)} as ${fresh.username} (${route})`;
+        caller = fresh.username;
       }
       const body = valid ? sessions.validBody(route, random, spare) : undefined;
       if (body !== undefined) request = { ...request, body: JSON.stringify(body) };
+      if (valid && !(await schemaCheck.passes(request, caller))) {
+        valid = false;
+        schemaRefused.set(route, (schemaRefused.get(route) ?? 0) + 1);
+      }
+      const kind = valid ? 'valid' : 'hostile';
       sent += 1;
       const headers = { ...request.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
       const ask = async () => {
@@ -180,20 +192,20 @@ try {
       if (response.ok && route === 'POST /auth/password' && spare !== null) sessions.passwordChanged(spare.username, (body as { new_password: string }).new_password);
       if (response.status >= 500) {
         serverErrors += 1;
-        failures.push(`${response.status} ${what}\n    body sent: ${String(request.body ?? '').slice(0, 300)}\n    answer: ${text.slice(0, 300)}`);
+        failures.push(`${response.status} ${what()}\n    body sent: ${String(request.body ?? '').slice(0, 300)}\n    answer: ${text.slice(0, 300)}`);
       }
     } catch (error) {
       if (error instanceof LoginFailure) {
         // The spare's login that a session-ending route needs: its own failure, named as such.
         if (error.kind === 'HANG') hangs += 1;
         else serverErrors += 1;
-        failures.push(`${error.message}\n    (a spare's login, for ${what})`);
+        failures.push(`${error.message}\n    (a spare's login, for ${what()})`);
         return;
       }
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       if (timedOut) hangs += 1;
       else serverErrors += 1;
-      failures.push(`${timedOut ? 'HANG' : 'NETWORK ERROR'} ${what}: ${describeError(error)}\n    body sent: ${String(request.body ?? '').slice(0, 300)}`);
+      failures.push(`${timedOut ? 'HANG' : 'NETWORK ERROR'} ${what()}: ${describeError(error)}\n    body sent: ${String(request.body ?? '').slice(0, 300)}`);
     }
   };
 
@@ -221,6 +233,8 @@ try {
   const retried = [...pendingRetries.entries()].sort(([, a], [, b]) => b - a);
   const retriedTotal = retried.reduce((sum, [, count]) => sum + count, 0);
   log(`fuzz:   valid ${tally.classes('valid')}; hostile ${tally.classes('hostile')}; ${retriedTotal} pending answers asked again${retried.length ? `: ${retried.map(([route, count]) => `${route} ×${count}`).join(', ')}` : ''}`);
+  const refused = [...schemaRefused.entries()].sort(([, a], [, b]) => b - a);
+  if (refused.length) log(`fuzz:   generated as valid but refused by the route's schema, sent as hostile: ${refused.map(([route, count]) => `${route} ×${count}`).join(', ')}`);
   const unanswered = tally.unanswered(operations.map((operation) => `${operation.method} ${operation.path}`));
   log(`fuzz: ${operations.length - unanswered.length} of ${operations.length} routes answered 2xx at least once; never: ${unanswered.join(', ') || 'none'}`);
   log(`fuzz: most frequent refusals:\n${tally.mostFrequentRefusals(Number(args.refusals))}`);
@@ -232,6 +246,7 @@ try {
   log(`fuzz: ${error instanceof Error ? error.message : String(error)}`);
   log(system.tail());
 } finally {
+  await routes?.close();
   await system.stop();
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
