@@ -5,13 +5,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Our top folders. A relative import reaches one of them through one or more '../'; no folder
-// under a restricted floor reuses one of these names, so the first segment after the '../'s
-// names the floor the import lands on.
+// Our top folders. A relative import reaches one of them through one or more '../' (after an
+// optional './', which resolves the same); no folder under a restricted floor reuses one of these
+// names, so the first segment after the '../'s names the floor the import lands on.
 const FLOORS = ['domain', 'contracts', 'workflows', 'activities', 'db', 'application', 'http', 'api', 'web', 'server',
   'worker', 'runtime', 'observability', 'formats', 'notifications', 'verification', 'seed', 'scripts', 'bench', 'test'];
 
-const into = (floors) => `^(\\.\\./)+(?!\\.\\./)(${floors.join('|')})(/|$)`;
+const UP = '^(\\./)*(\\.\\./)+';
+const into = (floors) => `${UP}(?!\\.\\./)(${floors.join('|')})(/|$)`;
 const outside = (allowed) => FLOORS.filter((floor) => !allowed.includes(floor));
 
 /**
@@ -98,12 +99,21 @@ export default tseslint.config(
   // computed the pass) and, for reading and importing a bundle, on db/. Nothing below it imports
   // it (domain/ imports only itself); the application layer and the composition roots use it.
   floor('verification/', ['verification/**/*.ts'], outside(['domain', 'db', 'verification'])),
-  // The check and the bundle's types are pure, so a downloaded bundle is judged with no database:
-  // of db/ only the chain's hashing (db/chain.ts), which is the format db/ writes the chain in.
+  // The check and the bundle's types are pure, so a downloaded bundle is judged with no database
+  // and no files: of db/ only the chain's hashing (db/chain.ts), which is the format db/ writes
+  // the chain in; no database driver or ORM, no file system, network or process.
   floor('verification/ (the check)', ['verification/bundle.ts', 'verification/verify.ts'], outside(['domain', 'db', 'verification']), [], [
     {
-      regex: '^(\\.\\./)+db/(?!chain$)',
+      regex: `${UP}db/(?!chain$)`,
       message: 'verification/bundle.ts and verify.ts judge a bundle without a database: of db/ only db/chain.ts (the chain\'s hashing).',
+    },
+    {
+      regex: '^(postgres|drizzle-orm|drizzle-kit|@electric-sql/pglite|pg)(/|$)',
+      message: 'verification/bundle.ts and verify.ts judge a bundle without a database: no database driver or ORM.',
+    },
+    {
+      regex: '^(node:)?(fs|fs/promises|net|http|https|child_process|worker_threads|os)$',
+      message: 'verification/bundle.ts and verify.ts are pure: the caller reads the bundle and hands it over (no file system, network or process).',
     },
   ]),
   // Workflow code runs in the Temporal sandbox: of ours only the pure domain/, the message

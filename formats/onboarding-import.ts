@@ -1,14 +1,12 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { ROLES } from '../domain/actors';
+import type { AccountRow, OnboardingIssue, OnboardingRows, OrganisationRow, Placed, UnitRow } from '../domain/onboarding';
 import { ORGANISATION_KINDS } from '../domain/organisations';
 import { codeText, emailText, nameText, unitCodeText, usernameText } from '../domain/text';
 import { toValidationIssue } from '../domain/validation-messages';
 import { asText, readCell } from './cells';
-import type { AccountRow, OnboardingIssue, OnboardingRows, OrganisationRow, Placed, UnitRow } from '../domain/onboarding';
 import { columnLetter, ONBOARDING_COLUMNS, ONBOARDING_SHEET, type OnboardingDataSheet } from './onboarding-layout';
-
-
 
 /** What each column holds; blank optional cells are null. */
 const CELL = {

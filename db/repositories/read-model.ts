@@ -333,6 +333,13 @@ function dedupeByKey<T extends { idempotencyKey: string }>(events: readonly T[])
   return events.filter((event) => !seen.has(event.idempotencyKey) && seen.add(event.idempotencyKey) !== undefined);
 }
 
+// Drift check: a pass's row is a results row, column for column, but for what the insert derives itself
+// (the sheet copied at `sheetVersion`, the explanation of older passes, the publication flag), so a
+// column added, dropped or retyped on either side fails to compile here.
+type Assert<T extends true> = T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type PassRowMatchesResults = Assert<Same<Required<Omit<typeof results.$inferInsert, 'sheet' | 'explanation' | 'published'>>, Omit<PassRow, 'sheetVersion'>>>;
+
 /**
  * A pass's rows as one JSON document that Postgres unpacks, in one statement,
  * instead of drizzle's 200-row inserts and their 75,000 bind parameters. Each

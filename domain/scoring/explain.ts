@@ -1,7 +1,6 @@
 import type { Framework } from '../framework/schema';
 import { findSubcriterion } from '../framework/tree';
-import type { UnitFlag } from '../units';
-import type { ResultFlag } from './combine';
+import type { PassRowFlag } from './pass';
 import { formatCentiVi, formatPercentVi, toCenti, type Centi } from './points';
 import type { RankedEntry, RankingEntry } from './ranking';
 import type { ColumnPoints } from './rollup';
@@ -71,7 +70,7 @@ export type UnitExplanation = {
    * The engine's flags; an explanation of a stored result carries the flags
    * stored with it (the unit's workflow flags too), the same as the ranking.
    */
-  readonly flags: readonly (ResultFlag | UnitFlag | 'index_display_tie')[];
+  readonly flags: readonly PassRowFlag[];
   readonly lines_vi: readonly string[];
 };
 

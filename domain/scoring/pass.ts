@@ -1,10 +1,3 @@
-import type { CampaignDefinition } from '../campaign';
-import type { UnitFlag } from '../units';
-import type { ResultFlag } from './combine';
-import type { SurveyResult } from './survey';
-import { computeUnitTotals, rankUnitResults, unknownGroup, type UnitResultError, type UnitTotals } from './unit-result';
-import type { UnitSheet } from './unit-sheet';
-
 /**
  * One aggregation pass over a campaign: every unit's totals from its summed-up
  * marks and survey points, ranked within its group, as the rows the results
@@ -12,6 +5,12 @@ import type { UnitSheet } from './unit-sheet';
  * verification runs it over what the chained events re-derive, so a published
  * pass can be recomputed by the same code that computed it.
  */
+import type { CampaignDefinition } from '../campaign';
+import type { UnitFlag } from '../units';
+import type { ResultFlag } from './combine';
+import type { SurveyResult } from './survey';
+import { computeUnitTotals, rankUnitResults, unknownGroup, type UnitResultError, type UnitTotals } from './unit-result';
+import type { UnitSheet } from './unit-sheet';
 
 /** A results row's flags: the unit's workflow flags, the engine's, and a tie that the printed index hides. */
 export type PassRowFlag = UnitFlag | ResultFlag | 'index_display_tie';

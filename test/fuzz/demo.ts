@@ -1,20 +1,36 @@
+/** What the fuzz knows of the demo seed: who it calls as, which accounts it may spend, and the codes a valid request names. */
+import type { Role } from '../../domain/actors';
 import type { CampaignDefinition } from '../../domain/campaign';
 import { listSubcriteria } from '../../domain/framework';
+import { rolesEverAllowed } from '../../domain/permissions';
 import { campaignIdOf } from '../../domain/units';
+import type { RouteAccess } from '../../http/auth/plugin';
 import { demoUsers } from '../../seed/users';
 
-/** What the fuzz knows of the demo seed: who it calls as, which accounts it may spend, and the codes a valid request names. */
+const DEMO_USERS = demoUsers();
 
 /** One demo account per role (README "Demo users"); null: no login at all. */
 export const ACCOUNTS = ['snv.admin', 'snv.dieuphoi', 'stp.thamdinh', 'stp', 'vien.khaosat', 'hoidong.thanhvien', 'congdan', null] as const;
 
 /** Demo accounts the fuzz sends no requests as: the session-ending routes log them in and out, and they may be locked or lose their password. */
-export const SPARES = demoUsers()
-  .filter((user) => user.role === 'unit' && !(ACCOUNTS as readonly (string | null)[]).includes(user.username))
-  .map((user) => user.username);
+export const SPARES = DEMO_USERS.filter(
+  (user) => user.role === 'unit' && !(ACCOUNTS as readonly (string | null)[]).includes(user.username),
+).map((user) => user.username);
 
 /** The unit each unit account acts for: a valid request of a unit's own route names that unit. */
-export const UNIT_OF: ReadonlyMap<string, string | null> = new Map(demoUsers().flatMap((user) => (user.role === 'unit' ? [[user.username, user.unitCode] as const] : [])));
+export const UNIT_OF: ReadonlyMap<string, string | null> = new Map(DEMO_USERS.flatMap((user) => (user.role === 'unit' ? [[user.username, user.unitCode] as const] : [])));
+
+const ROLE_OF: ReadonlyMap<string, Role> = new Map(DEMO_USERS.map((user) => [user.username, user.role]));
+
+export const roleOf = (account: string): Role | undefined => ROLE_OF.get(account);
+
+/** Whether the route's access rule lets `account` (null: nobody signed in) past authorization: only such a caller sends a valid request. */
+export function admits(access: RouteAccess, account: string | null): boolean {
+  if (access === 'public') return true;
+  const role = account === null ? undefined : roleOf(account);
+  if (role === undefined) return false;
+  return access === 'signed-in' || rolesEverAllowed(access).includes(role);
+}
 
 /** The demo's codes, by the field and parameter names that carry them: a valid body names a unit and a sub-criterion that exist. */
 export function demoHints(campaign: CampaignDefinition): Record<string, string[]> {

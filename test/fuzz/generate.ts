@@ -61,12 +61,19 @@ function fits(schema: JsonSchema, text: string): boolean {
   return schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(text);
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A date (YYYY-MM-DD) one to thirteen months ahead: a deadline already past is refused for what it is. */
+function dateAhead(random: Random): string {
+  return new Date(Date.now() + (30 + Math.floor(random() * 365)) * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** A string the field probably accepts: its enum, a value the demo holds under its name, or common text that fits its pattern and length. */
 function plausibleString(random: Random, schema: JsonSchema, name: string, knowledge: Knowledge): string {
   if (schema.enum?.length) return String(pick(random, schema.enum));
   const known = (knowledge.hints[name] ?? []).filter((text) => fits(schema, text));
   if (known.length) return pick(random, known);
-  if (name === 'date' || name === 'deadline' || name.endsWith('_due')) return pick(random, ['2020-01-15', '2030-01-15']);
+  if (name === 'date' || name === 'deadline' || name.endsWith('_due')) return dateAhead(random);
   if (schema.format === 'email' || name === 'email') return `fuzz${Math.floor(random() * 1e6)}@example.vn`;
   if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
   const candidates = CANDIDATES.filter((text) => fits(schema, text));
@@ -110,6 +117,12 @@ export function valueFor(random: Random, schema: JsonSchema, name = '', depth = 
       for (const [key, property] of Object.entries(schema.properties ?? {})) {
         const required = schema.required?.includes(key) ?? false;
         if (required || random() < 0.5) object[key] = valueFor(random, property, key, depth + 1, hostility, knowledge);
+      }
+      // A change names at least one field: a patch of nothing is refused (the schema's refinement, which the document cannot show).
+      const properties = Object.entries(schema.properties ?? {});
+      if (!hostile && Object.keys(object).length === 0 && properties.length) {
+        const [key, property] = pick(random, properties);
+        object[key] = valueFor(random, property, key, depth + 1, hostility, knowledge);
       }
       if (typeof schema.additionalProperties === 'object') object[hostile ? pick(random, ['constructor', '__proto__', 'a\u0000']) : 'department'] = valueFor(random, schema.additionalProperties, 'value', depth + 1, hostility, knowledge);
       if (hostile) object[pick(random, ['constructor', 'toString', 'extra'])] = 'x';

@@ -1,5 +1,3 @@
-import type { Operation } from '../helpers/openapi-requests';
-
 /**
  * The ids the running system has shown the fuzz, per path parameter: a valid
  * request names a contact, a notification or an explanation request that
@@ -8,6 +6,7 @@ import type { Operation } from '../helpers/openapi-requests';
  * the list that names it (`GET /units/{unitCode}/contacts` for
  * `/contacts/{contactId}`).
  */
+import type { Operation } from '../helpers/openapi-requests';
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 

@@ -12,6 +12,22 @@ import type { Random } from './generate';
 /** Routes that end the token they are called with (or all of the user's). */
 export const SESSION_ENDING = new Set(['POST /auth/logout', 'POST /auth/password']);
 
+const LOGIN = 'POST /auth/login';
+
+/**
+ * A login that did not answer as a login does: a 5xx, no answer within the
+ * request timeout (a hang), or a network error. It fails the run like any
+ * request's; only a 4xx refusal (a locked spare) is an answer.
+ */
+export class LoginFailure extends Error {
+  constructor(
+    readonly kind: 'HANG' | 'NETWORK ERROR' | '5xx',
+    readonly detail: string,
+  ) {
+    super(`${kind === '5xx' ? detail : `${kind} ${LOGIN}: ${detail}`}`);
+  }
+}
+
 export class Sessions {
   private readonly tokens = new Map<string, string>();
   private readonly passwords = new Map<string, string>();
@@ -21,15 +37,30 @@ export class Sessions {
     private readonly base: string,
     password: string,
     private readonly spares: readonly string[],
+    private readonly timeoutMs: number,
   ) {
     for (const username of spares) this.passwords.set(username, password);
   }
 
-  /** Logs `username` in; the token, or null when the login is refused (a locked spare). */
+  /** Logs `username` in: the token, or null when the login is refused with a 4xx (a locked spare); throws a LoginFailure otherwise. */
   async login(username: string, password: string): Promise<string | null> {
-    const response = await fetch(`${this.base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    if (!response.ok) return null;
-    return ((await response.json()) as { token: string }).token;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new LoginFailure(timedOut ? 'HANG' : 'NETWORK ERROR', `as ${username}: ${describeError(error)}`);
+    }
+    if (response.ok) return (JSON.parse(text) as { token: string }).token;
+    if (response.status >= 400 && response.status < 500) return null;
+    throw new LoginFailure('5xx', `${response.status} ${LOGIN} as ${username}\n    answer: ${text.slice(0, 300)}`);
   }
 
   /** Logs a caller in for the run. */
@@ -70,4 +101,10 @@ export class Sessions {
   passwordChanged(username: string, password: string): void {
     this.passwords.set(username, password);
   }
+}
+
+/** An error with its cause: fetch's "fetch failed" says nothing without the socket error under it. */
+export function describeError(error: unknown): string {
+  const cause = error instanceof Error && error.cause !== undefined ? ` (${String(error.cause)})` : '';
+  return `${String(error)}${cause}`;
 }

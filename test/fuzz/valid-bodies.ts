@@ -1,17 +1,18 @@
-import { scoreInputToWire } from '../../api/wire/unit';
-import type { CampaignDefinition } from '../../domain/campaign';
-import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
-import { fullSelfAssessment } from '../../seed/scores';
-import type { Random } from './generate';
-
 /**
  * Valid bodies that a JSON schema cannot describe: a framework document, a
  * campaign that passes the domain's cross-checks, a self-assessment that scores
  * every sub-criterion of the unit's group with the input its rule takes, the
- * survey points of every unit, files whose content is what they declare. The
- * generated bodies (generate.ts) meet the schema; these also meet the domain,
- * so the request reaches the workflow or the store behind the route.
+ * survey points of every unit, a reminder policy whose offsets are durations,
+ * files whose content is what they declare. The generated bodies (generate.ts)
+ * meet the schema; these also meet the domain, so the request reaches the
+ * workflow or the store behind the route.
  */
+import { scoreInputToWire } from '../../api/wire/unit';
+import type { CampaignDefinition } from '../../domain/campaign';
+import { reminderPolicySchema } from '../../domain/reminders';
+import { HANOI_2019_TIMELINE, hanoi2019Campaign, shiftTimeline } from '../../seed/hanoi-2019';
+import { fullSelfAssessment } from '../../seed/scores';
+import type { Random } from './generate';
 
 export interface ValidBody {
   /** Absent for a FormData body: fetch writes the multipart boundary itself. */
@@ -71,6 +72,15 @@ const BUILDERS: Record<string, Builder> = {
     const scores = fullSelfAssessment(group).map((score) => ({ ...score, input: scoreInputToWire(score.input) }));
     return json({ scores, approved_by: 'Thủ trưởng đơn vị' });
   },
+  // Offsets are ISO-8601 durations the domain parses, which the document's plain string cannot say.
+  'PUT /campaigns/{campaignId}/reminder-policy': (random) =>
+    json(
+      reminderPolicySchema.parse({
+        before: [['P7D', 'P3D', 'P1D', 'P0D'], ['P14D', 'P2D'], ['PT30S']][Math.floor(random() * 3)],
+        time_of_day: ['08:00', '14:30'][Math.floor(random() * 2)],
+        escalation: { enabled: random() < 0.8, after: ['P1D', 'P2D', 'PT10S'][Math.floor(random() * 3)] },
+      }),
+    ),
   'POST /campaigns/{campaignId}/units/{unitCode}/evidence': () => upload(PDF, 'application/pdf', 'bao-cao.pdf'),
   'POST /onboarding/import': (_random, { onboardingTemplate }) =>
     onboardingTemplate === undefined ? undefined : upload(onboardingTemplate, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'onboarding.xlsx'),

@@ -30,7 +30,6 @@ export type JsonSchema = {
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
-  nullable?: boolean;
   required?: string[];
   default?: unknown;
 };

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type AppDeps } from '../../../server/app';
-import { bearerAs, testTokens, TEST_API_SETTINGS } from '../../helpers/auth';
+import { bearerAs } from '../../helpers/auth';
 import { operationsOf, roleFor, stringFieldsOf, urlOf, type Operation, type StringField } from '../../helpers/openapi-requests';
 import { HOSTILE_CHARACTERS } from '../../helpers/hostile-text';
+import { buildUnreachableApp } from '../../helpers/unreachable-app';
 
 /**
  * Every string field of every request schema (path, query and JSON body, read
@@ -14,32 +14,10 @@ import { HOSTILE_CHARACTERS } from '../../helpers/hostile-text';
  * which would answer 500 and fail the test.
  */
 
-/** A service whose every method means a handler ran with a request that should have been refused. */
-function unreachable(name: string): never {
-  return new Proxy({}, {
-    get: (_target, method) => (method === 'then' ? undefined : () => { throw new Error(`handler reached: ${name}.${String(method)}`); }),
-  }) as never;
-}
-
 let app: FastifyInstance;
 let operations: Operation[];
 beforeAll(async () => {
-  const services = {
-    campaigns: unreachable('campaigns'),
-    steps: { campaign: unreachable('steps.campaign'), unit: unreachable('steps.unit'), survey: unreachable('steps.survey') },
-    auth: unreachable('auth'),
-    frameworks: unreachable('frameworks'),
-    results: unreachable('results'),
-    notifications: unreachable('notifications'),
-    contacts: unreachable('contacts'),
-    surveyAnswers: unreachable('surveyAnswers'),
-    progress: unreachable('progress'),
-    exports: unreachable('exports'),
-    evidence: { service: unreachable('evidence'), storage: { maxBytes: 1024 } },
-    drafts: unreachable('drafts'),
-  } as unknown as AppDeps['services'];
-  app = await buildApp({ logger: false, services, security: { tokens: testTokens, sessions: { isRevoked: async () => false }, secureCookie: false, corsOrigins: [], rateLimitMax: TEST_API_SETTINGS.RATE_LIMIT_MAX } });
-  await app.ready();
+  app = await buildUnreachableApp();
   operations = operationsOf(app);
 });
 afterAll(() => app?.close());
