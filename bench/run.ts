@@ -255,6 +255,7 @@ async function main() {
       log(`campaign ${campaignId} of ${N} units created in ${fmtS(createMs)}`);
       const campaign = client.workflow.getHandle(campaignId);
       const stopFanOutCpu = startCpuSplit(cpuSources);
+      const stopReadyCpu = startCpuSplit(cpuSources);
       // P1' counts from here by the server's clock: the wall clock of this host.
       const publishedAt = Date.now();
       t = performance.now();
@@ -293,11 +294,14 @@ async function main() {
       // P1 is done when every unit workflow is running; their first workflow tasks may still be
       // queued, minutes of the worker's CPU. The floor starts on a quiet machine, not in their wake.
       const settled = await waitForQuietWorker('P1');
+      // What the starts and the first tasks cost in all (the quiet tail adds next to nothing): on two shared cores, what P1' follows.
+      const readyCpu = stopReadyCpu();
       // P1': until every unit's first workflow task was done, read from the histories once the worker is quiet.
       const unitIds = definition.units.slice(0, unitsStarted).map((unit) => unitWorkflowId(campaignId, unit.code));
       const ready = await firstTasksDone(client, unitIds, publishedAt);
       log(`P1': every unit's first task done ${fmtS(ready.lastMs)} after the publish (half of them by ${fmtS(ready.p50Ms)}; ${ready.missing} not done)`);
       const stopStartsCpu = startCpuSplit(cpuSources);
+      const stopFloorReadyCpu = startCpuSplit(cpuSources);
       const floorStartedAt = Date.now();
       t = performance.now();
       const noopHandles = await mapWithConcurrency(
@@ -309,8 +313,10 @@ async function main() {
       const startsCpu = stopStartsCpu();
       log(`P1 baseline: ${N} empty workflows started in ${fmtS(noopStartMs)}`);
       await benchWorkerSettled(benchWorker!);
+      const floorReadyCpu = stopFloorReadyCpu();
       const floorReady = await firstTasksDone(client, noopHandles.map((noop) => noop.workflowId), floorStartedAt);
       log(`P1' baseline: every no-op's first task done ${fmtS(floorReady.lastMs)} after its start (half of them by ${fmtS(floorReady.p50Ms)})`);
+      log(`P1' CPU per unit, start and first task, system: ${cpuPerItem(readyCpu, N)} (${cpuTotalPerItem(readyCpu, N)}); floor: ${cpuPerItem(floorReadyCpu, N)} (${cpuTotalPerItem(floorReadyCpu, N)})`);
       check(ready.missing === 0, `P1': ${ready.missing} of ${unitIds.length} units had not run their first workflow task`);
       log(`P1 CPU per unit, system: ${cpuPerItem(fanOutCpu, N)}; floor: ${cpuPerItem(startsCpu, N)}`);
       figures.p1 = {
@@ -323,6 +329,7 @@ async function main() {
         cpuSeconds: { system: fanOutCpu, floor: startsCpu },
         ready,
         baselineReady: floorReady,
+        readyCpuSeconds: { system: readyCpu, floor: floorReadyCpu },
       };
       rows.push({
         scenario: unitsStarted === N ? `P1 fan-out, ${N} unit workflows running` : `P1 fan-out, only ${unitsStarted} of ${N} running when stopped`,
@@ -682,6 +689,12 @@ function cpuPerItem(split: CpuSplit, items: number): string {
   return Object.entries(split)
     .map(([name, seconds]) => `${name} ${seconds === null ? '?' : ((seconds * 1000) / items).toFixed(1)} ms`)
     .join(', ');
+}
+
+/** "12.3 ms in all": every process's CPU per item of a phase, summed. */
+function cpuTotalPerItem(split: CpuSplit, items: number): string {
+  const seconds = Object.values(split).reduce<number>((sum, value) => sum + (value ?? 0), 0);
+  return `${((seconds * 1000) / items).toFixed(1)} ms in all`;
 }
 
 function renderTable(table: Row[]): string {
