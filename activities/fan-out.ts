@@ -76,7 +76,7 @@ export const OPENING_CHUNK = 500;
 
 export interface OpenUnitsInput {
   /** The unit workflow input every unit shares: everything but the unit, its group's criteria and the policy. */
-  common: Omit<UnitWorkflowInput, 'unit' | 'group' | 'resume' | 'reminderPolicy'>;
+  common: Omit<UnitWorkflowInput, 'unit' | 'group' | 'resume' | 'reminderPolicy' | 'restsUntilDue'>;
   /** The campaign workflow's time of the opening, the `at` of every `unit_opened` change. */
   openedAt: string;
 }
@@ -158,7 +158,7 @@ export function createFanOutActivities({ client, reminderPolicyOf, campaigns, re
               { key: StageKey, value: 'self_assessment' },
               { key: UnitStatusKey, value: 'pending' },
             ],
-            args: [{ ...shared.common, unit, group, reminderPolicy: shared.reminderPolicy }],
+            args: [{ ...shared.common, unit, group, reminderPolicy: shared.reminderPolicy, restsUntilDue: true }],
           });
           result.started += 1;
         } catch (error) {

@@ -18,24 +18,40 @@
  * The spans go to the worker through the `exporter` sink: observability/tracing.ts
  * when the worker traces, else a sink that drops them (worker/create-worker.ts).
  */
-import {
-  OpenTelemetryInboundInterceptor,
-  OpenTelemetryInternalsInterceptor,
-  OpenTelemetryOutboundInterceptor,
-} from '@temporalio/interceptors-opentelemetry/lib/workflow';
+import type * as OpenTelemetryWorkflow from '@temporalio/interceptors-opentelemetry/lib/workflow';
 import type { Headers } from '@temporalio/common';
 import type { WorkflowInboundCallsInterceptor, WorkflowInterceptorsFactory, WorkflowOutboundCallsInterceptor } from '@temporalio/workflow';
 
 /** The header @temporalio/interceptors-opentelemetry writes the trace context into (its TRACE_HEADER). */
 const TRACE_HEADER = '_tracer-data';
 
-type Traced = { inbound: OpenTelemetryInboundInterceptor; outbound: OpenTelemetryOutboundInterceptor };
+type Traced = {
+  inbound: OpenTelemetryWorkflow.OpenTelemetryInboundInterceptor;
+  outbound: OpenTelemetryWorkflow.OpenTelemetryOutboundInterceptor;
+  internals: OpenTelemetryWorkflow.OpenTelemetryInternalsInterceptor;
+};
+
+/**
+ * The sandbox half of OpenTelemetry, required by a workflow's first traced call
+ * and so evaluated into that workflow's own modules, as a static import was at
+ * its creation. Its module graph (a tracer provider, the semantic conventions)
+ * cost the worker about 3 ms of CPU for every workflow it created or replayed,
+ * traced or not (BENCHMARKS.md, P1'); a workflow no traced caller reaches never
+ * loads it. webpack bundles the module all the same: the path is a literal.
+ */
+function loadOpenTelemetry(): typeof OpenTelemetryWorkflow {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('@temporalio/interceptors-opentelemetry/lib/workflow') as typeof OpenTelemetryWorkflow;
+}
 
 export const interceptors: WorkflowInterceptorsFactory = () => {
   // Per workflow: the factory runs once for each workflow the worker creates.
   let traced: Traced | undefined;
   const switchOn = (headers: Headers): Traced | undefined => {
-    if (!traced && headers[TRACE_HEADER]) traced = { inbound: new OpenTelemetryInboundInterceptor(), outbound: new OpenTelemetryOutboundInterceptor() };
+    if (!traced && headers[TRACE_HEADER]) {
+      const otel = loadOpenTelemetry();
+      traced = { inbound: new otel.OpenTelemetryInboundInterceptor(), outbound: new otel.OpenTelemetryOutboundInterceptor(), internals: new otel.OpenTelemetryInternalsInterceptor() };
+    }
     return traced;
   };
   const inbound: WorkflowInboundCallsInterceptor = {
@@ -53,11 +69,10 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
     signalWorkflow: (input, next) => traced?.outbound.signalWorkflow(input, next) ?? next(input),
     getLogAttributes: (input, next) => traced?.outbound.getLogAttributes(input, next) ?? next(input),
   };
-  const internals = new OpenTelemetryInternalsInterceptor();
   return {
     inbound: [inbound],
     outbound: [outbound],
     // Its context manager is the sandbox's, shared by the workflows of a thread: only a traced workflow's end touches it.
-    internals: [{ dispose: (input, next) => (traced ? internals.dispose(input, next) : next(input)) }],
+    internals: [{ dispose: (input, next) => (traced ? traced.internals.dispose(input, next) : next(input)) }],
   };
 };

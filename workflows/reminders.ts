@@ -139,11 +139,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
       const now = deps.owed();
       return now !== null && now.stage === target.stage && now.deadlineMs === target.deadlineMs && !deps.finished();
     };
-    if (state.since[targetKey] === undefined) {
-      state.since[targetKey] = Date.now();
-      const keys = Object.keys(state.since);
-      if (keys.length > 20) delete state.since[keys[0]!];
-    }
+    notePlanned(state, targetKey);
     // The policy is read again for each new stage or deadline, so a change by Sở Nội vụ applies from the next re-plan.
     if (policyFor !== targetKey || policy === null) {
       if (given !== null) {
@@ -155,13 +151,7 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
       policyFor = targetKey;
       if (!same()) continue;
     }
-    const since = state.since[targetKey]!;
-    const pending = planReminders(policy, target.deadlineMs)
-      .map((planned) => ({
-        ...planned,
-        key: reminderKey({ campaignId: deps.campaignId, unitCode: deps.unitCode, stage: target.stage, deadlineMs: target.deadlineMs, kind: planned.kind, offset: planned.offset }),
-      }))
-      .filter((planned) => planned.at >= since && !state.fired.includes(planned.key));
+    const pending = pendingReminders(deps, policy, target, state.since[targetKey]!);
     const now = Date.now();
     const due = pending.filter((planned) => planned.at <= now);
     if (due.length > 0) {
@@ -215,6 +205,39 @@ async function track(deps: ReminderTrackDeps, delivering: { count: number }): Pr
       }
     }
   }
+}
+
+/** The reminders of a plan not yet sent, nor due before `since` (when the unit first planned for this stage and deadline). */
+function pendingReminders(deps: PlanOwner, policy: ReminderPolicy, target: OwedStep, since: number) {
+  return planReminders(policy, target.deadlineMs)
+    .map((planned) => ({
+      ...planned,
+      key: reminderKey({ campaignId: deps.campaignId, unitCode: deps.unitCode, stage: target.stage, deadlineMs: target.deadlineMs, kind: planned.kind, offset: planned.offset }),
+    }))
+    .filter((planned) => planned.at >= since && !deps.state.fired.includes(planned.key));
+}
+
+/** Notes when the unit first planned for a stage and deadline, keeping the last 20. */
+function notePlanned(state: ReminderTrackState, targetKey: string): void {
+  if (state.since[targetKey] !== undefined) return;
+  state.since[targetKey] = Date.now();
+  const keys = Object.keys(state.since);
+  if (keys.length > 20) delete state.since[keys[0]!];
+}
+
+/** Who a plan is for: the unit and its track's bookkeeping. */
+type PlanOwner = Pick<ReminderTrackDeps, 'campaignId' | 'unitCode' | 'state'>;
+
+/**
+ * When the first reminder of what the unit owes falls due under `policy`, or
+ * null if none is left to send. Notes the plan as the track's own first plan
+ * does, so the track that starts later sends a reminder due in between, however
+ * late its workflow task runs.
+ */
+export function firstReminderAt(owner: PlanOwner, policy: ReminderPolicy, target: OwedStep): number | null {
+  const targetKey = `${target.stage}@${target.deadlineMs}`;
+  notePlanned(owner.state, targetKey);
+  return pendingReminders(owner, policy, target, owner.state.since[targetKey]!)[0]?.at ?? null;
 }
 
 async function startDeliveryChild(deps: ReminderTrackDeps, reminder: ReminderDispatch): Promise<void> {

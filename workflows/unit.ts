@@ -6,6 +6,7 @@ import { appraisedStage } from './unit/appraised';
 import { explanationsStage } from './unit/explanations';
 import { registerUnitHandlers } from './unit/handlers';
 import { startReminders } from './unit/reminder-track';
+import { restUntilFirstDue } from './unit/rest';
 import { UnitRun } from './unit/run';
 import { selfAssessmentStage } from './unit/self-assessment';
 import type { TakesChange, UnitWorkflowInput } from './unit/state';
@@ -44,7 +45,8 @@ async function runUnit(input: UnitWorkflowInput, takes: TakesChange): Promise<vo
   const run = new UnitRun(input, takes);
   registerUnitHandlers(run);
   if (!input.resume && !input.openedByCampaign) await openUnit(run);
-  const reminders = startReminders(run);
+  const rest = await restUntilFirstDue(run);
+  const reminders = startReminders(run, rest === 'moved' ? undefined : input.reminderPolicy);
   // An e-mail being sent belongs to this run: continuing as new or ending now would drop it.
   const quiet = () => allHandlersFinished() && (reminders?.idle() ?? true);
 

@@ -116,10 +116,10 @@ describe('opening a campaign’s units', () => {
     expect(rows.every((row) => row.count === 1)).toBe(true);
     expect(await exists(first)).toBe(true);
 
-    // Each unit starts with what its first task needs: the shared input, its group's criteria and the policy.
+    // Each unit starts with what its first task needs: the shared input, its group's criteria and the policy, and rests until its first reminder.
     const history = await client.workflow.getHandle(unitWorkflowId(campaignId, first)).fetchHistory();
     const unitInput = defaultPayloadConverter.fromPayload<UnitWorkflowInput>(history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
-    expect(unitInput).toMatchObject({ campaignId, openedByCampaign: true, reminderPolicy: policy, unit: definition.units[0] });
+    expect(unitInput).toMatchObject({ campaignId, openedByCampaign: true, reminderPolicy: policy, restsUntilDue: true, unit: definition.units[0] });
     expect(unitInput.group).toEqual(definition.framework.groups[definition.units[0]!.group]);
   });
 });

@@ -1,8 +1,12 @@
+import type { ReminderPolicy } from '../../domain/reminders';
 import { emptyReminderTrackState, runReminderTrack, type OwedStep, type ReminderTrack } from '../reminders';
 import type { UnitRun } from './run';
 
-/** Starts the unit's reminder track beside its main track, for runs that take reminders-v1; null otherwise. */
-export function startReminders(run: UnitRun): ReminderTrack | null {
+/**
+ * Starts the unit's reminder track beside its main track, for runs that take reminders-v1; null otherwise.
+ * `firstPolicy` is what its first plan uses without reading it (absent: it reads the policy in force).
+ */
+export function startReminders(run: UnitRun, firstPolicy: ReminderPolicy | undefined): ReminderTrack | null {
   if (!run.remindersOn) return null;
   const { state } = run;
   state.reminders ??= emptyReminderTrackState();
@@ -15,12 +19,12 @@ export function startReminders(run: UnitRun): ReminderTrack | null {
     finished: () => state.stage === 'appraisal_round_2' || state.stage === 'appraised' || state.stage === 'published',
     state: state.reminders,
     inTask: run.inTask,
-    firstPolicy: run.input.reminderPolicy,
+    firstPolicy,
   });
 }
 
 /** What the unit itself still owes (reminders are for that only): its self-assessment, or its explanation answers. */
-function owedStep(run: UnitRun): OwedStep | null {
+export function owedStep(run: UnitRun): OwedStep | null {
   const { state } = run;
   if (state.stage === 'self_assessment' && state.submittedAt === null) {
     return {

@@ -32,6 +32,15 @@ export interface UnitWorkflowInput {
    * reads the policy in force then.
    */
   reminderPolicy?: ReminderPolicy;
+  /**
+   * Set by the campaign's opening activity on every unit it starts: the unit's
+   * first workflow task arms one timer and rests until its first reminder or
+   * deadline (unit/rest.ts). Decided by the input and not by patched(), whose
+   * marker and search-attribute upsert in that first task would cost the
+   * server more than the timer it saves (BENCHMARKS.md, round 7): runs started
+   * without it replay as recorded.
+   */
+  restsUntilDue?: boolean;
   /** Carried across continue-as-new. */
   resume?: UnitState;
 }

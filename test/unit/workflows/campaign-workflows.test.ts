@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeadline, toVietnamIso } from '../../../domain/deadlines';
+import { reminderPolicySchema } from '../../../domain/reminders';
 import { surveyWorkflowId } from '../../../domain/units';
 import { unitDeadlinesSignal, type UnitDeadlineChange } from '../../../contracts/messages';
+import { HANOI_2019_TIMELINE, shiftTimeline } from '../../../seed/hanoi-2019';
 import { fromNow, INSTITUTE, startCampaign } from './helpers/campaign';
 import { useWorkflowEnvironment } from './helpers/environment';
 import { expectRejected, until } from './helpers/wait';
@@ -21,6 +23,7 @@ import { expectRejected, until } from './helpers/wait';
  */
 
 const TEST_MS = 40_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const workflows = useWorkflowEnvironment();
 
@@ -170,6 +173,51 @@ describe.concurrent('a campaign', () => {
       ]);
       expect(sent[0]!.dueAtMs).toBe(due - 1_000);
       expect(sent[1]!.dueAtMs).toBe(due + 1_000);
+    }, TEST_MS);
+
+    it('a unit the campaign opened arms one timer for its first reminder, rests until it, then reminds with the policy it was started with and waits for its deadline', async () => {
+      // A reminder a few seconds from now: the self-assessment deadline (days away) less an exact offset.
+      const due = parseDeadline(shiftTimeline(HANOI_2019_TIMELINE, Date.now(), DAY_MS).self_assessment_due)!;
+      const offsetS = Math.floor((due - Date.now()) / 1000) - 6;
+      const campaign = await startCampaign(workflows.env, { reminders: { before: [`PT${offsetS}S`] } });
+      const [department, district] = campaign.unitCodes as [string, string];
+      await campaign.openUnits();
+      const timersOf = async (unitCode: string) =>
+        ((await campaign.unitHandle(unitCode).fetchHistory()).events ?? []).flatMap((event) => {
+          const timer = event.timerStartedEventAttributes;
+          return timer ? [Number(timer.startToFireTimeout!.seconds)] : [];
+        });
+      const [firstTimer, ...others] = await until(() => timersOf(district), (timers) => timers.length > 0, 'the first timer');
+      expect(others).toEqual([]);
+      expect(firstTimer).toBeLessThanOrEqual(7);
+      await campaign.submitSelfAssessment(department);
+
+      const ofCampaign = () => workflows.env.stubs.reminders.filter((reminder) => reminder.campaignId === campaign.campaignId);
+      const [sent] = await until(ofCampaign, (reminders) => reminders.length >= 1, 'the first reminder');
+      expect(sent).toMatchObject({ unitCode: district, kind: 'reminder', stage: 'self_assessment', deadlineMs: due, dueAtMs: due - offsetS * 1000 });
+      // Woken by its one timer: its stage deadline is armed now (and its next reminder's, if any), and the unit that submitted before it never armed it.
+      const untilDeadline = (timer: number) => Math.abs(timer - (due - Date.now()) / 1000) < 30;
+      await until(() => timersOf(district), (found) => found.slice(1).some(untilDeadline), 'the deadline timer');
+      const [restOfDepartment, ...departmentTimers] = await timersOf(department);
+      expect(restOfDepartment).toBeLessThanOrEqual(7);
+      expect(departmentTimers.some(untilDeadline)).toBe(false);
+      expect(ofCampaign()).toHaveLength(1);
+      expect(await campaign.unit(district)).toMatchObject({ stage: 'self_assessment', status: 'pending' });
+    }, TEST_MS);
+  });
+
+  describe('reminder policy', () => {
+    it('a policy changed after the units opened applies from their next re-plan: a deadline move re-plans with the policy in force, not the one they were started with', async () => {
+      const campaign = await startCampaign(workflows.env);
+      const [, district] = campaign.unitCodes as [string, string];
+      await campaign.openUnits();
+      workflows.env.stubs.setReminderPolicy(campaign.campaignId, reminderPolicySchema.parse({ before: ['PT1S'], escalation: { enabled: false } }));
+
+      const due = fromNow(4_000);
+      await campaign.moveDeadline('self_assessment_due', due);
+      const ofCampaign = () => workflows.env.stubs.reminders.filter((reminder) => reminder.campaignId === campaign.campaignId && reminder.unitCode === district);
+      const [sent] = await until(ofCampaign, (reminders) => reminders.length >= 1, 'the reminder of the policy in force');
+      expect(sent).toMatchObject({ kind: 'reminder', stage: 'self_assessment', deadlineMs: due, dueAtMs: due - 1_000 });
     }, TEST_MS);
   });
 

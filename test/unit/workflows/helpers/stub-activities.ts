@@ -42,6 +42,8 @@ export interface StubActivities {
    * projects for it, included.
    */
   changesOf(workflowId: string): ReadModelChange[];
+  /** Sở Nội vụ changes a campaign's reminder policy: what the policy read answers from then on. */
+  setReminderPolicy(campaignId: string, policy: CampaignDefinition['settings']['reminders']): void;
 }
 
 const sequenceOf = (change: ReadModelChange) => Number(change.idempotencyKey.slice(change.idempotencyKey.lastIndexOf('#') + 1));
@@ -69,7 +71,7 @@ export function createStubActivities({ client, taskQueue }: { client: Client; ta
         taskQueue,
         workflowId: unitWorkflowId(common.campaignId, unit.code),
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ ...common, unit, group, reminderPolicy: policyOf(common.campaignId) }],
+        args: [{ ...common, unit, group, reminderPolicy: policyOf(common.campaignId), restsUntilDue: true }],
       });
       result.started += 1;
     } catch (error) {
@@ -156,6 +158,9 @@ export function createStubActivities({ client, taskQueue }: { client: Client; ta
     calls,
     changes,
     reminders,
+    setReminderPolicy: (campaignId, policy) => {
+      definitionOf(campaignId).settings.reminders = policy;
+    },
     changesOf: (workflowId) =>
       changes.filter((change) => change.idempotencyKey.startsWith(`${workflowId}#`)).sort((a, b) => sequenceOf(a) - sequenceOf(b)),
   };
