@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/actors';
@@ -91,6 +92,18 @@ export interface StepCall<At extends CampaignAt, Body extends object, Ret> {
 /** The bound when none is configured (tests): as runtime/config.ts's default. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
 
+/** A digest of a step's body, the same for the same fields whatever their order. */
+function bodyDigest(body: object): string {
+  return createHash('sha256').update(canonicalize(body) ?? '').digest('base64url').slice(0, 16);
+}
+
+/** Waits for `work` at most `ms`; a failure of `work` stays with it (logged by its owner), never with the caller. */
+async function withinTime(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 export function createStepService({ temporal, campaigns, citations, projection, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS }: StepServiceDeps) {
   const withinBound = <T>(call: () => Promise<T>): Promise<T> => temporal.withDeadline(Date.now() + callTimeoutMs, call);
   const campaignTarget = ({ campaignId }: CampaignAt): WorkflowTarget => ({ kind: 'campaign', workflowId: campaignId, campaignId });
@@ -117,12 +130,11 @@ export function createStepService({ temporal, campaigns, citations, projection, 
     update: UpdateDefinition<Ret, [Step<Body>]>,
     body: Body,
     { actor, idempotencyKey = randomUUID() }: StepContext,
+    updateId = `${update.name}/${idempotencyKey}`,
   ): Promise<Ret> {
     const payload = { ...body, actor } as Step<Body>;
     try {
-      return await withinBound(() =>
-        temporal.workflow.getHandle(target.workflowId).executeUpdate(update, { args: [payload], updateId: `${update.name}/${idempotencyKey}` }),
-      );
+      return await withinBound(() => temporal.workflow.getHandle(target.workflowId).executeUpdate(update, { args: [payload], updateId }));
     } catch (error) {
       throw toApiError(error, target, idempotencyKey);
     }
@@ -143,19 +155,26 @@ export function createStepService({ temporal, campaigns, citations, projection, 
     { actor, idempotencyKey = randomUUID() }: StepContext,
     projection: NonNullable<StepServiceDeps['projection']>,
   ): Promise<Ret> {
-    const intent = { workflowId: target.workflowId, updateId: `${update.name}/${idempotencyKey}`, campaignId: target.campaignId };
+    // The body's digest is part of the update ID: the answer is rejoined with this request's marks, so a retry
+    // under the same key with an edited body must be a step of its own (the workflow then judges it afresh), never
+    // the first outcome dressed in the edited marks.
+    const updateId = `${update.name}/${idempotencyKey}/${bodyDigest(body)}`;
+    const intent = { workflowId: target.workflowId, updateId, campaignId: target.campaignId };
     await projection.recordIntent(intent);
     let returned: Returned<Ret>;
     try {
-      returned = await step(target, update, body, { actor, idempotencyKey });
+      returned = await step(target, update, body, { actor, idempotencyKey }, updateId);
     } catch (error) {
       // A refusal (or a workflow that is not there) recorded nothing to project. Anything else (no answer in
-      // time, an unknown failure) may still have been accepted: its intent stays for the sweeper.
-      if (error instanceof AppError && !(error instanceof UnavailableError)) await projection.settle(intent);
+      // time, an unknown failure) may still have been accepted: its intent stays for the sweeper. A settle that
+      // fails leaves the intent to the sweeper too, and the caller gets the refusal.
+      if (error instanceof AppError && !(error instanceof UnavailableError)) await projection.settle(intent).catch(() => undefined);
       throw error;
     }
     const marks = stepMarksOf(body);
-    await projection.project({ intent, changes: returned.changes.map((change) => withStepMarks(change, marks)) });
+    // The step is in the workflow's history: an answer never waits longer than the call bound for the read model
+    // (a commit held by a lock); the commit still ends, or the sweeper projects the step.
+    await withinTime(projection.project({ intent, changes: returned.changes.map((change) => withStepMarks(change, marks)) }), callTimeoutMs);
     return returned.answer;
   }
 

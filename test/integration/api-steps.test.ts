@@ -209,6 +209,25 @@ describe('self-assessment', () => {
     expect(twice.json()).toMatchObject({ error: 'wrong_stage' });
   });
 
+  it('answers a retried self-assessment with its first outcome, and judges one sent again under the same key with an edited body as a step of its own', async () => {
+    const { campaignId, definition } = await createCampaign();
+    await openSelfAssessment(campaignId);
+    const url = `/campaigns/${campaignId}/units/QUAN_BA_DINH/self-assessment`;
+    const full = fullSelfAssessment(definition, 'district');
+    const headers = { ...unitActor('QUAN_BA_DINH'), 'idempotency-key': `self-${uniqueSlug()}` };
+
+    const first = await post(url, full, headers);
+    expect(first.statusCode).toBe(200);
+    const retry = await post(url, full, headers);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().submitted_at).toBe(first.json().submitted_at);
+
+    const [head, ...rest] = full.scores;
+    const edited = await post(url, { ...full, scores: [{ ...head!, note: 'Ghi chú sửa sau khi gửi' }, ...rest] }, headers);
+    expect(edited.statusCode).toBe(409);
+    expect(edited.json()).toMatchObject({ error: 'wrong_stage' });
+  });
+
   it('answers 404 for a unit that is not in the campaign', async () => {
     const { campaignId, definition } = await createCampaign();
     await openSelfAssessment(campaignId);

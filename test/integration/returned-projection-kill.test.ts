@@ -116,8 +116,10 @@ describe('a self-assessment projected by the API', () => {
     holder.release();
     // The HTTP request died with its process; the read model has nothing of the step, and its intent remains.
     expect(await answer).toBeInstanceOf(Error);
-    const updateId = `${submitSelfAssessmentReturningUpdate.name}/${idempotencyKey}`;
-    expect(await sql`select workflow_id, update_id from projection_intents`).toEqual([{ workflow_id: unitHandle.workflowId, update_id: updateId }]);
+    // The update's ID is the step's name, the caller's key and the body's digest.
+    const intents = await sql<{ workflow_id: string; update_id: string }[]>`select workflow_id, update_id from projection_intents`;
+    expect(intents).toEqual([{ workflow_id: unitHandle.workflowId, update_id: expect.stringMatching(new RegExp(`^${submitSelfAssessmentReturningUpdate.name}/${idempotencyKey}/[\\w-]+$`)) }]);
+    const updateId = intents[0]!.update_id;
     expect(await sql`select count(*)::int as n from score_entries where campaign_id = ${campaignId} and unit_code = ${unit.code}`).toEqual([{ n: 0 }]);
     expect(await sql`select stage, status from campaign_units where campaign_id = ${campaignId} and unit_code = ${unit.code}`).toEqual([
       { stage: 'self_assessment', status: 'pending' },
