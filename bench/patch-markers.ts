@@ -1,6 +1,6 @@
 /**
  * What a patched() call costs the Temporal server, to decide whether a patch
- * marker in a unit's hot path is worth removing (BENCHMARKS.md, round 7): N
+ * marker in a unit's hot path is worth removing: N
  * workflows that start, sleep 1 ms and end, with no patch and with two
  * patched() calls (each records a marker and upserts the TemporalChangeVersion
  * search attribute), alternated twice, printing the wall time and the dev

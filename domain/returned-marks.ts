@@ -11,7 +11,7 @@ export type StepMark = Omit<Mark, 'pointsCenti'>;
  * effect carries each mark's points only. The rest of each mark (its input,
  * note and evidence) is the step's own, which the caller sent and the
  * workflow's history keeps; leaving it out halves what the answer weighs on
- * the Temporal server and on both ends (BENCHMARKS.md, round 18).
+ * the Temporal server and on both ends (`npm run bench:shapes`, the returned-marks shape).
  */
 export type ReturnedEffect = Exclude<ReadModelEffect, { kind: 'scores' }> | (Omit<ScoresEffect, 'entries'> & { entries: Pick<Mark, 'code' | 'pointsCenti'>[] });
 export type ReturnedChange = Omit<ReadModelChange, 'effects'> & { effects: ReturnedEffect[] };

@@ -37,8 +37,9 @@ export interface UnitWorkflowInput {
    * first workflow task arms one timer and rests until its first reminder or
    * deadline (unit/rest.ts). Decided by the input and not by patched(), whose
    * marker and search-attribute upsert in that first task would cost the
-   * server more than the timer it saves (BENCHMARKS.md, round 7): runs started
-   * without it replay as recorded.
+   * server more than the timer it saves (`npm run bench:patches`): runs started
+   * without it replay as recorded. The price: an old worker ignores the flag, so
+   * two worker versions must never poll at once (deploy/README.md).
    */
   restsUntilDue?: boolean;
   /** Carried across continue-as-new. */
